@@ -1,0 +1,438 @@
+#!/usr/bin/env node
+
+// The `latchkey` command (spec §7). Each subcommand parses its arguments, calls one core function and
+// prints the answer. Exit 0 on success, 1 on a refusal or a user error (one line on stderr), 2 on misuse.
+
+import { realpathSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_FIELDS, type ConfigKey, describeConfig, loadConfig } from '../config.js';
+import { isLatchkeyError, LatchkeyError } from '../core/errors.js';
+import type { Actor } from '../core/policy.js';
+import { SETTINGS } from '../core/settings.js';
+import { checkDoor, DOORS } from '../core/validate.js';
+import { type Opened, openCore, serve } from '../main.js';
+import { type CliIO, printFields, printJson, printTable, readSecret } from './io.js';
+
+class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function settingsHelp(): string {
+  return Object.entries(SETTINGS)
+    .map(([k, d]) => `  ${k.padEnd(36)} ${String(d.default).padEnd(6)} ${d.doc}`)
+    .join('\n');
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const actor: Actor = { kind: 'system', name: safeUserName(), ip: null };
+  let opened: Opened | null = null;
+  const open = async () => {
+    opened ??= await openCore(loadConfig({}, io.env), { flushIntervalMs: 0 });
+    return opened.core;
+  };
+  const out = (s: string) => io.stdout.write(`${s}\n`);
+
+  const program = new Command('latchkey')
+    .description(
+      'Latchkey: sign-in with two-step verification for browsers, app passwords for everything else.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `\nServer settings (environment variables, also flags of "latchkey serve"):\n${describeConfig()}\n\n` +
+        `Organization settings ("latchkey settings set KEY VALUE"):\n${settingsHelp()}\n`,
+    );
+
+  // serve: every process setting is also a flag here.
+  const serveCmd = program.command('serve').description('run the server (HTTP; LDAP arrives with the doors)');
+  for (const f of Object.values(CONFIG_FIELDS)) {
+    if (f.flag) serveCmd.option(`${f.flag} <value>`, `${f.doc} (${f.env})`);
+  }
+  serveCmd.action(async (opts: Record<string, string>) => {
+    const overrides: Partial<Record<ConfigKey, string>> = {};
+    for (const [key, f] of Object.entries(CONFIG_FIELDS)) {
+      if (!f.flag) continue;
+      const attr = f.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+      if (opts[attr] !== undefined) overrides[key as ConfigKey] = opts[attr];
+    }
+    const server = await serve(loadConfig(overrides, io.env), out);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    out('Stopping…');
+    await server.stop();
+  });
+
+  program
+    .command('init')
+    .description('create the first administrator; prints a one-time password')
+    .requiredOption('--admin <name>', 'username of the administrator')
+    .option('--email <email>', 'email address')
+    .option('--json', 'print JSON')
+    .action(async (o: { admin: string; email?: string; json?: boolean }) => {
+      const core = await open();
+      const { user, password } = await core.users.initFirstAdmin(actor, {
+        username: o.admin,
+        email: o.email ?? null,
+      });
+      if (o.json) return printJson(io, { user, password });
+      out(
+        `Created administrator ${user.username}. One-time password (shown once; change it at first sign-in):`,
+      );
+      out(password);
+    });
+
+  const user = program
+    .command('user')
+    .description('people: add, list, show, disable, enable, delete, passwords, roles');
+  user
+    .command('add <name>')
+    .description('create a user')
+    .option('--email <email>', 'email address')
+    .option('--display-name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'role').choices(['user', 'helpdesk', 'admin']).default('user'))
+    .option('--password-stdin', 'read the primary password from standard input')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        name: string,
+        o: { email?: string; displayName?: string; role: string; passwordStdin?: boolean; json?: boolean },
+      ) => {
+        const password = o.passwordStdin ? await readSecret(io, 'Password: ') : null;
+        const core = await open();
+        const u = await core.users.createUser(actor, {
+          username: name,
+          email: o.email ?? null,
+          displayName: o.displayName ?? null,
+          role: o.role,
+          password,
+        });
+        if (o.json) return printJson(io, u);
+        out(
+          `Created user ${u.username}${u.passwordSet ? '' : ' (no password yet: set one with "latchkey user passwd")'}.`,
+        );
+      },
+    );
+  user
+    .command('list')
+    .description('list users')
+    .option('--search <text>', 'username or email prefix')
+    .option('--after <name>', 'start after this username (paging)')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--json', 'print JSON')
+    .action(async (o: { search?: string; after?: string; limit?: string; json?: boolean }) => {
+      const core = await open();
+      const users = await core.users.listUsers(actor, {
+        search: o.search ?? null,
+        after: o.after ?? null,
+        limit: o.limit,
+      });
+      if (o.json) return printJson(io, users);
+      printTable(io, users as unknown as Record<string, unknown>[], [
+        ['username', 'USER'],
+        ['email', 'EMAIL'],
+        ['role', 'ROLE'],
+        ['status', 'STATUS'],
+        ['twoStepEffective', 'TWO-STEP'],
+      ]);
+    });
+  user
+    .command('show <name>')
+    .description('show one user')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const u = await core.users.getUser(actor, name);
+      const aps = await core.appPasswords.listAppPasswords(actor, name);
+      if (o.json) return printJson(io, { ...u, appPasswords: aps.length });
+      printFields(io, {
+        username: u.username,
+        email: u.email,
+        'display name': u.displayName,
+        role: u.role,
+        status: u.status,
+        'two-step':
+          u.twoStep === u.twoStepEffective ? u.twoStep : `${u.twoStep} (effective: ${u.twoStepEffective})`,
+        password: u.passwordSet ? (u.passwordMustChange ? 'set (must change)' : 'set') : 'not set',
+        'app passwords': aps.length,
+        created: u.createdAt,
+      });
+    });
+  for (const [cmd, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user
+      .command(`${cmd} <name>`)
+      .description(`${cmd} a user`)
+      .option('--json', 'print JSON')
+      .action(async (name: string, o: { json?: boolean }) => {
+        const core = await open();
+        const u = await core.users.setUserDisabled(actor, name, disabled);
+        if (o.json) return printJson(io, u);
+        out(`User ${u.username} is ${u.status}.`);
+      });
+  }
+  user
+    .command('delete <name>')
+    .description('delete a user and their app passwords')
+    .action(async (name: string) => {
+      const core = await open();
+      await core.users.deleteUser(actor, name);
+      out(`Deleted user ${name.toLowerCase()}.`);
+    });
+  user
+    .command('passwd <name>')
+    .description('set the primary password (from stdin), or generate a one-time one')
+    .option('--password-stdin', 'read the new password from standard input')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { passwordStdin?: boolean; json?: boolean }) => {
+      const password = o.passwordStdin ? await readSecret(io, 'New password: ') : null;
+      const core = await open();
+      const r = await core.users.setPassword(actor, name, password);
+      if (o.json) return printJson(io, r);
+      if (r.generated) {
+        out('One-time password (shown once; it must be changed at the next browser sign-in):');
+        out(r.generated);
+      } else out('Password changed.');
+      if (r.appPasswordsDeleted)
+        out(`Deleted ${r.appPasswordsDeleted} app password(s) (revokeAppPasswordsOnPasswordChange).`);
+    });
+  user
+    .command('role <name> <role>')
+    .description('set the role: user, helpdesk or admin')
+    .option('--json', 'print JSON')
+    .action(async (name: string, role: string, o: { json?: boolean }) => {
+      const core = await open();
+      const u = await core.users.setUserRole(actor, name, role);
+      if (o.json) return printJson(io, u);
+      out(`User ${u.username} is now ${u.role}.`);
+    });
+
+  program
+    .command('two-step')
+    .description('two-step verification state of a user')
+    .command('set <name> <state>')
+    .description('set to disabled, enabled or enforced (disabled deletes the app passwords)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, state: string, o: { json?: boolean }) => {
+      const core = await open();
+      const r = await core.twoStep.setTwoStepState(actor, name, state);
+      if (o.json) return printJson(io, r);
+      out(`Two-step verification for ${r.user.username} is ${r.user.twoStep}.`);
+      if (r.appPasswordsDeleted) out(`Deleted ${r.appPasswordsDeleted} app password(s).`);
+    });
+
+  const ap = program.command('app-password').description('app passwords of a user');
+  ap.command('create <name>')
+    .description('create an app password; prints it alone on stdout, once')
+    .requiredOption('--label <label>', 'the device it is for ("Laptop", "Phone")')
+    .option('--expires <when>', 'expiry: 90d, 12w, 24h or YYYY-MM-DD')
+    .option('--scope <doors>', `only these doors, comma-separated (${DOORS.join(',')})`)
+    .option('--json', 'print JSON (including the password)')
+    .action(async (name: string, o: { label: string; expires?: string; scope?: string; json?: boolean }) => {
+      const core = await open();
+      const created = await core.appPasswords.createAppPassword(actor, name, {
+        label: o.label,
+        expires: o.expires ?? null,
+        scopes: o.scope ?? null,
+      });
+      if (o.json) return printJson(io, created);
+      out(created.password);
+    });
+  ap.command('list <name>')
+    .description('list app passwords (names and dates; the passwords themselves are never shown again)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.appPasswords.listAppPasswords(actor, name);
+      if (o.json) return printJson(io, list);
+      printTable(io, list as unknown as Record<string, unknown>[], [
+        ['id', 'ID'],
+        ['label', 'NAME'],
+        ['createdAt', 'CREATED'],
+        ['lastUsedAt', 'LAST USED'],
+        ['lastUsedDoor', 'DOOR'],
+        ['lastUsedIp', 'FROM'],
+        ['expiresAt', 'EXPIRES'],
+        ['scopes', 'SCOPE'],
+      ]);
+    });
+  ap.command('delete <name> <id>')
+    .description('delete one app password; it stops working at once')
+    .action(async (name: string, id: string) => {
+      const core = await open();
+      await core.appPasswords.deleteAppPassword(actor, name, id);
+      out(`Deleted app password ${id}.`);
+    });
+  ap.command('delete-all <name>')
+    .description("delete all of a user's app passwords")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const n = await core.appPasswords.deleteAllAppPasswords(actor, name);
+      if (o.json) return printJson(io, { deleted: n });
+      out(`Deleted ${n} app password(s).`);
+    });
+
+  const settings = program.command('settings').description('organization settings');
+  settings
+    .command('get [key]')
+    .description('show all settings, or one')
+    .option('--json', 'print JSON')
+    .action(async (key: string | undefined, o: { json?: boolean }) => {
+      if (key !== undefined && !Object.hasOwn(SETTINGS, key)) {
+        throw new LatchkeyError(
+          'SETTING_UNKNOWN',
+          `Unknown setting "${key.slice(0, 64)}". Known: ${Object.keys(SETTINGS).join(', ')}.`,
+        );
+      }
+      const core = await open();
+      const s = (await core.settings.getSettings(actor)) as unknown as Record<string, unknown>;
+      if (key !== undefined) {
+        if (o.json) return printJson(io, { [key]: s[key] });
+        out(String(s[key]));
+        return;
+      }
+      if (o.json) return printJson(io, s);
+      printFields(io, s);
+    });
+  settings
+    .command('set <key> <value>')
+    .description('change a setting')
+    .option('--json', 'print JSON')
+    .action(async (key: string, value: string, o: { json?: boolean }) => {
+      const core = await open();
+      const s = (await core.settings.updateSettings(actor, { [key]: value })) as unknown as Record<
+        string,
+        unknown
+      >;
+      if (o.json) return printJson(io, { [key]: s[key] });
+      out(`${key} = ${String(s[key])}`);
+    });
+
+  program
+    .command('verify <name>')
+    .description('check a secret (from stdin) as a non-browser door would: exit 0 accepted, 1 refused')
+    .addOption(new Option('--door <door>', 'the door to check for').choices([...DOORS]).makeOptionMandatory())
+    .option('--ip <address>', 'client address to record')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { door: string; ip?: string; json?: boolean }) => {
+      const door = checkDoor(o.door);
+      const secret = await readSecret(io, 'Secret: ');
+      const core = await open();
+      const r = await core.signIn({
+        username: name,
+        secret,
+        door,
+        ip: o.ip ?? null,
+        userAgent: 'latchkey-cli',
+      });
+      if (o.json) printJson(io, r);
+      else if (r.ok) {
+        out(
+          `accepted: ${r.user.username} with ${r.credential.kind === 'primary' ? 'the primary password' : `app password "${r.credential.label}" (${r.credential.id})`}`,
+        );
+      } else out(r.reason);
+      if (!r.ok) throw new ExitCode(1);
+    });
+
+  program
+    .command('sign-ins')
+    .description('the sign-in log, newest first')
+    .option('--user <name>', 'only this user (or attempted name)')
+    .option('--limit <n>', 'at most this many (default 50)')
+    .option('--json', 'print JSON')
+    .action(async (o: { user?: string; limit?: string; json?: boolean }) => {
+      const core = await open();
+      const events = await core.signInLog.listSignIns(actor, { username: o.user ?? null, limit: o.limit });
+      if (o.json) return printJson(io, events);
+      printTable(io, events as unknown as Record<string, unknown>[], [
+        ['lastAt', 'TIME'],
+        ['username', 'USER'],
+        ['door', 'DOOR'],
+        ['ip', 'FROM'],
+        ['result', 'RESULT'],
+        ['reason', 'REASON'],
+        ['credential', 'CREDENTIAL'],
+        ['appPasswordLabel', 'APP PASSWORD'],
+        ['count', 'COUNT'],
+      ]);
+    });
+
+  program
+    .command('audit')
+    .description('the audit log, newest first')
+    .option('--limit <n>', 'at most this many (default 50)')
+    .option('--json', 'print JSON')
+    .action(async (o: { limit?: string; json?: boolean }) => {
+      const core = await open();
+      const events = await core.audit.listAudit(actor, { limit: o.limit });
+      if (o.json) return printJson(io, events);
+      printTable(
+        io,
+        events.map((e) => ({ ...e, details: e.details ? JSON.stringify(e.details) : null })),
+        [
+          ['at', 'TIME'],
+          ['actor', 'ACTOR'],
+          ['action', 'ACTION'],
+          ['target', 'TARGET'],
+          ['details', 'DETAILS'],
+        ],
+      );
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof ExitCode) return e.code;
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; anything else is misuse.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isLatchkeyError(e)) {
+      io.stderr.write(`latchkey: ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`latchkey: INTERNAL: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await (opened as Opened | null)?.close();
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function isMain(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  run(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

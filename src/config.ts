@@ -1,0 +1,249 @@
+// Every process-level setting in one schema: its name, environment variable, default and one line of
+// documentation. `--help` and docs/configuration.md are built from this table. Parsed once, frozen.
+// Organization policy (app passwords allowed, limits, lockout) lives in the store instead: see
+// core/settings.ts — it must be the same on every node and changeable without a restart.
+
+import { readFileSync } from 'node:fs';
+import { LatchkeyError } from './core/errors.js';
+
+type Kind = 'string' | 'port' | 'url';
+
+interface Field {
+  env: string;
+  /** null for secrets: they never come from command-line arguments. */
+  flag: string | null;
+  kind: Kind;
+  default: string | null;
+  doc: string;
+  secret?: boolean;
+}
+
+export const CONFIG_FIELDS = {
+  dataDir: {
+    env: 'LATCHKEY_DATA_DIR',
+    flag: '--data-dir',
+    kind: 'string',
+    default: './data',
+    doc: 'SQLite file and generated server keys (created with mode 0600 on first start)',
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    flag: '--database-url',
+    kind: 'url',
+    default: null,
+    doc: 'postgres://… selects PostgreSQL; unset means the SQLite file in the data dir',
+    secret: true,
+  },
+  domain: {
+    env: 'LATCHKEY_DOMAIN',
+    flag: '--domain',
+    kind: 'string',
+    default: 'example.org',
+    doc: 'mail domain of users; the LDAP base DN is derived from it',
+  },
+  ldapBaseDn: {
+    env: 'LATCHKEY_LDAP_BASE_DN',
+    flag: '--ldap-base-dn',
+    kind: 'string',
+    default: null,
+    doc: 'LDAP base DN (default: dc=… from LATCHKEY_DOMAIN)',
+  },
+  httpHost: {
+    env: 'LATCHKEY_HTTP_HOST',
+    flag: '--http-host',
+    kind: 'string',
+    default: '127.0.0.1',
+    doc: 'address for browser pages, the JSON API and /auth/basic',
+  },
+  httpPort: {
+    env: 'LATCHKEY_HTTP_PORT',
+    flag: '--http-port',
+    kind: 'port',
+    default: '8080',
+    doc: 'port for browser pages, the JSON API and /auth/basic',
+  },
+  publicUrl: {
+    env: 'LATCHKEY_PUBLIC_URL',
+    flag: '--public-url',
+    kind: 'url',
+    default: 'http://localhost:8080',
+    doc: 'the address people use (links, WebAuthn origin)',
+  },
+  ldapPort: {
+    env: 'LATCHKEY_LDAP_PORT',
+    flag: '--ldap-port',
+    kind: 'port',
+    default: '3389',
+    doc: 'plain LDAP with StartTLS (0 = off)',
+  },
+  ldapsPort: {
+    env: 'LATCHKEY_LDAPS_PORT',
+    flag: '--ldaps-port',
+    kind: 'port',
+    default: '0',
+    doc: 'LDAPS (0 = off)',
+  },
+  tlsCert: {
+    env: 'LATCHKEY_TLS_CERT',
+    flag: '--tls-cert',
+    kind: 'string',
+    default: null,
+    doc: 'PEM certificate for LDAPS/StartTLS (and HTTPS if set)',
+  },
+  tlsKey: {
+    env: 'LATCHKEY_TLS_KEY',
+    flag: '--tls-key',
+    kind: 'string',
+    default: null,
+    doc: 'PEM private key for LDAPS/StartTLS (and HTTPS if set)',
+  },
+  hmacKey: {
+    env: 'LATCHKEY_HMAC_KEY',
+    flag: null,
+    kind: 'string',
+    default: null,
+    doc: 'base64 32-byte key for app-password hashes (default: generated into the data dir); every node needs the same',
+    secret: true,
+  },
+  encryptionKey: {
+    env: 'LATCHKEY_ENCRYPTION_KEY',
+    flag: null,
+    kind: 'string',
+    default: null,
+    doc: 'base64 32-byte AES-256-GCM key for TOTP secrets (default: generated into the data dir)',
+    secret: true,
+  },
+  logLevel: {
+    env: 'LATCHKEY_LOG_LEVEL',
+    flag: '--log-level',
+    kind: 'string',
+    default: 'info',
+    doc: 'fatal, error, warn, info, debug or silent',
+  },
+  configFile: {
+    env: 'LATCHKEY_CONFIG',
+    flag: '--config',
+    kind: 'string',
+    default: null,
+    doc: 'optional JSON file whose keys are these environment variable names',
+  },
+} as const satisfies Record<string, Field>;
+
+export type ConfigKey = keyof typeof CONFIG_FIELDS;
+
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly domain: string;
+  readonly ldapBaseDn: string;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly publicUrl: string;
+  readonly ldapPort: number;
+  readonly ldapsPort: number;
+  readonly tlsCert: string | null;
+  readonly tlsKey: string | null;
+  readonly hmacKey: string | null;
+  readonly encryptionKey: string | null;
+  readonly logLevel: string;
+}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * Builds the configuration from, in order of precedence: explicit values (command-line flags),
+ * the environment, the optional JSON config file, the defaults.
+ */
+export function loadConfig(
+  overrides: Partial<Record<ConfigKey, string | undefined>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const fileName = overrides.configFile ?? env.LATCHKEY_CONFIG;
+  let file: Record<string, unknown> = {};
+  if (fileName) {
+    try {
+      file = JSON.parse(readFileSync(fileName, 'utf8'));
+    } catch (e) {
+      throw new LatchkeyError(
+        'CONFIG_INVALID',
+        `Cannot read config file ${fileName}: ${(e as Error).message}`,
+      );
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new LatchkeyError('CONFIG_INVALID', `Config file ${fileName} must hold a JSON object.`);
+    }
+    for (const k of Object.keys(file)) {
+      if (!Object.values(CONFIG_FIELDS).some((f) => f.env === k)) {
+        throw new LatchkeyError('CONFIG_INVALID', `Unknown key ${k} in config file ${fileName}.`);
+      }
+    }
+  }
+  const raw = {} as Record<ConfigKey, string | null>;
+  for (const [key, field] of Object.entries(CONFIG_FIELDS) as [ConfigKey, Field][]) {
+    const fromFile = file[field.env];
+    const value = overrides[key] ?? env[field.env] ?? (fromFile === undefined ? undefined : String(fromFile));
+    raw[key] = value === undefined || value === '' ? field.default : value;
+  }
+
+  const port = (key: ConfigKey): number => {
+    const v = raw[key] ?? '0';
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n > 65535) {
+      throw new LatchkeyError('CONFIG_INVALID', `${CONFIG_FIELDS[key].env} must be a port number 0–65535.`);
+    }
+    return n;
+  };
+  const domain = (raw.domain ?? 'example.org').toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+    throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_DOMAIN must be a domain name such as example.org.');
+  }
+  const databaseUrl = raw.databaseUrl;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new LatchkeyError('CONFIG_INVALID', 'DATABASE_URL must start with postgres:// or postgresql://.');
+  }
+  const publicUrl = raw.publicUrl ?? 'http://localhost:8080';
+  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_PUBLIC_URL must be an http:// or https:// address.');
+  }
+  const logLevel = raw.logLevel ?? 'info';
+  if (!LOG_LEVELS.has(logLevel)) {
+    throw new LatchkeyError(
+      'CONFIG_INVALID',
+      `LATCHKEY_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}.`,
+    );
+  }
+
+  return Object.freeze({
+    dataDir: raw.dataDir ?? './data',
+    databaseUrl,
+    domain,
+    ldapBaseDn:
+      raw.ldapBaseDn ??
+      domain
+        .split('.')
+        .map((p) => `dc=${p}`)
+        .join(','),
+    httpHost: raw.httpHost ?? '127.0.0.1',
+    httpPort: port('httpPort'),
+    publicUrl,
+    ldapPort: port('ldapPort'),
+    ldapsPort: port('ldapsPort'),
+    tlsCert: raw.tlsCert,
+    tlsKey: raw.tlsKey,
+    hmacKey: raw.hmacKey,
+    encryptionKey: raw.encryptionKey,
+    logLevel,
+  });
+}
+
+/** The settings table for `latchkey --help` and the docs. */
+export function describeConfig(): string {
+  const rows = Object.values(CONFIG_FIELDS).map((f: Field) => {
+    const def = f.default === null ? 'unset' : f.default;
+    return `  ${f.env.padEnd(24)} ${(f.flag ?? '(env only)').padEnd(22)} ${def.padEnd(12)} ${f.doc}`;
+  });
+  return [
+    `  ${'variable'.padEnd(24)} ${'serve flag'.padEnd(22)} ${'default'.padEnd(12)} meaning`,
+    ...rows,
+  ].join('\n');
+}

@@ -1,0 +1,78 @@
+// The audit log (B5): every change made through the core records who, what, to whom, when and from
+// where, in the same transaction as the change itself, so that neither exists without the other.
+
+import type { Executor } from '../store/database.js';
+import { insertAuditEvent, listAuditEvents } from '../store/events.js';
+import type { AuditEventRow } from '../store/schema.js';
+import type { CoreContext } from './context.js';
+import { type Actor, actorLabel, authorize } from './policy.js';
+import { checkLimit } from './validate.js';
+
+export type AuditAction =
+  | 'admin.initialized'
+  | 'user.created'
+  | 'user.updated'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'user.deleted'
+  | 'user.password_set'
+  | 'user.role_changed'
+  | 'two_step.state_changed'
+  | 'app_password.created'
+  | 'app_password.deleted'
+  | 'app_password.deleted_all'
+  | 'app_password.auto_revoked'
+  | 'settings.changed';
+
+export async function recordAudit(
+  ctx: CoreContext,
+  db: Executor,
+  actor: Actor,
+  action: AuditAction,
+  target: string | null,
+  details: Record<string, unknown> | null = null,
+): Promise<void> {
+  await insertAuditEvent(db, {
+    at: ctx.now(),
+    actor: actorLabel(actor),
+    actor_ip: actor.ip,
+    action,
+    target,
+    details: details ? JSON.stringify(details) : null,
+  });
+}
+
+export interface AuditEventView {
+  id: number;
+  at: string;
+  actor: string;
+  actorIp: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export function auditView(r: AuditEventRow): AuditEventView {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    actorIp: r.actor_ip,
+    action: r.action,
+    target: r.target,
+    details: r.details ? JSON.parse(r.details) : null,
+  };
+}
+
+export async function listAudit(
+  ctx: CoreContext,
+  actor: Actor,
+  q: { limit?: unknown; target?: string | null } = {},
+): Promise<AuditEventView[]> {
+  authorize(actor, 'audit.read');
+  const rows = await listAuditEvents(ctx.store.db, {
+    limit: checkLimit(q.limit, 50),
+    target: q.target ?? null,
+  });
+  return rows.map(auditView);
+}

@@ -1,0 +1,53 @@
+// What every core function is given: the store, the server keys, a clock, the settings cache and the
+// write-behind recorder of accepted checks. Built once by createCore().
+
+import type { ServerKeys } from '../crypto/keys.js';
+import type { Store } from '../store/database.js';
+import { readSettings } from '../store/settings.js';
+import { type Settings, settingsFromStored } from './settings.js';
+import type { UsageRecorder } from './usage.js';
+
+export interface CoreContext {
+  readonly store: Store;
+  readonly keys: ServerKeys;
+  readonly now: () => number;
+  readonly settings: SettingsCache;
+  readonly usage: UsageRecorder;
+}
+
+/** Settings read at most once a second per node; `invalidate()` after a change made here. */
+export class SettingsCache {
+  private value: Settings | null = null;
+  private readAt = 0;
+  private pending: Promise<Settings> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly maxAgeMs = 1000,
+  ) {}
+
+  /** The cached value when it is fresh (no await on the hot path), else null. */
+  peek(): Settings | null {
+    return this.value && this.now() - this.readAt < this.maxAgeMs ? this.value : null;
+  }
+
+  get(): Promise<Settings> {
+    const fresh = this.peek();
+    if (fresh) return Promise.resolve(fresh);
+    this.pending ??= readSettings(this.store.db)
+      .then((stored) => {
+        this.value = settingsFromStored(stored);
+        this.readAt = this.now();
+        return this.value;
+      })
+      .finally(() => {
+        this.pending = null;
+      });
+    return this.pending;
+  }
+
+  invalidate(): void {
+    this.value = null;
+  }
+}

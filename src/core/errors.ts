@@ -1,0 +1,81 @@
+// The one registry of error codes. Expected refusals of a sign-in are values (see sign-in.ts);
+// these errors are for requests the core will not carry out. Each code has an HTTP status and a
+// message that is safe to show: messages never contain a secret.
+
+export const ERRORS = {
+  USERNAME_INVALID: {
+    status: 400,
+    message: 'Usernames are 1–64 characters from a–z, 0–9, ".", "_" and "-".',
+  },
+  EMAIL_INVALID: { status: 400, message: 'The email address is not valid.' },
+  DISPLAY_NAME_INVALID: { status: 400, message: 'Display names are 1–128 printable characters.' },
+  ROLE_INVALID: { status: 400, message: 'The role must be one of user, helpdesk, admin.' },
+  USER_EXISTS: { status: 409, message: 'A user with this name already exists.' },
+  EMAIL_TAKEN: { status: 409, message: 'Another user already has this email address.' },
+  USER_NOT_FOUND: { status: 404, message: 'No such user.' },
+  PASSWORD_TOO_SHORT: { status: 400, message: 'Passwords must be at least 8 characters long.' },
+  SECRET_TOO_LONG: { status: 400, message: 'Secrets are at most 1024 bytes long.' },
+  SECRET_INVALID: {
+    status: 400,
+    message: 'The secret contains characters that are not allowed (line breaks or control characters).',
+  },
+  TWO_STEP_STATE_INVALID: {
+    status: 400,
+    message: 'Two-step state must be one of disabled, enabled, enforced.',
+  },
+  TWO_STEP_REQUIRED: {
+    status: 409,
+    message: 'App passwords are for users with two-step verification; turn it on for this user first.',
+  },
+  LABEL_INVALID: { status: 400, message: 'App password names are 1–64 printable characters.' },
+  EXPIRES_INVALID: {
+    status: 400,
+    message:
+      'Expiry must be a duration such as 30d, 12w or 24h (at most 3650 days), or a future date YYYY-MM-DD.',
+  },
+  SCOPE_INVALID: { status: 400, message: 'Unknown door in scope.' },
+  DOOR_INVALID: { status: 400, message: 'Unknown door.' },
+  APP_PASSWORD_LIMIT: {
+    status: 409,
+    message:
+      'You have reached the maximum number of app passwords. Delete one you no longer use, then try again.',
+  },
+  APP_PASSWORDS_DISABLED: {
+    status: 403,
+    message: 'Your organization does not allow app passwords.',
+  },
+  APP_PASSWORD_NOT_FOUND: { status: 404, message: 'No such app password.' },
+  SETTING_UNKNOWN: { status: 400, message: 'Unknown setting.' },
+  SETTING_INVALID: { status: 400, message: 'Invalid value for this setting.' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
+  LAST_ADMIN: {
+    status: 409,
+    message: 'This is the last active administrator; make another administrator first.',
+  },
+  ALREADY_INITIALIZED: { status: 409, message: 'Latchkey already has an administrator.' },
+  LIMIT_INVALID: { status: 400, message: 'The limit must be a whole number from 1 to 10000.' },
+  KEY_MISMATCH: {
+    status: 500,
+    message: 'The server keys do not match the ones this database was created with.',
+  },
+  CONFIG_INVALID: { status: 500, message: 'Invalid configuration.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class LatchkeyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  /** `detail` replaces the registry's message; it must be safe to show (no secrets). */
+  constructor(code: ErrorCode, detail?: string) {
+    super(detail ?? ERRORS[code].message);
+    this.name = 'LatchkeyError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function isLatchkeyError(e: unknown): e is LatchkeyError {
+  return e instanceof LatchkeyError;
+}

@@ -1,0 +1,90 @@
+// The core as one object: every door (HTTP, LDAP, CLI) calls these functions and nothing else.
+
+import { keyFingerprint, type ServerKeys } from '../crypto/keys.js';
+import type { Store } from '../store/database.js';
+import { initMeta } from '../store/settings.js';
+import * as appPasswords from './app-passwords.js';
+import * as audit from './audit.js';
+import { type CoreContext, SettingsCache } from './context.js';
+import { LatchkeyError } from './errors.js';
+import type { Actor } from './policy.js';
+import * as settingsService from './settings-service.js';
+import { makeSignIn } from './sign-in.js';
+import * as signInLog from './sign-in-log.js';
+import * as twoStep from './two-step.js';
+import { UsageRecorder } from './usage.js';
+import * as users from './users.js';
+
+type Bound<F> = F extends (ctx: CoreContext, ...args: infer A) => infer R ? (...args: A) => R : never;
+function bind<T extends Record<string, unknown>>(ctx: CoreContext, mod: T) {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(mod)) {
+    if (typeof f === 'function' && f.length >= 1) out[k] = (...args: unknown[]) => f(ctx, ...args);
+  }
+  return out as { [K in keyof T]: Bound<T[K]> };
+}
+
+export interface CoreOptions {
+  store: Store;
+  keys: ServerKeys;
+  now?: () => number;
+  /** Flush interval of the write-behind recorder; 0 leaves flushing to the caller (CLI, tests). */
+  flushIntervalMs?: number;
+}
+
+export async function createCore(opts: CoreOptions) {
+  const now = opts.now ?? Date.now;
+  const usage = new UsageRecorder(opts.store);
+  const ctx: CoreContext = {
+    store: opts.store,
+    keys: opts.keys,
+    now,
+    settings: new SettingsCache(opts.store, now),
+    usage,
+  };
+  const fingerprint = keyFingerprint(opts.keys);
+  if ((await initMeta(opts.store.db, 'key_fingerprint', fingerprint)) !== fingerprint) {
+    throw new LatchkeyError(
+      'KEY_MISMATCH',
+      'The server keys do not match the ones this database was created with: every app password would be refused. ' +
+        'Start with the original hmac.key and encryption.key (or LATCHKEY_HMAC_KEY / LATCHKEY_ENCRYPTION_KEY).',
+    );
+  }
+  if ((opts.flushIntervalMs ?? 1000) > 0) usage.start(opts.flushIntervalMs ?? 1000);
+
+  return {
+    ctx,
+    signIn: makeSignIn(ctx),
+    users: bind(ctx, {
+      createUser: users.createUser,
+      initFirstAdmin: users.initFirstAdmin,
+      getUser: users.getUser,
+      listUsers: users.listUsers,
+      userCount: users.userCount,
+      setUserDisabled: users.setUserDisabled,
+      updateUserProfile: users.updateUserProfile,
+      setUserRole: users.setUserRole,
+      deleteUser: users.deleteUser,
+      setPassword: users.setPassword,
+    }),
+    twoStep: bind(ctx, { setTwoStepState: twoStep.setTwoStepState }),
+    appPasswords: bind(ctx, {
+      createAppPassword: appPasswords.createAppPassword,
+      listAppPasswords: appPasswords.listAppPasswords,
+      deleteAppPassword: appPasswords.deleteAppPassword,
+      deleteAllAppPasswords: appPasswords.deleteAllAppPasswords,
+      revokeUnusedAppPasswords: appPasswords.revokeUnusedAppPasswords,
+    }),
+    settings: bind(ctx, {
+      getSettings: settingsService.getSettings,
+      updateSettings: settingsService.updateSettings,
+    }),
+    signInLog: bind(ctx, { listSignIns: signInLog.listSignIns, pruneSignIns: signInLog.pruneSignIns }),
+    audit: bind(ctx, { listAudit: audit.listAudit }),
+    /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
+    close: () => usage.close(),
+  };
+}
+
+export type Core = Awaited<ReturnType<typeof createCore>>;
+export type { Actor };

@@ -1,0 +1,85 @@
+// Who may do what. Every core function that changes or reveals something calls authorize() first, so
+// the same rules guard the CLI, the API and the pages.
+
+import type { Role } from '../store/schema.js';
+import { LatchkeyError } from './errors.js';
+
+/** Who is acting: the operator at the command line, a signed-in person, or an API token. */
+export type Actor =
+  | { kind: 'system'; name: string; ip: string | null }
+  | { kind: 'user'; userId: string; username: string; role: Role; ip: string | null }
+  | { kind: 'token'; tokenId: string; role: Role; ip: string | null };
+
+export type Action =
+  | 'user.read'
+  | 'user.create'
+  | 'user.update'
+  | 'user.delete'
+  | 'user.disable'
+  | 'user.setRole'
+  | 'user.resetPassword'
+  | 'user.changeOwnPassword'
+  | 'user.unlock'
+  | 'twoStep.set'
+  | 'twoStep.requireReregistration'
+  | 'appPassword.create'
+  | 'appPassword.list'
+  | 'appPassword.delete'
+  | 'appPassword.deleteAll'
+  | 'settings.read'
+  | 'settings.write'
+  | 'signIns.read'
+  | 'audit.read';
+
+/** What the helpdesk ("company support") may do to other users (R10). */
+const HELPDESK: ReadonlySet<Action> = new Set<Action>([
+  'user.read',
+  'user.resetPassword',
+  'user.unlock',
+  'twoStep.requireReregistration',
+  'appPassword.list',
+  'appPassword.deleteAll',
+  'signIns.read',
+]);
+
+/** What every person may do to their own account. */
+const SELF: ReadonlySet<Action> = new Set<Action>([
+  'user.read',
+  'user.changeOwnPassword',
+  'appPassword.create',
+  'appPassword.list',
+  'appPassword.delete',
+  'appPassword.deleteAll',
+  'signIns.read',
+]);
+
+export function actorRole(actor: Actor): Role | 'system' {
+  return actor.kind === 'system' ? 'system' : actor.role;
+}
+
+export function can(actor: Actor, action: Action, targetUserId: string | null = null): boolean {
+  const role = actorRole(actor);
+  if (role === 'system' || role === 'admin') return true;
+  if (actor.kind === 'user' && targetUserId !== null && targetUserId === actor.userId && SELF.has(action))
+    return true;
+  if (role === 'helpdesk' && targetUserId !== null && HELPDESK.has(action)) return true;
+  if (role === 'helpdesk' && targetUserId === null && (action === 'signIns.read' || action === 'user.read'))
+    return true;
+  return false;
+}
+
+export function authorize(actor: Actor, action: Action, targetUserId: string | null = null): void {
+  if (!can(actor, action, targetUserId)) throw new LatchkeyError('FORBIDDEN');
+}
+
+/** How an actor is written in the audit log. */
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'system':
+      return `cli:${actor.name}`;
+    case 'user':
+      return `user:${actor.username}`;
+    case 'token':
+      return `token:${actor.tokenId}`;
+  }
+}

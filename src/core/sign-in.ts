@@ -1,0 +1,201 @@
+// The one decision for every non-browser sign-in attempt (spec §3), whatever the door: LDAP bind,
+// HTTP Basic, the CLI's `verify`. Doors translate the result into their protocol; every refusal looks
+// the same on the wire, and the sign-in log keeps the true reason.
+//
+// Cost: an app password is one HMAC and one unique-index lookup — never a loop over a user's hashes,
+// never argon2. Anything else costs one argon2id check, real or spent on a dummy hash, so that an
+// unknown user looks like a wrong password in time too.
+
+import { keyedHash, normalizeAppPassword } from '../crypto/app-passwords.js';
+import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/passwords.js';
+import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
+import { insertSignInEvent } from '../store/events.js';
+import type { Role } from '../store/schema.js';
+import { findUserByName, updateUser } from '../store/users.js';
+import type { CoreContext } from './context.js';
+import { effectiveTwoStepState } from './two-step.js';
+import { checkDoor, type Door, isValidUsername, MAX_SECRET_BYTES } from './validate.js';
+
+export type SignInReason =
+  | 'invalid_credentials'
+  | 'unknown_user'
+  | 'user_disabled'
+  | 'app_password_required'
+  | 'app_passwords_disabled'
+  | 'app_password_expired'
+  | 'out_of_scope';
+
+export interface SignInAttempt {
+  username: string;
+  secret: string;
+  door: Door | string;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface SignedInUser {
+  id: string;
+  username: string;
+  email: string | null;
+  displayName: string | null;
+  role: Role;
+}
+
+export type Credential = { kind: 'primary' } | { kind: 'app_password'; id: string; label: string };
+
+export type SignInResult =
+  | { ok: true; user: SignedInUser; credential: Credential }
+  | { ok: false; reason: SignInReason };
+
+/** What goes into the log of a value the client chose: bounded, without control characters. */
+function clean(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.
+  return value.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, max);
+}
+
+export type SignInDecider = (attempt: SignInAttempt) => Promise<SignInResult>;
+
+export function makeSignIn(ctx: CoreContext): SignInDecider {
+  const lookup = appPasswordLookup(ctx.store);
+
+  async function refuse(
+    attempt: SignInAttempt,
+    door: Door,
+    reason: SignInReason,
+    userId: string | null,
+    credential: 'primary' | 'app_password' | null,
+    ap: { id: string; label: string } | null = null,
+  ): Promise<SignInResult> {
+    const at = ctx.now();
+    // Refusals are written now, never behind: they are the evidence of an attack and feed lockout.
+    await insertSignInEvent(ctx.store.db, {
+      at,
+      last_at: at,
+      count: 1,
+      username: clean(attempt.username, 128) ?? '',
+      user_id: userId,
+      door,
+      ip: clean(attempt.ip, 64),
+      user_agent: clean(attempt.userAgent, 256),
+      result: 'refused',
+      reason,
+      credential,
+      app_password_id: ap?.id ?? null,
+      app_password_label: ap?.label ?? null,
+      bucket: null,
+    });
+    return { ok: false, reason };
+  }
+
+  function accept(
+    attempt: SignInAttempt,
+    door: Door,
+    user: SignedInUser,
+    credential: Credential,
+  ): SignInResult {
+    ctx.usage.recordAccepted({
+      at: ctx.now(),
+      userId: user.id,
+      username: user.username,
+      door,
+      ip: clean(attempt.ip, 64),
+      userAgent: clean(attempt.userAgent, 256),
+      credential: credential.kind,
+      appPasswordId: credential.kind === 'app_password' ? credential.id : null,
+      appPasswordLabel: credential.kind === 'app_password' ? credential.label : null,
+    });
+    return { ok: true, user, credential };
+  }
+
+  async function checkAppPassword(
+    attempt: SignInAttempt,
+    door: Door,
+    row: AppPasswordCheckRow,
+  ): Promise<SignInResult> {
+    const settings = ctx.settings.peek() ?? (await ctx.settings.get());
+    const ap = { id: row.id, label: row.label };
+    if (row.disabled_at !== null)
+      return refuse(attempt, door, 'user_disabled', row.user_id, 'app_password', ap);
+    if (!settings.allowAppPasswords) {
+      return refuse(attempt, door, 'app_passwords_disabled', row.user_id, 'app_password', ap);
+    }
+    const now = ctx.now();
+    if (row.expires_at !== null && row.expires_at <= now) {
+      return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
+    }
+    const days = settings.autoRevokeUnusedAppPasswordsDays;
+    if (days > 0 && (row.last_used_at ?? row.created_at) < now - days * 86_400_000) {
+      // Past the auto-revoke age but not yet swept: already as good as deleted.
+      return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
+    }
+    if (row.scopes !== null && !row.scopes.split(',').includes(door)) {
+      return refuse(attempt, door, 'out_of_scope', row.user_id, 'app_password', ap);
+    }
+    return accept(
+      attempt,
+      door,
+      {
+        id: row.user_id,
+        username: row.username,
+        email: row.email,
+        displayName: row.display_name,
+        role: row.role,
+      },
+      { kind: 'app_password', id: row.id, label: row.label },
+    );
+  }
+
+  async function checkPrimary(attempt: SignInAttempt, door: Door, username: string): Promise<SignInResult> {
+    const user = isValidUsername(username) ? await findUserByName(ctx.store.db, username) : undefined;
+    if (!user || user.password_hash === null) {
+      await burnPasswordCheck(attempt.secret);
+      return refuse(attempt, door, user ? 'invalid_credentials' : 'unknown_user', user?.id ?? null, null);
+    }
+    const good = await verifyPassword(user.password_hash, attempt.secret);
+    if (!good) return refuse(attempt, door, 'invalid_credentials', user.id, null);
+    if (user.disabled_at !== null) return refuse(attempt, door, 'user_disabled', user.id, 'primary');
+    const settings = await ctx.settings.get();
+    const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
+    if (state === 'enforced' || (state === 'disabled' && settings.requireAppPasswordsForNonBrowser)) {
+      return refuse(attempt, door, 'app_password_required', user.id, 'primary');
+    }
+    if (passwordNeedsRehash(user.password_hash)) {
+      const rehashed = await hashPassword(attempt.secret);
+      await updateUser(ctx.store.db, user.id, { password_hash: rehashed }).catch(() => {});
+    }
+    return accept(
+      attempt,
+      door,
+      {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        displayName: user.display_name,
+        role: user.role,
+      },
+      { kind: 'primary' },
+    );
+  }
+
+  return async function signIn(attempt: SignInAttempt): Promise<SignInResult> {
+    const door = checkDoor(attempt.door);
+    const username = typeof attempt.username === 'string' ? attempt.username.trim().toLowerCase() : '';
+    const secret = typeof attempt.secret === 'string' ? attempt.secret : '';
+    if (
+      secret.length === 0 ||
+      Buffer.byteLength(secret, 'utf8') > MAX_SECRET_BYTES ||
+      username.length > 256
+    ) {
+      // Never hand argon2 an empty or oversized secret; the refusal is the same as a wrong password.
+      return refuse(attempt, door, 'invalid_credentials', null, null);
+    }
+    const letters = normalizeAppPassword(secret);
+    if (letters !== null) {
+      const row = await lookup(keyedHash(ctx.keys.hmac, letters));
+      // Someone else's app password is just a wrong secret for this user.
+      if (row && row.username === username) return checkAppPassword(attempt, door, row);
+    }
+    return checkPrimary(attempt, door, username);
+  };
+}

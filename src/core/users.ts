@@ -1,0 +1,316 @@
+// People: create, show, list, disable/enable, delete, set or reset the primary password, roles.
+// Passwords are hashed (argon2id, off the event loop) before any transaction opens.
+
+import { newId } from '../crypto/ids.js';
+import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
+import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
+import type { Executor } from '../store/database.js';
+import type { Role, TwoStepState, UserRow } from '../store/schema.js';
+import { readSettings } from '../store/settings.js';
+import {
+  countAdmins,
+  countUsers,
+  deleteUserRow,
+  findUserByEmail,
+  findUserByName,
+  insertUser,
+  listUsers as listUserRows,
+  updateUser,
+} from '../store/users.js';
+import { recordAudit } from './audit.js';
+import type { CoreContext } from './context.js';
+import { LatchkeyError } from './errors.js';
+import { type Actor, authorize } from './policy.js';
+import { settingsFromStored } from './settings.js';
+import { effectiveTwoStepState } from './two-step.js';
+import {
+  checkDisplayName,
+  checkEmail,
+  checkLimit,
+  checkNewPassword,
+  checkRole,
+  checkTwoStepState,
+  checkUsername,
+} from './validate.js';
+
+export interface UserView {
+  id: string;
+  username: string;
+  email: string | null;
+  displayName: string | null;
+  role: Role;
+  status: 'active' | 'disabled';
+  twoStep: TwoStepState;
+  /** The state the sign-in decision applies, after "require two-step for everyone". */
+  twoStepEffective: TwoStepState;
+  passwordSet: boolean;
+  passwordMustChange: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function userView(u: UserRow, requireTwoStepForEveryone: boolean): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    displayName: u.display_name,
+    role: u.role,
+    status: u.disabled_at === null ? 'active' : 'disabled',
+    twoStep: u.two_step_state,
+    twoStepEffective: effectiveTwoStepState(u.two_step_state, requireTwoStepForEveryone),
+    passwordSet: u.password_hash !== null,
+    passwordMustChange: u.password_must_change === 1,
+    createdAt: new Date(u.created_at).toISOString(),
+    updatedAt: new Date(u.updated_at).toISOString(),
+  };
+}
+
+/** Usernames are case-insensitive: "Alice" is alice. */
+export function normalizeUsername(name: string): string {
+  return checkUsername(name.trim().toLowerCase());
+}
+
+export async function requireUser(db: Executor, username: string): Promise<UserRow> {
+  const u = await findUserByName(db, normalizeUsername(username));
+  if (!u) throw new LatchkeyError('USER_NOT_FOUND');
+  return u;
+}
+
+async function view(ctx: CoreContext, u: UserRow): Promise<UserView> {
+  return userView(u, (await ctx.settings.get()).requireTwoStepForEveryone);
+}
+
+export interface CreateUserInput {
+  username: string;
+  email?: string | null;
+  displayName?: string | null;
+  role?: Role | string;
+  password?: string | null;
+  twoStep?: TwoStepState | string;
+  /** Set for a generated one-time password the person must replace at first browser sign-in. */
+  passwordMustChange?: boolean;
+}
+
+export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUserInput): Promise<UserView> {
+  authorize(actor, 'user.create');
+  const username = normalizeUsername(input.username);
+  const email = checkEmail(input.email);
+  const displayName = checkDisplayName(input.displayName);
+  const role = checkRole(input.role ?? 'user');
+  const twoStep = checkTwoStepState(input.twoStep ?? 'disabled');
+  const passwordHash = input.password ? await hashPassword(checkNewPassword(input.password)) : null;
+  const now = ctx.now();
+  const row: UserRow = {
+    id: newId(),
+    username,
+    email,
+    display_name: displayName,
+    role,
+    disabled_at: null,
+    password_hash: passwordHash,
+    password_changed_at: passwordHash ? now : null,
+    password_must_change: input.passwordMustChange ? 1 : 0,
+    two_step_state: twoStep,
+    two_step_changed_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.store.transaction(async (trx) => {
+    if (await findUserByName(trx, username)) throw new LatchkeyError('USER_EXISTS');
+    if (email && (await findUserByEmail(trx, email))) throw new LatchkeyError('EMAIL_TAKEN');
+    try {
+      await insertUser(trx, row);
+    } catch (e) {
+      // Two creators raced past the checks above; the unique index decided.
+      if (/unique|duplicate/i.test((e as Error).message)) throw new LatchkeyError('USER_EXISTS');
+      throw e;
+    }
+    await recordAudit(ctx, trx, actor, 'user.created', username, {
+      after: { email, displayName, role, twoStep, passwordSet: passwordHash !== null },
+    });
+  });
+  return view(ctx, row);
+}
+
+/** `latchkey init`: the first administrator, with a one-time password. Refused once any admin exists. */
+export async function initFirstAdmin(
+  ctx: CoreContext,
+  actor: Actor,
+  input: { username: string; email?: string | null },
+): Promise<{ user: UserView; password: string }> {
+  authorize(actor, 'user.create');
+  if ((await countAdmins(ctx.store.db)) > 0) throw new LatchkeyError('ALREADY_INITIALIZED');
+  const password = generateOneTimePassword();
+  const user = await createUser(ctx, actor, {
+    username: input.username,
+    email: input.email ?? null,
+    role: 'admin',
+    password,
+    passwordMustChange: true,
+  });
+  await ctx.store.transaction((trx) => recordAudit(ctx, trx, actor, 'admin.initialized', user.username));
+  return { user, password };
+}
+
+export async function getUser(ctx: CoreContext, actor: Actor, username: string): Promise<UserView> {
+  const u = await requireUser(ctx.store.db, username);
+  authorize(actor, 'user.read', u.id);
+  return view(ctx, u);
+}
+
+export async function listUsers(
+  ctx: CoreContext,
+  actor: Actor,
+  q: { search?: string | null; after?: string | null; limit?: unknown } = {},
+): Promise<UserView[]> {
+  authorize(actor, 'user.read');
+  const search = q.search ? q.search.trim().slice(0, 254) : null;
+  const rows = await listUserRows(ctx.store.db, {
+    search,
+    after: q.after ?? null,
+    limit: checkLimit(q.limit, 100),
+  });
+  const s = await ctx.settings.get();
+  return rows.map((u) => userView(u, s.requireTwoStepForEveryone));
+}
+
+export async function userCount(ctx: CoreContext): Promise<number> {
+  return countUsers(ctx.store.db);
+}
+
+/** Refuses changes that would leave no active administrator. */
+async function guardLastAdmin(trx: Executor, u: UserRow): Promise<void> {
+  if (u.role === 'admin' && u.disabled_at === null && (await countAdmins(trx)) <= 1) {
+    throw new LatchkeyError('LAST_ADMIN');
+  }
+}
+
+export async function setUserDisabled(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  disabled: boolean,
+): Promise<UserView> {
+  const name = normalizeUsername(username);
+  const updated = await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    authorize(actor, 'user.disable', u.id);
+    if ((u.disabled_at !== null) === disabled) return u;
+    if (disabled) await guardLastAdmin(trx, u);
+    const now = ctx.now();
+    const changes = { disabled_at: disabled ? now : null, updated_at: now };
+    await updateUser(trx, u.id, changes);
+    await recordAudit(ctx, trx, actor, disabled ? 'user.disabled' : 'user.enabled', u.username);
+    return { ...u, ...changes };
+  });
+  return view(ctx, updated);
+}
+
+export async function updateUserProfile(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  input: { email?: string | null; displayName?: string | null },
+): Promise<UserView> {
+  const name = normalizeUsername(username);
+  const email = input.email === undefined ? undefined : checkEmail(input.email);
+  const displayName = input.displayName === undefined ? undefined : checkDisplayName(input.displayName);
+  const updated = await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    authorize(actor, 'user.update', u.id);
+    if (email && email !== u.email && (await findUserByEmail(trx, email)))
+      throw new LatchkeyError('EMAIL_TAKEN');
+    const changes = {
+      ...(email !== undefined ? { email } : {}),
+      ...(displayName !== undefined ? { display_name: displayName } : {}),
+      updated_at: ctx.now(),
+    };
+    await updateUser(trx, u.id, changes);
+    await recordAudit(ctx, trx, actor, 'user.updated', u.username, {
+      before: { email: u.email, displayName: u.display_name },
+      after: { email: email ?? u.email, displayName: displayName ?? u.display_name },
+    });
+    return { ...u, ...changes };
+  });
+  return view(ctx, updated);
+}
+
+export async function setUserRole(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  role: string,
+): Promise<UserView> {
+  const name = normalizeUsername(username);
+  const newRole = checkRole(role);
+  const updated = await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    authorize(actor, 'user.setRole', u.id);
+    if (u.role === newRole) return u;
+    await guardLastAdmin(trx, u);
+    const changes = { role: newRole, updated_at: ctx.now() };
+    await updateUser(trx, u.id, changes);
+    await recordAudit(ctx, trx, actor, 'user.role_changed', u.username, { before: u.role, after: newRole });
+    return { ...u, ...changes };
+  });
+  return view(ctx, updated);
+}
+
+export async function deleteUser(ctx: CoreContext, actor: Actor, username: string): Promise<void> {
+  const name = normalizeUsername(username);
+  await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    authorize(actor, 'user.delete', u.id);
+    await guardLastAdmin(trx, u);
+    await deleteUserRow(trx, u.id);
+    await recordAudit(ctx, trx, actor, 'user.deleted', u.username, {
+      before: { email: u.email, role: u.role, twoStep: u.two_step_state },
+    });
+  });
+}
+
+/**
+ * Sets the primary password: given (read from stdin, typed in a form) or generated when `password` is
+ * null, in which case it is returned once and must be changed at the next browser sign-in. With the
+ * setting revokeAppPasswordsOnPasswordChange (B3, default on) the user's app passwords go with it.
+ */
+export async function setPassword(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  password: string | null,
+): Promise<{ generated: string | null; appPasswordsDeleted: number }> {
+  const name = normalizeUsername(username);
+  const generated = password === null ? generateOneTimePassword() : null;
+  const secret = password === null ? generated! : checkNewPassword(password);
+  // Check the permission before spending an argon2 hash on it.
+  const target = await requireUser(ctx.store.db, name);
+  const self = actor.kind === 'user' && actor.userId === target.id;
+  authorize(actor, self ? 'user.changeOwnPassword' : 'user.resetPassword', target.id);
+  const passwordHash = await hashPassword(secret);
+  const deleted = await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    const settings = settingsFromStored(await readSettings(trx));
+    const now = ctx.now();
+    await updateUser(trx, u.id, {
+      password_hash: passwordHash,
+      password_changed_at: now,
+      password_must_change: generated ? 1 : 0,
+      updated_at: now,
+    });
+    const n = settings.revokeAppPasswordsOnPasswordChange ? await deleteAllAppPasswordRows(trx, u.id) : 0;
+    await recordAudit(ctx, trx, actor, 'user.password_set', u.username, {
+      generated: generated !== null,
+      appPasswordsDeleted: n,
+    });
+    if (n > 0) {
+      await recordAudit(ctx, trx, actor, 'app_password.deleted_all', u.username, {
+        count: n,
+        reason: 'password_changed',
+      });
+    }
+    return n;
+  });
+  return { generated, appPasswordsDeleted: deleted };
+}

@@ -1,0 +1,153 @@
+// Checks on everything a person or a program hands the core. Each failure is a LatchkeyError with a
+// stable code and a one-line message; nothing is written before these pass.
+
+import type { Role, TwoStepState } from '../store/schema.js';
+import { LatchkeyError } from './errors.js';
+
+/** Non-browser front doors, as recorded in the sign-in log and chosen in an app password's scope. */
+export const DOORS = ['ldap', 'http', 'imap', 'pop3', 'smtp', 'dav', 'activesync', 'radius'] as const;
+export type Door = (typeof DOORS)[number];
+
+export const ROLES: readonly Role[] = ['user', 'helpdesk', 'admin'];
+export const TWO_STEP_STATES: readonly TwoStepState[] = ['disabled', 'enabled', 'enforced'];
+
+export const MAX_SECRET_BYTES = 1024;
+export const MIN_PASSWORD_LENGTH = 8;
+
+const USERNAME = /^[a-z0-9._-]{1,64}$/;
+
+export function isValidUsername(name: string): boolean {
+  return USERNAME.test(name);
+}
+
+export function checkUsername(name: string): string {
+  if (!isValidUsername(name)) throw new LatchkeyError('USERNAME_INVALID');
+  return name;
+}
+
+export function checkEmail(email: string | null | undefined): string | null {
+  if (email === null || email === undefined || email === '') return null;
+  const e = email.trim().toLowerCase();
+  if (e.length > 254 || !/^[^\s@<>()",;:\\[\]]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)) {
+    throw new LatchkeyError('EMAIL_INVALID');
+  }
+  return e;
+}
+
+/** Printable: no control, format or line/paragraph separator characters. */
+const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]+$/u;
+
+function checkPrintable(value: string, max: number): string | null {
+  const v = value.normalize('NFC').trim();
+  const length = [...v].length;
+  if (length < 1 || length > max || !PRINTABLE.test(v)) return null;
+  return v;
+}
+
+export function checkDisplayName(name: string | null | undefined): string | null {
+  if (name === null || name === undefined || name === '') return null;
+  const v = checkPrintable(name, 128);
+  if (v === null) throw new LatchkeyError('DISPLAY_NAME_INVALID');
+  return v;
+}
+
+export function checkLabel(label: unknown): string {
+  const v = typeof label === 'string' ? checkPrintable(label, 64) : null;
+  if (v === null) throw new LatchkeyError('LABEL_INVALID');
+  return v;
+}
+
+export function checkRole(role: unknown): Role {
+  if (typeof role !== 'string' || !ROLES.includes(role as Role)) throw new LatchkeyError('ROLE_INVALID');
+  return role as Role;
+}
+
+export function checkTwoStepState(state: unknown): TwoStepState {
+  if (typeof state !== 'string' || !TWO_STEP_STATES.includes(state as TwoStepState)) {
+    throw new LatchkeyError('TWO_STEP_STATE_INVALID');
+  }
+  return state as TwoStepState;
+}
+
+export function isDoor(door: unknown): door is Door {
+  return typeof door === 'string' && (DOORS as readonly string[]).includes(door);
+}
+
+export function checkDoor(door: unknown): Door {
+  if (!isDoor(door)) throw new LatchkeyError('DOOR_INVALID', `Unknown door. Doors: ${DOORS.join(', ')}.`);
+  return door;
+}
+
+/** "imap,smtp" → ['imap', 'smtp']; null or empty means every door. */
+export function checkScopes(scopes: readonly string[] | string | null | undefined): Door[] | null {
+  if (scopes === null || scopes === undefined) return null;
+  const list = (typeof scopes === 'string' ? scopes.split(',') : [...scopes])
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0) return null;
+  for (const s of list) {
+    if (!isDoor(s)) {
+      throw new LatchkeyError(
+        'SCOPE_INVALID',
+        `Unknown door "${s.slice(0, 32)}" in scope. Doors: ${DOORS.join(', ')}.`,
+      );
+    }
+  }
+  return [...new Set(list as Door[])].sort();
+}
+
+const DAY = 86_400_000;
+
+/**
+ * "90d", "12w", "24h" or a date "2027-01-31" (end of that day, UTC) → an absolute time in ms.
+ * null or undefined means no expiry.
+ */
+export function parseExpiry(value: string | number | null | undefined, now: number): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  let at: number;
+  if (typeof value === 'number') {
+    at = value;
+  } else {
+    const v = value.trim();
+    const rel = /^(\d{1,5})([hdw])$/.exec(v);
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (rel) {
+      const n = Number(rel[1]);
+      const unit = rel[2] === 'h' ? 3_600_000 : rel[2] === 'd' ? DAY : 7 * DAY;
+      at = now + n * unit;
+    } else if (date) {
+      at = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]), 23, 59, 59, 999);
+      const d = new Date(at);
+      if (d.getUTCMonth() !== Number(date[2]) - 1 || d.getUTCDate() !== Number(date[3])) {
+        throw new LatchkeyError('EXPIRES_INVALID');
+      }
+    } else {
+      throw new LatchkeyError('EXPIRES_INVALID');
+    }
+  }
+  if (!Number.isFinite(at) || at <= now || at > now + 3650 * DAY) throw new LatchkeyError('EXPIRES_INVALID');
+  return at;
+}
+
+export function checkSecretSize(secret: string): void {
+  if (Buffer.byteLength(secret, 'utf8') > MAX_SECRET_BYTES) throw new LatchkeyError('SECRET_TOO_LONG');
+}
+
+export function checkNewPassword(password: string): string {
+  checkSecretSize(password);
+  if (/[\p{Cc}]/u.test(password)) throw new LatchkeyError('SECRET_INVALID');
+  if ([...password].length < MIN_PASSWORD_LENGTH) throw new LatchkeyError('PASSWORD_TOO_SHORT');
+  return password;
+}
+
+export function checkLimit(limit: unknown, fallback: number): number {
+  if (limit === undefined || limit === null) return fallback;
+  const n =
+    typeof limit === 'number'
+      ? limit
+      : typeof limit === 'string' && /^\d{1,6}$/.test(limit)
+        ? Number(limit)
+        : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 10000) throw new LatchkeyError('LIMIT_INVALID');
+  return n;
+}

@@ -1,0 +1,37 @@
+// App passwords (spec R3): 24 lowercase letters from the CSPRNG — log2(26^24) ≈ 112.8 bits, the level at
+// which a fast keyed hash is as safe as a slow password hash. Only HMAC-SHA-256 under the server key is
+// stored, so the check is one hash and one index lookup.
+
+import { createHmac, randomBytes } from 'node:crypto';
+
+export const APP_PASSWORD_LETTERS = 24;
+
+export function generateAppPassword(): string {
+  const out: string[] = [];
+  while (out.length < APP_PASSWORD_LETTERS) {
+    for (const b of randomBytes(32)) {
+      // 26 letters: reject bytes ≥ 234 (= 9 × 26) so that each letter is equally likely.
+      if (b < 234 && out.length < APP_PASSWORD_LETTERS) out.push(String.fromCharCode(97 + (b % 26)));
+    }
+  }
+  return out.join('');
+}
+
+/** "abcdefghijkl…" → "abcd efgh ijkl mnop qrst uvwx", as people see and type it. */
+export function formatAppPassword(letters: string): string {
+  return letters.match(/.{1,4}/g)?.join(' ') ?? letters;
+}
+
+/**
+ * The canonical form of what a person typed: letters only, lowercase, spaces and dashes dropped.
+ * null when it cannot be an app password (then it can only be a primary password).
+ */
+export function normalizeAppPassword(secret: string): string | null {
+  if (secret.length > 64) return null;
+  const letters = secret.replace(/[\s-]/g, '').toLowerCase();
+  return letters.length === APP_PASSWORD_LETTERS && /^[a-z]+$/.test(letters) ? letters : null;
+}
+
+export function keyedHash(key: Buffer, value: string): Buffer {
+  return createHmac('sha256', key).update(value).digest();
+}

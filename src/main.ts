@@ -1,0 +1,80 @@
+// Wiring only: load config → open the store → build the core → start the doors.
+
+import { resolve } from 'node:path';
+import type { Config } from './config.js';
+import { type Core, createCore } from './core/index.js';
+import type { Actor } from './core/policy.js';
+import { loadServerKeys } from './crypto/keys.js';
+import { buildApp } from './http/app.js';
+import { openStore, type Store } from './store/database.js';
+
+export interface Opened {
+  store: Store;
+  core: Core;
+  close(): Promise<void>;
+}
+
+/** Opens the data dir (keys, SQLite file) or PostgreSQL, migrates, and builds the core. */
+export async function openCore(config: Config, opts: { flushIntervalMs?: number } = {}): Promise<Opened> {
+  const dataDir = resolve(config.dataDir);
+  const keys = loadServerKeys({ dataDir, hmacKey: config.hmacKey, encryptionKey: config.encryptionKey });
+  const store = await openStore({ dataDir, databaseUrl: config.databaseUrl });
+  let core: Core;
+  try {
+    core = await createCore({ store, keys, flushIntervalMs: opts.flushIntervalMs ?? 1000 });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return {
+    store,
+    core,
+    async close() {
+      await core.close().catch(() => {});
+      await store.close();
+    },
+  };
+}
+
+const SYSTEM: Actor = { kind: 'system', name: 'server', ip: null };
+const HOUR = 3_600_000;
+
+export async function serve(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<{ stop(): Promise<void>; port: number }> {
+  const opened = await openCore(config);
+  const { core } = opened;
+  const app = buildApp({ core, logLevel: config.logLevel });
+  const address = await app.listen({ host: config.httpHost, port: config.httpPort });
+  log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
+  if ((await core.users.userCount()) === 0) {
+    log('No users yet. Create the first administrator with:\n  npx latchkey init --admin NAME [--email E]');
+  }
+
+  // Housekeeping: auto-revoke unused app passwords (B11) and sign-in log retention (B4).
+  const housekeeping = async () => {
+    try {
+      const revoked = await core.appPasswords.revokeUnusedAppPasswords(SYSTEM);
+      const pruned = await core.signInLog.pruneSignIns();
+      if (revoked || pruned) app.log.info({ revoked, pruned }, 'housekeeping');
+    } catch (err) {
+      app.log.error({ err }, 'housekeeping failed');
+    }
+  };
+  void housekeeping();
+  const timer = setInterval(housekeeping, HOUR);
+  timer.unref();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(timer);
+      await app.close();
+      await opened.close();
+    })();
+    return stopping;
+  };
+  const port = (app.server.address() as { port: number }).port;
+  return { stop, port };
+}

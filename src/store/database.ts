@@ -1,0 +1,154 @@
+// Opens the store: a SQLite file in the data dir by default, PostgreSQL when DATABASE_URL is set.
+// Kysely is the adapter between the two; this file only chooses the dialect, tunes the connection and
+// applies the numbered migrations.
+
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import { up001 } from './migrations/001-initial.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<DB>;
+  /** Where the data lives, for the operator (the SQLite path, or the PostgreSQL URL without its password). */
+  readonly location: string;
+  transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs a query compiled once, with new parameters: the hot paths (app-password checks) skip
+   * Kysely's per-call query building, and on SQLite reuse a prepared statement.
+   */
+  runCompiled<R>(compiled: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001-initial': { up: up001(dialect) },
+  };
+}
+
+class Provider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations() {
+    return migrations(this.dialect);
+  }
+}
+
+export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: new Provider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(
+      `Migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? 'unknown error'}`,
+    );
+  }
+}
+
+/** better-sqlite3 compiles a statement on every prepare(); keeping them turns a hot query into a bind and a step. */
+function withStatementCache(db: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      // Refresh recency: Map keeps insertion order, so the first key is the least recently used.
+      cache.delete(source);
+    } else {
+      stmt = db.prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, stmt);
+    return stmt;
+  };
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export interface OpenOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+}
+
+export async function openStore(opts: OpenOptions): Promise<Store> {
+  let store: Store;
+  if (opts.databaseUrl) {
+    // bigint (int8) columns hold millisecond times and counters: read them as numbers, not strings.
+    const types = {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    };
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(opts.databaseUrl);
+    url.password = '';
+    store = makeStore('postgres', db, url.toString());
+  } else {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(opts.dataDir, 'latchkey.db');
+    const raw = new SQLite(file);
+    // Password hashes and the logs are nobody else's business.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        chmodSync(f, 0o600);
+      } catch {
+        // -wal and -shm appear later; SQLite gives them the main file's mode.
+      }
+    }
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    // Other processes (a CLI next to the server) wait for the write lock instead of failing.
+    raw.pragma('busy_timeout = 10000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    store = makeStore('sqlite', db, file);
+  }
+  try {
+    await migrate(store.db, store.dialect);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+function makeStore(dialect: Dialect, db: Kysely<DB>, location: string): Store {
+  return {
+    dialect,
+    db,
+    location,
+    transaction: (fn) => db.transaction().execute(fn),
+    async runCompiled<R>(compiled: CompiledQuery<R>, parameters: readonly unknown[]) {
+      const result = await db.executeQuery<R>(
+        CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<R>,
+      );
+      return result.rows;
+    },
+    close: () => db.destroy(),
+  };
+}

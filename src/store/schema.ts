@@ -1,0 +1,94 @@
+// The tables as Kysely sees them. Times are milliseconds since the epoch (bigint in PostgreSQL, read
+// back as numbers), flags are integers 0/1, so that both databases return the same shapes.
+
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Role = 'user' | 'helpdesk' | 'admin';
+export type TwoStepState = 'disabled' | 'enabled' | 'enforced';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string | null;
+  display_name: string | null;
+  role: Role;
+  disabled_at: number | null;
+  password_hash: string | null;
+  password_changed_at: number | null;
+  password_must_change: number;
+  two_step_state: TwoStepState;
+  two_step_changed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppPasswordsTable {
+  id: string;
+  user_id: string;
+  label: string;
+  hash: Buffer;
+  /** Comma-separated doors, or null for every non-browser door. */
+  scopes: string | null;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  last_used_door: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface SignInEventsTable {
+  id: Generated<number>;
+  at: number;
+  last_at: number;
+  count: number;
+  username: string;
+  user_id: string | null;
+  door: string;
+  ip: string | null;
+  user_agent: string | null;
+  result: 'accepted' | 'refused';
+  reason: string | null;
+  credential: string | null;
+  app_password_id: string | null;
+  app_password_label: string | null;
+  /** Aggregation key of accepted non-browser checks (one row per credential, door, source, minute). */
+  bucket: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  actor_ip: string | null;
+  action: string;
+  target: string | null;
+  /** JSON: before/after values and reasons; never a secret. */
+  details: string | null;
+}
+
+export interface DB {
+  users: UsersTable;
+  app_passwords: AppPasswordsTable;
+  settings: SettingsTable;
+  meta: MetaTable;
+  sign_in_events: SignInEventsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type AppPasswordRow = Selectable<AppPasswordsTable>;
+export type SignInEventRow = Selectable<SignInEventsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
