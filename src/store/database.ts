@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
+  type Driver,
   Kysely,
   type Migration,
   type MigrationProvider,
@@ -84,6 +85,21 @@ function withStatementCache(db: SQLite.Database, max = 500): SQLite.Database {
   });
 }
 
+/**
+ * SQLite's plain BEGIN starts as a reader; a transaction that reads and then writes while another
+ * process writes fails with SQLITE_BUSY without waiting. Our transactions all write, so they take the
+ * write lock up front (BEGIN IMMEDIATE), and busy_timeout makes other processes queue instead of fail.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 export interface OpenOptions {
   dataDir: string;
   databaseUrl: string | null;
@@ -125,7 +141,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     raw.pragma('foreign_keys = ON');
     // Other processes (a CLI next to the server) wait for the write lock instead of failing.
     raw.pragma('busy_timeout = 10000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
     store = makeStore('sqlite', db, file);
   }
   try {

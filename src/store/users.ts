@@ -29,9 +29,9 @@ export async function deleteUserRow(db: Executor, id: string): Promise<void> {
 }
 
 /**
- * Takes the user's row lock for the rest of the transaction. In PostgreSQL this is a row lock; in
- * SQLite the first write of a transaction takes the database write lock. Either way, two transactions
- * that both start with this for one user run one after the other, on one node or many.
+ * Takes the user's row lock for the rest of the transaction. In PostgreSQL this is a row lock; SQLite
+ * transactions already hold the database write lock (BEGIN IMMEDIATE, see database.ts). Either way, two
+ * transactions that take it for one user run one after the other, in one process or many.
  */
 export async function lockUser(db: Executor, id: string): Promise<boolean> {
   const r = await db
