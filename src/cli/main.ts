@@ -152,7 +152,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const core = await open();
       const u = await core.users.getUser(actor, name);
       const aps = await core.appPasswords.listAppPasswords(actor, name);
-      if (o.json) return printJson(io, { ...u, appPasswords: aps.length });
+      const locks = await core.lockout.lockoutStatus(actor, name);
+      if (o.json) return printJson(io, { ...u, appPasswords: aps.length, lockout: locks });
+      const locked = locks.filter((l) => l.lockedUntil !== null);
       printFields(io, {
         username: u.username,
         email: u.email,
@@ -163,6 +165,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           u.twoStep === u.twoStepEffective ? u.twoStep : `${u.twoStep} (effective: ${u.twoStepEffective})`,
         password: u.passwordSet ? (u.passwordMustChange ? 'set (must change)' : 'set') : 'not set',
         'app passwords': aps.length,
+        lockout: locked.length ? locked.map((l) => `${l.counter} until ${l.lockedUntil}`).join('; ') : 'none',
         created: u.createdAt,
       });
     });
@@ -215,6 +218,55 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const u = await core.users.setUserRole(actor, name, role);
       if (o.json) return printJson(io, u);
       out(`User ${u.username} is now ${u.role}.`);
+    });
+
+  user
+    .command('unlock <name>')
+    .description("clear the account's failure counters and lockouts")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const n = await core.lockout.unlockUser(actor, name);
+      if (o.json) return printJson(io, { countersCleared: n });
+      out(
+        n
+          ? `Unlocked ${name.toLowerCase()} (${n} counter(s) cleared).`
+          : `${name.toLowerCase()} was not locked.`,
+      );
+    });
+
+  const service = program.command('service').description('service accounts for Dovecot, nginx and apps');
+  service
+    .command('add <name>')
+    .description('create a service account; prints its secret once')
+    .option('--json', 'print JSON (including the secret)')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const s = await core.services.addService(actor, name);
+      if (o.json) return printJson(io, s);
+      out(s.secret);
+    });
+  service
+    .command('list')
+    .description('list service accounts')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.services.listServices(actor);
+      if (o.json) return printJson(io, list);
+      printTable(io, list as unknown as Record<string, unknown>[], [
+        ['name', 'NAME'],
+        ['createdAt', 'CREATED'],
+        ['lastUsedAt', 'LAST USED'],
+      ]);
+    });
+  service
+    .command('delete <name>')
+    .description('delete a service account; its secret stops working at once')
+    .action(async (name: string) => {
+      const core = await open();
+      await core.services.deleteService(actor, name);
+      out(`Deleted service account ${name.toLowerCase()}.`);
     });
 
   program

@@ -22,7 +22,10 @@ export type AuditAction =
   | 'app_password.deleted'
   | 'app_password.deleted_all'
   | 'app_password.auto_revoked'
-  | 'settings.changed';
+  | 'settings.changed'
+  | 'service.created'
+  | 'service.deleted'
+  | 'user.unlocked';
 
 export async function recordAudit(
   ctx: CoreContext,

@@ -47,6 +47,13 @@ export const ERRORS = {
   APP_PASSWORD_NOT_FOUND: { status: 404, message: 'No such app password.' },
   SETTING_UNKNOWN: { status: 400, message: 'Unknown setting.' },
   SETTING_INVALID: { status: 400, message: 'Invalid value for this setting.' },
+  SERVICE_NAME_INVALID: {
+    status: 400,
+    message:
+      'Service names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit.',
+  },
+  SERVICE_EXISTS: { status: 409, message: 'A service account with this name already exists.' },
+  SERVICE_NOT_FOUND: { status: 404, message: 'No such service account.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   LAST_ADMIN: {
     status: 409,

@@ -6,8 +6,11 @@ import { initMeta } from '../store/settings.js';
 import * as appPasswords from './app-passwords.js';
 import * as audit from './audit.js';
 import { type CoreContext, SettingsCache } from './context.js';
+import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
+import * as lockout from './lockout.js';
 import type { Actor } from './policy.js';
+import * as services from './services.js';
 import * as settingsService from './settings-service.js';
 import { makeSignIn } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
@@ -81,6 +84,24 @@ export async function createCore(opts: CoreOptions) {
     }),
     signInLog: bind(ctx, { listSignIns: signInLog.listSignIns, pruneSignIns: signInLog.pruneSignIns }),
     audit: bind(ctx, { listAudit: audit.listAudit }),
+    lockout: bind(ctx, { lockoutStatus: lockout.lockoutStatus, unlockUser: lockout.unlockUser }),
+    services: {
+      ...bind(ctx, {
+        addService: services.addService,
+        listServices: services.listServices,
+        deleteService: services.deleteService,
+      }),
+      /** Checks a service secret (and the bound name, for LDAP); null when it is not one. */
+      authenticate: services.makeServiceAuthenticator(ctx),
+    },
+    directory: {
+      ...bind(ctx, {
+        findPerson: directory.findPerson,
+        findPersonByEmail: directory.findPersonByEmail,
+        listPeople: directory.listPeople,
+      }),
+      canSearch: directory.canSearchDirectory,
+    },
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
     close: () => usage.close(),
   };

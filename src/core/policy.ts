@@ -8,7 +8,9 @@ import { LatchkeyError } from './errors.js';
 export type Actor =
   | { kind: 'system'; name: string; ip: string | null }
   | { kind: 'user'; userId: string; username: string; role: Role; ip: string | null }
-  | { kind: 'token'; tokenId: string; role: Role; ip: string | null };
+  | { kind: 'token'; tokenId: string; role: Role; ip: string | null }
+  /** A program (Dovecot, nginx, an app) bound with a service account's secret. */
+  | { kind: 'service'; serviceId: string; name: string; ip: string | null };
 
 export type Action =
   | 'user.read'
@@ -26,6 +28,8 @@ export type Action =
   | 'appPassword.list'
   | 'appPassword.delete'
   | 'appPassword.deleteAll'
+  | 'services.manage'
+  | 'directory.search'
   | 'settings.read'
   | 'settings.write'
   | 'signIns.read'
@@ -53,13 +57,15 @@ const SELF: ReadonlySet<Action> = new Set<Action>([
   'signIns.read',
 ]);
 
-export function actorRole(actor: Actor): Role | 'system' {
-  return actor.kind === 'system' ? 'system' : actor.role;
+export function actorRole(actor: Actor): Role | 'system' | 'service' {
+  return actor.kind === 'system' ? 'system' : actor.kind === 'service' ? 'service' : actor.role;
 }
 
 export function can(actor: Actor, action: Action, targetUserId: string | null = null): boolean {
   const role = actorRole(actor);
   if (role === 'system' || role === 'admin') return true;
+  // Services look people up and verify credentials; they change nothing.
+  if (role === 'service') return action === 'directory.search';
   if (actor.kind === 'user' && targetUserId !== null && targetUserId === actor.userId && SELF.has(action))
     return true;
   if (role === 'helpdesk' && targetUserId !== null && HELPDESK.has(action)) return true;
@@ -81,5 +87,7 @@ export function actorLabel(actor: Actor): string {
       return `user:${actor.username}`;
     case 'token':
       return `token:${actor.tokenId}`;
+    case 'service':
+      return `service:${actor.name}`;
   }
 }

@@ -3,16 +3,20 @@
 // the same on the wire, and the sign-in log keeps the true reason.
 //
 // Cost: an app password is one HMAC and one unique-index lookup — never a loop over a user's hashes,
-// never argon2. Anything else costs one argon2id check, real or spent on a dummy hash, so that an
-// unknown user looks like a wrong password in time too.
+// never argon2 — and that one query also reads the lockout state (lockout.ts). Anything else costs one
+// argon2id check, real or spent on a dummy hash, so that an unknown user looks like a wrong password in
+// time too; a primary password that passed argon2id recently is remembered (credential-cache.ts).
 
 import { keyedHash, normalizeAppPassword } from '../crypto/app-passwords.js';
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/passwords.js';
 import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
 import { insertSignInEvent } from '../store/events.js';
+import { FAMILIAR_DAYS, sourceLockedUntil } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
-import { findUserByName, updateUser } from '../store/users.js';
+import { updateUser, userCheckLookup } from '../store/users.js';
 import type { CoreContext } from './context.js';
+import { CredentialCache } from './credential-cache.js';
+import { type CounterKind, type Guard, readGuard, recordFailure, resetAfterSuccess } from './lockout.js';
 import { effectiveTwoStepState } from './two-step.js';
 import { checkDoor, type Door, isValidUsername, MAX_SECRET_BYTES } from './validate.js';
 
@@ -23,7 +27,8 @@ export type SignInReason =
   | 'app_password_required'
   | 'app_passwords_disabled'
   | 'app_password_expired'
-  | 'out_of_scope';
+  | 'out_of_scope'
+  | 'locked_out';
 
 export interface SignInAttempt {
   username: string;
@@ -56,8 +61,12 @@ function clean(value: string | null | undefined, max: number): string | null {
 
 export type SignInDecider = (attempt: SignInAttempt) => Promise<SignInResult>;
 
+const DAY = 86_400_000;
+
 export function makeSignIn(ctx: CoreContext): SignInDecider {
-  const lookup = appPasswordLookup(ctx.store);
+  const lookupAppPassword = appPasswordLookup(ctx.store);
+  const lookupUser = userCheckLookup(ctx.store);
+  const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
 
   async function refuse(
     attempt: SignInAttempt,
@@ -68,7 +77,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     ap: { id: string; label: string } | null = null,
   ): Promise<SignInResult> {
     const at = ctx.now();
-    // Refusals are written now, never behind: they are the evidence of an attack and feed lockout.
+    // Refusals are written now, never behind: they are the evidence of an attack.
     await insertSignInEvent(ctx.store.db, {
       at,
       last_at: at,
@@ -88,12 +97,39 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     return { ok: false, reason };
   }
 
-  function accept(
+  /** A wrong secret: counted toward lockout (at once), then refused. */
+  async function fail(
+    attempt: SignInAttempt,
+    door: Door,
+    reason: 'invalid_credentials' | 'unknown_user',
+    f: {
+      userId: string | null;
+      username: string;
+      kind: CounterKind;
+      familiar: boolean;
+      ip: string | null;
+      secret: string;
+    },
+  ): Promise<SignInResult> {
+    await recordFailure(ctx, f);
+    return refuse(attempt, door, reason, f.userId, null);
+  }
+
+  async function accept(
     attempt: SignInAttempt,
     door: Door,
     user: SignedInUser,
     credential: Credential,
-  ): SignInResult {
+    guard: Guard,
+  ): Promise<SignInResult> {
+    if (guard.failures > 0) {
+      await resetAfterSuccess(
+        ctx.store.db,
+        user.id,
+        credential.kind === 'primary' ? 'primary' : 'app',
+        guard.familiar,
+      );
+    }
     ctx.usage.recordAccepted({
       at: ctx.now(),
       userId: user.id,
@@ -114,18 +150,21 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     row: AppPasswordCheckRow,
   ): Promise<SignInResult> {
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
+    const now = ctx.now();
     const ap = { id: row.id, label: row.label };
+    const guard = readGuard(row, 'app', now);
+    if (guard.lockedUntil !== null)
+      return refuse(attempt, door, 'locked_out', row.user_id, 'app_password', ap);
     if (row.disabled_at !== null)
       return refuse(attempt, door, 'user_disabled', row.user_id, 'app_password', ap);
     if (!settings.allowAppPasswords) {
       return refuse(attempt, door, 'app_passwords_disabled', row.user_id, 'app_password', ap);
     }
-    const now = ctx.now();
     if (row.expires_at !== null && row.expires_at <= now) {
       return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
     }
     const days = settings.autoRevokeUnusedAppPasswordsDays;
-    if (days > 0 && (row.last_used_at ?? row.created_at) < now - days * 86_400_000) {
+    if (days > 0 && (row.last_used_at ?? row.created_at) < now - days * DAY) {
       // Past the auto-revoke age but not yet swept: already as good as deleted.
       return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
     }
@@ -143,27 +182,61 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
         role: row.role,
       },
       { kind: 'app_password', id: row.id, label: row.label },
+      guard,
     );
   }
 
-  async function checkPrimary(attempt: SignInAttempt, door: Door, username: string): Promise<SignInResult> {
-    const user = isValidUsername(username) ? await findUserByName(ctx.store.db, username) : undefined;
-    if (!user || user.password_hash === null) {
-      await burnPasswordCheck(attempt.secret);
-      return refuse(attempt, door, user ? 'invalid_credentials' : 'unknown_user', user?.id ?? null, null);
+  /**
+   * Everything that is not one of the user's app passwords. `kind` says which counter a failure
+   * counts against: a wrong secret shaped like an app password never locks the primary password out.
+   */
+  async function checkPrimary(
+    attempt: SignInAttempt,
+    door: Door,
+    username: string,
+    ip: string,
+    kind: CounterKind,
+  ): Promise<SignInResult> {
+    const now = ctx.now();
+    const secret = attempt.secret;
+    const user = isValidUsername(username)
+      ? await lookupUser(username, ip, now - FAMILIAR_DAYS * DAY)
+      : undefined;
+    const failure = { username, kind, ip: ip || null, secret };
+    if (!user) {
+      const locked = ip ? await sourceLockedUntil(ctx.store.db, ip) : null;
+      if (locked !== null && locked > now) return refuse(attempt, door, 'locked_out', null, null);
+      await burnPasswordCheck(secret);
+      return fail(attempt, door, 'unknown_user', { ...failure, userId: null, familiar: false });
     }
-    const good = await verifyPassword(user.password_hash, attempt.secret);
-    if (!good) return refuse(attempt, door, 'invalid_credentials', user.id, null);
+    const guard = readGuard(user, kind, now);
+    // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
+    if (guard.lockedUntil !== null) return refuse(attempt, door, 'locked_out', user.id, null);
+    const known = user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
+    const good =
+      known ||
+      (user.password_hash === null
+        ? await burnPasswordCheck(secret)
+        : await verifyPassword(user.password_hash, secret));
+    if (!good) {
+      return fail(attempt, door, 'invalid_credentials', {
+        ...failure,
+        userId: user.id,
+        familiar: guard.familiar,
+      });
+    }
+    if (!known) cache.add(user.id, user.password_changed_at, secret);
     if (user.disabled_at !== null) return refuse(attempt, door, 'user_disabled', user.id, 'primary');
-    const settings = await ctx.settings.get();
+    const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
     if (state === 'enforced' || (state === 'disabled' && settings.requireAppPasswordsForNonBrowser)) {
       return refuse(attempt, door, 'app_password_required', user.id, 'primary');
     }
-    if (passwordNeedsRehash(user.password_hash)) {
-      const rehashed = await hashPassword(attempt.secret);
+    if (!known && passwordNeedsRehash(user.password_hash!)) {
+      const rehashed = await hashPassword(secret);
       await updateUser(ctx.store.db, user.id, { password_hash: rehashed }).catch(() => {});
     }
+    const primaryGuard = kind === 'primary' ? guard : readGuard(user, 'primary', now);
     return accept(
       attempt,
       door,
@@ -175,6 +248,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
         role: user.role,
       },
       { kind: 'primary' },
+      primaryGuard,
     );
   }
 
@@ -190,12 +264,17 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       // Never hand argon2 an empty or oversized secret; the refusal is the same as a wrong password.
       return refuse(attempt, door, 'invalid_credentials', null, null);
     }
+    const ip = clean(attempt.ip, 64) ?? '';
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
-      const row = await lookup(keyedHash(ctx.keys.hmac, letters));
+      const row = await lookupAppPassword(
+        keyedHash(ctx.keys.hmac, letters),
+        ip,
+        ctx.now() - FAMILIAR_DAYS * DAY,
+      );
       // Someone else's app password is just a wrong secret for this user.
       if (row && row.username === username) return checkAppPassword(attempt, door, row);
     }
-    return checkPrimary(attempt, door, username);
+    return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary');
   };
 }

@@ -6,6 +6,7 @@
 import { type LastUse, recordLastUses } from '../store/app-passwords.js';
 import type { Store } from '../store/database.js';
 import { addToBuckets, type NewSignInEvent } from '../store/events.js';
+import { recordFamiliarSources } from '../store/guard.js';
 
 /** Beyond this many pending rows (an outage of the database), new aggregates are dropped, not queued. */
 const MAX_PENDING = 100_000;
@@ -13,6 +14,8 @@ const MAX_PENDING = 100_000;
 export class UsageRecorder {
   private lastUses = new Map<string, LastUse>();
   private buckets = new Map<string, NewSignInEvent>();
+  /** Sources where an account succeeded: they become "familiar" for smart lockout (B9). */
+  private familiar = new Map<string, { userId: string; ip: string; at: number }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   dropped = 0;
@@ -34,6 +37,13 @@ export class UsageRecorder {
       const prev = this.lastUses.get(e.appPasswordId);
       if (!prev || prev.at <= e.at)
         this.lastUses.set(e.appPasswordId, { id: e.appPasswordId, at: e.at, ip: e.ip, door: e.door });
+    }
+    if (e.ip) {
+      const fk = `${e.userId}|${e.ip}`;
+      const f = this.familiar.get(fk);
+      if (f) f.at = Math.max(f.at, e.at);
+      else if (this.familiar.size < MAX_PENDING)
+        this.familiar.set(fk, { userId: e.userId, ip: e.ip, at: e.at });
     }
     const minute = Math.floor(e.at / 60_000);
     const key = `${minute}|${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
@@ -66,7 +76,7 @@ export class UsageRecorder {
   }
 
   get pending(): number {
-    return this.buckets.size + this.lastUses.size;
+    return this.buckets.size + this.lastUses.size + this.familiar.size;
   }
 
   start(intervalMs = 1000): void {
@@ -83,16 +93,38 @@ export class UsageRecorder {
     if (this.pending === 0) return Promise.resolve();
     const uses = [...this.lastUses.values()];
     const events = [...this.buckets.values()];
+    const familiar = [...this.familiar.values()];
     this.lastUses = new Map();
     this.buckets = new Map();
+    this.familiar = new Map();
     this.flushing = this.store
       .transaction(async (trx) => {
+        // A user deleted since their check: keep the event without the link, drop the familiar source.
+        const ids = [...new Set([...events.map((e) => e.user_id!), ...familiar.map((f) => f.userId)])];
+        const existing = new Set<string>();
+        for (let i = 0; i < ids.length; i += 500) {
+          const rows = await trx
+            .selectFrom('users')
+            .select('id')
+            .where('id', 'in', ids.slice(i, i + 500))
+            .execute();
+          for (const r of rows) existing.add(r.id);
+        }
         await recordLastUses(trx, uses);
-        await addToBuckets(trx, events);
+        await addToBuckets(
+          trx,
+          events.map((e) => (existing.has(e.user_id!) ? e : { ...e, user_id: null })),
+        );
+        await recordFamiliarSources(
+          trx,
+          familiar.filter((f) => existing.has(f.userId)),
+        );
       })
       .catch((err) => {
         // Keep the data for the next attempt (within the cap) and report the outage to the caller.
         for (const u of uses) if (!this.lastUses.has(u.id)) this.lastUses.set(u.id, u);
+        for (const f of familiar)
+          if (!this.familiar.has(`${f.userId}|${f.ip}`)) this.familiar.set(`${f.userId}|${f.ip}`, f);
         for (const ev of events) {
           if (this.buckets.size >= MAX_PENDING) break;
           const cur = this.buckets.get(ev.bucket!);

@@ -2,9 +2,10 @@
 // its user; last-used fields are written behind, in batches (core/usage.ts).
 
 import type { Executor, Store } from './database.js';
+import { type GuardRow, guardColumns } from './guard.js';
 import type { AppPasswordRow, Role, TwoStepState } from './schema.js';
 
-export interface AppPasswordCheckRow {
+export interface AppPasswordCheckRow extends GuardRow {
   id: string;
   user_id: string;
   label: string;
@@ -20,8 +21,15 @@ export interface AppPasswordCheckRow {
   two_step_state: TwoStepState;
 }
 
-export function appPasswordLookup(store: Store): (hash: Buffer) => Promise<AppPasswordCheckRow | undefined> {
-  const compiled = store.db
+const HASH = Buffer.alloc(32, 0xa5);
+const IP = '\u0000sentinel-ip';
+const SINCE = -918_273_645;
+
+/** The check query: the app password by its keyed hash, its user, and the lockout state of both. */
+export function appPasswordLookup(
+  store: Store,
+): (hash: Buffer, ip: string, familiarSince: number) => Promise<AppPasswordCheckRow | undefined> {
+  const query = store.db
     .selectFrom('app_passwords as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
     .select([
@@ -39,9 +47,11 @@ export function appPasswordLookup(store: Store): (hash: Buffer) => Promise<AppPa
       'u.disabled_at',
       'u.two_step_state',
     ])
-    .where('a.hash', '=', Buffer.alloc(32))
-    .compile();
-  return async (hash) => (await store.runCompiled(compiled, [hash]))[0];
+    .select(guardColumns('a.user_id', IP, SINCE))
+    .where('a.hash', '=', HASH);
+  const run = store.prepare(query, [HASH, IP, SINCE]);
+  return async (hash, ip, familiarSince) =>
+    (await run([hash, ip, familiarSince]))[0] as AppPasswordCheckRow | undefined;
 }
 
 export function listAppPasswords(db: Executor, userId: string): Promise<Omit<AppPasswordRow, 'hash'>[]> {

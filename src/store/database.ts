@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { up001 } from './migrations/001-initial.js';
+import { up002 } from './migrations/002-doors.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -34,12 +35,21 @@ export interface Store {
    * Kysely's per-call query building, and on SQLite reuse a prepared statement.
    */
   runCompiled<R>(compiled: CompiledQuery<R>, parameters: readonly unknown[]): Promise<R[]>;
+  /**
+   * Compiles `query` once. It was built with `sentinels` in place of its inputs; the returned function
+   * runs it with `values` in their place (each sentinel may occur several times).
+   */
+  prepare<R>(
+    query: { compile(): CompiledQuery<R> },
+    sentinels: readonly unknown[],
+  ): (values: readonly unknown[]) => Promise<R[]>;
   close(): Promise<void>;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: up001(dialect) },
+    '002-doors': { up: up002(dialect) },
   };
 }
 
@@ -164,6 +174,15 @@ function makeStore(dialect: Dialect, db: Kysely<DB>, location: string): Store {
         CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<R>,
       );
       return result.rows;
+    },
+    prepare<R>(query: { compile(): CompiledQuery<R> }, sentinels: readonly unknown[]) {
+      const compiled = query.compile();
+      const slots = compiled.parameters.map((p) => sentinels.findIndex((s) => s === p));
+      return (values: readonly unknown[]) =>
+        this.runCompiled(
+          compiled,
+          compiled.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p)),
+        );
     },
     close: () => db.destroy(),
   };

@@ -77,7 +77,35 @@ export interface AuditEventsTable {
   details: string | null;
 }
 
+export interface ServiceAccountsTable {
+  id: string;
+  name: string;
+  hash: Buffer;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface FailureCountersTable {
+  key: string;
+  user_id: string | null;
+  failures: number;
+  first_failure_at: number;
+  last_failure_at: number;
+  locked_until: number | null;
+  lock_level: number;
+  recent_tags: string | null;
+}
+
+export interface FamiliarSourcesTable {
+  user_id: string;
+  ip: string;
+  last_success_at: number;
+}
+
 export interface DB {
+  service_accounts: ServiceAccountsTable;
+  failure_counters: FailureCountersTable;
+  familiar_sources: FamiliarSourcesTable;
   users: UsersTable;
   app_passwords: AppPasswordsTable;
   settings: SettingsTable;

@@ -1,8 +1,28 @@
 // Queries on users. Callers pass the database or an open transaction.
 
 import { sql } from 'kysely';
-import type { Executor } from './database.js';
+import type { Executor, Store } from './database.js';
+import { type GuardRow, guardColumns } from './guard.js';
 import type { NewUserRow, UserRow, UserUpdate } from './schema.js';
+
+export type UserCheckRow = UserRow & GuardRow;
+
+const NAME = '\u0000sentinel-name';
+const IP = '\u0000sentinel-ip';
+const SINCE = -918_273_645;
+
+/** The primary-password check query: the user by name, with the lockout state for this source. */
+export function userCheckLookup(
+  store: Store,
+): (username: string, ip: string, familiarSince: number) => Promise<UserCheckRow | undefined> {
+  const query = store.db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .select(guardColumns('u.id', IP, SINCE))
+    .where('u.username', '=', NAME);
+  const run = store.prepare(query, [NAME, IP, SINCE]);
+  return async (username, ip, since) => (await run([username, ip, since]))[0] as UserCheckRow | undefined;
+}
 
 export function findUserByName(db: Executor, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();

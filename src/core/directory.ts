@@ -1,0 +1,76 @@
+// The people directory as the LDAP door shows it: inetOrgPerson-like entries for active users. Service
+// accounts and administrators may search it; a person may read their own entry.
+
+import type { UserRow } from '../store/schema.js';
+import { findUserByEmail, findUserByName, listUsers } from '../store/users.js';
+import type { CoreContext } from './context.js';
+import { type Actor, authorize, can } from './policy.js';
+import { isValidUsername } from './validate.js';
+
+export interface Person {
+  id: string;
+  username: string;
+  email: string | null;
+  displayName: string | null;
+  role: UserRow['role'];
+  /** Group names; today one per role ("users", "helpdesk", "admins"). */
+  groups: string[];
+}
+
+const ROLE_GROUPS: Record<UserRow['role'], string[]> = {
+  user: ['users'],
+  helpdesk: ['users', 'helpdesk'],
+  admin: ['users', 'admins'],
+};
+
+function person(u: UserRow): Person {
+  return {
+    id: u.id,
+    username: u.username,
+    email: u.email,
+    displayName: u.display_name,
+    role: u.role,
+    groups: ROLE_GROUPS[u.role],
+  };
+}
+
+function mayRead(actor: Actor, target: UserRow): boolean {
+  return can(actor, 'directory.search') || (actor.kind === 'user' && actor.userId === target.id);
+}
+
+/** One person by username, or null (also when the actor may not see them, or they are disabled). */
+export async function findPerson(ctx: CoreContext, actor: Actor, username: string): Promise<Person | null> {
+  const name = username.trim().toLowerCase();
+  if (!isValidUsername(name)) return null;
+  const u = await findUserByName(ctx.store.db, name);
+  return u && u.disabled_at === null && mayRead(actor, u) ? person(u) : null;
+}
+
+export async function findPersonByEmail(
+  ctx: CoreContext,
+  actor: Actor,
+  email: string,
+): Promise<Person | null> {
+  const e = email.trim().toLowerCase();
+  if (e.length > 254) return null;
+  const u = await findUserByEmail(ctx.store.db, e);
+  return u && u.disabled_at === null && mayRead(actor, u) ? person(u) : null;
+}
+
+/** Active people in username order, after `after`; for searches that no index answers. */
+export async function listPeople(
+  ctx: CoreContext,
+  actor: Actor,
+  q: { after?: string | null; limit: number },
+): Promise<Person[]> {
+  authorize(actor, 'directory.search');
+  const rows = await listUsers(ctx.store.db, {
+    after: q.after ?? null,
+    limit: Math.min(Math.max(q.limit, 1), 1000),
+  });
+  return rows.filter((u) => u.disabled_at === null).map(person);
+}
+
+export function canSearchDirectory(actor: Actor): boolean {
+  return can(actor, 'directory.search');
+}

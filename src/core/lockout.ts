@@ -1,0 +1,184 @@
+// Throttling and smart lockout (B6, B9), shared by every door and every node (state in the store).
+//
+// Counters: per account, separately for the primary password and for app passwords, and separately for
+// familiar sources (where the account succeeded in the last 30 days) and unfamiliar ones; plus one per
+// source address across all accounts (password spray). A counter that reaches its threshold locks for
+// lockoutSeconds, doubling on each repeat (at most a day). Repeating the same wrong secret counts once.
+// A source lock never applies where that source is familiar to the account: the owner's devices at the
+// office keep working while someone behind the same address sprays.
+
+import { createHmac } from 'node:crypto';
+import type { Executor } from '../store/database.js';
+import {
+  type CounterRow,
+  deleteCounters,
+  deleteUserCounters,
+  type GuardRow,
+  listUserCounters,
+  lockCounter,
+  saveCounter,
+} from '../store/guard.js';
+import { recordAudit } from './audit.js';
+import type { CoreContext } from './context.js';
+import { type Actor, authorize } from './policy.js';
+import type { Settings } from './settings.js';
+import { normalizeUsername, requireUser } from './users.js';
+
+export type CounterKind = 'primary' | 'app';
+
+export interface Guard {
+  familiar: boolean;
+  /** When the counter for this kind and familiarity (or the source, for unfamiliar attempts) is locked. */
+  lockedUntil: number | null;
+  /** Failures on the account counter that applies: a success with failures > 0 resets it. */
+  failures: number;
+}
+
+/** Failures older than this no longer count toward a lock. */
+const WINDOW_MS = 15 * 60_000;
+/** A lock level decays to zero after a day without failures. */
+const LEVEL_RESET_MS = 86_400_000;
+const MAX_LOCK_MS = 86_400_000;
+const RECENT_TAGS = 5;
+
+export function sourceThreshold(settings: Settings): number {
+  // A source may fail across several accounts before it is stopped: a shared NAT address has many
+  // people behind it, each allowed a few typos.
+  return settings.lockoutThreshold * 3;
+}
+
+export function readGuard(row: GuardRow, kind: CounterKind, now: number): Guard {
+  const familiar = row.g_familiar === true || row.g_familiar === 1;
+  const locked =
+    kind === 'primary'
+      ? familiar
+        ? row.g_pf_locked
+        : row.g_pu_locked
+      : familiar
+        ? row.g_af_locked
+        : row.g_au_locked;
+  const failures =
+    (kind === 'primary'
+      ? familiar
+        ? row.g_pf_failures
+        : row.g_pu_failures
+      : familiar
+        ? row.g_af_failures
+        : row.g_au_failures) ?? 0;
+  let lockedUntil = locked !== null && locked > now ? locked : null;
+  if (!familiar && row.g_ip_locked !== null && row.g_ip_locked > now) {
+    lockedUntil = Math.max(lockedUntil ?? 0, row.g_ip_locked);
+  }
+  return { familiar, lockedUntil, failures };
+}
+
+export function accountCounterKey(userId: string, kind: CounterKind, familiar: boolean): string {
+  return `u:${userId}:${kind}:${familiar ? 'familiar' : 'unfamiliar'}`;
+}
+
+/** A short keyed tag of a wrong secret: enough to tell "the same one again", useless to anyone else. */
+export function secretTag(ctx: CoreContext, scope: string, secret: string): string {
+  return createHmac('sha256', ctx.keys.hmac)
+    .update(`lockout-tag\0${scope}\0${secret}`)
+    .digest('base64url')
+    .slice(0, 11);
+}
+
+function bump(row: CounterRow, tag: string, threshold: number, baseSeconds: number, now: number): CounterRow {
+  const next = { ...row };
+  if (next.locked_until !== null && next.locked_until <= now && now - next.last_failure_at > LEVEL_RESET_MS) {
+    next.lock_level = 0;
+  }
+  if (now - next.last_failure_at > WINDOW_MS) {
+    next.failures = 0;
+    next.recent_tags = null;
+    next.first_failure_at = now;
+  }
+  const tags = next.recent_tags ? next.recent_tags.split(',') : [];
+  next.last_failure_at = now;
+  if (tags.includes(tag)) return next;
+  next.failures += 1;
+  next.recent_tags = [tag, ...tags].slice(0, RECENT_TAGS).join(',');
+  if (next.failures >= threshold) {
+    next.locked_until = now + Math.min(baseSeconds * 1000 * 2 ** next.lock_level, MAX_LOCK_MS);
+    next.lock_level = Math.min(next.lock_level + 1, 20);
+    next.failures = 0;
+    next.recent_tags = null;
+  }
+  return next;
+}
+
+/**
+ * Counts a wrong secret against the account (if the user exists) and against the source. Written at
+ * once, in one transaction: lockout counters are never lost.
+ */
+export async function recordFailure(
+  ctx: CoreContext,
+  f: {
+    userId: string | null;
+    username: string;
+    kind: CounterKind;
+    familiar: boolean;
+    ip: string | null;
+    secret: string;
+  },
+): Promise<void> {
+  const settings = ctx.settings.peek() ?? (await ctx.settings.get());
+  const now = ctx.now();
+  await ctx.store.transaction(async (trx) => {
+    if (f.userId !== null) {
+      const key = accountCounterKey(f.userId, f.kind, f.familiar);
+      const row = await lockCounter(trx, key, f.userId, now);
+      const tag = secretTag(ctx, key, f.secret);
+      await saveCounter(trx, bump(row, tag, settings.lockoutThreshold, settings.lockoutSeconds, now));
+    }
+    if (f.ip !== null && !(f.userId !== null && f.familiar)) {
+      const key = `ip:${f.ip}`;
+      const row = await lockCounter(trx, key, null, now);
+      const tag = secretTag(ctx, `${key}\0${f.username}`, f.secret);
+      await saveCounter(trx, bump(row, tag, sourceThreshold(settings), settings.lockoutSeconds, now));
+    }
+  });
+}
+
+/** After a success: the account's counter for this kind and familiarity starts again from zero. */
+export async function resetAfterSuccess(db: Executor, userId: string, kind: CounterKind, familiar: boolean) {
+  await deleteCounters(db, [accountCounterKey(userId, kind, familiar)]);
+}
+
+export interface LockoutStatus {
+  counter: string;
+  failures: number;
+  lockedUntil: string | null;
+  lockLevel: number;
+}
+
+/** The account's counters, for `user show` and the admin pages. */
+export async function lockoutStatus(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+): Promise<LockoutStatus[]> {
+  const user = await requireUser(ctx.store.db, username);
+  authorize(actor, 'user.read', user.id);
+  const now = ctx.now();
+  return (await listUserCounters(ctx.store.db, user.id)).map((c) => ({
+    counter: c.key.split(':').slice(2).join(' '),
+    failures: c.failures,
+    lockedUntil:
+      c.locked_until !== null && c.locked_until > now ? new Date(c.locked_until).toISOString() : null,
+    lockLevel: c.lock_level,
+  }));
+}
+
+/** `latchkey user unlock NAME`: clears every counter of the account (not of the sources). */
+export async function unlockUser(ctx: CoreContext, actor: Actor, username: string): Promise<number> {
+  const name = normalizeUsername(username);
+  return ctx.store.transaction(async (trx) => {
+    const user = await requireUser(trx, name);
+    authorize(actor, 'user.unlock', user.id);
+    const n = await deleteUserCounters(trx, user.id);
+    await recordAudit(ctx, trx, actor, 'user.unlocked', user.username, { countersCleared: n });
+    return n;
+  });
+}

@@ -1,0 +1,108 @@
+// Service accounts (spec §7): named by an administrator, each with a generated secret shown once and
+// stored as a keyed hash, like app passwords. Dovecot, nginx and apps use them to bind to LDAP (as
+// cn=NAME,ou=services,BASE_DN) and to call POST /api/v1/verify (as a bearer token).
+
+import { randomBytes } from 'node:crypto';
+import { keyedHash } from '../crypto/app-passwords.js';
+import { newId } from '../crypto/ids.js';
+import {
+  deleteServiceRow,
+  findServiceByName,
+  insertService,
+  listServiceRows,
+  type ServiceRow,
+  serviceByHashLookup,
+  touchServices,
+} from '../store/services.js';
+import { recordAudit } from './audit.js';
+import type { CoreContext } from './context.js';
+import { LatchkeyError } from './errors.js';
+import { type Actor, authorize } from './policy.js';
+import { checkSecretSize } from './validate.js';
+
+export interface ServiceView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const view = (r: ServiceRow): ServiceView => ({
+  id: r.id,
+  name: r.name,
+  createdAt: new Date(r.created_at).toISOString(),
+  lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at).toISOString(),
+});
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function checkServiceName(name: unknown): string {
+  const n = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  if (!NAME.test(n)) throw new LatchkeyError('SERVICE_NAME_INVALID');
+  return n;
+}
+
+/** Service secrets carry 256 bits; "lks_" marks them in config files and secret scanners. */
+function generateServiceSecret(): string {
+  return `lks_${randomBytes(32).toString('base64url')}`;
+}
+
+export async function addService(
+  ctx: CoreContext,
+  actor: Actor,
+  name: string,
+): Promise<ServiceView & { secret: string }> {
+  authorize(actor, 'services.manage');
+  const n = checkServiceName(name);
+  const secret = generateServiceSecret();
+  const row = { id: newId(), name: n, created_at: ctx.now(), last_used_at: null };
+  await ctx.store.transaction(async (trx) => {
+    if (await findServiceByName(trx, n)) throw new LatchkeyError('SERVICE_EXISTS');
+    await insertService(trx, { ...row, hash: keyedHash(ctx.keys.hmac, secret) });
+    await recordAudit(ctx, trx, actor, 'service.created', `service:${n}`);
+  });
+  return { ...view(row), secret };
+}
+
+export async function listServices(ctx: CoreContext, actor: Actor): Promise<ServiceView[]> {
+  authorize(actor, 'services.manage');
+  return (await listServiceRows(ctx.store.db)).map(view);
+}
+
+export async function deleteService(ctx: CoreContext, actor: Actor, name: string): Promise<void> {
+  authorize(actor, 'services.manage');
+  const n = checkServiceName(name);
+  await ctx.store.transaction(async (trx) => {
+    const row = await findServiceByName(trx, n);
+    if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND');
+    await deleteServiceRow(trx, row.id);
+    await recordAudit(ctx, trx, actor, 'service.deleted', `service:${n}`);
+  });
+}
+
+export type ServiceAuthenticator = (secret: string, name?: string | null) => Promise<ServiceView | null>;
+
+/**
+ * Checks a service secret (and, for an LDAP bind, the name it was bound as). One keyed hash and one
+ * index lookup; last use is written at most once a minute per service.
+ */
+export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator {
+  const lookup = serviceByHashLookup(ctx.store);
+  const touched = new Map<string, number>();
+  return async (secret, name = null) => {
+    if (typeof secret !== 'string' || secret.length === 0) return null;
+    try {
+      checkSecretSize(secret);
+    } catch {
+      return null;
+    }
+    const row = await lookup(keyedHash(ctx.keys.hmac, secret));
+    if (!row || (name !== null && row.name !== name.toLowerCase())) return null;
+    const now = ctx.now();
+    if ((touched.get(row.id) ?? 0) < now - 60_000) {
+      touched.set(row.id, now);
+      await touchServices(ctx.store.db, [{ id: row.id, at: now }]).catch(() => {});
+    }
+    return view(row);
+  };
+}

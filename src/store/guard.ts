@@ -1,0 +1,134 @@
+// Failure counters (throttling, smart lockout) and familiar sources. The check path reads them inside
+// its one lookup query (see guardColumns); they are written only on failures, on the first success after
+// failures, and behind, in batches, for familiar sources.
+
+import { sql } from 'kysely';
+import type { Executor } from './database.js';
+import type { FailureCountersTable } from './schema.js';
+
+export const FAMILIAR_DAYS = 30;
+
+/**
+ * Columns added to a check query whose row has a user id column `userIdRef`: whether `ip` is familiar
+ * for that user, and the state of the user's four counters and of the source's counter. Each is a
+ * primary-key lookup, written in SQL that SQLite and PostgreSQL both read.
+ */
+export function guardColumns(userIdRef: string, ip: string, familiarSince: number) {
+  const uid = sql.ref(userIdRef);
+  const counter = (suffix: string, col: 'locked_until' | 'failures', alias: string) =>
+    sql<
+      number | null
+    >`(select fc.${sql.ref(col)} from failure_counters fc where fc.key = 'u:' || ${uid} || ${suffix})`.as(
+      alias,
+    );
+  return [
+    sql<boolean>`exists(select 1 from familiar_sources fs where fs.user_id = ${uid} and fs.ip = ${ip} and fs.last_success_at > ${familiarSince})`.as(
+      'g_familiar',
+    ),
+    counter(':primary:familiar', 'locked_until', 'g_pf_locked'),
+    counter(':primary:familiar', 'failures', 'g_pf_failures'),
+    counter(':primary:unfamiliar', 'locked_until', 'g_pu_locked'),
+    counter(':primary:unfamiliar', 'failures', 'g_pu_failures'),
+    counter(':app:familiar', 'locked_until', 'g_af_locked'),
+    counter(':app:familiar', 'failures', 'g_af_failures'),
+    counter(':app:unfamiliar', 'locked_until', 'g_au_locked'),
+    counter(':app:unfamiliar', 'failures', 'g_au_failures'),
+    sql<number | null>`(select fi.locked_until from failure_counters fi where fi.key = 'ip:' || ${ip})`.as(
+      'g_ip_locked',
+    ),
+  ];
+}
+
+export interface GuardRow {
+  g_familiar: number | boolean;
+  g_pf_locked: number | null;
+  g_pf_failures: number | null;
+  g_pu_locked: number | null;
+  g_pu_failures: number | null;
+  g_af_locked: number | null;
+  g_af_failures: number | null;
+  g_au_locked: number | null;
+  g_au_failures: number | null;
+  g_ip_locked: number | null;
+}
+
+export async function sourceLockedUntil(db: Executor, ip: string): Promise<number | null> {
+  const r = await db
+    .selectFrom('failure_counters')
+    .select('locked_until')
+    .where('key', '=', `ip:${ip}`)
+    .executeTakeFirst();
+  return r?.locked_until ?? null;
+}
+
+export type CounterRow = FailureCountersTable;
+
+/** Reads a counter for update inside a transaction (creating it empty), so that concurrent failures add up. */
+export async function lockCounter(
+  db: Executor,
+  key: string,
+  userId: string | null,
+  now: number,
+): Promise<CounterRow> {
+  await db
+    .insertInto('failure_counters')
+    .values({
+      key,
+      user_id: userId,
+      failures: 0,
+      first_failure_at: now,
+      last_failure_at: now,
+      locked_until: null,
+      lock_level: 0,
+      recent_tags: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  // In PostgreSQL the update takes the row lock; SQLite transactions already hold the write lock.
+  await db
+    .updateTable('failure_counters')
+    .set((eb) => ({ failures: eb.ref('failures') }))
+    .where('key', '=', key)
+    .execute();
+  return db.selectFrom('failure_counters').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+}
+
+export async function saveCounter(db: Executor, row: CounterRow): Promise<void> {
+  const { key, ...rest } = row;
+  await db.updateTable('failure_counters').set(rest).where('key', '=', key).execute();
+}
+
+export async function deleteCounters(db: Executor, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.deleteFrom('failure_counters').where('key', 'in', keys).execute();
+}
+
+export async function deleteUserCounters(db: Executor, userId: string): Promise<number> {
+  const r = await db.deleteFrom('failure_counters').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listUserCounters(db: Executor, userId: string): Promise<CounterRow[]> {
+  return db.selectFrom('failure_counters').selectAll().where('user_id', '=', userId).execute();
+}
+
+export async function recordFamiliarSources(
+  db: Executor,
+  sources: { userId: string; ip: string; at: number }[],
+): Promise<void> {
+  for (const s of sources) {
+    await db
+      .insertInto('familiar_sources')
+      .values({ user_id: s.userId, ip: s.ip, last_success_at: s.at })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'ip']).doUpdateSet({
+          last_success_at: sql<number>`case when excluded.last_success_at > familiar_sources.last_success_at then excluded.last_success_at else familiar_sources.last_success_at end`,
+        }),
+      )
+      .execute();
+  }
+}
+
+export async function pruneFamiliarSources(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('familiar_sources').where('last_success_at', '<', before).execute();
+}
