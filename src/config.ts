@@ -62,6 +62,13 @@ export const CONFIG_FIELDS = {
     default: '8080',
     doc: 'port for browser pages, the JSON API and /auth/basic',
   },
+  trustedProxies: {
+    env: 'LATCHKEY_TRUSTED_PROXIES',
+    flag: '--trusted-proxies',
+    kind: 'string',
+    default: '127.0.0.1,::1',
+    doc: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (empty = none)',
+  },
   publicUrl: {
     env: 'LATCHKEY_PUBLIC_URL',
     flag: '--public-url',
@@ -138,6 +145,7 @@ export interface Config {
   readonly ldapBaseDn: string;
   readonly httpHost: string;
   readonly httpPort: number;
+  readonly trustedProxies: string[];
   readonly publicUrl: string;
   readonly ldapPort: number;
   readonly ldapsPort: number;
@@ -225,6 +233,10 @@ export function loadConfig(
         .join(','),
     httpHost: raw.httpHost ?? '127.0.0.1',
     httpPort: port('httpPort'),
+    trustedProxies: (raw.trustedProxies ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     publicUrl,
     ldapPort: port('ldapPort'),
     ldapsPort: port('ldapsPort'),

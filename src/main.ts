@@ -45,7 +45,7 @@ export async function serve(
 ): Promise<{ stop(): Promise<void>; port: number }> {
   const opened = await openCore(config);
   const { core } = opened;
-  const app = buildApp({ core, logLevel: config.logLevel });
+  const app = buildApp({ core, logLevel: config.logLevel, trustedProxies: config.trustedProxies });
   const address = await app.listen({ host: config.httpHost, port: config.httpPort });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
   if ((await core.users.userCount()) === 0) {

@@ -1,13 +1,18 @@
-// The HTTP door. buildApp(deps) wires routes and never listens, so tests call inject(). The pages,
-// the JSON API and /auth/basic arrive with their issues; today: health.
+// The HTTP door. buildApp(deps) wires routes and never listens, so tests call inject(). Handlers only
+// translate between HTTP and one core function.
 
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { registerApiVerify } from './api-verify.js';
+import { registerAuthBasic } from './auth-basic.js';
 
 export interface AppDeps {
   core: Core;
   logLevel?: string;
+  /** Proxies whose X-Forwarded-For names the client; req.ip is then the client's address. */
+  trustedProxies?: string[];
+  realm?: string;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
@@ -19,6 +24,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
     disableRequestLogging: true,
     bodyLimit: 64 * 1024,
+    // A JSON API takes the types it documents: 1 is not "1", true is not "true".
+    ajv: { customOptions: { coerceTypes: false } },
+    trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -31,8 +39,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         requestId: req.id,
       });
     }
-    const status = typeof err.statusCode === 'number' && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500
+        ? err.statusCode
+        : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
+    const code =
+      status >= 500
+        ? 'INTERNAL'
+        : err.code === 'FST_ERR_VALIDATION'
+          ? 'REQUEST_INVALID'
+          : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? 'JSON_INVALID'
+            : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+              ? 'BODY_TOO_LARGE'
+              : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+                ? 'MEDIA_TYPE_UNSUPPORTED'
+                : 'BAD_REQUEST';
     return reply
       .code(status)
       .type('application/problem+json')
@@ -40,16 +63,26 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         type: 'about:blank',
         title: status >= 500 ? 'Internal error' : err.message,
         status,
-        code: status >= 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'),
+        code,
         requestId: req.id,
       });
   });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND', requestId: req.id }),
+  );
 
   app.get('/healthz', async (_req, reply) => {
     // One cheap query proves the store answers.
     await deps.core.ctx.store.db.selectFrom('meta').select('key').limit(1).execute();
     return reply.send({ status: 'ok' });
   });
+
+  registerAuthBasic(app, deps.core, deps.realm ?? 'Latchkey');
+  registerApiVerify(app, deps.core);
 
   return app;
 }

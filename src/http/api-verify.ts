@@ -1,0 +1,76 @@
+// POST /api/v1/verify: the JSON form of the sign-in decision for programs holding a service account's
+// secret as a bearer token. Reasons that would tell an unknown user from a wrong password are folded
+// into invalid_credentials, as on every other door.
+
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../core/index.js';
+import type { SignInReason } from '../core/sign-in.js';
+import { DOORS } from '../core/validate.js';
+
+const WIRE_REASON: Record<SignInReason, string> = {
+  invalid_credentials: 'invalid_credentials',
+  unknown_user: 'invalid_credentials',
+  user_disabled: 'invalid_credentials',
+  app_password_required: 'app_password_required',
+  app_passwords_disabled: 'app_passwords_disabled',
+  app_password_expired: 'app_password_expired',
+  out_of_scope: 'out_of_scope',
+  locked_out: 'locked_out',
+};
+
+export function registerApiVerify(app: FastifyInstance, core: Core): void {
+  app.post(
+    '/api/v1/verify',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          additionalProperties: false,
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 256 },
+            password: { type: 'string', minLength: 1, maxLength: 1024 },
+            door: { type: 'string', enum: [...DOORS] },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const auth = req.headers.authorization;
+      const token = auth && /^Bearer [!-~]{1,1024}$/.test(auth) ? auth.slice(7) : null;
+      const service = token ? await core.services.authenticate(token) : null;
+      if (!service) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="latchkey"')
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'A service account token is required.',
+            status: 401,
+            code: 'SERVICE_TOKEN_INVALID',
+            requestId: req.id,
+          });
+      }
+      const body = req.body as { username: string; password: string; door?: string };
+      const r = await core.signIn({
+        username: body.username,
+        secret: body.password,
+        door: body.door ?? 'http',
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      reply.header('cache-control', 'no-store');
+      if (!r.ok) return { ok: false, reason: WIRE_REASON[r.reason] };
+      return {
+        ok: true,
+        reason: null,
+        user: { username: r.user.username, email: r.user.email, displayName: r.user.displayName },
+        credential:
+          r.credential.kind === 'primary'
+            ? { kind: 'primary' }
+            : { kind: 'app_password', label: r.credential.label },
+      };
+    },
+  );
+}

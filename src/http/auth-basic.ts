@@ -1,0 +1,82 @@
+// GET /auth/basic: the forward-auth endpoint for nginx auth_request, Traefik forwardAuth and Caddy
+// forward_auth. Reads HTTP Basic credentials, runs the one sign-in decision, and answers 200 with the
+// Remote-* identity headers or 401 with a Basic challenge. Every refusal looks the same; malformed
+// headers are 401 too, because auth_request treats any status but 2xx/401/403 as a server error.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LatchkeyError } from '../core/errors.js';
+import type { Core } from '../core/index.js';
+import { type Door, isDoor } from '../core/validate.js';
+
+/** The header (or query parameter `door`) a proxy uses to say which protocol it guards: imap, dav, … */
+export const DOOR_HEADER = 'x-latchkey-door';
+
+export interface Basic {
+  username: string;
+  password: string;
+}
+
+/** `Basic dXNlcjpwYXNz` → { username, password }, or null if the header is not well-formed Basic. */
+export function parseBasic(header: string | undefined): Basic | null {
+  if (!header || header.length > 4096) return null;
+  const m = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})[ ]*$/i.exec(header);
+  if (!m || m[1]!.length % 4 !== 0) return null;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || decoded.includes('\uFFFD')) return null;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Header values are bytes; non-ASCII names travel as UTF-8, as proxies and apps expect. */
+function headerValue(v: string): string {
+  return Buffer.from(v, 'utf8').toString('latin1');
+}
+
+export function registerAuthBasic(app: FastifyInstance, core: Core, realm: string): void {
+  const challenge = `Basic realm="${realm.replace(/["\\]/g, '')}", charset="UTF-8"`;
+
+  const deny = (req: FastifyRequest, reply: FastifyReply, code: string, title: string) =>
+    reply
+      .code(401)
+      .header('www-authenticate', challenge)
+      .header('cache-control', 'no-store')
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title, status: 401, code, requestId: req.id });
+
+  app.get('/auth/basic', async (req, reply) => {
+    const query = req.query as Record<string, unknown>;
+    const named = (req.headers[DOOR_HEADER] as string | undefined) ?? (query.door as string | undefined);
+    if (named !== undefined && !isDoor(named)) throw new LatchkeyError('DOOR_INVALID');
+    const door: Door = named ?? 'http';
+
+    const credentials = parseBasic(req.headers.authorization);
+    if (!credentials) {
+      return deny(
+        req,
+        reply,
+        req.headers.authorization ? 'AUTHORIZATION_INVALID' : 'AUTHORIZATION_REQUIRED',
+        'Sign in with your username and an app password.',
+      );
+    }
+    const result = await core.signIn({
+      username: credentials.username,
+      secret: credentials.password,
+      door,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'] ?? null,
+    });
+    if (!result.ok) return deny(req, reply, 'INVALID_CREDENTIALS', 'The username or password is incorrect.');
+    const u = result.user;
+    return reply
+      .code(200)
+      .header('cache-control', 'no-store')
+      .header('remote-user', u.username)
+      .header('remote-email', u.email ?? '')
+      .header('remote-name', headerValue(u.displayName ?? u.username))
+      .header(
+        'remote-groups',
+        u.role === 'admin' ? 'users,admins' : u.role === 'helpdesk' ? 'users,helpdesk' : 'users',
+      )
+      .send();
+  });
+}
