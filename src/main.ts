@@ -1,5 +1,6 @@
 // Wiring only: load config → open the store → build the core → start the doors.
 
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { type Core, createCore } from './core/index.js';
@@ -45,7 +46,11 @@ export async function serve(
 ): Promise<{ stop(): Promise<void>; port: number }> {
   const opened = await openCore(config);
   const { core } = opened;
-  const app = buildApp({ core, logLevel: config.logLevel, trustedProxies: config.trustedProxies });
+  const https =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : null;
+  const app = buildApp({ core, logLevel: config.logLevel, trustedProxies: config.trustedProxies, https });
   const address = await app.listen({ host: config.httpHost, port: config.httpPort });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
   if ((await core.users.userCount()) === 0) {

@@ -207,6 +207,24 @@ describe.each(kinds)('core on $name', (kind) => {
       ).toBe(letters.endsWith('a'));
     });
 
+    test('the email address works as the username (mail clients use it)', async () => {
+      const name = await person('enabled');
+      const ap = await core.appPasswords.createAppPassword(admin, name, { label: 'Phone' });
+      expect(await verify(`${name}@example.org`, ap.password)).toMatchObject({
+        ok: true,
+        user: { username: name },
+      });
+      expect(await verify(`${name.toUpperCase()}@EXAMPLE.ORG`, PASSWORD)).toMatchObject({
+        ok: true,
+        user: { username: name },
+      });
+      expect(await verify(`${name}@example.org`, 'wrong')).toEqual({
+        ok: false,
+        reason: 'invalid_credentials',
+      });
+      expect(await verify('nobody@example.org', 'wrong')).toEqual({ ok: false, reason: 'unknown_user' });
+    });
+
     test("another user's app password is a wrong secret", async () => {
       const a = await person();
       const b = await person();

@@ -150,6 +150,25 @@ describe('GET /auth/basic', () => {
     expect(r.json()).toMatchObject({ code: 'DOOR_INVALID' });
   });
 
+  it('refuses a door named twice, differently, so that a client cannot pick a door an app password allows', async () => {
+    const r = await app.inject({
+      url: '/auth/basic?door=imap',
+      headers: { authorization: basic('alice', appPassword), 'x-latchkey-door': 'dav' },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: 'DOOR_INVALID' });
+  });
+
+  it('logs a malformed Authorization header as a refused attempt from its source', async () => {
+    await app.inject({
+      url: '/auth/basic',
+      remoteAddress: '198.51.100.77',
+      headers: { authorization: 'Basic !!!!' },
+    });
+    const [e] = await core.signInLog.listSignIns(admin, { limit: 1 });
+    expect(e).toMatchObject({ result: 'refused', ip: '198.51.100.77', door: 'http', username: '' });
+  });
+
   it('a secret over 1 KiB is a wrong password', async () => {
     const r = await app.inject({
       url: '/auth/basic',

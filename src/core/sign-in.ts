@@ -66,6 +66,7 @@ const DAY = 86_400_000;
 export function makeSignIn(ctx: CoreContext): SignInDecider {
   const lookupAppPassword = appPasswordLookup(ctx.store);
   const lookupUser = userCheckLookup(ctx.store);
+  const lookupUserByEmail = userCheckLookup(ctx.store, 'email');
   const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
 
   async function refuse(
@@ -199,14 +200,21 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
   ): Promise<SignInResult> {
     const now = ctx.now();
     const secret = attempt.secret;
-    const user = isValidUsername(username)
-      ? await lookupUser(username, ip, now - FAMILIAR_DAYS * DAY)
-      : undefined;
+    const since = now - FAMILIAR_DAYS * DAY;
+    const asEmail = username.includes('@');
+    const possible = asEmail ? username.length <= 254 : isValidUsername(username);
+    const user = !possible
+      ? undefined
+      : asEmail
+        ? await lookupUserByEmail(username, ip, since)
+        : await lookupUser(username, ip, since);
     const failure = { username, kind, ip: ip || null, secret };
     if (!user) {
       const locked = ip ? await sourceLockedUntil(ctx.store.db, ip) : null;
       if (locked !== null && locked > now) return refuse(attempt, door, 'locked_out', null, null);
-      await burnPasswordCheck(secret);
+      // A name that could exist costs the same time as a wrong password; one that cannot (no user is
+      // ever called that) tells nothing, and does not get to spend our CPU.
+      if (possible) await burnPasswordCheck(secret);
       return fail(attempt, door, 'unknown_user', { ...failure, userId: null, familiar: false });
     }
     const guard = readGuard(user, kind, now);
@@ -273,7 +281,9 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
         ctx.now() - FAMILIAR_DAYS * DAY,
       );
       // Someone else's app password is just a wrong secret for this user.
-      if (row && row.username === username) return checkAppPassword(attempt, door, row);
+      if (row && (row.username === username || (row.email !== null && row.email === username))) {
+        return checkAppPassword(attempt, door, row);
+      }
     }
     return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary');
   };

@@ -1,7 +1,7 @@
 // The HTTP door. buildApp(deps) wires routes and never listens, so tests call inject(). Handlers only
 // translate between HTTP and one core function.
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { registerApiVerify } from './api-verify.js';
@@ -13,16 +13,20 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For names the client; req.ip is then the client's address. */
   trustedProxies?: string[];
   realm?: string;
+  /** PEM certificate and key: the server speaks HTTPS. */
+  https?: { cert: Buffer; key: Buffer } | null;
 }
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
+    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
     logger: {
       level: deps.logLevel ?? 'info',
       // Credentials arrive in these headers; they never reach a log line.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
     },
-    disableRequestLogging: true,
+    // One line per request would be a line per mail-client check; the sign-in log is the record.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // A JSON API takes the types it documents: 1 is not "1", true is not "true".
     ajv: { customOptions: { coerceTypes: false } },

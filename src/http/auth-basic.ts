@@ -45,18 +45,33 @@ export function registerAuthBasic(app: FastifyInstance, core: Core, realm: strin
 
   app.get('/auth/basic', async (req, reply) => {
     const query = req.query as Record<string, unknown>;
-    const named = (req.headers[DOOR_HEADER] as string | undefined) ?? (query.door as string | undefined);
+    const fromHeader = req.headers[DOOR_HEADER] as string | undefined;
+    const fromQuery = query.door as string | undefined;
+    // The proxy names the door; when a client could add the other one, two different names mean
+    // someone is trying to pick a door that an app password's scope allows.
+    if (fromHeader !== undefined && fromQuery !== undefined && fromHeader !== fromQuery) {
+      throw new LatchkeyError('DOOR_INVALID', 'The door is named twice, differently (header and query).');
+    }
+    const named = fromHeader ?? fromQuery;
     if (named !== undefined && !isDoor(named)) throw new LatchkeyError('DOOR_INVALID');
     const door: Door = named ?? 'http';
 
+    if (!req.headers.authorization) {
+      // Not an attempt yet: the client is asking how to sign in.
+      return deny(req, reply, 'AUTHORIZATION_REQUIRED', 'Sign in with your username and an app password.');
+    }
     const credentials = parseBasic(req.headers.authorization);
     if (!credentials) {
-      return deny(
-        req,
-        reply,
-        req.headers.authorization ? 'AUTHORIZATION_INVALID' : 'AUTHORIZATION_REQUIRED',
-        'Sign in with your username and an app password.',
-      );
+      // An attempt nobody can read is still an attempt: it goes to the sign-in log, and its source's
+      // failure counter grows like for any other wrong secret.
+      await core.signIn({
+        username: '',
+        secret: '\u0000malformed',
+        door,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
+      return deny(req, reply, 'AUTHORIZATION_INVALID', 'Sign in with your username and an app password.');
     }
     const result = await core.signIn({
       username: credentials.username,

@@ -11,17 +11,21 @@ const NAME = '\u0000sentinel-name';
 const IP = '\u0000sentinel-ip';
 const SINCE = -918_273_645;
 
-/** The primary-password check query: the user by name, with the lockout state for this source. */
+/**
+ * The primary-password check query: the user by name (or by email address, for clients that sign in
+ * with it), with the lockout state for this source.
+ */
 export function userCheckLookup(
   store: Store,
-): (username: string, ip: string, familiarSince: number) => Promise<UserCheckRow | undefined> {
+  by: 'username' | 'email' = 'username',
+): (name: string, ip: string, familiarSince: number) => Promise<UserCheckRow | undefined> {
   const query = store.db
     .selectFrom('users as u')
     .selectAll('u')
     .select(guardColumns('u.id', IP, SINCE))
-    .where('u.username', '=', NAME);
+    .where(by === 'username' ? 'u.username' : 'u.email', '=', NAME);
   const run = store.prepare(query, [NAME, IP, SINCE]);
-  return async (username, ip, since) => (await run([username, ip, since]))[0] as UserCheckRow | undefined;
+  return async (name, ip, since) => (await run([name, ip, since]))[0] as UserCheckRow | undefined;
 }
 
 export function findUserByName(db: Executor, username: string): Promise<UserRow | undefined> {
