@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
+import { LatchkeyError } from './core/errors.js';
 import { type Core, createCore } from './core/index.js';
 import type { Actor } from './core/policy.js';
 import { loadServerKeys } from './crypto/keys.js';
 import { buildApp } from './http/app.js';
+import { createLdapServer } from './ldap/server.js';
 import { openStore, type Store } from './store/database.js';
 
 export interface Opened {
@@ -43,7 +45,7 @@ const HOUR = 3_600_000;
 export async function serve(
   config: Config,
   log: (line: string) => void = console.log,
-): Promise<{ stop(): Promise<void>; port: number }> {
+): Promise<{ stop(): Promise<void>; port: number; ldapPort: number | null; ldapsPort: number | null }> {
   const opened = await openCore(config);
   const { core } = opened;
   const https =
@@ -53,6 +55,43 @@ export async function serve(
   const app = buildApp({ core, logLevel: config.logLevel, trustedProxies: config.trustedProxies, https });
   const address = await app.listen({ host: config.httpHost, port: config.httpPort });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
+
+  // The LDAP door shares the HTTP host: one address to firewall.
+  const tls = https;
+  const ldap =
+    config.ldapPort > 0 || config.ldapsPort > 0
+      ? createLdapServer({
+          core,
+          baseDn: config.ldapBaseDn,
+          domain: config.domain,
+          tls,
+          log: (obj, msg) => app.log.warn(obj, msg),
+        })
+      : null;
+  let ldapPort: number | null = null;
+  let ldapsPort: number | null = null;
+  try {
+    if (ldap && config.ldapPort > 0) {
+      ldapPort = await ldap.listen(config.ldapPort, config.httpHost);
+      log(
+        `LDAP on ldap://${config.httpHost}:${ldapPort} (base ${config.ldapBaseDn}${tls ? ', StartTLS' : ''})`,
+      );
+    }
+    if (ldap && config.ldapsPort > 0) {
+      if (!tls)
+        throw new LatchkeyError(
+          'CONFIG_INVALID',
+          'LATCHKEY_LDAPS_PORT needs LATCHKEY_TLS_CERT and LATCHKEY_TLS_KEY.',
+        );
+      ldapsPort = await ldap.listenTls(config.ldapsPort, config.httpHost);
+      log(`LDAPS on ldaps://${config.httpHost}:${ldapsPort}`);
+    }
+  } catch (e) {
+    await ldap?.close();
+    await app.close();
+    await opened.close();
+    throw e;
+  }
   if ((await core.users.userCount()) === 0) {
     log('No users yet. Create the first administrator with:\n  npx latchkey init --admin NAME [--email E]');
   }
@@ -75,11 +114,12 @@ export async function serve(
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(timer);
+      await ldap?.close();
       await app.close();
       await opened.close();
     })();
     return stopping;
   };
   const port = (app.server.address() as { port: number }).port;
-  return { stop, port };
+  return { stop, port, ldapPort, ldapsPort };
 }

@@ -13,6 +13,7 @@ import {
   type CounterRow,
   deleteCounters,
   deleteUserCounters,
+  FAMILIAR_DAYS,
   type GuardRow,
   listUserCounters,
   lockCounter,
@@ -28,6 +29,8 @@ export type CounterKind = 'primary' | 'app';
 
 export interface Guard {
   familiar: boolean;
+  /** Last success of the account from this source, if any (refreshed at most daily, see usage.ts). */
+  familiarAt: number | null;
   /** When the counter for this kind and familiarity (or the source, for unfamiliar attempts) is locked. */
   lockedUntil: number | null;
   /** Failures on the account counter that applies: a success with failures > 0 resets it. */
@@ -47,29 +50,32 @@ export function sourceThreshold(settings: Settings): number {
   return settings.lockoutThreshold * 3;
 }
 
-export function readGuard(row: GuardRow, kind: CounterKind, now: number): Guard {
-  const familiar = row.g_familiar === true || row.g_familiar === 1;
-  const locked =
-    kind === 'primary'
-      ? familiar
-        ? row.g_pf_locked
-        : row.g_pu_locked
-      : familiar
-        ? row.g_af_locked
-        : row.g_au_locked;
-  const failures =
-    (kind === 'primary'
-      ? familiar
-        ? row.g_pf_failures
-        : row.g_pu_failures
-      : familiar
-        ? row.g_af_failures
-        : row.g_au_failures) ?? 0;
-  let lockedUntil = locked !== null && locked > now ? locked : null;
+/**
+ * The lockout state that applies to an attempt of `kind` on this account from this source. The check
+ * query says whether the account has counters at all; only then are they read (the rare path).
+ */
+export async function readGuard(
+  ctx: CoreContext,
+  row: GuardRow & { user_id?: string; id?: string },
+  userId: string,
+  kind: CounterKind,
+  now: number,
+): Promise<Guard> {
+  const familiar = row.g_familiar_at !== null && row.g_familiar_at > now - FAMILIAR_DAYS * 86_400_000;
+  let lockedUntil: number | null = null;
+  let failures = 0;
+  if (row.g_counters === true || row.g_counters === 1) {
+    const key = accountCounterKey(userId, kind, familiar);
+    const counter = (await listUserCounters(ctx.store.db, userId)).find((c) => c.key === key);
+    if (counter) {
+      failures = counter.failures;
+      if (counter.locked_until !== null && counter.locked_until > now) lockedUntil = counter.locked_until;
+    }
+  }
   if (!familiar && row.g_ip_locked !== null && row.g_ip_locked > now) {
     lockedUntil = Math.max(lockedUntil ?? 0, row.g_ip_locked);
   }
-  return { familiar, lockedUntil, failures };
+  return { familiar, familiarAt: row.g_familiar_at, lockedUntil, failures };
 }
 
 export function accountCounterKey(userId: string, kind: CounterKind, familiar: boolean): string {

@@ -11,7 +11,7 @@ import { keyedHash, normalizeAppPassword } from '../crypto/app-passwords.js';
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/passwords.js';
 import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
 import { insertSignInEvent } from '../store/events.js';
-import { FAMILIAR_DAYS, sourceLockedUntil } from '../store/guard.js';
+import { sourceLockedUntil } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
 import type { CoreContext } from './context.js';
@@ -122,7 +122,10 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     user: SignedInUser,
     credential: Credential,
     guard: Guard,
+    lastUse: { at: number | null; ip: string | null; door: string | null } | null = null,
   ): Promise<SignInResult> {
+    const now = ctx.now();
+    const ip = clean(attempt.ip, 64);
     if (guard.failures > 0) {
       await resetAfterSuccess(
         ctx.store.db,
@@ -132,15 +135,23 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       );
     }
     ctx.usage.recordAccepted({
-      at: ctx.now(),
+      at: now,
       userId: user.id,
       username: user.username,
       door,
-      ip: clean(attempt.ip, 64),
+      ip,
       userAgent: clean(attempt.userAgent, 256),
       credential: credential.kind,
       appPasswordId: credential.kind === 'app_password' ? credential.id : null,
       appPasswordLabel: credential.kind === 'app_password' ? credential.label : null,
+      // Writes the store already has are skipped: last use to the minute, familiarity to the day.
+      refreshLastUse:
+        lastUse === null ||
+        lastUse.at === null ||
+        lastUse.at < now - 60_000 ||
+        lastUse.ip !== ip ||
+        lastUse.door !== door,
+      refreshFamiliar: guard.familiarAt === null || guard.familiarAt < now - DAY,
     });
     return { ok: true, user, credential };
   }
@@ -153,7 +164,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const now = ctx.now();
     const ap = { id: row.id, label: row.label };
-    const guard = readGuard(row, 'app', now);
+    const guard = await readGuard(ctx, row, row.user_id, 'app', now);
     if (guard.lockedUntil !== null)
       return refuse(attempt, door, 'locked_out', row.user_id, 'app_password', ap);
     if (row.disabled_at !== null)
@@ -184,6 +195,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       },
       { kind: 'app_password', id: row.id, label: row.label },
       guard,
+      { at: row.last_used_at, ip: row.last_used_ip, door: row.last_used_door },
     );
   }
 
@@ -200,14 +212,13 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
   ): Promise<SignInResult> {
     const now = ctx.now();
     const secret = attempt.secret;
-    const since = now - FAMILIAR_DAYS * DAY;
     const asEmail = username.includes('@');
     const possible = asEmail ? username.length <= 254 : isValidUsername(username);
     const user = !possible
       ? undefined
       : asEmail
-        ? await lookupUserByEmail(username, ip, since)
-        : await lookupUser(username, ip, since);
+        ? await lookupUserByEmail(username, ip)
+        : await lookupUser(username, ip);
     const failure = { username, kind, ip: ip || null, secret };
     if (!user) {
       const locked = ip ? await sourceLockedUntil(ctx.store.db, ip) : null;
@@ -217,7 +228,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       if (possible) await burnPasswordCheck(secret);
       return fail(attempt, door, 'unknown_user', { ...failure, userId: null, familiar: false });
     }
-    const guard = readGuard(user, kind, now);
+    const guard = await readGuard(ctx, user, user.id, kind, now);
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
     if (guard.lockedUntil !== null) return refuse(attempt, door, 'locked_out', user.id, null);
     const known = user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
@@ -244,7 +255,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       const rehashed = await hashPassword(secret);
       await updateUser(ctx.store.db, user.id, { password_hash: rehashed }).catch(() => {});
     }
-    const primaryGuard = kind === 'primary' ? guard : readGuard(user, 'primary', now);
+    const primaryGuard = kind === 'primary' ? guard : await readGuard(ctx, user, user.id, 'primary', now);
     return accept(
       attempt,
       door,
@@ -275,11 +286,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     const ip = clean(attempt.ip, 64) ?? '';
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
-      const row = await lookupAppPassword(
-        keyedHash(ctx.keys.hmac, letters),
-        ip,
-        ctx.now() - FAMILIAR_DAYS * DAY,
-      );
+      const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip);
       // Someone else's app password is just a wrong secret for this user.
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         return checkAppPassword(attempt, door, row);

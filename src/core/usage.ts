@@ -32,13 +32,15 @@ export class UsageRecorder {
     credential: 'primary' | 'app_password';
     appPasswordId: string | null;
     appPasswordLabel: string | null;
+    refreshLastUse?: boolean;
+    refreshFamiliar?: boolean;
   }): void {
-    if (e.appPasswordId) {
+    if (e.appPasswordId && e.refreshLastUse !== false) {
       const prev = this.lastUses.get(e.appPasswordId);
       if (!prev || prev.at <= e.at)
         this.lastUses.set(e.appPasswordId, { id: e.appPasswordId, at: e.at, ip: e.ip, door: e.door });
     }
-    if (e.ip) {
+    if (e.ip && e.refreshFamiliar !== false) {
       const fk = `${e.userId}|${e.ip}`;
       const f = this.familiar.get(fk);
       if (f) f.at = Math.max(f.at, e.at);

@@ -1,6 +1,7 @@
 // Queries on app passwords. The check path reads one row by its keyed hash (a unique index), joined with
 // its user; last-used fields are written behind, in batches (core/usage.ts).
 
+import { sql } from 'kysely';
 import type { Executor, Store } from './database.js';
 import { type GuardRow, guardColumns } from './guard.js';
 import type { AppPasswordRow, Role, TwoStepState } from './schema.js';
@@ -12,6 +13,8 @@ export interface AppPasswordCheckRow extends GuardRow {
   scopes: string | null;
   expires_at: number | null;
   last_used_at: number | null;
+  last_used_ip: string | null;
+  last_used_door: string | null;
   created_at: number;
   username: string;
   email: string | null;
@@ -23,12 +26,11 @@ export interface AppPasswordCheckRow extends GuardRow {
 
 const HASH = Buffer.alloc(32, 0xa5);
 const IP = '\u0000sentinel-ip';
-const SINCE = -918_273_645;
 
 /** The check query: the app password by its keyed hash, its user, and the lockout state of both. */
 export function appPasswordLookup(
   store: Store,
-): (hash: Buffer, ip: string, familiarSince: number) => Promise<AppPasswordCheckRow | undefined> {
+): (hash: Buffer, ip: string) => Promise<AppPasswordCheckRow | undefined> {
   const query = store.db
     .selectFrom('app_passwords as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -39,6 +41,8 @@ export function appPasswordLookup(
       'a.scopes',
       'a.expires_at',
       'a.last_used_at',
+      'a.last_used_ip',
+      'a.last_used_door',
       'a.created_at',
       'u.username',
       'u.email',
@@ -47,11 +51,10 @@ export function appPasswordLookup(
       'u.disabled_at',
       'u.two_step_state',
     ])
-    .select(guardColumns('a.user_id', IP, SINCE))
+    .select(guardColumns('a.user_id', IP))
     .where('a.hash', '=', HASH);
-  const run = store.prepare(query, [HASH, IP, SINCE]);
-  return async (hash, ip, familiarSince) =>
-    (await run([hash, ip, familiarSince]))[0] as AppPasswordCheckRow | undefined;
+  const run = store.prepare(query, [HASH, IP]);
+  return async (hash, ip) => (await run([hash, ip]))[0] as AppPasswordCheckRow | undefined;
 }
 
 export function listAppPasswords(db: Executor, userId: string): Promise<Omit<AppPasswordRow, 'hash'>[]> {
@@ -108,14 +111,21 @@ export interface LastUse {
   door: string;
 }
 
+/**
+ * Writes the last-used fields of many app passwords in a few statements (one per 200), never moving a
+ * time backwards (another node may have written a later use).
+ */
 export async function recordLastUses(db: Executor, uses: LastUse[]): Promise<void> {
-  for (const u of uses) {
-    await db
-      .updateTable('app_passwords')
-      .set({ last_used_at: u.at, last_used_ip: u.ip, last_used_door: u.door })
-      .where('id', '=', u.id)
-      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', u.at)]))
-      .execute();
+  for (let i = 0; i < uses.length; i += 200) {
+    const rows = uses
+      .slice(i, i + 200)
+      .map((u) => sql`(${u.id}, cast(${u.at} as bigint), cast(${u.ip} as text), cast(${u.door} as text))`);
+    await sql`with v(id, at, ip, door) as (values ${sql.join(rows)})
+      update app_passwords set last_used_at = v.at, last_used_ip = v.ip, last_used_door = v.door
+      from v
+      where app_passwords.id = v.id and (app_passwords.last_used_at is null or app_passwords.last_used_at < v.at)`.execute(
+      db,
+    );
   }
 }
 

@@ -152,7 +152,18 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     // Other processes (a CLI next to the server) wait for the write lock instead of failing.
     raw.pragma('busy_timeout = 10000');
     const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
-    store = makeStore('sqlite', db, file);
+    try {
+      await migrate(db, 'sqlite');
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+    // The check queries read through a second, read-only connection: in WAL mode it sees every
+    // committed change at once and is never inside another caller's open transaction, and a
+    // synchronous step on it skips the write connection's queue.
+    const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 10000');
+    return makeStore('sqlite', db, file, reader);
   }
   try {
     await migrate(store.db, store.dialect);
@@ -163,7 +174,12 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
   return store;
 }
 
-function makeStore(dialect: Dialect, db: Kysely<DB>, location: string): Store {
+function makeStore(
+  dialect: Dialect,
+  db: Kysely<DB>,
+  location: string,
+  reader: SQLite.Database | null = null,
+): Store {
   return {
     dialect,
     db,
@@ -177,13 +193,21 @@ function makeStore(dialect: Dialect, db: Kysely<DB>, location: string): Store {
     },
     prepare<R>(query: { compile(): CompiledQuery<R> }, sentinels: readonly unknown[]) {
       const compiled = query.compile();
-      const slots = compiled.parameters.map((p) => sentinels.findIndex((s) => s === p));
-      return (values: readonly unknown[]) =>
-        this.runCompiled(
-          compiled,
-          compiled.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p)),
-        );
+      const slots = compiled.parameters.map((p) => sentinels.indexOf(p));
+      const bind = (values: readonly unknown[]) =>
+        compiled.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p));
+      if (reader) {
+        let stmt: SQLite.Statement | null = null;
+        return async (values: readonly unknown[]) => {
+          stmt ??= reader.prepare(compiled.sql);
+          return stmt.all(bind(values)) as R[];
+        };
+      }
+      return (values: readonly unknown[]) => this.runCompiled(compiled, bind(values));
     },
-    close: () => db.destroy(),
+    async close() {
+      reader?.close();
+      await db.destroy();
+    },
   };
 }

@@ -12,12 +12,15 @@ export async function insertSignInEvent(db: Executor, e: NewSignInEvent): Promis
   await db.insertInto('sign_in_events').values(e).execute();
 }
 
-/** Adds counted accepted checks to their minute buckets (one row per bucket, across flushes and nodes). */
+/**
+ * Adds counted accepted checks to their minute buckets (one row per bucket, across flushes and nodes),
+ * 200 rows per statement.
+ */
 export async function addToBuckets(db: Executor, events: NewSignInEvent[]): Promise<void> {
-  for (const e of events) {
+  for (let i = 0; i < events.length; i += 200) {
     await db
       .insertInto('sign_in_events')
-      .values(e)
+      .values(events.slice(i, i + 200))
       .onConflict((oc) =>
         oc.column('bucket').doUpdateSet((eb) => ({
           count: eb('sign_in_events.count', '+', eb.ref('excluded.count')),

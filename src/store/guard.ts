@@ -9,30 +9,20 @@ import type { FailureCountersTable } from './schema.js';
 export const FAMILIAR_DAYS = 30;
 
 /**
- * Columns added to a check query whose row has a user id column `userIdRef`: whether `ip` is familiar
- * for that user, and the state of the user's four counters and of the source's counter. Each is a
- * primary-key lookup, written in SQL that SQLite and PostgreSQL both read.
+ * Columns added to a check query whose row has a user id column `userIdRef`: when the account last
+ * succeeded from `ip` (familiar if recent), whether the account has any failure counter at all (almost
+ * never: then they are read separately), and until when the source is locked. Each is one index
+ * lookup, in SQL that SQLite and PostgreSQL both read.
  */
-export function guardColumns(userIdRef: string, ip: string, familiarSince: number) {
+export function guardColumns(userIdRef: string, ip: string) {
   const uid = sql.ref(userIdRef);
-  const counter = (suffix: string, col: 'locked_until' | 'failures', alias: string) =>
+  return [
     sql<
       number | null
-    >`(select fc.${sql.ref(col)} from failure_counters fc where fc.key = 'u:' || ${uid} || ${suffix})`.as(
-      alias,
-    );
-  return [
-    sql<boolean>`exists(select 1 from familiar_sources fs where fs.user_id = ${uid} and fs.ip = ${ip} and fs.last_success_at > ${familiarSince})`.as(
-      'g_familiar',
+    >`(select fs.last_success_at from familiar_sources fs where fs.user_id = ${uid} and fs.ip = ${ip})`.as(
+      'g_familiar_at',
     ),
-    counter(':primary:familiar', 'locked_until', 'g_pf_locked'),
-    counter(':primary:familiar', 'failures', 'g_pf_failures'),
-    counter(':primary:unfamiliar', 'locked_until', 'g_pu_locked'),
-    counter(':primary:unfamiliar', 'failures', 'g_pu_failures'),
-    counter(':app:familiar', 'locked_until', 'g_af_locked'),
-    counter(':app:familiar', 'failures', 'g_af_failures'),
-    counter(':app:unfamiliar', 'locked_until', 'g_au_locked'),
-    counter(':app:unfamiliar', 'failures', 'g_au_failures'),
+    sql<boolean>`exists(select 1 from failure_counters fc where fc.user_id = ${uid})`.as('g_counters'),
     sql<number | null>`(select fi.locked_until from failure_counters fi where fi.key = 'ip:' || ${ip})`.as(
       'g_ip_locked',
     ),
@@ -40,15 +30,8 @@ export function guardColumns(userIdRef: string, ip: string, familiarSince: numbe
 }
 
 export interface GuardRow {
-  g_familiar: number | boolean;
-  g_pf_locked: number | null;
-  g_pf_failures: number | null;
-  g_pu_locked: number | null;
-  g_pu_failures: number | null;
-  g_af_locked: number | null;
-  g_af_failures: number | null;
-  g_au_locked: number | null;
-  g_au_failures: number | null;
+  g_familiar_at: number | null;
+  g_counters: number | boolean;
   g_ip_locked: number | null;
 }
 
@@ -116,10 +99,10 @@ export async function recordFamiliarSources(
   db: Executor,
   sources: { userId: string; ip: string; at: number }[],
 ): Promise<void> {
-  for (const s of sources) {
+  for (let i = 0; i < sources.length; i += 200) {
     await db
       .insertInto('familiar_sources')
-      .values({ user_id: s.userId, ip: s.ip, last_success_at: s.at })
+      .values(sources.slice(i, i + 200).map((s) => ({ user_id: s.userId, ip: s.ip, last_success_at: s.at })))
       .onConflict((oc) =>
         oc.columns(['user_id', 'ip']).doUpdateSet({
           last_success_at: sql<number>`case when excluded.last_success_at > familiar_sources.last_success_at then excluded.last_success_at else familiar_sources.last_success_at end`,

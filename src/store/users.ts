@@ -9,7 +9,6 @@ export type UserCheckRow = UserRow & GuardRow;
 
 const NAME = '\u0000sentinel-name';
 const IP = '\u0000sentinel-ip';
-const SINCE = -918_273_645;
 
 /**
  * The primary-password check query: the user by name (or by email address, for clients that sign in
@@ -18,14 +17,14 @@ const SINCE = -918_273_645;
 export function userCheckLookup(
   store: Store,
   by: 'username' | 'email' = 'username',
-): (name: string, ip: string, familiarSince: number) => Promise<UserCheckRow | undefined> {
+): (name: string, ip: string) => Promise<UserCheckRow | undefined> {
   const query = store.db
     .selectFrom('users as u')
     .selectAll('u')
-    .select(guardColumns('u.id', IP, SINCE))
+    .select(guardColumns('u.id', IP))
     .where(by === 'username' ? 'u.username' : 'u.email', '=', NAME);
-  const run = store.prepare(query, [NAME, IP, SINCE]);
-  return async (name, ip, since) => (await run([name, ip, since]))[0] as UserCheckRow | undefined;
+  const run = store.prepare(query, [NAME, IP]);
+  return async (name, ip) => (await run([name, ip]))[0] as UserCheckRow | undefined;
 }
 
 export function findUserByName(db: Executor, username: string): Promise<UserRow | undefined> {
