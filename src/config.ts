@@ -4,6 +4,7 @@
 // core/settings.ts — it must be the same on every node and changeable without a restart.
 
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { LatchkeyError } from './core/errors.js';
 
 type Kind = 'string' | 'port' | 'url';
@@ -213,6 +214,25 @@ export function loadConfig(
   if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
     throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_PUBLIC_URL must be an http:// or https:// address.');
   }
+  const trustedProxies = (raw.trustedProxies ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of trustedProxies) {
+    const [addr, bits, extra] = p.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 6 ? 128 : 32;
+    if (
+      !family ||
+      extra !== undefined ||
+      (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))
+    ) {
+      throw new LatchkeyError(
+        'CONFIG_INVALID',
+        `LATCHKEY_TRUSTED_PROXIES: "${p.slice(0, 64)}" is not an address or CIDR.`,
+      );
+    }
+  }
   const logLevel = raw.logLevel ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) {
     throw new LatchkeyError(
@@ -233,10 +253,7 @@ export function loadConfig(
         .join(','),
     httpHost: raw.httpHost ?? '127.0.0.1',
     httpPort: port('httpPort'),
-    trustedProxies: (raw.trustedProxies ?? '')
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean),
+    trustedProxies,
     publicUrl,
     ldapPort: port('ldapPort'),
     ldapsPort: port('ldapsPort'),

@@ -24,7 +24,12 @@ export async function openCore(config: Config, opts: { flushIntervalMs?: number 
   const store = await openStore({ dataDir, databaseUrl: config.databaseUrl });
   let core: Core;
   try {
-    core = await createCore({ store, keys, flushIntervalMs: opts.flushIntervalMs ?? 1000 });
+    core = await createCore({
+      store,
+      keys,
+      flushIntervalMs: opts.flushIntervalMs ?? 1000,
+      relays: config.trustedProxies,
+    });
   } catch (e) {
     await store.close();
     throw e;

@@ -148,6 +148,8 @@ describe('configuration', () => {
     [{ LATCHKEY_DOMAIN: 'not a domain' }, /domain/],
     [{ LATCHKEY_PUBLIC_URL: 'ftp://x' }, /http/],
     [{ LATCHKEY_LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ LATCHKEY_TRUSTED_PROXIES: '10.0.0.0/99' }, /TRUSTED_PROXIES/],
+    [{ LATCHKEY_TRUSTED_PROXIES: 'proxy.example.org' }, /TRUSTED_PROXIES/],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig({}, env)).toThrow(message);
   });

@@ -118,6 +118,29 @@ describe.each(kinds)('lockout on $name', (kind) => {
     expect(e).toMatchObject({ action: 'user.unlocked', target: name });
   });
 
+  test('a wrong service secret is logged and counts against its source', async () => {
+    await core.services.addService(admin, 'imap-relay');
+    for (let i = 0; i < 9; i++) {
+      expect(
+        await core.services.authenticate(`lks_wrong-${i}`, 'imap-relay', {
+          door: 'ldap',
+          ip: '203.0.113.90',
+        }),
+      ).toBeNull();
+    }
+    const log = await core.signInLog.listSignIns(admin, { username: 'service:imap-relay', limit: 20 });
+    expect(log.length).toBeGreaterThanOrEqual(9);
+    expect(log[0]).toMatchObject({
+      result: 'refused',
+      door: 'ldap',
+      ip: '203.0.113.90',
+      credential: 'service',
+    });
+    // Nine distinct failures reach the source threshold (3 × 3): the source is locked now.
+    const name = await person('disabled');
+    expect(await attempt(name, PASSWORD, '203.0.113.90')).toEqual({ ok: false, reason: 'locked_out' });
+  });
+
   test('a cached primary password stops working at once when the password changes or the account is disabled', async () => {
     const name = await person('disabled');
     expect((await attempt(name, PASSWORD, '192.0.2.30')).ok).toBe(true);
@@ -131,4 +154,47 @@ describe.each(kinds)('lockout on $name', (kind) => {
     expect(await attempt(name, PASSWORD, '192.0.2.30')).toEqual({ ok: false, reason: 'invalid_credentials' });
     expect((await attempt(name, 'the next password', '192.0.2.30')).ok).toBe(true);
   });
+});
+
+describe.each(kinds)('relays on $name', (kind) => {
+  (kind.available ? it : it.skip)(
+    'failures relayed by the mail server count per account only, never lock the relay',
+    async () => {
+      const t = await kind.open();
+      try {
+        const core = await createCore({
+          store: t.store,
+          keys: t.keys,
+          flushIntervalMs: 0,
+          relays: ['127.0.0.1', '10.0.0.0/8'],
+        });
+        await core.settings.updateSettings(admin, { lockoutThreshold: 3 });
+        const names: string[] = [];
+        for (let i = 0; i < 12; i++) {
+          const n = `relay${i}`;
+          await core.users.createUser(admin, { username: n, password: PASSWORD });
+          names.push(n);
+        }
+        // A spray through Dovecot: every attempt reaches Latchkey from the mail server's address.
+        for (const n of names)
+          await core.signIn({ username: n, secret: 'Winter2026!', door: 'ldap', ip: '127.0.0.1' });
+        // Nobody who never signed in through the relay is locked out by the others' failures.
+        expect(
+          (await core.signIn({ username: names[0]!, secret: PASSWORD, door: 'ldap', ip: '127.0.0.1' })).ok,
+        ).toBe(true);
+        // The account counter still works: three failures lock that account for unfamiliar attempts.
+        for (let i = 0; i < 3; i++)
+          await core.signIn({ username: names[1]!, secret: `guess ${i}`, door: 'ldap', ip: '10.1.2.3' });
+        expect(
+          await core.signIn({ username: names[1]!, secret: PASSWORD, door: 'ldap', ip: '10.1.2.3' }),
+        ).toEqual({
+          ok: false,
+          reason: 'locked_out',
+        });
+        await core.close();
+      } finally {
+        await t.cleanup();
+      }
+    },
+  );
 });

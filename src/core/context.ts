@@ -13,6 +13,11 @@ export interface CoreContext {
   readonly now: () => number;
   readonly settings: SettingsCache;
   readonly usage: UsageRecorder;
+  /**
+   * Addresses of relays (the mail server binding to LDAP for its users, a reverse proxy without
+   * X-Forwarded-For): many people's failures arrive from them, so they have no source counter.
+   */
+  readonly isRelay: (ip: string) => boolean;
 }
 
 /** Settings read at most once a second per node; `invalidate()` after a change made here. */

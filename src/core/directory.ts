@@ -66,9 +66,10 @@ export async function listPeople(
   authorize(actor, 'directory.search');
   const rows = await listUsers(ctx.store.db, {
     after: q.after ?? null,
+    activeOnly: true,
     limit: Math.min(Math.max(q.limit, 1), 1000),
   });
-  return rows.filter((u) => u.disabled_at === null).map(person);
+  return rows.map(person);
 }
 
 export function canSearchDirectory(actor: Actor): boolean {

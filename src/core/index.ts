@@ -1,5 +1,6 @@
 // The core as one object: every door (HTTP, LDAP, CLI) calls these functions and nothing else.
 
+import { BlockList } from 'node:net';
 import { keyFingerprint, type ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
 import { initMeta } from '../store/settings.js';
@@ -33,6 +34,28 @@ export interface CoreOptions {
   now?: () => number;
   /** Flush interval of the write-behind recorder; 0 leaves flushing to the caller (CLI, tests). */
   flushIntervalMs?: number;
+  /** Relay addresses and CIDRs (LATCHKEY_TRUSTED_PROXIES): no per-source counter for them. */
+  relays?: readonly string[];
+}
+
+function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
+  if (relays.length === 0) return () => false;
+  const list = new BlockList();
+  for (const r of relays) {
+    const [addr, bits] = r.split('/');
+    const type = addr!.includes(':') ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(addr!, type);
+    else list.addSubnet(addr!, Number(bits), type);
+  }
+  return (ip) => {
+    const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    const addr = v4mapped ? v4mapped[1]! : ip;
+    try {
+      return list.check(addr, addr.includes(':') ? 'ipv6' : 'ipv4');
+    } catch {
+      return false;
+    }
+  };
 }
 
 export async function createCore(opts: CoreOptions) {
@@ -44,6 +67,7 @@ export async function createCore(opts: CoreOptions) {
     now,
     settings: new SettingsCache(opts.store, now),
     usage,
+    isRelay: relayMatcher(opts.relays ?? []),
   };
   const fingerprint = keyFingerprint(opts.keys);
   if ((await initMeta(opts.store.db, 'key_fingerprint', fingerprint)) !== fingerprint) {

@@ -73,6 +73,7 @@ export async function readGuard(
     }
   }
   if (!familiar && row.g_ip_locked !== null && row.g_ip_locked > now) {
+    // (A relay never has a source counter: see recordFailure.)
     lockedUntil = Math.max(lockedUntil ?? 0, row.g_ip_locked);
   }
   return { familiar, familiarAt: row.g_familiar_at, lockedUntil, failures };
@@ -138,7 +139,7 @@ export async function recordFailure(
       const tag = secretTag(ctx, key, f.secret);
       await saveCounter(trx, bump(row, tag, settings.lockoutThreshold, settings.lockoutSeconds, now));
     }
-    if (f.ip !== null && !(f.userId !== null && f.familiar)) {
+    if (f.ip !== null && !(f.userId !== null && f.familiar) && !ctx.isRelay(f.ip)) {
       const key = `ip:${f.ip}`;
       const row = await lockCounter(trx, key, null, now);
       const tag = secretTag(ctx, `${key}\0${f.username}`, f.secret);

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { keyedHash } from '../crypto/app-passwords.js';
 import { newId } from '../crypto/ids.js';
+import { insertSignInEvent } from '../store/events.js';
+import { sourceLockedUntil } from '../store/guard.js';
 import {
   deleteServiceRow,
   findServiceByName,
@@ -17,8 +19,9 @@ import {
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
+import { recordFailure } from './lockout.js';
 import { type Actor, authorize } from './policy.js';
-import { checkSecretSize } from './validate.js';
+import { type Door, MAX_SECRET_BYTES } from './validate.js';
 
 export interface ServiceView {
   id: string;
@@ -80,24 +83,70 @@ export async function deleteService(ctx: CoreContext, actor: Actor, name: string
   });
 }
 
-export type ServiceAuthenticator = (secret: string, name?: string | null) => Promise<ServiceView | null>;
+export type ServiceAuthenticator = (
+  secret: string,
+  name?: string | null,
+  attempt?: { door: Door; ip: string | null },
+) => Promise<ServiceView | null>;
 
 /**
  * Checks a service secret (and, for an LDAP bind, the name it was bound as). One keyed hash and one
- * index lookup; last use is written at most once a minute per service.
+ * index lookup; last use is written at most once a minute per service. A wrong secret is an attempt
+ * like any other: it goes to the sign-in log and counts against its source, and a locked source is
+ * refused before the secret is looked at.
  */
 export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator {
   const lookup = serviceByHashLookup(ctx.store);
   const touched = new Map<string, number>();
-  return async (secret, name = null) => {
-    if (typeof secret !== 'string' || secret.length === 0) return null;
-    try {
-      checkSecretSize(secret);
-    } catch {
-      return null;
+
+  async function refused(name: string | null, attempt: { door: Door; ip: string | null }, reason: string) {
+    const at = ctx.now();
+    const ip = attempt.ip ? attempt.ip.slice(0, 64) : null;
+    await insertSignInEvent(ctx.store.db, {
+      at,
+      last_at: at,
+      count: 1,
+      username: `service:${(name ?? '(token)').slice(0, 64)}`,
+      user_id: null,
+      door: attempt.door,
+      ip,
+      user_agent: null,
+      result: 'refused',
+      reason,
+      credential: 'service',
+      app_password_id: null,
+      app_password_label: null,
+      bucket: null,
+    });
+    return null;
+  }
+
+  return async (secret, name = null, attempt = { door: 'http', ip: null }) => {
+    const ip = attempt.ip ? attempt.ip.slice(0, 64) : null;
+    if (ip) {
+      const locked = await sourceLockedUntil(ctx.store.db, ip);
+      if (locked !== null && locked > ctx.now() && !ctx.isRelay(ip))
+        return refused(name, attempt, 'locked_out');
     }
-    const row = await lookup(keyedHash(ctx.keys.hmac, secret));
-    if (!row || (name !== null && row.name !== name.toLowerCase())) return null;
+    let row: ServiceRow | undefined;
+    if (
+      typeof secret === 'string' &&
+      secret.length > 0 &&
+      Buffer.byteLength(secret, 'utf8') <= MAX_SECRET_BYTES
+    ) {
+      row = await lookup(keyedHash(ctx.keys.hmac, secret));
+    }
+    if (!row || (name !== null && row.name !== name.toLowerCase())) {
+      await recordFailure(ctx, {
+        userId: null,
+        username: `service:${name ?? ''}`,
+        kind: 'primary',
+        familiar: false,
+        ip,
+        secret: typeof secret === 'string' ? secret : '',
+      });
+      return refused(name, attempt, 'invalid_credentials');
+    }
     const now = ctx.now();
     if ((touched.get(row.id) ?? 0) < now - 60_000) {
       touched.set(row.id, now);

@@ -6,8 +6,7 @@ import type { SignInEventRow } from '../store/schema.js';
 import { findUserByName } from '../store/users.js';
 import type { CoreContext } from './context.js';
 import { type Actor, authorize } from './policy.js';
-import { normalizeUsername } from './users.js';
-import { checkLimit } from './validate.js';
+import { checkLimit, isValidUsername } from './validate.js';
 
 export interface SignInEventView {
   id: number;
@@ -52,8 +51,9 @@ export async function listSignIns(
   // Show what was accepted in the last second too.
   await ctx.usage.flush().catch(() => {});
   if (q.username) {
-    const name = normalizeUsername(q.username);
-    const user = await findUserByName(ctx.store.db, name);
+    // Any name that was tried can be looked up ("service:dovecot", a mistyped address), not only users.
+    const name = q.username.trim().toLowerCase().slice(0, 128);
+    const user = isValidUsername(name) ? await findUserByName(ctx.store.db, name) : undefined;
     authorize(actor, 'signIns.read', user?.id ?? null);
     // Attempts on names that do not exist are in the log under the name that was tried.
     const rows = await listSignInEvents(

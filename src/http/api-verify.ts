@@ -38,7 +38,9 @@ export function registerApiVerify(app: FastifyInstance, core: Core): void {
     async (req, reply) => {
       const auth = req.headers.authorization;
       const token = auth && /^Bearer [!-~]{1,1024}$/.test(auth) ? auth.slice(7) : null;
-      const service = token ? await core.services.authenticate(token) : null;
+      const service = token
+        ? await core.services.authenticate(token, null, { door: 'http', ip: req.ip })
+        : null;
       if (!service) {
         return reply
           .code(401)

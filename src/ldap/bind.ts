@@ -47,7 +47,7 @@ export async function bind(
   if (target === null) return REFUSED;
   const secret = req.password.toString('utf8');
   if (target.kind === 'service') {
-    const service = await door.core.services.authenticate(secret, target.name);
+    const service = await door.core.services.authenticate(secret, target.name, { door: 'ldap', ip });
     if (service === null) return REFUSED;
     return {
       code: RC.SUCCESS,

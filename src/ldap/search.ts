@@ -116,10 +116,10 @@ async function eachPerson(door: DoorContext, actor: Actor, filter: Filter, out: 
   for (;;) {
     if (out.stopped()) return;
     const page = await dir.listPeople(actor, { after, limit: PAGE });
-    // listPeople drops disabled users from a page after reading it: a short page is not the end. (A
-    // page of disabled users only would end the scan early; the core could filter in its query.)
+    // Disabled users are left out in the query, so a short page is the last one.
     if (page.length === 0) return;
     for (const p of page) if (!(await out.offer(personEntry(p, door.names)))) return;
+    if (page.length < PAGE) return;
     after = page[page.length - 1]!.username;
   }
 }

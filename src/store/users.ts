@@ -70,12 +70,15 @@ export interface ListUsersQuery {
   search?: string | null;
   /** Usernames after this one (keyset paging stays fast at any depth). */
   after?: string | null;
+  /** Leave out disabled users (in the query, so that pages stay full). */
+  activeOnly?: boolean;
   limit: number;
 }
 
 export function listUsers(db: Executor, q: ListUsersQuery): Promise<UserRow[]> {
   let query = db.selectFrom('users').selectAll().orderBy('username').limit(q.limit);
   if (q.after) query = query.where('username', '>', q.after);
+  if (q.activeOnly) query = query.where('disabled_at', 'is', null);
   if (q.search) {
     const s = q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
     // Both databases honour an explicit ESCAPE; usernames and emails are stored lowercase.
