@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { LatchkeyError } from './core/errors.js';
 
 type Kind = 'string' | 'port' | 'url';
@@ -121,6 +122,13 @@ export const CONFIG_FIELDS = {
     doc: 'base64 32-byte AES-256-GCM key for TOTP secrets (default: generated into the data dir)',
     secret: true,
   },
+  workers: {
+    env: 'LATCHKEY_WORKERS',
+    flag: '--workers',
+    kind: 'string',
+    default: '1',
+    doc: 'server processes sharing the ports (auto = one per core); more binds per second, more memory',
+  },
   logLevel: {
     env: 'LATCHKEY_LOG_LEVEL',
     flag: '--log-level',
@@ -155,6 +163,7 @@ export interface Config {
   readonly hmacKey: string | null;
   readonly encryptionKey: string | null;
   readonly logLevel: string;
+  readonly workers: number;
 }
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -233,6 +242,11 @@ export function loadConfig(
       );
     }
   }
+  const workersRaw = raw.workers ?? '1';
+  const workers = workersRaw === 'auto' ? availableParallelism() : Number(workersRaw);
+  if (!/^(auto|\d{1,2})$/.test(workersRaw) || workers < 1 || workers > 64) {
+    throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_WORKERS must be a number from 1 to 64, or auto.');
+  }
   const logLevel = raw.logLevel ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) {
     throw new LatchkeyError(
@@ -262,6 +276,7 @@ export function loadConfig(
     hmacKey: raw.hmacKey,
     encryptionKey: raw.encryptionKey,
     logLevel,
+    workers,
   });
 }
 

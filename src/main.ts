@@ -47,10 +47,19 @@ export async function openCore(config: Config, opts: { flushIntervalMs?: number 
 const SYSTEM: Actor = { kind: 'system', name: 'server', ip: null };
 const HOUR = 3_600_000;
 
+export interface ServeOptions {
+  /** Auto-revoke and log retention run in one process of a cluster only. */
+  housekeeping?: boolean;
+  /** Print the start-up lines (one process of a cluster prints them). */
+  announce?: boolean;
+}
+
 export async function serve(
   config: Config,
   log: (line: string) => void = console.log,
+  options: ServeOptions = {},
 ): Promise<{ stop(): Promise<void>; port: number; ldapPort: number | null; ldapsPort: number | null }> {
+  if (options.announce === false) log = () => {};
   const opened = await openCore(config);
   const { core } = opened;
   const https =
@@ -111,14 +120,14 @@ export async function serve(
       app.log.error({ err }, 'housekeeping failed');
     }
   };
-  void housekeeping();
-  const timer = setInterval(housekeeping, HOUR);
-  timer.unref();
+  const timer = options.housekeeping === false ? null : setInterval(housekeeping, HOUR);
+  if (timer) void housekeeping();
+  timer?.unref();
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await ldap?.close();
       await app.close();
       await opened.close();

@@ -7,12 +7,13 @@ import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { serveAll } from '../cluster.js';
 import { CONFIG_FIELDS, type ConfigKey, describeConfig, loadConfig } from '../config.js';
 import { isLatchkeyError, LatchkeyError } from '../core/errors.js';
 import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
 import { checkDoor, DOORS } from '../core/validate.js';
-import { type Opened, openCore, serve } from '../main.js';
+import { type Opened, openCore } from '../main.js';
 import { type CliIO, printFields, printJson, printTable, readSecret } from './io.js';
 
 class ExitCode extends Error {
@@ -61,7 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const attr = f.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       if (opts[attr] !== undefined) overrides[key as ConfigKey] = opts[attr];
     }
-    const server = await serve(loadConfig(overrides, io.env), out);
+    const server = await serveAll(loadConfig(overrides, io.env), out);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -3,6 +3,7 @@
 
 import { sql } from 'kysely';
 import type { Executor, Store } from './database.js';
+import { yieldToEventLoop } from './database.js';
 import { type GuardRow, guardColumns } from './guard.js';
 import type { AppPasswordRow, Role, TwoStepState } from './schema.js';
 
@@ -117,6 +118,7 @@ export interface LastUse {
  */
 export async function recordLastUses(db: Executor, uses: LastUse[]): Promise<void> {
   for (let i = 0; i < uses.length; i += 200) {
+    if (i > 0) await yieldToEventLoop();
     const rows = uses
       .slice(i, i + 200)
       .map((u) => sql`(${u.id}, cast(${u.at} as bigint), cast(${u.ip} as text), cast(${u.door} as text))`);

@@ -22,6 +22,14 @@ import { up002 } from './migrations/002-doors.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Lets waiting I/O run between the statements of a long batch: on SQLite every statement completes
+ * synchronously, so without this a big write-behind flush would hold every door for its whole length.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 export type Executor = Kysely<DB> | Transaction<DB>;
 
 export interface Store {

@@ -4,6 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import { yieldToEventLoop } from './database.js';
 import type { AuditEventRow, SignInEventRow, SignInEventsTable } from './schema.js';
 
 export type NewSignInEvent = Omit<SignInEventsTable, 'id'>;
@@ -18,6 +19,7 @@ export async function insertSignInEvent(db: Executor, e: NewSignInEvent): Promis
  */
 export async function addToBuckets(db: Executor, events: NewSignInEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 200) {
+    if (i > 0) await yieldToEventLoop();
     await db
       .insertInto('sign_in_events')
       .values(events.slice(i, i + 200))

@@ -4,6 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
+import { yieldToEventLoop } from './database.js';
 import type { FailureCountersTable } from './schema.js';
 
 export const FAMILIAR_DAYS = 30;
@@ -100,6 +101,7 @@ export async function recordFamiliarSources(
   sources: { userId: string; ip: string; at: number }[],
 ): Promise<void> {
   for (let i = 0; i < sources.length; i += 200) {
+    if (i > 0) await yieldToEventLoop();
     await db
       .insertInto('familiar_sources')
       .values(sources.slice(i, i + 200).map((s) => ({ user_id: s.userId, ip: s.ip, last_success_at: s.at })))

@@ -1,0 +1,202 @@
+// App-password verification in process: the real decision (core.signIn, opened through openCore as
+// `latchkey serve` opens it) against a raw floor (one HMAC and one prepared better-sqlite3 `get`), both
+// sequential on one core, each for a fixed time after a warm-up.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../src/config.js';
+import { formatAppPassword, keyedHash } from '../src/crypto/app-passwords.js';
+import { loadServerKeys } from '../src/crypto/keys.js';
+import { openCore } from '../src/main.js';
+import type { DataSet } from './dataset.js';
+
+export interface Timing {
+  warmupSeconds: number;
+  seconds: number;
+}
+
+export interface LoopResult {
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  /** Checks that did not accept the right user: any at all means the benchmark measured the wrong thing. */
+  failures: number;
+  /** The longest time in which no check completed, in ms (async loops only: the floor is timed in blocks of 64). */
+  longestPauseMs: number | null;
+}
+
+/** One credential as a mail client would present it. */
+interface Sample {
+  username: string;
+  /** As the person pasted it from the portal: four-letter groups separated by spaces. */
+  secret: string;
+  letters: string;
+  ip: string;
+}
+
+/**
+ * Random (user, slot) pairs spread over the whole data set, so that lookups land all over the hash
+ * index as real traffic does, each from the device that holds that app password. Prepared before
+ * timing: the loops only index an array.
+ */
+export function pickSamples(ds: DataSet, count: number): Sample[] {
+  const out: Sample[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = Math.floor(Math.random() * ds.users);
+    const slot = Math.floor(Math.random() * ds.perUser);
+    const letters = ds.appPassword(user, slot);
+    out.push({
+      username: ds.username(user),
+      secret: formatAppPassword(letters),
+      letters,
+      ip: ds.deviceIp(user, slot),
+    });
+  }
+  return out;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Awaits `check` back to back for `seconds`. Every 64 checks it yields to the event loop: on SQLite the
+ * whole check resolves in microtasks, so without this the loop would starve the timers, and the core's
+ * once-a-second write-behind flush would never run, as it does in a server where checks arrive from I/O.
+ */
+async function runAsync(seconds: number, check: (i: number) => Promise<boolean>): Promise<LoopResult> {
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let ops = 0;
+  let failures = 0;
+  let longestPauseMs = 0;
+  let now = start;
+  while (now < end) {
+    if (!(await check(ops))) failures++;
+    ops++;
+    if ((ops & 63) === 0) await yieldToEventLoop();
+    const done = performance.now();
+    // The gap since the previous check finished, yield included: the write-behind flush runs inside a
+    // yield, and its queries all resolve in microtasks, so it holds the whole event loop while it runs.
+    // A server's requests wait that long, whichever door they came through.
+    if (done - now > longestPauseMs) longestPauseMs = done - now;
+    now = done;
+  }
+  const elapsed = (now - start) / 1000;
+  return { ops, seconds: elapsed, perSecond: ops / elapsed, failures, longestPauseMs };
+}
+
+/** The synchronous twin of runAsync for the raw floor: reading the clock every 64 checks keeps it out of the figure. */
+function runSync(seconds: number, check: (i: number) => boolean): LoopResult {
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let ops = 0;
+  let failures = 0;
+  let now = start;
+  while (now < end) {
+    for (let k = 0; k < 64; k++) {
+      if (!check(ops)) failures++;
+      ops++;
+    }
+    now = performance.now();
+  }
+  const elapsed = (now - start) / 1000;
+  return { ops, seconds: elapsed, perSecond: ops / elapsed, failures, longestPauseMs: null };
+}
+
+/**
+ * Accepted checks leave per-minute sign-in aggregates behind; clearing them keeps a cached data set the
+ * same from run to run. Last-used fields and familiar sources only move forward in time (every device
+ * is familiar from the start), and neither changes what a check costs.
+ */
+export function resetSignInLog(ds: DataSet): void {
+  const db = new SQLite(ds.dbFile);
+  try {
+    db.exec('delete from sign_in_events');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Reads the database file once, right before its loops, so that every loop finds it in the OS page
+ * cache: otherwise whichever loop runs first pays for the disk, and the comparison says nothing. (Some
+ * VMs give idle page cache back to the host within a minute, so an earlier warm-up would not last.)
+ */
+export function warmFileCache(ds: DataSet): void {
+  const fd = openSync(ds.dbFile, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(16 << 20);
+    while (readSync(fd, buf, 0, buf.length, null) > 0) {}
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface DecisionResult extends LoopResult {
+  /** Aggregates the write-behind recorder dropped because too many were pending (should be 0). */
+  dropped: number;
+}
+
+/**
+ * core.signIn as the server runs it. `writeBehind: false` leaves the recorder's timer off, which
+ * isolates the decision from the once-a-second batch write; the recorder's maps then grow (up to its
+ * cap) for the length of the loop, and what they gathered is discarded at the end.
+ */
+export async function benchDecision(
+  ds: DataSet,
+  samples: readonly Sample[],
+  timing: Timing,
+  opts: { writeBehind: boolean },
+): Promise<DecisionResult> {
+  // An empty environment: the bench must not pick up a DATABASE_URL or keys from the caller's shell.
+  const config = loadConfig({ dataDir: ds.dir }, {});
+  const opened = await openCore(config, { flushIntervalMs: opts.writeBehind ? 1000 : 0 });
+  try {
+    const { core } = opened;
+    const check = async (i: number) => {
+      const s = samples[i % samples.length]!;
+      const r = await core.signIn({
+        username: s.username,
+        secret: s.secret,
+        door: 'imap',
+        ip: s.ip,
+        userAgent: 'bench-mail-client/1.0',
+      });
+      return r.ok && r.user.username === s.username;
+    };
+    await runAsync(timing.warmupSeconds, check);
+    const result = await runAsync(timing.seconds, check);
+    return { ...result, dropped: core.ctx.usage.dropped };
+  } finally {
+    // With write-behind on, close() writes what is pending, as a stopping server does; with it off,
+    // the pending data is deliberately thrown away (only the store is closed).
+    if (opts.writeBehind) await opened.close();
+    else await opened.store.close();
+  }
+}
+
+/**
+ * What any check must read: the app password and its user, by the unique index on the hash. The
+ * product's query (store/app-passwords.ts) reads these columns plus the lockout state of the user and
+ * the source (store/guard.ts); that, too, is part of what the decision costs over this floor.
+ */
+const LOOKUP_SQL = `select a.id, a.user_id, a.label, a.scopes, a.expires_at, a.last_used_at, a.created_at,
+  u.username, u.email, u.display_name, u.role, u.disabled_at, u.two_step_state
+  from app_passwords as a inner join users as u on u.id = a.user_id where a.hash = ?`;
+
+/** The floor under the decision: HMAC of the letters and one prepared `get`, nothing else. */
+export function benchRaw(ds: DataSet, samples: readonly Sample[], timing: Timing): LoopResult {
+  const { hmac } = loadServerKeys({ dataDir: ds.dir, hmacKey: null, encryptionKey: null });
+  const db = new SQLite(ds.dbFile, { fileMustExist: true });
+  try {
+    const lookup = db.prepare<[Buffer], { username: string }>(LOOKUP_SQL);
+    const check = (i: number) => {
+      const s = samples[i % samples.length]!;
+      return lookup.get(keyedHash(hmac, s.letters))?.username === s.username;
+    };
+    runSync(timing.warmupSeconds, check);
+    return runSync(timing.seconds, check);
+  } finally {
+    db.close();
+  }
+}
