@@ -201,10 +201,9 @@ describe.each(kinds)('core on $name', (kind) => {
       ]) {
         expect((await verify(name, typed)).ok, typed).toBe(true);
       }
-      expect(
-        (await verify(name, `${letters.slice(0, 23)}a${letters === `${letters.slice(0, 23)}a` ? 'b' : ''}`))
-          .ok,
-      ).toBe(letters.endsWith('a'));
+      // One letter off is a wrong secret.
+      const last = letters.at(-1) === 'a' ? 'b' : 'a';
+      expect((await verify(name, `${letters.slice(0, 23)}${last}`)).ok).toBe(false);
     });
 
     test('the email address works as the username (mail clients use it)', async () => {

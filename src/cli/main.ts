@@ -270,6 +270,55 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out(`Deleted service account ${name.toLowerCase()}.`);
     });
 
+  const token = program.command('token').description('admin API tokens');
+  token
+    .command('create')
+    .description('create an API token; prints it alone on stdout, once')
+    .addOption(
+      new Option('--role <role>', 'what the token may do')
+        .choices(['admin', 'helpdesk'])
+        .makeOptionMandatory(),
+    )
+    .option('--expires <when>', 'expiry: 90d, 12w, 24h or YYYY-MM-DD')
+    .option('--label <label>', 'what it is for')
+    .option('--json', 'print JSON (including the token)')
+    .action(async (o: { role: string; expires?: string; label?: string; json?: boolean }) => {
+      const core = await open();
+      const t = await core.tokens.createToken(actor, {
+        role: o.role,
+        expires: o.expires ?? null,
+        label: o.label ?? null,
+      });
+      if (o.json) return printJson(io, t);
+      out(t.token);
+    });
+  token
+    .command('list')
+    .description('list API tokens (never the tokens themselves)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.tokens.listTokens(actor);
+      if (o.json) return printJson(io, list);
+      printTable(io, list as unknown as Record<string, unknown>[], [
+        ['id', 'ID'],
+        ['role', 'ROLE'],
+        ['label', 'LABEL'],
+        ['createdAt', 'CREATED'],
+        ['expiresAt', 'EXPIRES'],
+        ['lastUsedAt', 'LAST USED'],
+        ['active', 'ACTIVE'],
+      ]);
+    });
+  token
+    .command('revoke <id>')
+    .description('revoke an API token; it stops working at once')
+    .action(async (id: string) => {
+      const core = await open();
+      await core.tokens.revokeToken(actor, id);
+      out(`Revoked API token ${id}.`);
+    });
+
   program
     .command('two-step')
     .description('two-step verification state of a user')

@@ -25,7 +25,9 @@ export type AuditAction =
   | 'settings.changed'
   | 'service.created'
   | 'service.deleted'
-  | 'user.unlocked';
+  | 'user.unlocked'
+  | 'token.created'
+  | 'token.revoked';
 
 export async function recordAudit(
   ctx: CoreContext,

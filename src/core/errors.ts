@@ -54,6 +54,8 @@ export const ERRORS = {
   },
   SERVICE_EXISTS: { status: 409, message: 'A service account with this name already exists.' },
   SERVICE_NOT_FOUND: { status: 404, message: 'No such service account.' },
+  STATUS_INVALID: { status: 400, message: 'The status must be active or disabled.' },
+  TOKEN_NOT_FOUND: { status: 404, message: 'No such API token.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   LAST_ADMIN: {
     status: 409,

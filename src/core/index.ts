@@ -15,6 +15,7 @@ import * as services from './services.js';
 import * as settingsService from './settings-service.js';
 import { makeSignIn } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
+import * as tokens from './tokens.js';
 import * as twoStep from './two-step.js';
 import { UsageRecorder } from './usage.js';
 import * as users from './users.js';
@@ -91,6 +92,7 @@ export async function createCore(opts: CoreOptions) {
       setUserDisabled: users.setUserDisabled,
       updateUserProfile: users.updateUserProfile,
       setUserRole: users.setUserRole,
+      patchUser: users.patchUser,
       deleteUser: users.deleteUser,
       setPassword: users.setPassword,
     }),
@@ -108,6 +110,15 @@ export async function createCore(opts: CoreOptions) {
     }),
     signInLog: bind(ctx, { listSignIns: signInLog.listSignIns, pruneSignIns: signInLog.pruneSignIns }),
     audit: bind(ctx, { listAudit: audit.listAudit }),
+    tokens: {
+      ...bind(ctx, {
+        createToken: tokens.createToken,
+        listTokens: tokens.listTokens,
+        revokeToken: tokens.revokeToken,
+      }),
+      /** The actor behind an admin API bearer token, or null. */
+      authenticate: tokens.makeTokenAuthenticator(ctx),
+    },
     lockout: bind(ctx, { lockoutStatus: lockout.lockoutStatus, unlockUser: lockout.unlockUser }),
     services: {
       ...bind(ctx, {

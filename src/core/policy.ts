@@ -29,6 +29,7 @@ export type Action =
   | 'appPassword.delete'
   | 'appPassword.deleteAll'
   | 'services.manage'
+  | 'tokens.manage'
   | 'directory.search'
   | 'settings.read'
   | 'settings.write'

@@ -314,3 +314,62 @@ export async function setPassword(
   });
   return { generated, appPasswordsDeleted: deleted };
 }
+
+/**
+ * Several changes to one user at once (the admin API's PATCH): all are checked, then applied in one
+ * transaction, so a refused part leaves nothing half done.
+ */
+export async function patchUser(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  input: {
+    email?: string | null;
+    displayName?: string | null;
+    role?: string;
+    status?: 'active' | 'disabled';
+  },
+): Promise<UserView> {
+  const name = normalizeUsername(username);
+  const email = input.email === undefined ? undefined : checkEmail(input.email);
+  const displayName = input.displayName === undefined ? undefined : checkDisplayName(input.displayName);
+  const role = input.role === undefined ? undefined : checkRole(input.role);
+  if (input.status !== undefined && input.status !== 'active' && input.status !== 'disabled') {
+    throw new LatchkeyError('STATUS_INVALID');
+  }
+  const updated = await ctx.store.transaction(async (trx) => {
+    const u = await requireUser(trx, name);
+    if (email !== undefined || displayName !== undefined) authorize(actor, 'user.update', u.id);
+    if (role !== undefined && role !== u.role) authorize(actor, 'user.setRole', u.id);
+    const disable = input.status === undefined ? null : input.status === 'disabled';
+    if (disable !== null && disable !== (u.disabled_at !== null)) authorize(actor, 'user.disable', u.id);
+    if (email && email !== u.email && (await findUserByEmail(trx, email)))
+      throw new LatchkeyError('EMAIL_TAKEN');
+    const leavesAdmins = (role !== undefined && role !== 'admin') || disable === true;
+    if (leavesAdmins) await guardLastAdmin(trx, u);
+    const now = ctx.now();
+    const changes = {
+      ...(email !== undefined ? { email } : {}),
+      ...(displayName !== undefined ? { display_name: displayName } : {}),
+      ...(role !== undefined ? { role } : {}),
+      ...(disable !== null ? { disabled_at: disable ? (u.disabled_at ?? now) : null } : {}),
+      updated_at: now,
+    };
+    await updateUser(trx, u.id, changes);
+    const next = { ...u, ...changes };
+    if (email !== undefined || displayName !== undefined) {
+      await recordAudit(ctx, trx, actor, 'user.updated', u.username, {
+        before: { email: u.email, displayName: u.display_name },
+        after: { email: next.email, displayName: next.display_name },
+      });
+    }
+    if (role !== undefined && role !== u.role) {
+      await recordAudit(ctx, trx, actor, 'user.role_changed', u.username, { before: u.role, after: role });
+    }
+    if (disable !== null && disable !== (u.disabled_at !== null)) {
+      await recordAudit(ctx, trx, actor, disable ? 'user.disabled' : 'user.enabled', u.username);
+    }
+    return next;
+  });
+  return view(ctx, updated);
+}

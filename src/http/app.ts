@@ -1,9 +1,11 @@
 // The HTTP door. buildApp(deps) wires routes and never listens, so tests call inject(). Handlers only
 // translate between HTTP and one core function.
 
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
 
@@ -29,7 +31,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     // A JSON API takes the types it documents: 1 is not "1", true is not "true".
-    ajv: { customOptions: { coerceTypes: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
 
@@ -85,8 +87,21 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     return reply.send({ status: 'ok' });
   });
 
-  registerAuthBasic(app, deps.core, deps.realm ?? 'Latchkey');
-  registerApiVerify(app, deps.core);
+  // The OpenAPI document is generated from the route schemas registered after this.
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Latchkey API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  // Registered as plugins so that they load after swagger, which documents the routes it sees added.
+  app.register(async (scope) => {
+    registerAuthBasic(scope, deps.core, deps.realm ?? 'Latchkey');
+    registerApiVerify(scope, deps.core);
+  });
+  registerAdminApi(app, deps.core);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
 }

@@ -19,6 +19,7 @@ import {
 import pg from 'pg';
 import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
+import { up003 } from './migrations/003-api-tokens.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -58,6 +59,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: up001(dialect) },
     '002-doors': { up: up002(dialect) },
+    '003-api-tokens': { up: up003(dialect) },
   };
 }
 

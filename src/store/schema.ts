@@ -102,7 +102,20 @@ export interface FamiliarSourcesTable {
   last_success_at: number;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  hash: Buffer;
+  role: Role;
+  label: string | null;
+  created_by: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 export interface DB {
+  api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;

@@ -1,0 +1,538 @@
+// The administration API (/api/v1/…) for admin and helpdesk API tokens. Each route checks its input
+// against a JSON schema (which also becomes the OpenAPI document at /api/openapi.json), calls one core
+// function with the token's actor, and returns its answer; the core decides what each role may do.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LatchkeyError } from '../core/errors.js';
+import type { Core } from '../core/index.js';
+import type { Actor } from '../core/policy.js';
+import { SETTINGS } from '../core/settings.js';
+import { DOORS, TWO_STEP_STATES } from '../core/validate.js';
+
+const nullableString = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
+
+const userSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    username: { type: 'string' },
+    email: { type: ['string', 'null'] },
+    displayName: { type: ['string', 'null'] },
+    role: { type: 'string', enum: ['user', 'helpdesk', 'admin'] },
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    twoStep: { type: 'string', enum: [...TWO_STEP_STATES] },
+    twoStepEffective: { type: 'string', enum: [...TWO_STEP_STATES] },
+    passwordSet: { type: 'boolean' },
+    passwordMustChange: { type: 'boolean' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+const appPasswordSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    label: { type: 'string' },
+    scopes: { type: ['array', 'null'], items: { type: 'string' } },
+    createdAt: { type: 'string' },
+    expiresAt: { type: ['string', 'null'] },
+    lastUsedAt: { type: ['string', 'null'] },
+    lastUsedIp: { type: ['string', 'null'] },
+    lastUsedDoor: { type: ['string', 'null'] },
+  },
+} as const;
+
+const problem = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string' },
+    requestId: { type: 'string' },
+  },
+} as const;
+
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
+const nameParam = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: 254 } },
+} as const;
+const limitQuery = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
+
+const settingsProperties = Object.fromEntries(
+  Object.entries(SETTINGS).map(([k, d]) => [
+    k,
+    d.type === 'boolean'
+      ? { type: 'boolean', description: d.doc }
+      : { type: 'integer', minimum: d.min, maximum: d.max, description: d.doc },
+  ]),
+);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export function registerAdminApi(app: FastifyInstance, core: Core): void {
+  app.decorateRequest('actor', null);
+
+  app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req: FastifyRequest, reply) => {
+        const auth = req.headers.authorization;
+        const secret = auth && /^Bearer [!-~]{1,1024}$/.test(auth) ? auth.slice(7) : null;
+        const actor = secret ? await core.tokens.authenticate(secret, req.ip) : null;
+        if (!actor) {
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer realm="latchkey-admin"')
+            .type('application/problem+json')
+            .send({
+              type: 'about:blank',
+              title: 'An API token is required (latchkey token create).',
+              status: 401,
+              code: 'TOKEN_INVALID',
+              requestId: req.id,
+            });
+        }
+        req.actor = actor;
+        reply.header('cache-control', 'no-store');
+      });
+      const actor = (req: FastifyRequest): Actor => {
+        if (!req.actor) throw new LatchkeyError('FORBIDDEN');
+        return req.actor;
+      };
+      const tags = ['administration'];
+      const security = [{ bearer: [] }];
+
+      api.get(
+        '/users',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Search users (username or email prefix), in username order',
+            querystring: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                search: { type: 'string', maxLength: 254 },
+                after: { type: 'string', maxLength: 64 },
+                limit: limitQuery,
+              },
+            },
+            response: { 200: { type: 'array', items: userSchema }, ...errors },
+          },
+        },
+        async (req) => {
+          const q = req.query as { search?: string; after?: string; limit?: string };
+          return core.users.listUsers(actor(req), {
+            search: q.search ?? null,
+            after: q.after ?? null,
+            limit: q.limit,
+          });
+        },
+      );
+
+      api.post(
+        '/users',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Create a user; without a password, a one-time password is returned once',
+            body: {
+              type: 'object',
+              required: ['username'],
+              additionalProperties: false,
+              properties: {
+                username: { type: 'string', minLength: 1, maxLength: 64 },
+                email: nullableString(254),
+                displayName: nullableString(128),
+                role: { type: 'string', enum: ['user', 'helpdesk', 'admin'] },
+                twoStep: { type: 'string', enum: [...TWO_STEP_STATES] },
+                password: { type: 'string', minLength: 1, maxLength: 1024 },
+              },
+            },
+            response: {
+              201: {
+                type: 'object',
+                properties: { user: userSchema, oneTimePassword: { type: ['string', 'null'] } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as {
+            username: string;
+            email?: string | null;
+            displayName?: string | null;
+            role?: string;
+            twoStep?: string;
+            password?: string;
+          };
+          const a = actor(req);
+          let user = await core.users.createUser(a, { ...b, password: b.password ?? null });
+          let oneTimePassword: string | null = null;
+          if (!b.password) {
+            oneTimePassword = (await core.users.setPassword(a, user.username, null)).generated;
+            user = await core.users.getUser(a, user.username);
+          }
+          return reply.code(201).send({ user, oneTimePassword });
+        },
+      );
+
+      api.get(
+        '/users/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'One user, with app-password count and lockout state',
+            params: nameParam,
+            response: {
+              200: {
+                type: 'object',
+                properties: {
+                  ...userSchema.properties,
+                  appPasswords: { type: 'integer' },
+                  lockout: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        counter: { type: 'string' },
+                        failures: { type: 'integer' },
+                        lockedUntil: { type: ['string', 'null'] },
+                        lockLevel: { type: 'integer' },
+                      },
+                    },
+                  },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => {
+          const { name } = req.params as { name: string };
+          const a = actor(req);
+          const user = await core.users.getUser(a, name);
+          const aps = await core.appPasswords.listAppPasswords(a, name);
+          return { ...user, appPasswords: aps.length, lockout: await core.lockout.lockoutStatus(a, name) };
+        },
+      );
+
+      api.patch(
+        '/users/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Change email, display name, role or status (all or nothing)',
+            params: nameParam,
+            body: {
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
+              properties: {
+                email: nullableString(254),
+                displayName: nullableString(128),
+                role: { type: 'string', enum: ['user', 'helpdesk', 'admin'] },
+                status: { type: 'string', enum: ['active', 'disabled'] },
+              },
+            },
+            response: { 200: userSchema, ...errors },
+          },
+        },
+        async (req) => {
+          const { name } = req.params as { name: string };
+          return core.users.patchUser(
+            actor(req),
+            name,
+            req.body as Parameters<typeof core.users.patchUser>[2],
+          );
+        },
+      );
+
+      api.delete(
+        '/users/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Delete a user and their app passwords',
+            params: nameParam,
+            response: { 204: { type: 'null' }, ...errors },
+          },
+        },
+        async (req, reply) => {
+          await core.users.deleteUser(actor(req), (req.params as { name: string }).name);
+          return reply.code(204).send();
+        },
+      );
+
+      api.post(
+        '/users/:name/password',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Reset the primary password (given, or a one-time password returned once)',
+            params: nameParam,
+            body: {
+              type: ['object', 'null'],
+              additionalProperties: false,
+              properties: { password: { type: 'string', minLength: 1, maxLength: 1024 } },
+            },
+            response: {
+              200: {
+                type: 'object',
+                properties: {
+                  oneTimePassword: { type: ['string', 'null'] },
+                  appPasswordsDeleted: { type: 'integer' },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => {
+          const body = (req.body ?? {}) as { password?: string };
+          const r = await core.users.setPassword(
+            actor(req),
+            (req.params as { name: string }).name,
+            body.password ?? null,
+          );
+          return { oneTimePassword: r.generated, appPasswordsDeleted: r.appPasswordsDeleted };
+        },
+      );
+
+      api.put(
+        '/users/:name/two-step',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Set the two-step verification state (disabled deletes the app passwords)',
+            params: nameParam,
+            body: {
+              type: 'object',
+              required: ['state'],
+              additionalProperties: false,
+              properties: { state: { type: 'string', enum: [...TWO_STEP_STATES] } },
+            },
+            response: {
+              200: {
+                type: 'object',
+                properties: { user: userSchema, appPasswordsDeleted: { type: 'integer' } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) =>
+          core.twoStep.setTwoStepState(
+            actor(req),
+            (req.params as { name: string }).name,
+            (req.body as { state: string }).state,
+          ),
+      );
+
+      api.get(
+        '/users/:name/app-passwords',
+        {
+          schema: {
+            tags,
+            security,
+            summary: "A user's app passwords (metadata only: the passwords are never shown again)",
+            params: nameParam,
+            response: { 200: { type: 'array', items: appPasswordSchema }, ...errors },
+          },
+        },
+        async (req) => core.appPasswords.listAppPasswords(actor(req), (req.params as { name: string }).name),
+      );
+
+      api.delete(
+        '/users/:name/app-passwords',
+        {
+          schema: {
+            tags,
+            security,
+            summary: "Delete all of a user's app passwords (the helpdesk's reset)",
+            params: nameParam,
+            response: { 200: { type: 'object', properties: { deleted: { type: 'integer' } } }, ...errors },
+          },
+        },
+        async (req) => ({
+          deleted: await core.appPasswords.deleteAllAppPasswords(
+            actor(req),
+            (req.params as { name: string }).name,
+            'api',
+          ),
+        }),
+      );
+
+      api.delete(
+        '/users/:name/app-passwords/:id',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Delete one app password; it stops working at once',
+            params: {
+              type: 'object',
+              required: ['name', 'id'],
+              properties: { name: { type: 'string', maxLength: 254 }, id: { type: 'string', maxLength: 64 } },
+            },
+            response: { 204: { type: 'null' }, ...errors },
+          },
+        },
+        async (req, reply) => {
+          const { name, id } = req.params as { name: string; id: string };
+          await core.appPasswords.deleteAppPassword(actor(req), name, id);
+          return reply.code(204).send();
+        },
+      );
+
+      api.post(
+        '/users/:name/unlock',
+        {
+          schema: {
+            tags,
+            security,
+            summary: "Clear the account's failure counters and lockouts",
+            params: nameParam,
+            response: {
+              200: { type: 'object', properties: { countersCleared: { type: 'integer' } } },
+              ...errors,
+            },
+          },
+        },
+        async (req) => ({
+          countersCleared: await core.lockout.unlockUser(actor(req), (req.params as { name: string }).name),
+        }),
+      );
+
+      api.get(
+        '/settings',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Organization settings',
+            response: { 200: { type: 'object', properties: settingsProperties }, ...errors },
+          },
+        },
+        async (req) => core.settings.getSettings(actor(req)),
+      );
+
+      api.patch(
+        '/settings',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Change settings (all or nothing)',
+            body: {
+              type: 'object',
+              additionalProperties: false,
+              minProperties: 1,
+              properties: settingsProperties,
+            },
+            response: { 200: { type: 'object', properties: settingsProperties }, ...errors },
+          },
+        },
+        async (req) => core.settings.updateSettings(actor(req), req.body as Record<string, unknown>),
+      );
+
+      api.get(
+        '/sign-ins',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'The sign-in log, newest first',
+            querystring: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { user: { type: 'string', maxLength: 254 }, limit: limitQuery },
+            },
+            response: {
+              200: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'integer' },
+                    at: { type: 'string' },
+                    lastAt: { type: 'string' },
+                    count: { type: 'integer' },
+                    username: { type: 'string' },
+                    door: { type: 'string', enum: [...DOORS] },
+                    ip: { type: ['string', 'null'] },
+                    userAgent: { type: ['string', 'null'] },
+                    result: { type: 'string', enum: ['accepted', 'refused'] },
+                    reason: { type: ['string', 'null'] },
+                    credential: { type: ['string', 'null'] },
+                    appPasswordId: { type: ['string', 'null'] },
+                    appPasswordLabel: { type: ['string', 'null'] },
+                  },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => {
+          const q = req.query as { user?: string; limit?: string };
+          return core.signInLog.listSignIns(actor(req), { username: q.user ?? null, limit: q.limit });
+        },
+      );
+
+      api.get(
+        '/audit',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'The audit log, newest first',
+            querystring: {
+              type: 'object',
+              additionalProperties: false,
+              properties: { target: { type: 'string', maxLength: 254 }, limit: limitQuery },
+            },
+            response: {
+              200: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'integer' },
+                    at: { type: 'string' },
+                    actor: { type: 'string' },
+                    actorIp: { type: ['string', 'null'] },
+                    action: { type: 'string' },
+                    target: { type: ['string', 'null'] },
+                    details: { type: ['object', 'null'], additionalProperties: true },
+                  },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => {
+          const q = req.query as { target?: string; limit?: string };
+          return core.audit.listAudit(actor(req), { target: q.target ?? null, limit: q.limit });
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+}

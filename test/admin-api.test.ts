@@ -1,0 +1,195 @@
+// The administration API with API tokens: what admin and helpdesk tokens may do (the authorization
+// matrix), revoked and expired tokens, audit events, the generated OpenAPI document, bad input.
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { buildApp } from '../src/http/app.js';
+import { storeKinds, type TestStore } from './helpers/stores.js';
+
+const system: Actor = { kind: 'system', name: 'test', ip: null };
+let t: TestStore;
+let core: Core;
+let app: FastifyInstance;
+let clock = Date.UTC(2026, 10, 22, 12);
+let adminToken: string;
+let helpdeskToken: string;
+
+beforeAll(async () => {
+  const [sqlite] = await storeKinds();
+  t = await sqlite!.open();
+  core = await createCore({ store: t.store, keys: t.keys, now: () => clock, flushIntervalMs: 0 });
+  app = buildApp({ core, logLevel: 'silent' });
+  adminToken = (await core.tokens.createToken(system, { role: 'admin', label: 'automation' })).token;
+  helpdeskToken = (await core.tokens.createToken(system, { role: 'helpdesk', expires: '30d' })).token;
+  await core.users.createUser(system, { username: 'root', role: 'admin', password: 'root password 1' });
+  await core.users.createUser(system, {
+    username: 'alice',
+    email: 'alice@example.org',
+    password: 'alice password 1',
+  });
+  await core.twoStep.setTwoStepState(system, 'alice', 'enforced');
+  await core.appPasswords.createAppPassword(system, 'alice', { label: 'Phone' });
+});
+afterAll(async () => {
+  await app.close();
+  await core.close();
+  await t.cleanup();
+});
+
+const call = (token: string | null, method: string, url: string, payload?: unknown) =>
+  app.inject({
+    method: method as 'GET',
+    url,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
+  });
+
+describe('authorization matrix', () => {
+  // [method, url, body, admin status, helpdesk status]
+  const matrix: [string, string, unknown, number, number][] = [
+    ['GET', '/api/v1/users', undefined, 200, 200],
+    ['GET', '/api/v1/users/alice', undefined, 200, 200],
+    ['POST', '/api/v1/users', { username: 'bob' }, 201, 403],
+    ['PATCH', '/api/v1/users/alice', { displayName: 'Alice A.' }, 200, 403],
+    ['PATCH', '/api/v1/users/alice', { role: 'helpdesk' }, 200, 403],
+    ['PATCH', '/api/v1/users/alice', { status: 'disabled' }, 200, 403],
+    ['PATCH', '/api/v1/users/alice', { status: 'active', role: 'user' }, 200, 403],
+    ['PUT', '/api/v1/users/alice/two-step', { state: 'enforced' }, 200, 403],
+    ['GET', '/api/v1/users/alice/app-passwords', undefined, 200, 200],
+    ['POST', '/api/v1/users/alice/unlock', undefined, 200, 200],
+    ['POST', '/api/v1/users/alice/password', { password: 'a new password 1' }, 200, 200],
+    ['DELETE', '/api/v1/users/alice/app-passwords', undefined, 200, 200],
+    ['GET', '/api/v1/settings', undefined, 200, 403],
+    ['PATCH', '/api/v1/settings', { maxAppPasswordsPerUser: 20 }, 200, 403],
+    ['GET', '/api/v1/sign-ins', undefined, 200, 200],
+    ['GET', '/api/v1/audit', undefined, 200, 403],
+    ['DELETE', '/api/v1/users/bob', undefined, 204, 403],
+  ];
+  it.each(
+    matrix,
+  )('%s %s %j: admin %i, helpdesk %i', async (method, url, body, adminStatus, helpdeskStatus) => {
+    // Helpdesk first, so that a refused call is seen to change nothing before the admin's call.
+    const auditBefore = (await core.audit.listAudit(system, { limit: 10000 })).length;
+    const h = await call(helpdeskToken, method, url, body);
+    expect(h.statusCode).toBe(helpdeskStatus);
+    if (helpdeskStatus === 403) {
+      expect(h.json()).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await core.audit.listAudit(system, { limit: 10000 })).length).toBe(auditBefore);
+    }
+    if (method === 'DELETE' && url.endsWith('/bob')) {
+      // bob exists only if the admin created him above.
+    }
+    const a = await call(adminToken, method, url, body);
+    expect(a.statusCode, a.body).toBe(adminStatus);
+    if (method !== 'GET' && a.statusCode < 300) {
+      const [e] = await core.audit.listAudit(system, { limit: 1 });
+      expect(e!.actor).toMatch(/^token:/);
+    }
+  });
+
+  it('without a token, with a wrong one, a revoked one or an expired one: 401', async () => {
+    expect((await call(null, 'GET', '/api/v1/users')).statusCode).toBe(401);
+    expect((await call('lkt_nope', 'GET', '/api/v1/users')).statusCode).toBe(401);
+    const extra = await core.tokens.createToken(system, { role: 'admin', expires: '24h' });
+    expect((await call(extra.token, 'GET', '/api/v1/users')).statusCode).toBe(200);
+    await core.tokens.revokeToken(system, extra.id);
+    const r = await call(extra.token, 'GET', '/api/v1/users');
+    expect(r.statusCode).toBe(401);
+    expect(r.json()).toMatchObject({ code: 'TOKEN_INVALID' });
+    const short = await core.tokens.createToken(system, { role: 'admin', expires: '1h' });
+    clock += 2 * 3_600_000;
+    expect((await call(short.token, 'GET', '/api/v1/users')).statusCode).toBe(401);
+    // A service secret or an app password is not an API token.
+    const service = await core.services.addService(system, 'nginx');
+    expect((await call(service.secret, 'GET', '/api/v1/users')).statusCode).toBe(401);
+  });
+
+  it('tokens show when they were last used, never themselves', async () => {
+    const list = await core.tokens.listTokens(system);
+    expect(list.find((x) => x.label === 'automation')?.lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(list)).not.toContain(adminToken);
+  });
+});
+
+describe('administration through the API', () => {
+  it('creates a user with a one-time password and shows it once', async () => {
+    const r = await call(adminToken, 'POST', '/api/v1/users', {
+      username: 'carol',
+      email: 'carol@example.org',
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().oneTimePassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(r.json().user).toMatchObject({ username: 'carol', passwordSet: true, passwordMustChange: true });
+    const again = await call(adminToken, 'GET', '/api/v1/users/carol');
+    expect(again.body).not.toContain(r.json().oneTimePassword);
+  });
+
+  it('a PATCH is all or nothing', async () => {
+    // Demoting the last admin is refused, and the email in the same request is not changed.
+    const r = await call(adminToken, 'PATCH', '/api/v1/users/root', {
+      email: 'root@example.org',
+      role: 'user',
+    });
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'LAST_ADMIN' });
+    expect((await call(adminToken, 'GET', '/api/v1/users/root')).json().email).toBeNull();
+  });
+
+  it.each([
+    ['POST', '/api/v1/users', { username: 'Bad Name' }, 400, 'USERNAME_INVALID'],
+    ['POST', '/api/v1/users', { username: 'x', role: 'root' }, 400, 'REQUEST_INVALID'],
+    ['POST', '/api/v1/users', { username: 'y'.repeat(65) }, 400, 'REQUEST_INVALID'],
+    ['POST', '/api/v1/users', '{"username":', 400, 'JSON_INVALID'],
+    ['GET', '/api/v1/users/nobody', undefined, 404, 'USER_NOT_FOUND'],
+    ['GET', '/api/v1/users?limit=0', undefined, 400, 'LIMIT_INVALID'],
+    ['GET', '/api/v1/users?limit=abc', undefined, 400, 'REQUEST_INVALID'],
+    ['GET', '/api/v1/users?page=2', undefined, 400, 'REQUEST_INVALID'],
+    ['PATCH', '/api/v1/users/alice', {}, 400, 'REQUEST_INVALID'],
+    ['PATCH', '/api/v1/settings', { noSuch: 1 }, 400, 'REQUEST_INVALID'],
+    ['PATCH', '/api/v1/settings', { maxAppPasswordsPerUser: 0 }, 400, 'REQUEST_INVALID'],
+    ['PUT', '/api/v1/users/alice/two-step', { state: 'on' }, 400, 'REQUEST_INVALID'],
+    ['DELETE', '/api/v1/users/alice/app-passwords/nope', undefined, 404, 'APP_PASSWORD_NOT_FOUND'],
+  ])('%s %s %j → %i %s, problem+json', async (method, url, body, status, code) => {
+    const r =
+      typeof body === 'string'
+        ? await app.inject({
+            method: method as 'POST',
+            url,
+            headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+            payload: body,
+          })
+        : await call(adminToken, method, url, body);
+    expect(r.statusCode).toBe(status);
+    expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(r.json()).toMatchObject({ code });
+  });
+});
+
+it('serves an OpenAPI document generated from the route schemas', async () => {
+  const r = await app.inject({ url: '/api/openapi.json' });
+  expect(r.statusCode).toBe(200);
+  const doc = r.json();
+  expect(doc.openapi).toMatch(/^3\./);
+  for (const path of [
+    '/api/v1/users',
+    '/api/v1/users/{name}',
+    '/api/v1/users/{name}/two-step',
+    '/api/v1/users/{name}/app-passwords',
+    '/api/v1/users/{name}/app-passwords/{id}',
+    '/api/v1/users/{name}/unlock',
+    '/api/v1/settings',
+    '/api/v1/sign-ins',
+    '/api/v1/audit',
+    '/api/v1/verify',
+  ]) {
+    expect(doc.paths, path).toHaveProperty([path]);
+  }
+  expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.required).toEqual([
+    'username',
+  ]);
+});
