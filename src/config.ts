@@ -184,7 +184,8 @@ export function loadConfig(
     } catch (e) {
       throw new LatchkeyError(
         'CONFIG_INVALID',
-        `Cannot read config file ${fileName}: ${(e as Error).message}`,
+        // Not the parser's message: it quotes the file, which may hold a key.
+        `Cannot read config file ${fileName}: ${(e as NodeJS.ErrnoException).code ?? 'not valid JSON'}.`,
       );
     }
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {

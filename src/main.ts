@@ -115,6 +115,7 @@ export async function serve(
     try {
       const revoked = await core.appPasswords.revokeUnusedAppPasswords(SYSTEM);
       const pruned = await core.signInLog.pruneSignIns();
+      await core.lockout.pruneLockoutState();
       if (revoked || pruned) app.log.info({ revoked, pruned }, 'housekeeping');
     } catch (err) {
       app.log.error({ err }, 'housekeeping failed');

@@ -59,9 +59,11 @@ export async function createAppPassword(
     authorize(actor, 'appPassword.create', user.id);
     // The row lock makes count-then-insert atomic: concurrent creates for one user queue here.
     await lockUser(trx, user.id);
+    // Read again under the lock: two-step may have been turned off while we waited for it.
+    const locked = await requireUser(trx, name);
     const settings = settingsFromStored(await readSettings(trx));
     if (!settings.allowAppPasswords) throw new LatchkeyError('APP_PASSWORDS_DISABLED');
-    const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
+    const state = effectiveTwoStepState(locked.two_step_state, settings.requireTwoStepForEveryone);
     if (state === 'disabled' && !settings.requireAppPasswordsForNonBrowser) {
       throw new LatchkeyError('TWO_STEP_REQUIRED');
     }
@@ -151,7 +153,7 @@ export async function deleteAllAppPasswords(
   const name = normalizeUsername(username);
   return ctx.store.transaction(async (trx) => {
     const user = await requireUser(trx, name);
-    authorize(actor, 'appPassword.deleteAll', user.id);
+    authorize(actor, 'appPassword.deleteAll', user.id, user.role);
     const n = await deleteAllAppPasswordRows(trx, user.id);
     await recordAudit(ctx, trx, actor, 'app_password.deleted_all', user.username, { count: n, reason });
     return n;

@@ -119,7 +119,11 @@ export async function createCore(opts: CoreOptions) {
       /** The actor behind an admin API bearer token, or null. */
       authenticate: tokens.makeTokenAuthenticator(ctx),
     },
-    lockout: bind(ctx, { lockoutStatus: lockout.lockoutStatus, unlockUser: lockout.unlockUser }),
+    lockout: bind(ctx, {
+      lockoutStatus: lockout.lockoutStatus,
+      unlockUser: lockout.unlockUser,
+      pruneLockoutState: lockout.pruneLockoutState,
+    }),
     services: {
       ...bind(ctx, {
         addService: services.addService,

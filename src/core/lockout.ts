@@ -17,6 +17,8 @@ import {
   type GuardRow,
   listUserCounters,
   lockCounter,
+  pruneCounters,
+  pruneFamiliarSources,
   saveCounter,
 } from '../store/guard.js';
 import { recordAudit } from './audit.js';
@@ -24,6 +26,7 @@ import type { CoreContext } from './context.js';
 import { type Actor, authorize } from './policy.js';
 import type { Settings } from './settings.js';
 import { normalizeUsername, requireUser } from './users.js';
+import { sourceKey } from './validate.js';
 
 export type CounterKind = 'primary' | 'app';
 
@@ -60,8 +63,11 @@ export async function readGuard(
   userId: string,
   kind: CounterKind,
   now: number,
+  ip: string | null = null,
 ): Promise<Guard> {
-  const familiar = row.g_familiar_at !== null && row.g_familiar_at > now - FAMILIAR_DAYS * 86_400_000;
+  const relayed = ip !== null && ctx.isRelay(ip);
+  const familiar =
+    row.g_familiar_at !== null && row.g_familiar_at > now - FAMILIAR_DAYS * 86_400_000 && !relayed;
   let lockedUntil: number | null = null;
   let failures = 0;
   if (row.g_counters === true || row.g_counters === 1) {
@@ -140,7 +146,7 @@ export async function recordFailure(
       await saveCounter(trx, bump(row, tag, settings.lockoutThreshold, settings.lockoutSeconds, now));
     }
     if (f.ip !== null && !(f.userId !== null && f.familiar) && !ctx.isRelay(f.ip)) {
-      const key = `ip:${f.ip}`;
+      const key = `ip:${sourceKey(f.ip)}`;
       const row = await lockCounter(trx, key, null, now);
       const tag = secretTag(ctx, `${key}\0${f.username}`, f.secret);
       await saveCounter(trx, bump(row, tag, sourceThreshold(settings), settings.lockoutSeconds, now));
@@ -183,9 +189,20 @@ export async function unlockUser(ctx: CoreContext, actor: Actor, username: strin
   const name = normalizeUsername(username);
   return ctx.store.transaction(async (trx) => {
     const user = await requireUser(trx, name);
-    authorize(actor, 'user.unlock', user.id);
+    authorize(actor, 'user.unlock', user.id, user.role);
     const n = await deleteUserCounters(trx, user.id);
     await recordAudit(ctx, trx, actor, 'user.unlocked', user.username, { countersCleared: n });
     return n;
   });
+}
+
+/**
+ * Housekeeping: forgets counters idle for a day (a day without failures resets the lock level anyway)
+ * and sources not seen for 30 days. Keeps an attacker's many addresses from piling up rows.
+ */
+export async function pruneLockoutState(ctx: CoreContext): Promise<number> {
+  const now = ctx.now();
+  const n = await pruneCounters(ctx.store.db, now, now - LEVEL_RESET_MS);
+  await pruneFamiliarSources(ctx.store.db, now - FAMILIAR_DAYS * 86_400_000);
+  return n;
 }

@@ -62,21 +62,46 @@ export function actorRole(actor: Actor): Role | 'system' | 'service' {
   return actor.kind === 'system' ? 'system' : actor.kind === 'service' ? 'service' : actor.role;
 }
 
-export function can(actor: Actor, action: Action, targetUserId: string | null = null): boolean {
+/** Helpdesk support actions that change an account: never on administrators or other helpdesk staff. */
+const HELPDESK_CHANGES: ReadonlySet<Action> = new Set<Action>([
+  'user.resetPassword',
+  'user.unlock',
+  'twoStep.requireReregistration',
+  'appPassword.deleteAll',
+]);
+
+/**
+ * `targetRole` is the role of the account acted on, where the action changes it: without it the
+ * helpdesk could reset an administrator's password and sign in as them.
+ */
+export function can(
+  actor: Actor,
+  action: Action,
+  targetUserId: string | null = null,
+  targetRole: Role | null = null,
+): boolean {
   const role = actorRole(actor);
   if (role === 'system' || role === 'admin') return true;
   // Services look people up and verify credentials; they change nothing.
   if (role === 'service') return action === 'directory.search';
   if (actor.kind === 'user' && targetUserId !== null && targetUserId === actor.userId && SELF.has(action))
     return true;
-  if (role === 'helpdesk' && targetUserId !== null && HELPDESK.has(action)) return true;
+  if (role === 'helpdesk' && targetUserId !== null && HELPDESK.has(action)) {
+    if (HELPDESK_CHANGES.has(action) && targetRole !== 'user') return false;
+    return true;
+  }
   if (role === 'helpdesk' && targetUserId === null && (action === 'signIns.read' || action === 'user.read'))
     return true;
   return false;
 }
 
-export function authorize(actor: Actor, action: Action, targetUserId: string | null = null): void {
-  if (!can(actor, action, targetUserId)) throw new LatchkeyError('FORBIDDEN');
+export function authorize(
+  actor: Actor,
+  action: Action,
+  targetUserId: string | null = null,
+  targetRole: Role | null = null,
+): void {
+  if (!can(actor, action, targetUserId, targetRole)) throw new LatchkeyError('FORBIDDEN');
 }
 
 /** How an actor is written in the audit log. */

@@ -21,7 +21,7 @@ import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { recordFailure } from './lockout.js';
 import { type Actor, authorize } from './policy.js';
-import { type Door, MAX_SECRET_BYTES } from './validate.js';
+import { type Door, MAX_SECRET_BYTES, normalizeIp, sourceKey } from './validate.js';
 
 export interface ServiceView {
   id: string;
@@ -101,12 +101,13 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
 
   async function refused(name: string | null, attempt: { door: Door; ip: string | null }, reason: string) {
     const at = ctx.now();
-    const ip = attempt.ip ? attempt.ip.slice(0, 64) : null;
+    const ip = normalizeIp(attempt.ip);
     await insertSignInEvent(ctx.store.db, {
       at,
       last_at: at,
       count: 1,
-      username: `service:${(name ?? '(token)').slice(0, 64)}`,
+      // The name is the client's: no control characters reach the log.
+      username: `service:${(name ?? '(token)').replace(/[\p{Cc}\p{Cf}]/gu, '?').slice(0, 64)}`,
       user_id: null,
       door: attempt.door,
       ip,
@@ -122,9 +123,9 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
   }
 
   return async (secret, name = null, attempt = { door: 'http', ip: null }) => {
-    const ip = attempt.ip ? attempt.ip.slice(0, 64) : null;
+    const ip = normalizeIp(attempt.ip);
     if (ip) {
-      const locked = await sourceLockedUntil(ctx.store.db, ip);
+      const locked = await sourceLockedUntil(ctx.store.db, sourceKey(ip));
       if (locked !== null && locked > ctx.now() && !ctx.isRelay(ip))
         return refused(name, attempt, 'locked_out');
     }
@@ -139,7 +140,7 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
     if (!row || (name !== null && row.name !== name.toLowerCase())) {
       await recordFailure(ctx, {
         userId: null,
-        username: `service:${name ?? ''}`,
+        username: `service:${(name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '?').slice(0, 64)}`,
         kind: 'primary',
         familiar: false,
         ip,

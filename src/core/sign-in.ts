@@ -8,9 +8,15 @@
 // time too; a primary password that passed argon2id recently is remembered (credential-cache.ts).
 
 import { keyedHash, normalizeAppPassword } from '../crypto/app-passwords.js';
-import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from '../crypto/passwords.js';
+import {
+  burnPasswordCheck,
+  delayLikePasswordCheck,
+  hashPassword,
+  passwordNeedsRehash,
+  verifyPassword,
+} from '../crypto/passwords.js';
 import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
-import { insertSignInEvent } from '../store/events.js';
+import { addToBuckets, insertSignInEvent } from '../store/events.js';
 import { sourceLockedUntil } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
@@ -18,7 +24,14 @@ import type { CoreContext } from './context.js';
 import { CredentialCache } from './credential-cache.js';
 import { type CounterKind, type Guard, readGuard, recordFailure, resetAfterSuccess } from './lockout.js';
 import { effectiveTwoStepState } from './two-step.js';
-import { checkDoor, type Door, isValidUsername, MAX_SECRET_BYTES } from './validate.js';
+import {
+  checkDoor,
+  type Door,
+  isValidUsername,
+  MAX_SECRET_BYTES,
+  normalizeIp,
+  sourceKey,
+} from './validate.js';
 
 export type SignInReason =
   | 'invalid_credentials'
@@ -78,23 +91,34 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     ap: { id: string; label: string } | null = null,
   ): Promise<SignInResult> {
     const at = ctx.now();
-    // Refusals are written now, never behind: they are the evidence of an attack.
-    await insertSignInEvent(ctx.store.db, {
+    const ip = normalizeIp(attempt.ip);
+    const username = clean(attempt.username, 128) ?? '';
+    const event = {
       at,
       last_at: at,
       count: 1,
-      username: clean(attempt.username, 128) ?? '',
+      username,
       user_id: userId,
       door,
-      ip: clean(attempt.ip, 64),
+      ip,
       user_agent: clean(attempt.userAgent, 256),
-      result: 'refused',
+      result: 'refused' as const,
       reason,
       credential,
       app_password_id: ap?.id ?? null,
       app_password_label: ap?.label ?? null,
       bucket: null,
-    });
+    };
+    // Refusals are written now, never behind: they are the evidence of an attack. While locked, a
+    // flood costs us no hashing, so its rows are counted per source, name and minute instead of one
+    // each (nothing is lost: the count says how many).
+    if (reason === 'locked_out') {
+      await addToBuckets(ctx.store.db, [
+        { ...event, bucket: `locked|${Math.floor(at / 60_000)}|${ip ?? ''}|${username}|${door}` },
+      ]);
+    } else {
+      await insertSignInEvent(ctx.store.db, event);
+    }
     return { ok: false, reason };
   }
 
@@ -125,7 +149,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     lastUse: { at: number | null; ip: string | null; door: string | null } | null = null,
   ): Promise<SignInResult> {
     const now = ctx.now();
-    const ip = clean(attempt.ip, 64);
+    const ip = normalizeIp(attempt.ip);
     if (guard.failures > 0) {
       await resetAfterSuccess(
         ctx.store.db,
@@ -151,9 +175,22 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
         lastUse.at < now - 60_000 ||
         lastUse.ip !== ip ||
         lastUse.door !== door,
-      refreshFamiliar: guard.familiarAt === null || guard.familiarAt < now - DAY,
+      // A relay (the mail server) is everyone's source: it never becomes familiar, or an attacker
+      // talking to it would count as the owner's own device.
+      refreshFamiliar:
+        ip !== null && !ctx.isRelay(ip) && (guard.familiarAt === null || guard.familiarAt < now - DAY),
     });
     return { ok: true, user, credential };
+  }
+
+  /** A locked refusal takes as long as a password check would: locks must not reveal who exists. */
+  async function refuseLocked(
+    attempt: SignInAttempt,
+    door: Door,
+    userId: string | null,
+  ): Promise<SignInResult> {
+    await delayLikePasswordCheck();
+    return refuse(attempt, door, 'locked_out', userId, null);
   }
 
   async function checkAppPassword(
@@ -164,9 +201,9 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const now = ctx.now();
     const ap = { id: row.id, label: row.label };
-    const guard = await readGuard(ctx, row, row.user_id, 'app', now);
-    if (guard.lockedUntil !== null)
-      return refuse(attempt, door, 'locked_out', row.user_id, 'app_password', ap);
+    // An exact app password (≥ 112 bits) is never refused for a lock: locks stop guessing, and nobody
+    // guesses one of these; refusing it would only let an attacker lock out someone's phone.
+    const guard = await readGuard(ctx, row, row.user_id, 'app', now, normalizeIp(attempt.ip));
     if (row.disabled_at !== null)
       return refuse(attempt, door, 'user_disabled', row.user_id, 'app_password', ap);
     if (!settings.allowAppPasswords) {
@@ -212,25 +249,28 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
   ): Promise<SignInResult> {
     const now = ctx.now();
     const secret = attempt.secret;
+    const source = ip ? sourceKey(ip) : '';
     const asEmail = username.includes('@');
-    const possible = asEmail ? username.length <= 254 : isValidUsername(username);
+    const possible = asEmail
+      ? username.length <= 254 && !/[\p{Cc}\s]/u.test(username)
+      : isValidUsername(username);
     const user = !possible
       ? undefined
       : asEmail
-        ? await lookupUserByEmail(username, ip)
-        : await lookupUser(username, ip);
+        ? await lookupUserByEmail(username, ip, source)
+        : await lookupUser(username, ip, source);
     const failure = { username, kind, ip: ip || null, secret };
     if (!user) {
-      const locked = ip ? await sourceLockedUntil(ctx.store.db, ip) : null;
-      if (locked !== null && locked > now) return refuse(attempt, door, 'locked_out', null, null);
+      const locked = ip ? await sourceLockedUntil(ctx.store.db, source) : null;
+      if (locked !== null && locked > now) return refuseLocked(attempt, door, null);
       // A name that could exist costs the same time as a wrong password; one that cannot (no user is
       // ever called that) tells nothing, and does not get to spend our CPU.
       if (possible) await burnPasswordCheck(secret);
       return fail(attempt, door, 'unknown_user', { ...failure, userId: null, familiar: false });
     }
-    const guard = await readGuard(ctx, user, user.id, kind, now);
+    const guard = await readGuard(ctx, user, user.id, kind, now, ip || null);
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
-    if (guard.lockedUntil !== null) return refuse(attempt, door, 'locked_out', user.id, null);
+    if (guard.lockedUntil !== null) return refuseLocked(attempt, door, user.id);
     const known = user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
     const good =
       known ||
@@ -244,18 +284,34 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
         familiar: guard.familiar,
       });
     }
-    if (!known) cache.add(user.id, user.password_changed_at, secret);
-    if (user.disabled_at !== null) return refuse(attempt, door, 'user_disabled', user.id, 'primary');
+    // A refusal after a cached check must cost what a real check costs (the state changed since it was
+    // cached); only accepted pairs enter the cache, so this is rare.
+    const refuseAfterCheck = async (reason: SignInReason) => {
+      if (known) await burnPasswordCheck(secret);
+      return refuse(attempt, door, reason, user.id, 'primary');
+    };
+    if (user.disabled_at !== null) return refuseAfterCheck('user_disabled');
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
-    if (state === 'enforced' || (state === 'disabled' && settings.requireAppPasswordsForNonBrowser)) {
-      return refuse(attempt, door, 'app_password_required', user.id, 'primary');
+    // B12 refuses the primary password on every non-browser door, whatever the two-step state.
+    if (state === 'enforced' || settings.requireAppPasswordsForNonBrowser) {
+      return refuseAfterCheck('app_password_required');
     }
+    // Guesses sent in parallel all passed the lock check before any of them was counted: one that
+    // turns out right while its siblings have locked the account is refused like them.
+    const after = await (asEmail
+      ? lookupUserByEmail(username, ip, source)
+      : lookupUser(username, ip, source));
+    if (after && (await readGuard(ctx, after, user.id, kind, ctx.now(), ip || null)).lockedUntil !== null) {
+      return refuse(attempt, door, 'locked_out', user.id, null);
+    }
+    if (!known) cache.add(user.id, user.password_changed_at, secret);
     if (!known && passwordNeedsRehash(user.password_hash!)) {
       const rehashed = await hashPassword(secret);
       await updateUser(ctx.store.db, user.id, { password_hash: rehashed }).catch(() => {});
     }
-    const primaryGuard = kind === 'primary' ? guard : await readGuard(ctx, user, user.id, 'primary', now);
+    const primaryGuard =
+      kind === 'primary' ? guard : await readGuard(ctx, user, user.id, 'primary', now, ip || null);
     return accept(
       attempt,
       door,
@@ -283,10 +339,10 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       // Never hand argon2 an empty or oversized secret; the refusal is the same as a wrong password.
       return refuse(attempt, door, 'invalid_credentials', null, null);
     }
-    const ip = clean(attempt.ip, 64) ?? '';
+    const ip = normalizeIp(attempt.ip) ?? '';
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
-      const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip);
+      const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
       // Someone else's app password is just a wrong secret for this user.
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         return checkAppPassword(attempt, door, row);

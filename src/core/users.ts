@@ -20,7 +20,7 @@ import {
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
-import { type Actor, authorize } from './policy.js';
+import { type Actor, actorRole as actorRoleOf, authorize } from './policy.js';
 import { settingsFromStored } from './settings.js';
 import { effectiveTwoStepState } from './two-step.js';
 import {
@@ -90,6 +90,8 @@ export interface CreateUserInput {
   twoStep?: TwoStepState | string;
   /** Set for a generated one-time password the person must replace at first browser sign-in. */
   passwordMustChange?: boolean;
+  /** `latchkey init`: refuse, inside the creating transaction, if an administrator exists. */
+  onlyIfNoAdmin?: boolean;
 }
 
 export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUserInput): Promise<UserView> {
@@ -117,6 +119,7 @@ export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUs
     updated_at: now,
   };
   await ctx.store.transaction(async (trx) => {
+    if (input.onlyIfNoAdmin && (await countAdmins(trx)) > 0) throw new LatchkeyError('ALREADY_INITIALIZED');
     if (await findUserByName(trx, username)) throw new LatchkeyError('USER_EXISTS');
     if (email && (await findUserByEmail(trx, email))) throw new LatchkeyError('EMAIL_TAKEN');
     try {
@@ -148,6 +151,7 @@ export async function initFirstAdmin(
     role: 'admin',
     password,
     passwordMustChange: true,
+    onlyIfNoAdmin: true,
   });
   await ctx.store.transaction((trx) => recordAudit(ctx, trx, actor, 'admin.initialized', user.username));
   return { user, password };
@@ -287,7 +291,14 @@ export async function setPassword(
   // Check the permission before spending an argon2 hash on it.
   const target = await requireUser(ctx.store.db, name);
   const self = actor.kind === 'user' && actor.userId === target.id;
-  authorize(actor, self ? 'user.changeOwnPassword' : 'user.resetPassword', target.id);
+  authorize(actor, self ? 'user.changeOwnPassword' : 'user.resetPassword', target.id, target.role);
+  // The helpdesk hands out one-time passwords, which the person must replace; it never chooses one.
+  if (!self && actor.kind !== 'system' && actorRoleOf(actor) === 'helpdesk' && password !== null) {
+    throw new LatchkeyError(
+      'FORBIDDEN',
+      'The helpdesk resets passwords to a one-time password; it cannot choose one.',
+    );
+  }
   const passwordHash = await hashPassword(secret);
   const deleted = await ctx.store.transaction(async (trx) => {
     const u = await requireUser(trx, name);

@@ -1,6 +1,7 @@
 // Checks on everything a person or a program hands the core. Each failure is a LatchkeyError with a
 // stable code and a one-line message; nothing is written before these pass.
 
+import { isIP } from 'node:net';
 import type { Role, TwoStepState } from '../store/schema.js';
 import { LatchkeyError } from './errors.js';
 
@@ -150,4 +151,40 @@ export function checkLimit(limit: unknown, fallback: number): number {
         : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > 10000) throw new LatchkeyError('LIMIT_INVALID');
   return n;
+}
+
+/**
+ * One spelling per address, so that counters and the log cannot be dodged by rewriting it: IPv4-mapped
+ * IPv6 becomes IPv4, IPv6 is lowercased and fully compressed. Anything that is not an address (a
+ * proxy's garbage) is kept out of the counters: null.
+ */
+export function normalizeIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  let a = ip.trim();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
+  if (mapped) a = mapped[1]!;
+  const family = isIP(a);
+  if (family === 4) return a;
+  if (family !== 6) return null;
+  // The WHATWG URL parser writes IPv6 in its canonical compressed form.
+  try {
+    return new URL(`http://[${a}]/`).hostname.slice(1, -1);
+  } catch {
+    return null;
+  }
+}
+
+/** The key of a source's counter: the address, or for IPv6 its /64 (one host usually holds a whole /64). */
+export function sourceKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }

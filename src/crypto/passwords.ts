@@ -12,13 +12,27 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, PARAMS);
 }
 
+/** A moving average of how long a check takes here, for refusals that must look like one. */
+let typicalCheckMs = 25;
+
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  const started = performance.now();
   try {
     return await verify(stored, password);
   } catch {
     // A malformed stored hash is a refusal, not an outage for everyone else.
     return false;
+  } finally {
+    typicalCheckMs = typicalCheckMs * 0.9 + (performance.now() - started) * 0.1;
   }
+}
+
+/**
+ * Waits about as long as a password check takes, without spending the CPU: for refusals decided
+ * without a check (a locked account) that must not answer faster than a wrong password.
+ */
+export function delayLikePasswordCheck(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, typicalCheckMs * (0.8 + Math.random() * 0.4)));
 }
 
 export function passwordNeedsRehash(stored: string): boolean {

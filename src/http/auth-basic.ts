@@ -86,7 +86,7 @@ export function registerAuthBasic(app: FastifyInstance, core: Core, realm: strin
       .code(200)
       .header('cache-control', 'no-store')
       .header('remote-user', u.username)
-      .header('remote-email', u.email ?? '')
+      .header('remote-email', headerValue(u.email ?? ''))
       .header('remote-name', headerValue(u.displayName ?? u.username))
       .header(
         'remote-groups',

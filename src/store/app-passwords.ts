@@ -27,11 +27,12 @@ export interface AppPasswordCheckRow extends GuardRow {
 
 const HASH = Buffer.alloc(32, 0xa5);
 const IP = '\u0000sentinel-ip';
+const SOURCE = '\u0000sentinel-source';
 
 /** The check query: the app password by its keyed hash, its user, and the lockout state of both. */
 export function appPasswordLookup(
   store: Store,
-): (hash: Buffer, ip: string) => Promise<AppPasswordCheckRow | undefined> {
+): (hash: Buffer, ip: string, source: string) => Promise<AppPasswordCheckRow | undefined> {
   const query = store.db
     .selectFrom('app_passwords as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -52,10 +53,10 @@ export function appPasswordLookup(
       'u.disabled_at',
       'u.two_step_state',
     ])
-    .select(guardColumns('a.user_id', IP))
+    .select(guardColumns('a.user_id', IP, SOURCE))
     .where('a.hash', '=', HASH);
-  const run = store.prepare(query, [HASH, IP]);
-  return async (hash, ip) => (await run([hash, ip]))[0] as AppPasswordCheckRow | undefined;
+  const run = store.prepare(query, [HASH, IP, SOURCE]);
+  return async (hash, ip, source) => (await run([hash, ip, source]))[0] as AppPasswordCheckRow | undefined;
 }
 
 export function listAppPasswords(db: Executor, userId: string): Promise<Omit<AppPasswordRow, 'hash'>[]> {

@@ -141,9 +141,10 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // Printed at start: user, host, port and database only (a password may hide in the query too).
     const url = new URL(opts.databaseUrl);
-    url.password = '';
-    store = makeStore('postgres', db, url.toString());
+    const where = `postgres://${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}`;
+    store = makeStore('postgres', db, where);
   } else {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     const file = join(opts.dataDir, 'latchkey.db');

@@ -15,7 +15,7 @@ export const FAMILIAR_DAYS = 30;
  * never: then they are read separately), and until when the source is locked. Each is one index
  * lookup, in SQL that SQLite and PostgreSQL both read.
  */
-export function guardColumns(userIdRef: string, ip: string) {
+export function guardColumns(userIdRef: string, ip: string, source: string) {
   const uid = sql.ref(userIdRef);
   return [
     sql<
@@ -24,9 +24,9 @@ export function guardColumns(userIdRef: string, ip: string) {
       'g_familiar_at',
     ),
     sql<boolean>`exists(select 1 from failure_counters fc where fc.user_id = ${uid})`.as('g_counters'),
-    sql<number | null>`(select fi.locked_until from failure_counters fi where fi.key = 'ip:' || ${ip})`.as(
-      'g_ip_locked',
-    ),
+    sql<
+      number | null
+    >`(select fi.locked_until from failure_counters fi where fi.key = 'ip:' || ${source})`.as('g_ip_locked'),
   ];
 }
 
@@ -36,11 +36,12 @@ export interface GuardRow {
   g_ip_locked: number | null;
 }
 
-export async function sourceLockedUntil(db: Executor, ip: string): Promise<number | null> {
+/** `source` is the counter key of an address (core/validate.ts sourceKey). */
+export async function sourceLockedUntil(db: Executor, source: string): Promise<number | null> {
   const r = await db
     .selectFrom('failure_counters')
     .select('locked_until')
-    .where('key', '=', `ip:${ip}`)
+    .where('key', '=', `ip:${source}`)
     .executeTakeFirst();
   return r?.locked_until ?? null;
 }
@@ -116,4 +117,14 @@ export async function recordFamiliarSources(
 
 export async function pruneFamiliarSources(db: Executor, before: number): Promise<void> {
   await db.deleteFrom('familiar_sources').where('last_success_at', '<', before).execute();
+}
+
+/** Counters that are not locked and saw no failure since `before` (their lock level has decayed too). */
+export async function pruneCounters(db: Executor, now: number, before: number): Promise<number> {
+  const r = await db
+    .deleteFrom('failure_counters')
+    .where('last_failure_at', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -9,6 +9,7 @@ export type UserCheckRow = UserRow & GuardRow;
 
 const NAME = '\u0000sentinel-name';
 const IP = '\u0000sentinel-ip';
+const SOURCE = '\u0000sentinel-source';
 
 /**
  * The primary-password check query: the user by name (or by email address, for clients that sign in
@@ -17,14 +18,14 @@ const IP = '\u0000sentinel-ip';
 export function userCheckLookup(
   store: Store,
   by: 'username' | 'email' = 'username',
-): (name: string, ip: string) => Promise<UserCheckRow | undefined> {
+): (name: string, ip: string, source: string) => Promise<UserCheckRow | undefined> {
   const query = store.db
     .selectFrom('users as u')
     .selectAll('u')
-    .select(guardColumns('u.id', IP))
+    .select(guardColumns('u.id', IP, SOURCE))
     .where(by === 'username' ? 'u.username' : 'u.email', '=', NAME);
-  const run = store.prepare(query, [NAME, IP]);
-  return async (name, ip) => (await run([name, ip]))[0] as UserCheckRow | undefined;
+  const run = store.prepare(query, [NAME, IP, SOURCE]);
+  return async (name, ip, source) => (await run([name, ip, source]))[0] as UserCheckRow | undefined;
 }
 
 export function findUserByName(db: Executor, username: string): Promise<UserRow | undefined> {
