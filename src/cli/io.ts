@@ -17,7 +17,7 @@ export interface CliIO {
  * Stops reading past the size limit so that a flood cannot fill memory.
  */
 export async function readSecret(io: CliIO, prompt: string): Promise<string> {
-  if (io.stdin.isTTY) io.stderr.write(prompt);
+  if (io.stdin.isTTY) return readHidden(io, prompt);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of io.stdin) {
@@ -73,4 +73,34 @@ export function printFields(io: CliIO, obj: Record<string, unknown>): void {
       `${`${k}:`.padEnd(w + 1)} ${v === null || v === undefined ? '-' : Array.isArray(v) ? v.join(',') : String(v)}\n`,
     );
   }
+}
+
+/** At a terminal: one line, without echo, so that the secret stays off the screen and its scrollback. */
+function readHidden(io: CliIO, prompt: string): Promise<string> {
+  const stdin = io.stdin as NodeJS.ReadStream;
+  io.stderr.write(prompt);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const done = (err: Error | null) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      io.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done(null);
+        if (ch === '\u0003') return done(new LatchkeyError('SECRET_INVALID', 'Interrupted.'));
+        if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
+        else text += ch;
+        if (Buffer.byteLength(text, 'utf8') > MAX_SECRET_BYTES)
+          return done(new LatchkeyError('SECRET_TOO_LONG'));
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
 }
