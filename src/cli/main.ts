@@ -3,7 +3,7 @@
 // The `latchkey` command (spec §7). Each subcommand parses its arguments, calls one core function and
 // prints the answer. Exit 0 on success, 1 on a refusal or a user error (one line on stderr), 2 on misuse.
 
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -219,6 +219,36 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const u = await core.users.setUserRole(actor, name, role);
       if (o.json) return printJson(io, u);
       out(`User ${u.username} is now ${u.role}.`);
+    });
+
+  user
+    .command('import <file>')
+    .description(
+      'create or update users from CSV (username,email,display_name,role,two_step); all or nothing',
+    )
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new LatchkeyError(
+          'CSV_INVALID',
+          `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`,
+        );
+      }
+      const core = await open();
+      const r = await core.users.importUsers(actor, text);
+      if (o.json) printJson(io, r);
+      else if (r.errors.length === 0)
+        out(`Imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged.`);
+      else {
+        for (const e of r.errors) io.stderr.write(`line ${e.line}: ${e.code}: ${e.message}\n`);
+        io.stderr.write(
+          `latchkey: CSV_INVALID: ${r.errors.length} line(s) with errors; nothing was imported.\n`,
+        );
+      }
+      if (r.errors.length > 0) throw new ExitCode(1);
     });
 
   user

@@ -9,6 +9,7 @@ import * as audit from './audit.js';
 import { type CoreContext, SettingsCache } from './context.js';
 import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
+import * as importer from './import.js';
 import * as lockout from './lockout.js';
 import type { Actor } from './policy.js';
 import * as services from './services.js';
@@ -93,6 +94,7 @@ export async function createCore(opts: CoreOptions) {
       updateUserProfile: users.updateUserProfile,
       setUserRole: users.setUserRole,
       patchUser: users.patchUser,
+      importUsers: importer.importUsers,
       deleteUser: users.deleteUser,
       setPassword: users.setPassword,
     }),
