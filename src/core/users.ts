@@ -6,7 +6,7 @@ import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
 import type { Executor } from '../store/database.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
-import { readSettings } from '../store/settings.js';
+import { lockStoreWide, readSettings } from '../store/settings.js';
 import {
   countAdmins,
   countUsers,
@@ -119,7 +119,10 @@ export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUs
     updated_at: now,
   };
   await ctx.store.transaction(async (trx) => {
-    if (input.onlyIfNoAdmin && (await countAdmins(trx)) > 0) throw new LatchkeyError('ALREADY_INITIALIZED');
+    if (input.onlyIfNoAdmin) {
+      await lockStoreWide(trx);
+      if ((await countAdmins(trx)) > 0) throw new LatchkeyError('ALREADY_INITIALIZED');
+    }
     if (await findUserByName(trx, username)) throw new LatchkeyError('USER_EXISTS');
     if (email && (await findUserByEmail(trx, email))) throw new LatchkeyError('EMAIL_TAKEN');
     try {

@@ -29,3 +29,15 @@ export async function initMeta(db: Executor, key: string, value: string): Promis
     .execute();
   return (await readMeta(db, key)) ?? value;
 }
+
+/**
+ * Serializes rare store-wide decisions (the first administrator): takes the row lock of a meta row in
+ * PostgreSQL; SQLite transactions hold the write lock already.
+ */
+export async function lockStoreWide(db: Executor): Promise<void> {
+  await db
+    .updateTable('meta')
+    .set((eb) => ({ value: eb.ref('value') }))
+    .where('key', '=', 'key_fingerprint')
+    .execute();
+}
