@@ -43,6 +43,12 @@ interface Marker {
   buildSeconds: number;
 }
 
+/**
+ * Every user's primary password. The text predates bench/primary.ts, which does check it; it stays as
+ * it is because cached data sets hold its hash.
+ */
+export const PRIMARY_PASSWORD = 'bench primary password, never checked';
+
 export interface DataSet {
   readonly dir: string;
   readonly dbFile: string;
@@ -154,8 +160,9 @@ export async function ensureDataSet(
   };
   const ds = makeDataSet(dir, marker, null);
   // Every user gets the same real argon2id hash: one hash per user would cost 10–20 ms each, and the
-  // app-password path never reads it; it is there so the rows are as wide as real ones.
-  const passwordHash = await hashPassword('bench primary password, never checked');
+  // app-password path never reads it; it makes the rows as wide as real ones, and bench/primary.ts
+  // signs in with it (per user, so one user's cache entry never serves another).
+  const passwordHash = await hashPassword(PRIMARY_PASSWORD);
 
   const raw = new SQLite(ds.dbFile);
   try {

@@ -1,21 +1,33 @@
 // `npm run bench`: the performance targets of spec §6 that this build can be measured against.
 //
-//   1. App-password verification in process, through the real decision (core.signIn), on SQLite, for
-//      each data set size × app passwords per user, next to a raw HMAC + prepared-`get` floor.
-//   2. One argon2id primary-password check, for contrast.
-//   3. Resident memory of `latchkey serve` with 100,000 users.
+//   verify   App-password verification in process, through the real decision (core.signIn), on SQLite,
+//            for each data set size × app passwords per user, next to a raw HMAC + prepared-`get`
+//            floor; and one argon2id primary-password check, for contrast.
+//   rss      Resident memory of `latchkey serve` with 100,000 users.
+//   ldap     LDAP simple binds per second with app passwords over 32 connections: OpenLDAP's slapd,
+//            `latchkey serve`, and `latchkey serve` with LATCHKEY_WORKERS=2, side by side.
+//   http     GET /auth/basic against a bare route of the same server, with wrk at 64 connections.
+//   primary  Primary-password repeat checks (verified-credential cache) against app-password checks.
 //
-// Everything is bounded in time, talks to 127.0.0.1 only, and exits 0 once the table is printed; a
-// missed target is reported in the table, not as a failure of the command.
+// Everything is bounded in time, talks to 127.0.0.1 only, stops every server it started, and exits 0
+// once the report is printed; a missed target is reported, not turned into a failure of the command.
 //
 // Settings (environment):
-//   BENCH_SIZES=1000,100000,1000000   users per data set
-//   BENCH_PER_USER=1,40               app passwords per user
+//   BENCH_ONLY=verify,rss,ldap,http,primary   which sections run (default: all)
+//   BENCH_SIZES=1000,100000,1000000   users per data set (verify)
+//   BENCH_PER_USER=1,40               app passwords per user (verify)
 //   BENCH_MAX_APP_PASSWORDS=5000000   data sets with more app passwords are skipped (0 = no limit):
 //                                     1,000,000 × 40 takes about 13 minutes and 11 GB, so it is opt-in
-//   BENCH_SECONDS=5 BENCH_WARMUP=1    timed seconds and warm-up seconds of each verification loop
+//   BENCH_SECONDS=5 BENCH_WARMUP=1    timed and warm-up seconds of each in-process loop (verify, primary)
 //   BENCH_SAMPLES=131072              random (user, app password) draws each loop cycles through
-//   BENCH_RSS_USERS=100000            users in the data dir `latchkey serve` is measured on
+//   BENCH_RSS_USERS=100000            users in the data dir `latchkey serve` is measured on (rss)
+//   BENCH_DOOR_USERS=10000            users (one app password each) of the ldap, http and primary sections
+//   BENCH_LDAP_CONNECTIONS=32 BENCH_LDAP_CLIENTS=2 BENCH_LDAP_SECONDS=10 BENCH_LDAP_WARMUP=3
+//   BENCH_LDAP_ROUNDS=2               rounds in which the servers take turns (figures: their mean)
+//   BENCH_LDAP_FLOOR=1                also measure the Node floor server (0 = skip it)
+//   BENCH_HTTP_CONNECTIONS=64 BENCH_HTTP_THREADS=2 BENCH_HTTP_SECONDS=10 BENCH_HTTP_WARMUP=3
+//   BENCH_HTTP_WRITE_BEHIND=0         diagnostic: the HTTP bench server runs without its write-behind timer
+//   BENCH_PRIMARY_USERS=1000          users checked with the primary password (one argon2id each first)
 //   BENCH_DIR=.bench BENCH_REBUILD=1  where data sets are cached; rebuild them
 
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -24,6 +36,9 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { type Argon2Result, benchArgon2 } from './argon2.js';
 import { type DataSet, ensureDataSet } from './dataset.js';
+import { benchHttp, type HttpResult, wrkAvailable } from './http.js';
+import { BASE_DN, benchLdap, type LdapRow, meanOfRounds } from './ldap.js';
+import { benchPrimary, type PrimaryResult } from './primary.js';
 import { measureServeRss, type RssResult } from './serve-rss.js';
 import {
   benchDecision,
@@ -37,6 +52,13 @@ import {
 
 const TARGET_PER_SECOND = 50_000;
 const TARGET_RSS_MB = 200;
+const TARGET_LDAP_RATIO = 1;
+const TARGET_HTTP_RATIO = 0.5;
+const TARGET_HTTP_P99_MS = 5;
+const TARGET_PRIMARY_RATIO = 2;
+
+const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary'] as const;
+type Section = (typeof SECTIONS)[number];
 
 function intList(name: string, fallback: string): number[] {
   const raw = process.env[name] ?? fallback;
@@ -55,7 +77,20 @@ function num(name: string, fallback: number, min: number): number {
   return n;
 }
 
+function sections(): Set<Section> {
+  const raw = process.env.BENCH_ONLY;
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return new Set(SECTIONS);
+  const picked = raw.split(',').map((s) => s.trim().toLowerCase());
+  for (const s of picked) {
+    if (!(SECTIONS as readonly string[]).includes(s)) {
+      throw new Error(`BENCH_ONLY: unknown section "${s}" (sections: ${SECTIONS.join(', ')}, or all)`);
+    }
+  }
+  return new Set(picked as Section[]);
+}
+
 const settings = {
+  only: sections(),
   sizes: intList('BENCH_SIZES', '1000,100000,1000000'),
   perUser: intList('BENCH_PER_USER', '1,40'),
   maxAppPasswords: num('BENCH_MAX_APP_PASSWORDS', 5_000_000, 0),
@@ -63,6 +98,24 @@ const settings = {
   warmup: num('BENCH_WARMUP', 1, 0),
   samples: Math.floor(num('BENCH_SAMPLES', 131_072, 1)),
   rssUsers: Math.floor(num('BENCH_RSS_USERS', 100_000, 1)),
+  doorUsers: Math.floor(num('BENCH_DOOR_USERS', 10_000, 1)),
+  ldap: {
+    connections: Math.floor(num('BENCH_LDAP_CONNECTIONS', 32, 1)),
+    clients: Math.floor(num('BENCH_LDAP_CLIENTS', 2, 1)),
+    seconds: num('BENCH_LDAP_SECONDS', 10, 0.5),
+    warmupSeconds: num('BENCH_LDAP_WARMUP', 3, 0),
+    rounds: Math.floor(num('BENCH_LDAP_ROUNDS', 2, 1)),
+    floor: process.env.BENCH_LDAP_FLOOR !== '0',
+  },
+  http: {
+    connections: Math.floor(num('BENCH_HTTP_CONNECTIONS', 64, 1)),
+    threads: Math.floor(num('BENCH_HTTP_THREADS', 2, 1)),
+    // wrk takes whole seconds.
+    seconds: Math.round(num('BENCH_HTTP_SECONDS', 10, 1)),
+    warmupSeconds: Math.round(num('BENCH_HTTP_WARMUP', 3, 1)),
+    writeBehind: process.env.BENCH_HTTP_WRITE_BEHIND !== '0',
+  },
+  primaryUsers: Math.floor(num('BENCH_PRIMARY_USERS', 1000, 1)),
   // .bench/ at the top of the repository (gitignored), wherever the bench is started from.
   dir: process.env.BENCH_DIR
     ? resolve(process.env.BENCH_DIR)
@@ -74,9 +127,29 @@ const timing = { warmupSeconds: settings.warmup, seconds: settings.seconds };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (kb: number) => (kb / 1024).toFixed(1);
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+const cores = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+
+/** Data sets already (re)built in this run: BENCH_REBUILD=1 rebuilds each once, not once per section. */
+const rebuilt = new Set<string>();
+
+function dataSet(users: number, perUser: number): Promise<DataSet> {
+  const key = `${users}×${perUser}`;
+  const rebuild = settings.rebuild && !rebuilt.has(key);
+  rebuilt.add(key);
+  return ensureDataSet(settings.dir, users, perUser, { rebuild, log });
+}
 
 function fits(users: number, perUser: number): boolean {
   return settings.maxAppPasswords === 0 || users * perUser <= settings.maxAppPasswords;
+}
+
+/** Left-aligns the first `left` columns, right-aligns the rest. */
+function table(header: string[], rows: string[][], left: number): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line)];
 }
 
 interface Row {
@@ -91,21 +164,18 @@ function badCount(r: Row): number {
   return r.decision.failures + r.decisionNoFlush.failures + r.raw.failures + r.decision.dropped;
 }
 
-async function main(): Promise<void> {
-  const sqliteVersion = (() => {
-    const db = new SQLite(':memory:');
-    try {
-      return (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
-    } finally {
-      db.close();
-    }
-  })();
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}, SQLite ${sqliteVersion}`;
-  log(`Latchkey bench — ${machine}`);
-  // Other work on the machine skews every figure below; the load average tells the reader if there was any.
-  const loadAtStart = loadavg()[0]!;
+/** Runs a section; a section that fails is reported as such and the others still run. */
+async function attempt<T>(name: string, run: () => Promise<T>): Promise<T | string> {
+  try {
+    return await run();
+  } catch (e) {
+    log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  }
+}
 
-  // 1. App-password verification.
+// 1. App-password verification in process, and argon2id for contrast.
+async function runVerify(out: string[], verdicts: string[]): Promise<boolean> {
   const rows: Row[] = [];
   const skipped: string[] = [];
   for (const users of settings.sizes) {
@@ -116,7 +186,7 @@ async function main(): Promise<void> {
         );
         continue;
       }
-      const ds = await ensureDataSet(settings.dir, users, perUser, { rebuild: settings.rebuild, log });
+      const ds = await dataSet(users, perUser);
       log(
         `${fmt(users)} users × ${perUser}: ${ds.builtInSeconds === null ? 'cached' : `built in ${ds.builtInSeconds.toFixed(1)} s`}, measuring…`,
       );
@@ -133,69 +203,44 @@ async function main(): Promise<void> {
       rows.push({ ds, decision, decisionNoFlush, raw });
     }
   }
-
-  // 2. argon2id, for contrast.
   log('argon2id primary-password checks…');
   const argon2: Argon2Result = await benchArgon2({ sequentialChecks: 20, parallelSeconds: 3 });
 
-  // 3. Resident memory of `latchkey serve`: on the data set with the most app passwords that fits.
-  const rssPerUser = [...settings.perUser].reverse().find((k) => fits(settings.rssUsers, k)) ?? 1;
-  const rssData = await ensureDataSet(settings.dir, settings.rssUsers, rssPerUser, {
-    rebuild:
-      settings.rebuild && !rows.some((r) => r.ds.users === settings.rssUsers && r.ds.perUser === rssPerUser),
-    log,
-  });
-  log(`latchkey serve on ${fmt(rssData.users)} users × ${rssPerUser}…`);
-  let rss: RssResult | string;
-  try {
-    rss = await measureServeRss(rssData, { healthChecks: 500, verifications: 5000, connections: 8 });
-  } catch (e) {
-    rss = (e as Error).message;
-  }
-
-  // The table.
-  const header = [
-    'users',
-    'AP/user',
-    'app passwords',
-    'signIn/s',
-    'µs',
-    'pause ms',
-    'no flush/s',
-    'µs',
-    'raw/s',
-    'µs',
-    'bad',
-  ];
   const us = (r: LoopResult) => (1e6 / r.perSecond).toFixed(1);
-  const table = rows.map((r) => [
-    fmt(r.ds.users),
-    String(r.ds.perUser),
-    fmt(r.ds.users * r.ds.perUser),
-    fmt(r.decision.perSecond),
-    us(r.decision),
-    (r.decision.longestPauseMs ?? 0).toFixed(0),
-    fmt(r.decisionNoFlush.perSecond),
-    us(r.decisionNoFlush),
-    fmt(r.raw.perSecond),
-    us(r.raw),
-    String(badCount(r)),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-
-  const out: string[] = [];
-  out.push('');
-  out.push(`Latchkey bench, ${new Date().toISOString()}`);
-  out.push(`Machine: ${machine}`);
-  out.push(`Load average (1 min): ${loadAtStart.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`);
-  out.push('');
   out.push(
     `App-password verification in process, SQLite, one core, sequential, door imap (${settings.seconds} s after ${settings.warmup} s warm-up, cycling through ${fmt(settings.samples)} random draws of a user and one of their app passwords):`,
   );
-  out.push(line(header));
-  for (const row of table) out.push(line(row));
+  out.push(
+    ...table(
+      [
+        'users',
+        'AP/user',
+        'app passwords',
+        'signIn/s',
+        'µs',
+        'pause ms',
+        'no flush/s',
+        'µs',
+        'raw/s',
+        'µs',
+        'bad',
+      ],
+      rows.map((r) => [
+        fmt(r.ds.users),
+        String(r.ds.perUser),
+        fmt(r.ds.users * r.ds.perUser),
+        fmt(r.decision.perSecond),
+        us(r.decision),
+        (r.decision.longestPauseMs ?? 0).toFixed(0),
+        fmt(r.decisionNoFlush.perSecond),
+        us(r.decisionNoFlush),
+        fmt(r.raw.perSecond),
+        us(r.raw),
+        String(badCount(r)),
+      ]),
+      2,
+    ),
+  );
   out.push(
     'signIn: core.signIn as `latchkey serve` runs it (write-behind flushed every second); pause: the longest time without an answer.',
   );
@@ -208,14 +253,8 @@ async function main(): Promise<void> {
   out.push(
     `Primary password, argon2id (m=19456 KiB, t=2, p=1): ${argon2.msPerCheck.toFixed(1)} ms per check; ${argon2.parallel2PerSecond.toFixed(1)} checks/s with 2 in parallel${argon2.failures ? ` (${argon2.failures} FAILED)` : ''}`,
   );
-  if (typeof rss === 'string') {
-    out.push(`latchkey serve, ${fmt(rssData.users)} users: could not measure: ${rss}`);
-  } else {
-    out.push(
-      `latchkey serve, ${fmt(rssData.users)} users × ${rssPerUser} app passwords: RSS ${mb(rss.rssAfterStartKb)} MB after start, ${mb(rss.rssAfterWorkKb)} MB after ${fmt(rss.healthChecks)} GET /healthz and ${fmt(rss.verifications)} GET /auth/basic with app passwords${rss.refused ? ` (${rss.refused} REFUSED)` : ''} (peak ${mb(rss.peakKb)} MB)`,
-    );
-  }
   out.push('');
+
   const worst = rows.reduce<Row | null>(
     (m, r) => (m === null || r.decision.perSecond < m.decision.perSecond ? r : m),
     null,
@@ -226,22 +265,287 @@ async function main(): Promise<void> {
   );
   if (worst && best) {
     const ok = worst.decision.perSecond >= TARGET_PER_SECOND;
-    out.push(
+    verdicts.push(
       `Target ≥ ${fmt(TARGET_PER_SECOND)} verifications/s on one core: ${ok ? 'met' : 'MISSED'} (core.signIn ${fmt(worst.decision.perSecond)}–${fmt(best.decision.perSecond)}/s; worst/best ${(worst.decision.perSecond / best.decision.perSecond).toFixed(2)})`,
     );
   }
-  if (typeof rss !== 'string') {
-    const peakMb = rss.peakKb / 1024;
-    out.push(
-      `Target < ${TARGET_RSS_MB} MB resident with ${fmt(rssData.users)} users: ${peakMb < TARGET_RSS_MB ? 'met' : 'MISSED'} (peak ${peakMb.toFixed(1)} MB)`,
+  return rows.some((r) => badCount(r) > 0) || argon2.failures > 0;
+}
+
+// 2. Resident memory of `latchkey serve`: on the data set with the most app passwords that fits.
+async function runRss(out: string[], verdicts: string[]): Promise<boolean> {
+  const rssPerUser = [...settings.perUser].reverse().find((k) => fits(settings.rssUsers, k)) ?? 1;
+  const rssData = await dataSet(settings.rssUsers, rssPerUser);
+  log(`latchkey serve on ${fmt(rssData.users)} users × ${rssPerUser}…`);
+  const rss: RssResult | string = await attempt('rss', () =>
+    measureServeRss(rssData, { healthChecks: 500, verifications: 5000, connections: 8 }),
+  );
+  if (typeof rss === 'string') {
+    out.push(`latchkey serve, ${fmt(rssData.users)} users: could not measure: ${rss}`, '');
+    verdicts.push(`Target < ${TARGET_RSS_MB} MB resident: NOT MEASURED (${rss})`);
+    return false;
+  }
+  out.push(
+    `latchkey serve, ${fmt(rssData.users)} users × ${rssPerUser} app passwords: RSS ${mb(rss.rssAfterStartKb)} MB after start, ${mb(rss.rssAfterWorkKb)} MB after ${fmt(rss.healthChecks)} GET /healthz and ${fmt(rss.verifications)} GET /auth/basic with app passwords${rss.refused ? ` (${rss.refused} REFUSED)` : ''} (peak ${mb(rss.peakKb)} MB)`,
+    '',
+  );
+  const peakMb = rss.peakKb / 1024;
+  verdicts.push(
+    `Target < ${TARGET_RSS_MB} MB resident with ${fmt(rssData.users)} users: ${peakMb < TARGET_RSS_MB ? 'met' : 'MISSED'} (peak ${peakMb.toFixed(1)} MB)`,
+  );
+  return rss.refused > 0;
+}
+
+function doorDataSet(): Promise<DataSet> {
+  return dataSet(settings.doorUsers, 1);
+}
+
+// 3. LDAP binds: slapd and Latchkey side by side.
+async function runLdap(out: string[], verdicts: string[]): Promise<boolean> {
+  const ds = await doorDataSet();
+  const o = settings.ldap;
+  log(`LDAP binds, ${fmt(ds.users)} users, ${o.connections} connections, ${o.rounds} round(s)…`);
+  const rows: LdapRow[] | string = await attempt('ldap', () =>
+    benchLdap(ds, { ...o, samples: Math.min(settings.samples, 16_384), log }),
+  );
+  out.push(
+    `LDAP simple binds with app passwords, ${fmt(ds.users)} users (uid=userN,ou=people,${BASE_DN}), ${o.connections} connections × 1 outstanding bind, ${o.clients} client processes, ${o.seconds} s after ${o.warmupSeconds} s warm-up, ${o.rounds} round(s):`,
+  );
+  if (typeof rows === 'string') {
+    out.push(`could not measure: ${rows}`, '');
+    verdicts.push(`Target LDAP binds ≥ ${TARGET_LDAP_RATIO}× slapd: NOT MEASURED (${rows})`);
+    return false;
+  }
+  const means = rows.map((r) => ({ row: r, x: meanOfRounds(r.rounds) }));
+  const slapd = means.find((m) => m.row.server === 'slapd')?.x ?? null;
+  out.push(
+    ...table(
+      [
+        'server',
+        'binds/s',
+        'rounds',
+        '× slapd',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'server cores',
+        'CPU µs/bind',
+        'client cores',
+        'other cores',
+      ],
+      means.map(({ row, x }) => {
+        if (x === null)
+          return [row.server, `skipped: ${row.skipped ?? ''}`, '', '', '', '', '', '', '', '', ''];
+        const errors = `${fmt(x.errors)}${x.errors ? ` ${JSON.stringify(x.codes)}` : ''}${x.closed ? ` (${x.closed} closed)` : ''}`;
+        return [
+          row.server,
+          fmt(x.perSecond),
+          row.rounds.map((r) => fmt(r.perSecond)).join(' / '),
+          slapd ? (x.perSecond / slapd.perSecond).toFixed(2) : '–',
+          ms(x.p50Ms),
+          ms(x.p99Ms),
+          errors,
+          cores(x.serverCores),
+          Number.isFinite(x.serverCores) ? ((x.serverCores / x.perSecond) * 1e6).toFixed(1) : '–',
+          cores(x.clientCores),
+          cores(x.machineCores - x.serverCores - x.clientCores),
+        ];
+      }),
+      1,
+    ),
+  );
+  out.push(
+    'binds/s: the mean of the rounds (each round: every server in turn). cores: CPU used in the timed window (1.00 = one core all the time)',
+    'by the server (with its workers), the load client, and everything else on the machine; CPU µs/bind: server CPU per successful bind.',
+    'Node floor: bench/ldap-floor-server.ts answers every bind with success, checking nothing (one Node process, for scale).',
+    '',
+  );
+  const best = means
+    .filter((m) => m.row.server.startsWith('Latchkey') && m.x !== null)
+    .reduce<(typeof means)[number] | null>(
+      (b, m) => (b === null || m.x!.perSecond > b.x!.perSecond ? m : b),
+      null,
+    );
+  if (slapd && best?.x) {
+    const ratio = best.x.perSecond / slapd.perSecond;
+    verdicts.push(
+      `Target LDAP binds ≥ ${TARGET_LDAP_RATIO.toFixed(1)}× slapd: ${ratio >= TARGET_LDAP_RATIO ? 'met' : 'MISSED'} (best ${best.row.server} ${fmt(best.x.perSecond)}/s, slapd ${fmt(slapd.perSecond)}/s: ${ratio.toFixed(2)}×)`,
+    );
+  } else {
+    verdicts.push(`Target LDAP binds ≥ ${TARGET_LDAP_RATIO}× slapd: NOT MEASURED (see the table)`);
+  }
+  return rows.some((r) => r.rounds.some((x) => x.errors > 0));
+}
+
+// 4. /auth/basic against the bare route of the same server.
+async function runHttp(out: string[], verdicts: string[]): Promise<boolean> {
+  if (!wrkAvailable()) {
+    out.push('HTTP verify: skipped, wrk not found (BENCH_WRK=/path/to/wrk).', '');
+    verdicts.push('Target /auth/basic ≥ 50 % of the bare route, p99 < 5 ms: NOT MEASURED (no wrk)');
+    return false;
+  }
+  const ds = await doorDataSet();
+  const o = settings.http;
+  log(`HTTP verify, wrk ${o.connections} connections…`);
+  const r: HttpResult | string = await attempt('http', () => benchHttp(ds, { ...o, users: ds.users, log }));
+  if (typeof r === 'string') {
+    out.push(`HTTP verify: could not measure: ${r}`, '');
+    verdicts.push(`Target /auth/basic ≥ 50 % of the bare route: NOT MEASURED (${r})`);
+    return false;
+  }
+  out.push(
+    `HTTP, bench/http-server.ts (buildApp over the core, plus GET /bench/hello${o.writeBehind ? '' : ', WRITE-BEHIND OFF'}), ${fmt(r.users)} users' app passwords rotated per request: ${r.command}`,
+  );
+  out.push(
+    ...table(
+      [
+        'route',
+        'req/s',
+        '× hello',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'loop late ms',
+        'errors',
+        'server cores',
+        'CPU µs/req',
+        'wrk cores',
+        'other cores',
+      ],
+      (
+        [
+          ['GET /bench/hello', r.hello],
+          ['GET /auth/basic', r.auth],
+        ] as const
+      ).map(([name, w]) => {
+        return [
+          name,
+          fmt(w.perSecond),
+          (w.perSecond / r.hello.perSecond).toFixed(2),
+          ms(w.p50Ms),
+          ms(w.p99Ms),
+          ms(w.maxMs),
+          ms(w.loopDelayMaxMs),
+          fmt(w.errors),
+          cores(w.serverCores),
+          Number.isFinite(w.serverCores) ? ((w.serverCores / w.perSecond) * 1e6).toFixed(1) : '–',
+          cores(w.wrkCores),
+          cores(w.machineCores - w.serverCores - w.wrkCores),
+        ];
+      }),
+      1,
+    ),
+    "loop late: the longest the server's event loop ran late during the run. errors: answers other than 2xx/3xx plus socket errors and timeouts (must be 0).",
+    'CPU µs/req: server CPU per request; cores as in the LDAP table (wrk instead of the load client).',
+    '',
+  );
+  const ratio = r.auth.perSecond / r.hello.perSecond;
+  verdicts.push(
+    `Target /auth/basic ≥ ${TARGET_HTTP_RATIO * 100} % of the bare route: ${ratio >= TARGET_HTTP_RATIO ? 'met' : 'MISSED'} (${(ratio * 100).toFixed(0)} %: ${fmt(r.auth.perSecond)} vs ${fmt(r.hello.perSecond)} req/s)`,
+    `Target /auth/basic p99 < ${TARGET_HTTP_P99_MS} ms at ${o.connections} connections: ${r.auth.p99Ms < TARGET_HTTP_P99_MS ? 'met' : 'MISSED'} (p99 ${ms(r.auth.p99Ms)} ms; bare route ${ms(r.hello.p99Ms)} ms)`,
+  );
+  return r.auth.errors > 0 || r.hello.errors > 0;
+}
+
+// 5. Primary-password repeats against app-password checks.
+async function runPrimary(out: string[], verdicts: string[]): Promise<boolean> {
+  const ds = await doorDataSet();
+  log(`Primary-password repeats, ${fmt(Math.min(settings.primaryUsers, ds.users))} users…`);
+  const r: PrimaryResult | string = await attempt('primary', () =>
+    benchPrimary(ds, { users: settings.primaryUsers, timing, log }),
+  );
+  if (typeof r === 'string') {
+    out.push(`Primary-password repeats: could not measure: ${r}`, '');
+    verdicts.push(
+      `Target primary-password repeat ≤ ${TARGET_PRIMARY_RATIO}× an app password: NOT MEASURED (${r})`,
+    );
+    return false;
+  }
+  const us = (x: LoopResult) => (1e6 / x.perSecond).toFixed(1);
+  out.push(
+    `Primary password vs app password, in process, core.signIn, door imap, the same ${fmt(r.users)} users (two-step enabled) from their device addresses, ${settings.seconds} s × 2 each, alternating:`,
+    ...table(
+      ['check', 'per second', 'µs', 'pause ms', 'bad'],
+      [
+        [
+          'first primary (argon2id, 2 at a time)',
+          fmt(r.firstPerSecond),
+          `${r.firstMs.toFixed(1)} ms`,
+          '',
+          '0',
+        ],
+        [
+          'primary, repeat (cached)',
+          fmt(r.primary.perSecond),
+          us(r.primary),
+          (r.primary.longestPauseMs ?? 0).toFixed(0),
+          String(r.primary.failures),
+        ],
+        [
+          'app password',
+          fmt(r.app.perSecond),
+          us(r.app),
+          (r.app.longestPauseMs ?? 0).toFixed(0),
+          String(r.app.failures),
+        ],
+      ],
+      1,
+    ),
+    '',
+  );
+  verdicts.push(
+    `Target primary-password repeat ≤ ${TARGET_PRIMARY_RATIO}× an app-password check: ${r.ratio <= TARGET_PRIMARY_RATIO ? 'met' : 'MISSED'} (${r.ratio.toFixed(2)}×: ${us(r.primary)} µs vs ${us(r.app)} µs)`,
+  );
+  return r.primary.failures + r.app.failures > 0;
+}
+
+async function main(): Promise<void> {
+  const sqliteVersion = (() => {
+    const db = new SQLite(':memory:');
+    try {
+      return (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    } finally {
+      db.close();
+    }
+  })();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}, SQLite ${sqliteVersion}`;
+  log(`Latchkey bench — ${machine}; sections: ${[...settings.only].join(', ')}`);
+  // Other work on the machine skews every figure below; the load average tells the reader if there was any.
+  const loadAtStart = loadavg()[0]!;
+  const started = performance.now();
+
+  const out: string[] = [];
+  const verdicts: string[] = [];
+  let wrong = false;
+  const runners: Record<Section, (out: string[], verdicts: string[]) => Promise<boolean>> = {
+    verify: runVerify,
+    rss: runRss,
+    ldap: runLdap,
+    http: runHttp,
+    primary: runPrimary,
+  };
+  for (const section of SECTIONS) {
+    if (!settings.only.has(section)) continue;
+    const load = loadavg()[0]!;
+    const body: string[] = [];
+    wrong = (await runners[section](body, verdicts)) || wrong;
+    out.push(`[${section}] load average ${load.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`, ...body);
+  }
+
+  const head = [
+    '',
+    `Latchkey bench, ${new Date().toISOString()}, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `Machine: ${machine}`,
+    `Load average (1 min): ${loadAtStart.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`,
+    '',
+  ];
+  const tail = [...verdicts];
+  if (wrong) {
+    tail.push(
+      'WARNING: some real credentials were refused, answers were wrong, or aggregates were dropped: see "bad", "errors" and "REFUSED".',
     );
   }
-  if (rows.some((r) => badCount(r) > 0) || (typeof rss !== 'string' && rss.refused > 0)) {
-    out.push(
-      'WARNING: some real app passwords were refused, or aggregates were dropped: see "bad" and "REFUSED".',
-    );
-  }
-  process.stdout.write(`${out.join('\n')}\n`);
+  process.stdout.write(`${[...head, ...out, ...tail].join('\n')}\n`);
 }
 
 main().then(

@@ -4,10 +4,9 @@
 // them, each from its device's address in X-Forwarded-For — so that lazily compiled code, the store's
 // page cache and the write-behind maps all count.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { DataSet } from './dataset.js';
+import { CLI, cleanEnv, startChild, stopChild, waitForLine } from './processes.js';
 
 export interface RssResult {
   /** kB, from /proc/PID/status. */
@@ -20,7 +19,6 @@ export interface RssResult {
   refused: number;
 }
 
-const START_TIMEOUT_MS = 30_000;
 /** A request that takes this long means the server is stuck: the bench fails instead of waiting forever. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -31,53 +29,13 @@ function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(m[1]);
 }
 
-/** Resolves with the address the server prints once it listens ("Latchkey is listening on http://…"). */
-function waitForAddress(child: ChildProcess): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(
-      () => reject(new Error(`latchkey serve did not start within ${START_TIMEOUT_MS} ms:\n${out}${err}`)),
-      START_TIMEOUT_MS,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[1]!);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`latchkey serve exited with ${code} before listening:\n${out}${err}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export async function measureServeRss(
   ds: DataSet,
   opts: { healthChecks: number; verifications: number; connections: number },
 ): Promise<RssResult> {
   if (process.platform !== 'linux') throw new Error('resident memory is read from /proc: Linux only');
   // The caller's LATCHKEY_* and DATABASE_URL must not leak in: the server is to open this data dir only.
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('LATCHKEY_') && k !== 'DATABASE_URL') env[k] = v;
-  }
-  Object.assign(env, {
+  const env = cleanEnv({
     LATCHKEY_DATA_DIR: ds.dir,
     LATCHKEY_HTTP_HOST: '127.0.0.1',
     LATCHKEY_HTTP_PORT: '0',
@@ -86,17 +44,9 @@ export async function measureServeRss(
     // The bench plays nginx on loopback: X-Forwarded-For names each device.
     LATCHKEY_TRUSTED_PROXIES: '127.0.0.1',
   });
-  // The built server (npm run bench builds it first), wherever the bench is started from.
-  const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Never leave a server behind, whatever happens to the bench.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const child = startChild(process.execPath, [CLI, 'serve'], { env });
   try {
-    const base = await waitForAddress(child);
+    const base = (await waitForLine(child, /listening on (http:\/\/[^\s]+)/, 'latchkey serve'))[1]!;
     const pid = child.pid!;
     const health = async () => {
       const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -147,7 +97,6 @@ export async function measureServeRss(
       refused,
     };
   } finally {
-    await stop(child);
-    process.removeListener('exit', killOnExit);
+    await stopChild(child);
   }
 }

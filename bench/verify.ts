@@ -62,7 +62,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * whole check resolves in microtasks, so without this the loop would starve the timers, and the core's
  * once-a-second write-behind flush would never run, as it does in a server where checks arrive from I/O.
  */
-async function runAsync(seconds: number, check: (i: number) => Promise<boolean>): Promise<LoopResult> {
+export async function runAsync(seconds: number, check: (i: number) => Promise<boolean>): Promise<LoopResult> {
   const start = performance.now();
   const end = start + seconds * 1000;
   let ops = 0;

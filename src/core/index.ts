@@ -49,7 +49,17 @@ function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
     if (bits === undefined) list.addAddress(addr!, type);
     else list.addSubnet(addr!, Number(bits), type);
   }
+  // BlockList.check costs over a microsecond; the same few addresses ask again and again.
+  const seen = new Map<string, boolean>();
   return (ip) => {
+    const hit = seen.get(ip);
+    if (hit !== undefined) return hit;
+    const answer = check(ip);
+    if (seen.size >= 10_000) seen.clear();
+    seen.set(ip, answer);
+    return answer;
+  };
+  function check(ip: string): boolean {
     const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
     const addr = v4mapped ? v4mapped[1]! : ip;
     try {
@@ -57,7 +67,7 @@ function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
     } catch {
       return false;
     }
-  };
+  }
 }
 
 export async function createCore(opts: CoreOptions) {

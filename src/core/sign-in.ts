@@ -299,9 +299,10 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     }
     // Guesses sent in parallel all passed the lock check before any of them was counted: one that
     // turns out right while its siblings have locked the account is refused like them.
-    const after = await (asEmail
-      ? lookupUserByEmail(username, ip, source)
-      : lookupUser(username, ip, source));
+    // (A cached pair was right before and was checked against the lock above; guessing never reaches it.)
+    const after = known
+      ? null
+      : await (asEmail ? lookupUserByEmail(username, ip, source) : lookupUser(username, ip, source));
     if (after && (await readGuard(ctx, after, user.id, kind, ctx.now(), ip || null)).lockedUntil !== null) {
       return refuse(attempt, door, 'locked_out', user.id, null);
     }
