@@ -4,9 +4,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
+import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/stores.js';
 
 let dataDir: string;
@@ -15,32 +14,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process, with `stdin` as standard input. */
-async function cli(args: string[], stdin = ''): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => {
-    out += c;
-  });
-  stderr.on('data', (c) => {
-    err += c;
-  });
-  const code = await run(args, {
-    stdin: Readable.from(stdin ? [Buffer.from(stdin)] : []),
-    stdout,
-    stderr,
-    env: { LATCHKEY_DATA_DIR: dataDir },
-  });
-  return { code, stdout: out, stderr: err };
-}
+/** Runs the CLI in this process on the test's data dir, with `stdin` as standard input. */
+const cli = (args: string[], stdin = '') => runCli(args, { LATCHKEY_DATA_DIR: dataDir }, stdin);
 
 async function auditCount(): Promise<number> {
   const r = await cli(['audit', '--limit', '10000', '--json']);

@@ -3,11 +3,10 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
+import { runCli } from './helpers/cli.js';
 import { type StoreKind, storeKinds, type TestStore, tempDir } from './helpers/stores.js';
 
 const kinds: StoreKind[] = await storeKinds();
@@ -110,23 +109,8 @@ describe('latchkey user import', () => {
   it('prints a summary, or the errors by line with exit 1', async () => {
     const dir = tempDir('latchkey-import-');
     const cli = async (args: string[]) => {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let out = '';
-      let err = '';
-      stdout.on('data', (c) => {
-        out += c;
-      });
-      stderr.on('data', (c) => {
-        err += c;
-      });
-      const code = await run(args, {
-        stdin: Readable.from([]),
-        stdout,
-        stderr,
-        env: { LATCHKEY_DATA_DIR: join(dir, 'data') },
-      });
-      return { code, out, err };
+      const r = await runCli(args, { LATCHKEY_DATA_DIR: join(dir, 'data') });
+      return { code: r.code, out: r.stdout, err: r.stderr };
     };
     writeFileSync(join(dir, 'good.csv'), GOOD);
     writeFileSync(join(dir, 'bad.csv'), 'username\nok1\nNot OK\n');

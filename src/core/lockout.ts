@@ -125,17 +125,16 @@ function bump(row: CounterRow, tag: string, threshold: number, baseSeconds: numb
  * Counts a wrong secret against the account (if the user exists) and against the source. Written at
  * once, in one transaction: lockout counters are never lost.
  */
-export async function recordFailure(
-  ctx: CoreContext,
-  f: {
-    userId: string | null;
-    username: string;
-    kind: CounterKind;
-    familiar: boolean;
-    ip: string | null;
-    secret: string;
-  },
-): Promise<void> {
+export interface Failure {
+  userId: string | null;
+  username: string;
+  kind: CounterKind;
+  familiar: boolean;
+  ip: string | null;
+  secret: string;
+}
+
+export async function recordFailure(ctx: CoreContext, f: Failure): Promise<void> {
   const settings = ctx.settings.peek() ?? (await ctx.settings.get());
   const now = ctx.now();
   await ctx.store.transaction(async (trx) => {

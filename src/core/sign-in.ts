@@ -22,7 +22,14 @@ import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
 import type { CoreContext } from './context.js';
 import { CredentialCache } from './credential-cache.js';
-import { type CounterKind, type Guard, readGuard, recordFailure, resetAfterSuccess } from './lockout.js';
+import {
+  type CounterKind,
+  type Failure,
+  type Guard,
+  readGuard,
+  recordFailure,
+  resetAfterSuccess,
+} from './lockout.js';
 import { effectiveTwoStepState } from './two-step.js';
 import {
   checkDoor,
@@ -127,14 +134,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     attempt: SignInAttempt,
     door: Door,
     reason: 'invalid_credentials' | 'unknown_user',
-    f: {
-      userId: string | null;
-      username: string;
-      kind: CounterKind;
-      familiar: boolean;
-      ip: string | null;
-      secret: string;
-    },
+    f: Failure,
   ): Promise<SignInResult> {
     await recordFailure(ctx, f);
     return refuse(attempt, door, reason, f.userId, null);
