@@ -197,3 +197,56 @@ it('serves an OpenAPI document generated from the route schemas', async () => {
     'username',
   ]);
 });
+
+describe('sign-in log filters and CSV export', () => {
+  it('filters by user, door, result, reason and time, and exports CSV', async () => {
+    await core.users.createUser(system, { username: 'logger', password: 'logger password 1' });
+    await core.twoStep.setTwoStepState(system, 'logger', 'enforced');
+    const at = (secret: string, door: string) =>
+      core.signIn({ username: 'logger', secret, door, ip: '192.0.2.44', userAgent: '=cmd|x' });
+    await at('logger password 1', 'imap');
+    await at('wrong one', 'smtp');
+    await at('wrong two', 'imap');
+    const get = async (q: string) => {
+      const r = await call(adminToken, 'GET', `/api/v1/sign-ins?user=logger&${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { door: string; reason: string | null }[];
+    };
+    expect((await get('door=imap')).map((e) => e.reason).sort()).toEqual([
+      'app_password_required',
+      'invalid_credentials',
+    ]);
+    expect((await get('reason=app_password_required')).map((e) => e.door)).toEqual(['imap']);
+    expect(await get('result=accepted')).toEqual([]);
+    const now = new Date(clock);
+    expect(await get(`since=${new Date(clock + 60_000).toISOString()}`)).toEqual([]);
+    expect(
+      (await get(`until=${new Date(clock + 60_000).toISOString()}&since=${now.toISOString().slice(0, 10)}`))
+        .length,
+    ).toBe(3);
+
+    const csv = await call(adminToken, 'GET', '/api/v1/sign-ins.csv?user=logger&door=smtp');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'at,lastAt,count,username,door,ip,userAgent,result,reason,credential,appPasswordLabel',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"smtp"');
+    // A value that a spreadsheet would run as a formula is defused.
+    expect(lines[1]).toContain(`"'=cmd|x"`);
+  });
+
+  it.each([
+    ['door=gopher', 'REQUEST_INVALID'],
+    ['result=maybe', 'REQUEST_INVALID'],
+    ['reason=bad_luck', 'FILTER_INVALID'],
+    ['since=yesterday', 'FILTER_INVALID'],
+    ['since=2026-11-22&until=2026-11-21', 'FILTER_INVALID'],
+  ])('refuses the filter %s', async (q, code) => {
+    const r = await call(adminToken, 'GET', `/api/v1/sign-ins?${q}`);
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code });
+  });
+});

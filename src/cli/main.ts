@@ -12,6 +12,7 @@ import { CONFIG_FIELDS, type ConfigKey, describeConfig, loadConfig } from '../co
 import { isLatchkeyError, LatchkeyError } from '../core/errors.js';
 import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
+import { signInsCsv } from '../core/sign-in-log.js';
 import { checkDoor, DOORS } from '../core/validate.js';
 import { type Opened, openCore } from '../main.js';
 import { type CliIO, printFields, printJson, printTable, readSecret } from './io.js';
@@ -481,11 +482,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     .command('sign-ins')
     .description('the sign-in log, newest first')
     .option('--user <name>', 'only this user (or attempted name)')
+    .option('--door <door>', 'only this door')
+    .option('--result <result>', 'accepted or refused')
+    .option('--reason <reason>', 'only this reason, e.g. app_password_required')
+    .option('--since <time>', 'from this date or time (ISO 8601)')
+    .option('--until <time>', 'before this date or time (ISO 8601)')
     .option('--limit <n>', 'at most this many (default 50)')
     .option('--json', 'print JSON')
-    .action(async (o: { user?: string; limit?: string; json?: boolean }) => {
+    .option('--csv', 'print CSV')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
       const core = await open();
-      const events = await core.signInLog.listSignIns(actor, { username: o.user ?? null, limit: o.limit });
+      const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : null);
+      const events = await core.signInLog.listSignIns(actor, {
+        username: s('user'),
+        door: s('door'),
+        result: s('result'),
+        reason: s('reason'),
+        since: s('since'),
+        until: s('until'),
+        limit: s('limit') ?? undefined,
+      });
+      if (o.csv) return void io.stdout.write(signInsCsv(events));
       if (o.json) return printJson(io, events);
       printTable(io, events as unknown as Record<string, unknown>[], [
         ['lastAt', 'TIME'],

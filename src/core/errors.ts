@@ -57,6 +57,7 @@ export const ERRORS = {
   STATUS_INVALID: { status: 400, message: 'The status must be active or disabled.' },
   TOKEN_NOT_FOUND: { status: 404, message: 'No such API token.' },
   CSV_INVALID: { status: 400, message: 'The file is not a valid user import.' },
+  FILTER_INVALID: { status: 400, message: 'Invalid filter.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   LAST_ADMIN: {
     status: 409,

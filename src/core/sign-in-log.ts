@@ -5,8 +5,9 @@ import { listSignInEvents, pruneSignInEvents } from '../store/events.js';
 import type { SignInEventRow } from '../store/schema.js';
 import { findUserByName } from '../store/users.js';
 import type { CoreContext } from './context.js';
+import { LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
-import { checkLimit, isValidUsername } from './validate.js';
+import { checkDoor, checkLimit, isValidUsername } from './validate.js';
 
 export interface SignInEventView {
   id: number;
@@ -45,9 +46,10 @@ export function signInView(r: SignInEventRow): SignInEventView {
 export async function listSignIns(
   ctx: CoreContext,
   actor: Actor,
-  q: { username?: string | null; limit?: unknown } = {},
+  q: SignInFilter = {},
 ): Promise<SignInEventView[]> {
   const limit = checkLimit(q.limit, 50);
+  const filter = checkFilter(q);
   // Show what was accepted in the last second too.
   await ctx.usage.flush().catch(() => {});
   if (q.username) {
@@ -58,12 +60,94 @@ export async function listSignIns(
     // Attempts on names that do not exist are in the log under the name that was tried.
     const rows = await listSignInEvents(
       ctx.store.db,
-      user ? { userId: user.id, limit } : { username: name, limit },
+      user ? { ...filter, userId: user.id, limit } : { ...filter, username: name, limit },
     );
     return rows.map(signInView);
   }
   authorize(actor, 'signIns.read');
-  return (await listSignInEvents(ctx.store.db, { limit })).map(signInView);
+  return (await listSignInEvents(ctx.store.db, { ...filter, limit })).map(signInView);
+}
+
+export interface SignInFilter {
+  username?: string | null;
+  door?: string | null;
+  result?: string | null;
+  reason?: string | null;
+  /** ISO 8601 time or date. */
+  since?: string | null;
+  until?: string | null;
+  limit?: unknown;
+}
+
+const REASONS = new Set([
+  'invalid_credentials',
+  'unknown_user',
+  'user_disabled',
+  'app_password_required',
+  'app_passwords_disabled',
+  'app_password_expired',
+  'out_of_scope',
+  'locked_out',
+]);
+
+function checkTime(value: string | null | undefined, name: string): number | null {
+  if (!value) return null;
+  const t = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+  if (!Number.isFinite(t))
+    throw new LatchkeyError(
+      'FILTER_INVALID',
+      `${name} must be a date or time such as 2026-11-22 or 2026-11-22T10:00Z.`,
+    );
+  return t;
+}
+
+/** The filters of the sign-in log, checked: unknown values are errors, not empty results. */
+function checkFilter(q: SignInFilter) {
+  const door = q.door ? checkDoor(q.door) : null;
+  if (q.result && q.result !== 'accepted' && q.result !== 'refused') {
+    throw new LatchkeyError('FILTER_INVALID', 'result must be accepted or refused.');
+  }
+  if (q.reason && !REASONS.has(q.reason)) {
+    throw new LatchkeyError('FILTER_INVALID', `reason must be one of ${[...REASONS].join(', ')}.`);
+  }
+  const since = checkTime(q.since, 'since');
+  const until = checkTime(q.until, 'until');
+  if (since !== null && until !== null && until <= since) {
+    throw new LatchkeyError('FILTER_INVALID', 'until must be after since.');
+  }
+  return {
+    door,
+    result: (q.result as 'accepted' | 'refused' | undefined) ?? null,
+    reason: q.reason ?? null,
+    since,
+    until,
+  };
+}
+
+/** The sign-in log as CSV (RFC 4180), for the export. */
+export function signInsCsv(events: SignInEventView[]): string {
+  const cols = [
+    'at',
+    'lastAt',
+    'count',
+    'username',
+    'door',
+    'ip',
+    'userAgent',
+    'result',
+    'reason',
+    'credential',
+    'appPasswordLabel',
+  ] as const;
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    // Quote always-safe; a leading =, +, - or @ would be a formula in a spreadsheet.
+    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+    return `"${safe.replace(/"/g, '""')}"`;
+  };
+  return `${[cols.join(','), ...events.map((e) => cols.map((c) => cell(e[c])).join(','))].join('\r\n')}\r\n`;
 }
 
 export async function pruneSignIns(ctx: CoreContext): Promise<number> {

@@ -7,6 +7,7 @@ import { LatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
+import { signInsCsv } from '../core/sign-in-log.js';
 import { DOORS, TWO_STEP_STATES } from '../core/validate.js';
 
 const nullableString = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
@@ -61,6 +62,38 @@ const nameParam = {
   properties: { name: { type: 'string', minLength: 1, maxLength: 254 } },
 } as const;
 const limitQuery = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
+
+const signInFilterProperties = {
+  user: { type: 'string', maxLength: 254 },
+  door: { type: 'string', enum: [...DOORS] },
+  result: { type: 'string', enum: ['accepted', 'refused'] },
+  reason: { type: 'string', maxLength: 64 },
+  since: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },
+  until: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },
+  limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
+} as const;
+
+type SignInQuery = {
+  user?: string;
+  door?: string;
+  result?: string;
+  reason?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+};
+
+function signInFilter(q: SignInQuery) {
+  return {
+    username: q.user ?? null,
+    door: q.door ?? null,
+    result: q.result ?? null,
+    reason: q.reason ?? null,
+    since: q.since ?? null,
+    until: q.until ?? null,
+    limit: q.limit,
+  };
+}
 
 const settingsProperties = Object.fromEntries(
   Object.entries(SETTINGS).map(([k, d]) => [
@@ -461,7 +494,7 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             querystring: {
               type: 'object',
               additionalProperties: false,
-              properties: { user: { type: 'string', maxLength: 254 }, limit: limitQuery },
+              properties: signInFilterProperties,
             },
             response: {
               200: {
@@ -489,9 +522,26 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             },
           },
         },
-        async (req) => {
-          const q = req.query as { user?: string; limit?: string };
-          return core.signInLog.listSignIns(actor(req), { username: q.user ?? null, limit: q.limit });
+        async (req) => core.signInLog.listSignIns(actor(req), signInFilter(req.query as SignInQuery)),
+      );
+
+      api.get(
+        '/sign-ins.csv',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'The sign-in log as CSV, with the same filters',
+            querystring: { type: 'object', additionalProperties: false, properties: signInFilterProperties },
+            produces: ['text/csv'],
+          },
+        },
+        async (req, reply) => {
+          const events = await core.signInLog.listSignIns(actor(req), signInFilter(req.query as SignInQuery));
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', 'attachment; filename="sign-ins.csv"')
+            .send(signInsCsv(events));
         },
       );
 

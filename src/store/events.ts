@@ -37,6 +37,13 @@ export async function addToBuckets(db: Executor, events: NewSignInEvent[]): Prom
 export interface SignInQuery {
   userId?: string | null;
   username?: string | null;
+  door?: string | null;
+  result?: 'accepted' | 'refused' | null;
+  reason?: string | null;
+  /** Events whose last attempt is at or after this time (ms). */
+  since?: number | null;
+  /** Events whose first attempt is before this time (ms). */
+  until?: number | null;
   limit: number;
 }
 
@@ -49,6 +56,11 @@ export function listSignInEvents(db: Executor, q: SignInQuery): Promise<SignInEv
     .limit(q.limit);
   if (q.userId) query = query.where('user_id', '=', q.userId);
   else if (q.username) query = query.where('username', '=', q.username);
+  if (q.door) query = query.where('door', '=', q.door);
+  if (q.result) query = query.where('result', '=', q.result);
+  if (q.reason) query = query.where('reason', '=', q.reason);
+  if (q.since != null) query = query.where('last_at', '>=', q.since);
+  if (q.until != null) query = query.where('at', '<', q.until);
   return query.execute();
 }
 
