@@ -4,17 +4,16 @@
 // test -x service=smtp` exercises the path Postfix takes through Dovecot SASL.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/core/policy.js';
-import { type Opened, openCore, serve } from '../src/main.js';
+import type { Opened } from '../src/main.js';
 import { freePort, replaceExactly } from './helpers/nginx.js';
-import { tempDir } from './helpers/stores.js';
+import { type RunningLatchkey, startLatchkey } from './helpers/server.js';
 
 const run = promisify(execFile);
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p)) ?? null;
@@ -77,8 +76,8 @@ function imapLogin(port: number, user: string, password: string): Promise<string
 
 describe.skipIf(!available)('Dovecot IMAP with passdb ldap against Latchkey', () => {
   let dir: string;
-  let server: Awaited<ReturnType<typeof serve>>;
   let operator: Opened;
+  let latchkey: RunningLatchkey;
   let dovecot: ChildProcess;
   let imapPort: number;
   let appPassword: string;
@@ -86,14 +85,9 @@ describe.skipIf(!available)('Dovecot IMAP with passdb ldap against Latchkey', ()
   let doveconf: string;
 
   beforeAll(async () => {
-    dir = tempDir('latchkey-dovecot-');
-    const dataDir = join(dir, 'data');
-    const ldapPort = await freePort();
-    server = await serve(
-      loadConfig({ dataDir, httpPort: '0', ldapPort: String(ldapPort), logLevel: 'silent' }, {}),
-      () => {},
-    );
-    operator = await openCore(loadConfig({ dataDir }, {}), { flushIntervalMs: 0 });
+    latchkey = await startLatchkey('latchkey-dovecot-');
+    ({ dir, operator } = latchkey);
+    const ldapPort = latchkey.ldapPort;
     const core = operator.core;
     await core.users.createUser(admin, {
       username: 'alice',
@@ -202,9 +196,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb ldap against Latchkey', ()
         });
       });
     }
-    await operator?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await latchkey?.stop();
   });
 
   it('IMAP LOGIN with an app password succeeds, with or without the domain', async () => {

@@ -2,14 +2,12 @@
 // bound as a service account: each finds the people it should, and no one else.
 
 import { execFile, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/core/policy.js';
-import { type Opened, openCore, serve } from '../src/main.js';
-import { freePort } from './helpers/nginx.js';
-import { tempDir } from './helpers/stores.js';
+import type { Opened } from '../src/main.js';
+import { type RunningLatchkey, startLatchkey } from './helpers/server.js';
 
 const TOOLS = spawnSync('ldapsearch', ['-VV'], { stdio: 'ignore' }).error === undefined;
 if (!TOOLS && process.env.CI === 'true') throw new Error('ldap-utils is required in CI.');
@@ -27,18 +25,13 @@ function filters(): string[] {
 
 describe.skipIf(!TOOLS)('LDAP filters of the Nextcloud/Gitea guide', () => {
   let dir: string;
-  let server: Awaited<ReturnType<typeof serve>>;
+  let server: RunningLatchkey['server'];
   let operator: Opened;
+  let latchkey: RunningLatchkey;
 
   beforeAll(async () => {
-    dir = tempDir('latchkey-guides-');
-    const dataDir = join(dir, 'data');
-    const ldapPort = await freePort();
-    server = await serve(
-      loadConfig({ dataDir, httpPort: '0', ldapPort: String(ldapPort), logLevel: 'silent' }, {}),
-      () => {},
-    );
-    operator = await openCore(loadConfig({ dataDir }, {}), { flushIntervalMs: 0 });
+    latchkey = await startLatchkey('latchkey-guides-');
+    ({ dir, server, operator } = latchkey);
     const core = operator.core;
     await core.users.createUser(admin, {
       username: 'alice',
@@ -53,9 +46,7 @@ describe.skipIf(!TOOLS)('LDAP filters of the Nextcloud/Gitea guide', () => {
     writeFileSync(join(dir, 'secret'), secret, { mode: 0o600 });
   });
   afterAll(async () => {
-    await operator?.close();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await latchkey?.stop();
   });
 
   const search = (filter: string) =>
