@@ -27,7 +27,14 @@ export type AuditAction =
   | 'service.deleted'
   | 'user.unlocked'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'two_step.method_added'
+  | 'two_step.method_removed'
+  | 'two_step.default_changed'
+  | 'two_step.recovery_codes_generated'
+  | 'two_step.reregistration_required'
+  | 'devices.revoked'
+  | 'sessions.revoked';
 
 export async function recordAudit(
   ctx: CoreContext,

@@ -18,6 +18,8 @@ export interface CoreContext {
    * X-Forwarded-For): many people's failures arrive from them, so they have no source counter.
    */
   readonly isRelay: (ip: string) => boolean;
+  /** The address people use (LATCHKEY_PUBLIC_URL): the WebAuthn relying party and origin. */
+  readonly publicUrl: string;
 }
 
 /** Settings read at most once a second per node; `invalidate()` after a change made here. */

@@ -70,6 +70,43 @@ export const ERRORS = {
     message: 'The server keys do not match the ones this database was created with.',
   },
   CONFIG_INVALID: { status: 500, message: 'Invalid configuration.' },
+  FLOW_EXPIRED: {
+    status: 410,
+    message: 'This sign-in has expired or was already finished. Please sign in again.',
+  },
+  FLOW_STEP: { status: 409, message: 'This step was already completed. Carry on from where you are now.' },
+  CODE_INVALID: {
+    status: 400,
+    message: 'That code is not right, or it was already used. Try the next code.',
+  },
+  RECOVERY_CODE_INVALID: { status: 400, message: 'That recovery code is not right, or it was already used.' },
+  SECURITY_KEY_FAILED: {
+    status: 400,
+    message: 'Your security key or passkey could not be verified. Try again.',
+  },
+  METHOD_NOT_FOUND: { status: 404, message: 'No such verification method.' },
+  LAST_METHOD: {
+    status: 409,
+    message:
+      'This is your last verification method and two-step verification is required for your account. Add another method first.',
+  },
+  METHOD_NAME_INVALID: { status: 400, message: 'Method names are 1–64 printable characters.' },
+  TWO_STEP_OFF: {
+    status: 409,
+    message: 'Two-step verification is off for this account; your administrator turns it on.',
+  },
+  SUDO_REQUIRED: {
+    status: 403,
+    message: 'For your security, confirm it is you before making this change.',
+  },
+  PASSWORD_WRONG: { status: 400, message: 'Your current password is not right.' },
+  PASSWORDS_DIFFER: { status: 400, message: 'The two new passwords are not the same.' },
+  PASSWORD_UNCHANGED: { status: 400, message: 'Choose a password different from your current one.' },
+  CSRF_INVALID: {
+    status: 403,
+    message: 'This form has expired or did not come from this site. Reload the page and try again.',
+  },
+  SESSION_REQUIRED: { status: 401, message: 'Please sign in.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -6,15 +6,17 @@ import type { Store } from '../store/database.js';
 import { initMeta } from '../store/settings.js';
 import * as appPasswords from './app-passwords.js';
 import * as audit from './audit.js';
+import { makeBrowser } from './browser.js';
 import { type CoreContext, SettingsCache } from './context.js';
 import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
 import * as importer from './import.js';
 import * as lockout from './lockout.js';
+import * as methods from './methods.js';
 import type { Actor } from './policy.js';
 import * as services from './services.js';
 import * as settingsService from './settings-service.js';
-import { makeSignIn } from './sign-in.js';
+import { makeDecider } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
 import * as tokens from './tokens.js';
 import * as twoStep from './two-step.js';
@@ -38,6 +40,8 @@ export interface CoreOptions {
   flushIntervalMs?: number;
   /** Relay addresses and CIDRs (LATCHKEY_TRUSTED_PROXIES): no per-source counter for them. */
   relays?: readonly string[];
+  /** LATCHKEY_PUBLIC_URL: WebAuthn binds security keys to this origin. */
+  publicUrl?: string;
 }
 
 function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
@@ -80,6 +84,7 @@ export async function createCore(opts: CoreOptions) {
     settings: new SettingsCache(opts.store, now),
     usage,
     isRelay: relayMatcher(opts.relays ?? []),
+    publicUrl: opts.publicUrl ?? 'http://localhost:8080',
   };
   const fingerprint = keyFingerprint(opts.keys);
   if ((await initMeta(opts.store.db, 'key_fingerprint', fingerprint)) !== fingerprint) {
@@ -91,9 +96,24 @@ export async function createCore(opts: CoreOptions) {
   }
   if ((opts.flushIntervalMs ?? 1000) > 0) usage.start(opts.flushIntervalMs ?? 1000);
 
+  const decider = makeDecider(ctx);
   return {
     ctx,
-    signIn: makeSignIn(ctx),
+    signIn: decider.signIn,
+    /** Browser sign-in flows, sessions, sudo mode (issue 4). */
+    browser: makeBrowser(ctx, decider),
+    methods: bind(ctx, {
+      listMethods: methods.listMethods,
+      summary: methods.summary,
+      addTotpMethod: methods.addTotpMethod,
+      newSealedTotpSeed: methods.newSealedTotpSeed,
+      openTotpSeed: methods.openTotpSeed,
+      newRecoveryCodes: methods.newRecoveryCodes,
+      removeMethod: methods.removeMethod,
+      setDefaultMethod: methods.setDefaultMethod,
+      requireReregistration: methods.requireReregistration,
+      revokeRememberedDevices: methods.revokeRememberedDevices,
+    }),
     users: bind(ctx, {
       createUser: users.createUser,
       initFirstAdmin: users.initFirstAdmin,

@@ -24,6 +24,9 @@ export type Action =
   | 'user.unlock'
   | 'twoStep.set'
   | 'twoStep.requireReregistration'
+  | 'methods.manage'
+  | 'devices.revoke'
+  | 'sessions.manage'
   | 'appPassword.create'
   | 'appPassword.list'
   | 'appPassword.delete'
@@ -42,6 +45,7 @@ const HELPDESK: ReadonlySet<Action> = new Set<Action>([
   'user.resetPassword',
   'user.unlock',
   'twoStep.requireReregistration',
+  'devices.revoke',
   'appPassword.list',
   'appPassword.deleteAll',
   'signIns.read',
@@ -56,6 +60,9 @@ const SELF: ReadonlySet<Action> = new Set<Action>([
   'appPassword.delete',
   'appPassword.deleteAll',
   'signIns.read',
+  'methods.manage',
+  'devices.revoke',
+  'sessions.manage',
 ]);
 
 export function actorRole(actor: Actor): Role | 'system' | 'service' {
@@ -67,6 +74,7 @@ const HELPDESK_CHANGES: ReadonlySet<Action> = new Set<Action>([
   'user.resetPassword',
   'user.unlock',
   'twoStep.requireReregistration',
+  'devices.revoke',
   'appPassword.deleteAll',
 ]);
 

@@ -88,6 +88,8 @@ const REASONS = new Set([
   'app_password_expired',
   'out_of_scope',
   'locked_out',
+  'app_password_in_browser',
+  'two_step_failed',
 ]);
 
 function checkTime(value: string | null | undefined, name: string): number | null {
@@ -105,7 +107,7 @@ function checkTime(value: string | null | undefined, name: string): number | nul
 
 /** The filters of the sign-in log, checked: unknown values are errors, not empty results. */
 function checkFilter(q: SignInFilter) {
-  const door = q.door ? checkDoor(q.door) : null;
+  const door = q.door ? (q.door === 'browser' ? 'browser' : checkDoor(q.door)) : null;
   if (q.result && q.result !== 'accepted' && q.result !== 'refused') {
     throw new LatchkeyError('FILTER_INVALID', 'result must be accepted or refused.');
   }

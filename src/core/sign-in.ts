@@ -17,7 +17,7 @@ import {
 } from '../crypto/passwords.js';
 import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
 import { addToBuckets, insertSignInEvent } from '../store/events.js';
-import { sourceLockedUntil } from '../store/guard.js';
+import { recordFamiliarSources, sourceLockedUntil } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
 import type { CoreContext } from './context.js';
@@ -48,7 +48,15 @@ export type SignInReason =
   | 'app_passwords_disabled'
   | 'app_password_expired'
   | 'out_of_scope'
-  | 'locked_out';
+  | 'locked_out'
+  /** Browser only: an app password typed into the sign-in page (R11, B10). */
+  | 'app_password_in_browser'
+  /** Browser only: a wrong two-step code, security key answer or recovery code. */
+  | 'two_step_failed';
+
+/** The browser sign-in page, as recorded in the sign-in log. It is not a door of the decision table. */
+export const BROWSER = 'browser';
+type AnyDoor = Door | typeof BROWSER;
 
 export interface SignInAttempt {
   username: string;
@@ -81,17 +89,33 @@ function clean(value: string | null | undefined, max: number): string | null {
 
 export type SignInDecider = (attempt: SignInAttempt) => Promise<SignInResult>;
 
+/** The password step of a browser sign-in: who it is, and what the person must do next. */
+export type BrowserPasswordResult =
+  | {
+      ok: true;
+      user: SignedInUser;
+      twoStep: import('../store/schema.js').TwoStepState;
+      mustChangePassword: boolean;
+      familiar: boolean;
+    }
+  | { ok: false; reason: SignInReason };
+
 const DAY = 86_400_000;
 
 export function makeSignIn(ctx: CoreContext): SignInDecider {
+  return makeDecider(ctx).signIn;
+}
+
+export function makeDecider(ctx: CoreContext) {
   const lookupAppPassword = appPasswordLookup(ctx.store);
   const lookupUser = userCheckLookup(ctx.store);
   const lookupUserByEmail = userCheckLookup(ctx.store, 'email');
+  const lookupUserById = userCheckLookup(ctx.store, 'id');
   const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
 
   async function refuse(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     reason: SignInReason,
     userId: string | null,
     credential: 'primary' | 'app_password' | null,
@@ -132,7 +156,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
   /** A wrong secret: counted toward lockout (at once), then refused. */
   async function fail(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     reason: 'invalid_credentials' | 'unknown_user',
     f: Failure,
   ): Promise<SignInResult> {
@@ -142,7 +166,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
 
   async function accept(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     user: SignedInUser,
     credential: Credential,
     guard: Guard,
@@ -186,7 +210,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
   /** A locked refusal takes as long as a password check would: locks must not reveal who exists. */
   async function refuseLocked(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     userId: string | null,
   ): Promise<SignInResult> {
     await delayLikePasswordCheck();
@@ -195,7 +219,7 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
 
   async function checkAppPassword(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     row: AppPasswordCheckRow,
   ): Promise<SignInResult> {
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
@@ -242,10 +266,11 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
    */
   async function checkPrimary(
     attempt: SignInAttempt,
-    door: Door,
+    door: AnyDoor,
     username: string,
     ip: string,
     kind: CounterKind,
+    browser: ((r: BrowserPasswordResult) => void) | null = null,
   ): Promise<SignInResult> {
     const now = ctx.now();
     const secret = attempt.secret;
@@ -271,7 +296,9 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     const guard = await readGuard(ctx, user, user.id, kind, now, ip || null);
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
     if (guard.lockedUntil !== null) return refuseLocked(attempt, door, user.id);
-    const known = user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
+    // The browser always pays argon2id: the cache is for mail clients repeating themselves.
+    const known =
+      browser === null && user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
     const good =
       known ||
       (user.password_hash === null
@@ -293,6 +320,37 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     if (user.disabled_at !== null) return refuseAfterCheck('user_disabled');
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
+    if (browser !== null) {
+      // Same late lock check as below. Nothing is reset or logged as accepted yet: the sign-in is not
+      // finished until the two-step check passes, and a known password must not reset the counter
+      // that stops someone guessing codes.
+      const again = await lookupUser(user.username, ip, source);
+      if (again && (await readGuard(ctx, again, user.id, kind, ctx.now(), ip || null)).lockedUntil !== null) {
+        return refuse(attempt, door, 'locked_out', user.id, null);
+      }
+      if (!known && passwordNeedsRehash(user.password_hash!)) {
+        const rehashed = await hashPassword(secret);
+        await updateUser(ctx.store.db, user.id, { password_hash: rehashed }).catch(() => {});
+      }
+      browser({
+        ok: true,
+        user: {
+          id: user.id,
+          username: user.username,
+          email: user.email,
+          displayName: user.display_name,
+          role: user.role,
+        },
+        twoStep: state,
+        mustChangePassword: user.password_must_change === 1,
+        familiar: guard.familiar,
+      });
+      return {
+        ok: true,
+        user: { id: user.id, username: user.username, email: null, displayName: null, role: user.role },
+        credential: { kind: 'primary' },
+      };
+    }
     // B12 refuses the primary password on every non-browser door, whatever the two-step state.
     if (state === 'enforced' || settings.requireAppPasswordsForNonBrowser) {
       return refuseAfterCheck('app_password_required');
@@ -328,7 +386,141 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
     );
   }
 
-  return async function signIn(attempt: SignInAttempt): Promise<SignInResult> {
+  /**
+   * The password step of a browser sign-in (spec §3, browser door): the same lookups, lockout and
+   * argon2id as every door, but app passwords are refused with their own reason (R11, B10) and the
+   * two-step state decides the next step instead of the answer.
+   */
+  async function checkBrowserPassword(attempt: {
+    username: string;
+    password: string;
+    ip?: string | null;
+    userAgent?: string | null;
+  }): Promise<BrowserPasswordResult> {
+    const username = typeof attempt.username === 'string' ? attempt.username.trim().toLowerCase() : '';
+    const secret = typeof attempt.password === 'string' ? attempt.password : '';
+    const a: SignInAttempt = {
+      username,
+      secret,
+      door: BROWSER,
+      ip: attempt.ip,
+      userAgent: attempt.userAgent,
+    };
+    if (
+      secret.length === 0 ||
+      Buffer.byteLength(secret, 'utf8') > MAX_SECRET_BYTES ||
+      username.length > 256
+    ) {
+      return (await refuse(a, BROWSER, 'invalid_credentials', null, null)) as BrowserPasswordResult;
+    }
+    const ip = normalizeIp(attempt.ip) ?? '';
+    const letters = normalizeAppPassword(secret);
+    if (letters !== null) {
+      const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
+      if (row && (row.username === username || (row.email !== null && row.email === username))) {
+        // The person's own app password: not a guess, so not counted; but never a way in (R11).
+        const ap = { id: row.id, label: row.label };
+        return (await refuse(
+          a,
+          BROWSER,
+          'app_password_in_browser',
+          row.user_id,
+          'app_password',
+          ap,
+        )) as BrowserPasswordResult;
+      }
+    }
+    let found: BrowserPasswordResult | null = null;
+    const r = await checkPrimary(a, BROWSER, username, ip, letters !== null ? 'app' : 'primary', (x) => {
+      found = x;
+    });
+    return found ?? (r as BrowserPasswordResult);
+  }
+
+  /** A wrong second step counts against the primary password, so codes cannot be guessed for long. */
+  async function failTwoStep(
+    user: { id: string; username: string },
+    ip: string | null,
+    userAgent: string | null,
+    tagged: string,
+    method: string,
+  ): Promise<void> {
+    const guard = await readGuardFor(user.id, ip);
+    await recordFailure(ctx, {
+      username: user.username,
+      kind: 'primary',
+      ip: normalizeIp(ip),
+      secret: `two-step\0${tagged}`,
+      userId: user.id,
+      familiar: guard.familiar,
+    });
+    await insertSignInEvent(ctx.store.db, {
+      at: ctx.now(),
+      last_at: ctx.now(),
+      count: 1,
+      username: user.username,
+      user_id: user.id,
+      door: BROWSER,
+      ip: normalizeIp(ip),
+      user_agent: clean(userAgent, 256),
+      result: 'refused',
+      reason: 'two_step_failed',
+      credential: method,
+      app_password_id: null,
+      app_password_label: null,
+      bucket: null,
+    });
+  }
+
+  async function readGuardFor(userId: string, ip: string | null): Promise<Guard> {
+    const norm = normalizeIp(ip) ?? '';
+    const row = await lookupUserById(userId, norm, norm ? sourceKey(norm) : '');
+    if (!row) return { familiar: false, familiarAt: null, lockedUntil: null, failures: 0 };
+    return readGuard(ctx, row, userId, 'primary', ctx.now(), norm || null);
+  }
+
+  /**
+   * A browser sign-in finished (password and, where needed, the second step): its own event in the log
+   * (B4), the failure counters reset, the source remembered as familiar.
+   */
+  async function completeBrowserSignIn(
+    user: { id: string; username: string },
+    ip: string | null,
+    userAgent: string | null,
+    method: string,
+  ): Promise<void> {
+    const now = ctx.now();
+    const norm = normalizeIp(ip);
+    const guard = await readGuardFor(user.id, ip);
+    if (guard.failures > 0) await resetAfterSuccess(ctx.store.db, user.id, 'primary', guard.familiar);
+    await insertSignInEvent(ctx.store.db, {
+      at: now,
+      last_at: now,
+      count: 1,
+      username: user.username,
+      user_id: user.id,
+      door: BROWSER,
+      ip: norm,
+      user_agent: clean(userAgent, 256),
+      result: 'accepted',
+      reason: null,
+      credential: method,
+      app_password_id: null,
+      app_password_label: null,
+      bucket: null,
+    });
+    if (norm !== null && !ctx.isRelay(norm))
+      await recordFamiliarSources(ctx.store.db, [{ userId: user.id, ip: norm, at: now }]);
+  }
+
+  /** The lock that applies to this account from this source now, for the steps after the password. */
+  async function lockedUntil(userId: string, ip: string | null): Promise<number | null> {
+    return (await readGuardFor(userId, ip)).lockedUntil;
+  }
+
+  return { signIn, checkBrowserPassword, failTwoStep, completeBrowserSignIn, lockedUntil };
+
+  async function signIn(attempt: SignInAttempt): Promise<SignInResult> {
     const door = checkDoor(attempt.door);
     const username = typeof attempt.username === 'string' ? attempt.username.trim().toLowerCase() : '';
     const secret = typeof attempt.secret === 'string' ? attempt.secret : '';
@@ -350,5 +542,5 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
       }
     }
     return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary');
-  };
+  }
 }

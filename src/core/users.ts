@@ -4,6 +4,7 @@
 import { newId } from '../crypto/ids.js';
 import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
+import { deleteUserSessions } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { lockStoreWide, readSettings } from '../store/settings.js';
@@ -287,6 +288,7 @@ export async function setPassword(
   actor: Actor,
   username: string,
   password: string | null,
+  opts: { revokeAppPasswords?: boolean; keepSessionId?: string | null } = {},
 ): Promise<{ generated: string | null; appPasswordsDeleted: number }> {
   const name = normalizeUsername(username);
   const generated = password === null ? generateOneTimePassword() : null;
@@ -313,7 +315,11 @@ export async function setPassword(
       password_must_change: generated ? 1 : 0,
       updated_at: now,
     });
-    const n = settings.revokeAppPasswordsOnPasswordChange ? await deleteAllAppPasswordRows(trx, u.id) : 0;
+    // B3: the org setting forces it; otherwise the person chose (the portal's checkbox).
+    const revoke = settings.revokeAppPasswordsOnPasswordChange || opts.revokeAppPasswords === true;
+    const n = revoke ? await deleteAllAppPasswordRows(trx, u.id) : 0;
+    // Whoever knew the old password is signed out of every browser (but the one making the change).
+    await deleteUserSessions(trx, u.id, opts.keepSessionId ?? null);
     await recordAudit(ctx, trx, actor, 'user.password_set', u.username, {
       generated: generated !== null,
       appPasswordsDeleted: n,

@@ -65,7 +65,7 @@ const limitQuery = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
 
 const signInFilterProperties = {
   user: { type: 'string', maxLength: 254 },
-  door: { type: 'string', enum: [...DOORS] },
+  door: { type: 'string', enum: [...DOORS, 'browser'] },
   result: { type: 'string', enum: ['accepted', 'refused'] },
   reason: { type: 'string', maxLength: 64 },
   since: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },

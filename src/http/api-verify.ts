@@ -16,6 +16,9 @@ const WIRE_REASON: Record<SignInReason, string> = {
   app_password_expired: 'app_password_expired',
   out_of_scope: 'out_of_scope',
   locked_out: 'locked_out',
+  // Browser-only reasons; the verify door never produces them.
+  app_password_in_browser: 'invalid_credentials',
+  two_step_failed: 'invalid_credentials',
 };
 
 export function registerApiVerify(app: FastifyInstance, core: Core): void {

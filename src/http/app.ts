@@ -8,6 +8,10 @@ import type { Core } from '../core/index.js';
 import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
+import { registerAccountPages } from './pages/account.js';
+import { registerSignInPages } from './pages/sign-in.js';
+import { registerStatic } from './static.js';
+import { registerWeb } from './web.js';
 
 export interface AppDeps {
   core: Core;
@@ -101,6 +105,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerApiVerify(scope, deps.core);
   });
   registerAdminApi(app, deps.core);
+  registerStatic(app);
+  registerWeb(
+    app,
+    deps.core,
+    { secure: deps.https != null || deps.core.ctx.publicUrl.startsWith('https:') },
+    [registerSignInPages, registerAccountPages],
+  );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

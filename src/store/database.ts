@@ -20,6 +20,7 @@ import pg from 'pg';
 import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
+import { up004 } from './migrations/004-browser.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,6 +61,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '001-initial': { up: up001(dialect) },
     '002-doors': { up: up002(dialect) },
     '003-api-tokens': { up: up003(dialect) },
+    '004-browser': { up: up004(dialect) },
   };
 }
 

@@ -114,7 +114,73 @@ export interface ApiTokensTable {
   last_used_at: number | null;
 }
 
+export type MethodKind = 'totp' | 'webauthn';
+
+export interface TwoStepMethodsTable {
+  id: string;
+  user_id: string;
+  kind: MethodKind;
+  name: string;
+  is_default: number;
+  created_at: number;
+  last_used_at: number | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  credential_id: string | null;
+  public_key: Buffer | null;
+  sign_count: number | null;
+  transports: string | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  hash: Buffer;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface SignInFlowsTable {
+  id: string;
+  hash: Buffer;
+  kind: string;
+  user_id: string | null;
+  step: string;
+  data: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface BrowserSessionsTable {
+  id: string;
+  hash: Buffer;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  two_step_at: number | null;
+  method: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RememberedDevicesTable {
+  id: string;
+  hash: Buffer;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface DB {
+  two_step_methods: TwoStepMethodsTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_flows: SignInFlowsTable;
+  browser_sessions: BrowserSessionsTable;
+  remembered_devices: RememberedDevicesTable;
   api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
   failure_counters: FailureCountersTable;
@@ -133,3 +199,6 @@ export type UserUpdate = Updateable<UsersTable>;
 export type AppPasswordRow = Selectable<AppPasswordsTable>;
 export type SignInEventRow = Selectable<SignInEventsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type TwoStepMethodRow = Selectable<TwoStepMethodsTable>;
+export type BrowserSessionRow = Selectable<BrowserSessionsTable>;
+export type SignInFlowRow = Selectable<SignInFlowsTable>;

@@ -17,13 +17,13 @@ const SOURCE = '\u0000sentinel-source';
  */
 export function userCheckLookup(
   store: Store,
-  by: 'username' | 'email' = 'username',
+  by: 'username' | 'email' | 'id' = 'username',
 ): (name: string, ip: string, source: string) => Promise<UserCheckRow | undefined> {
   const query = store.db
     .selectFrom('users as u')
     .selectAll('u')
     .select(guardColumns('u.id', IP, SOURCE))
-    .where(by === 'username' ? 'u.username' : 'u.email', '=', NAME);
+    .where(by === 'username' ? 'u.username' : by === 'email' ? 'u.email' : 'u.id', '=', NAME);
   const run = store.prepare(query, [NAME, IP, SOURCE]);
   return async (name, ip, source) => (await run([name, ip, source]))[0] as UserCheckRow | undefined;
 }

@@ -1,0 +1,200 @@
+// The browser door's plumbing: cookies, form bodies, the Content-Security-Policy and other headers,
+// the session of a request, CSRF checks, and rendering. Only the pages are registered in this scope,
+// so /auth/basic and the JSON API pay for none of it.
+
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Client, SessionView } from '../core/browser.js';
+import { isLatchkeyError } from '../core/errors.js';
+import type { Core } from '../core/index.js';
+import { effectiveTwoStepState } from '../core/two-step.js';
+import { errorPage, type PageUser } from './pages/layout.js';
+
+export const COOKIE = {
+  session: 'lk_session',
+  flow: 'lk_flow',
+  device: 'lk_device',
+  /** Before sign-in there is no session: this random cookie anchors the sign-in form's CSRF token. */
+  pre: 'lk_pre',
+} as const;
+
+export interface Web {
+  core: Core;
+  secure: boolean;
+  session(req: FastifyRequest): Promise<SessionView | null>;
+  client(req: FastifyRequest): Client;
+  /** The CSRF token for the forms on this page: from the session, else the flow, else the pre-cookie. */
+  csrf(req: FastifyRequest, reply: FastifyReply): string;
+  setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number): void;
+  clearCookie(reply: FastifyReply, name: string): void;
+  html(reply: FastifyReply, body: string, status?: number): FastifyReply;
+  pageUser(s: SessionView): PageUser;
+  showAppPasswords(s: SessionView): Promise<boolean>;
+  /** A path on this site to return to, or the fallback (no open redirects). */
+  localPath(value: unknown, fallback: string): string;
+  str(body: unknown, name: string, max?: number): string;
+}
+
+const sessions = new WeakMap<FastifyRequest, Promise<SessionView | null>>();
+
+export function registerWeb(
+  app: FastifyInstance,
+  core: Core,
+  opts: { secure: boolean },
+  pages: ((scope: FastifyInstance, web: Web) => void)[],
+): void {
+  app.register(async (scope) => {
+    await scope.register(cookie);
+    // Forms are small: names, codes, passwords. 16 KiB leaves room for a WebAuthn response.
+    await scope.register(formbody, { bodyLimit: 16 * 1024 });
+    await scope.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      strictTransportSecurity: opts.secure ? { maxAge: 31536000, includeSubDomains: false } : false,
+      crossOriginEmbedderPolicy: false,
+    });
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      // Pages carry personal data and one-time secrets: never cached, anywhere.
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
+
+    const web: Web = {
+      core,
+      secure: opts.secure,
+      session(req) {
+        let p = sessions.get(req);
+        if (!p) {
+          p = core.browser.session(req.cookies[COOKIE.session]);
+          sessions.set(req, p);
+        }
+        return p;
+      },
+      client(req) {
+        const ua = req.headers['user-agent'];
+        return { ip: req.ip, userAgent: typeof ua === 'string' ? ua : null };
+      },
+      csrf(req, reply) {
+        const token =
+          req.cookies[COOKIE.session] ?? req.cookies[COOKIE.flow] ?? req.cookies[COOKIE.pre] ?? null;
+        if (token) return core.browser.csrfToken(token);
+        const pre = randomBytes(32).toString('base64url');
+        req.cookies[COOKIE.pre] = pre;
+        web.setCookie(reply, COOKIE.pre, pre);
+        return core.browser.csrfToken(pre);
+      },
+      setCookie(reply, name, value, maxAgeSeconds) {
+        reply.setCookie(name, value, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secure,
+          ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+        });
+      },
+      clearCookie(reply, name) {
+        reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+      },
+      html(reply, body, status = 200) {
+        return reply.code(status).type('text/html; charset=utf-8').send(body);
+      },
+      pageUser(s) {
+        return { username: s.user.username, displayName: s.user.display_name, role: s.user.role };
+      },
+      async showAppPasswords(s) {
+        const settings = await core.ctx.settings.get();
+        const state = effectiveTwoStepState(s.user.two_step_state, settings.requireTwoStepForEveryone);
+        return (
+          settings.allowAppPasswords && (state !== 'disabled' || settings.requireAppPasswordsForNonBrowser)
+        );
+      },
+      localPath(value, fallback) {
+        return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length < 512
+          ? value
+          : fallback;
+      },
+      str(body, name, max = 1024) {
+        const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+        return typeof v === 'string' ? v.slice(0, max) : '';
+      },
+    };
+
+    // Every form post carries a token derived from one of this browser's own HttpOnly cookies; a page
+    // on another site can neither read those cookies nor compute the token.
+    scope.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'POST') return;
+      const given = web.str(req.body, '_csrf', 64);
+      const ok = [COOKIE.session, COOKIE.flow, COOKIE.pre].some((c) =>
+        core.browser.checkCsrf(req.cookies[c], given),
+      );
+      if (!ok) {
+        req.log.warn({ url: req.url }, 'form refused: CSRF token missing or wrong');
+        const s = await web.session(req);
+        return web.html(
+          reply,
+          errorPage({
+            status: 403,
+            title: 'This form has expired',
+            message:
+              'The form did not come from this site, or it was open too long. Nothing was changed. Go back, reload the page and try again.',
+            requestId: req.id,
+            user: s ? web.pageUser(s) : null,
+          }),
+          403,
+        );
+      }
+    });
+
+    scope.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+      const s = await web.session(req).catch(() => null);
+      if (isLatchkeyError(err)) {
+        return web.html(
+          reply,
+          errorPage({
+            status: err.status,
+            title: err.status === 410 ? 'This page has expired' : 'Something is not right',
+            message: err.message,
+            requestId: req.id,
+            user: s ? web.pageUser(s) : null,
+          }),
+          err.status,
+        );
+      }
+      const status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500
+          ? err.statusCode
+          : 500;
+      if (status >= 500) req.log.error({ err }, 'page failed');
+      return web.html(
+        reply,
+        errorPage({
+          status,
+          title: status >= 500 ? 'Something went wrong on our side' : 'That request was not understood',
+          message:
+            status >= 500
+              ? 'Nothing you did caused this. Try again in a moment; if it keeps happening, tell your helpdesk the reference below.'
+              : 'The form was not sent the way this page expects. Go back and try again.',
+          requestId: req.id,
+          user: s ? web.pageUser(s) : null,
+        }),
+        status,
+      );
+    });
+
+    for (const register of pages) register(scope, web);
+  });
+}
