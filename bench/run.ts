@@ -13,7 +13,7 @@
 // once the report is printed; a missed target is reported, not turned into a failure of the command.
 //
 // Settings (environment):
-//   BENCH_ONLY=verify,rss,ldap,http,primary   which sections run (default: all)
+//   BENCH_ONLY=verify,rss,ldap,http,primary,signins   which sections run (default: all)
 //   BENCH_SIZES=1000,100000,1000000   users per data set (verify)
 //   BENCH_PER_USER=1,40               app passwords per user (verify)
 //   BENCH_MAX_APP_PASSWORDS=5000000   data sets with more app passwords are skipped (0 = no limit):
@@ -27,6 +27,7 @@
 //   BENCH_LDAP_FLOOR=1                also measure the Node floor server (0 = skip it)
 //   BENCH_HTTP_CONNECTIONS=64 BENCH_HTTP_THREADS=2 BENCH_HTTP_SECONDS=10 BENCH_HTTP_WARMUP=3
 //   BENCH_HTTP_WRITE_BEHIND=0         diagnostic: the HTTP bench server runs without its write-behind timer
+//   BENCH_SIGNIN_RATE=20 BENCH_SIGNIN_CONNECTIONS=16   browser sign-ins a second beside /auth/basic (signins)
 //   BENCH_PRIMARY_USERS=1000          users checked with the primary password (one argon2id each first)
 //   BENCH_DIR=.bench BENCH_REBUILD=1  where data sets are cached; rebuild them
 
@@ -36,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { type Argon2Result, benchArgon2 } from './argon2.js';
 import { type DataSet, ensureDataSet } from './dataset.js';
-import { benchHttp, type HttpResult, wrkAvailable } from './http.js';
+import { benchHttp, benchSignIns, type HttpResult, type SignInLoadResult, wrkAvailable } from './http.js';
 import { BASE_DN, benchLdap, type LdapRow, meanOfRounds } from './ldap.js';
 import { benchPrimary, type PrimaryResult } from './primary.js';
 import { measureServeRss, type RssResult } from './serve-rss.js';
@@ -56,8 +57,9 @@ const TARGET_LDAP_RATIO = 1;
 const TARGET_HTTP_RATIO = 0.5;
 const TARGET_HTTP_P99_MS = 5;
 const TARGET_PRIMARY_RATIO = 2;
+const TARGET_SIGNIN_P99_MS = 10;
 
-const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary'] as const;
+const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary', 'signins'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function intList(name: string, fallback: string): number[] {
@@ -116,6 +118,10 @@ const settings = {
     writeBehind: process.env.BENCH_HTTP_WRITE_BEHIND !== '0',
   },
   primaryUsers: Math.floor(num('BENCH_PRIMARY_USERS', 1000, 1)),
+  signIns: {
+    rate: num('BENCH_SIGNIN_RATE', 20, 1),
+    connections: Math.floor(num('BENCH_SIGNIN_CONNECTIONS', 16, 1)),
+  },
   // .bench/ at the top of the repository (gitignored), wherever the bench is started from.
   dir: process.env.BENCH_DIR
     ? resolve(process.env.BENCH_DIR)
@@ -499,6 +505,55 @@ async function runPrimary(out: string[], verdicts: string[]): Promise<boolean> {
   return r.primary.failures + r.app.failures > 0;
 }
 
+// 6. /auth/basic beside browser sign-ins (argon2id off the event loop).
+async function runSignIns(out: string[], verdicts: string[]): Promise<boolean> {
+  if (!wrkAvailable()) {
+    out.push('Sign-ins beside /auth/basic: skipped, wrk not found.', '');
+    verdicts.push(
+      `Target /auth/basic p99 < ${TARGET_SIGNIN_P99_MS} ms during sign-ins: NOT MEASURED (no wrk)`,
+    );
+    return false;
+  }
+  const ds = await doorDataSet();
+  const o = { ...settings.http, connections: settings.signIns.connections, rate: settings.signIns.rate };
+  log(`Sign-ins beside /auth/basic, ${o.rate}/s, wrk ${o.connections} connections…`);
+  const r: SignInLoadResult | string = await attempt('signins', () =>
+    benchSignIns(ds, { ...o, users: ds.users, log }),
+  );
+  if (typeof r === 'string') {
+    out.push(`Sign-ins beside /auth/basic: could not measure: ${r}`, '');
+    verdicts.push(`Target /auth/basic p99 < ${TARGET_SIGNIN_P99_MS} ms during sign-ins: NOT MEASURED (${r})`);
+    return false;
+  }
+  out.push(
+    `GET /auth/basic alone and with ${o.rate} browser sign-ins a second (GET + POST /sign-in, one argon2id each) on the same server: ${r.command}`,
+    ...table(
+      ['run', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'loop late ms', 'errors'],
+      (
+        [
+          ['/auth/basic alone', r.quiet],
+          ['/auth/basic + sign-ins', r.busy],
+        ] as const
+      ).map(([name, w]) => [
+        name,
+        fmt(w.perSecond),
+        ms(w.p50Ms),
+        ms(w.p99Ms),
+        ms(w.maxMs),
+        ms(w.loopDelayMaxMs),
+        fmt(w.errors),
+      ]),
+      1,
+    ),
+    `Sign-ins: ${fmt(r.signIns.attempted)} started, ${fmt(r.signIns.accepted)} answered 303 (${r.signIns.perSecond.toFixed(1)}/s), ${fmt(r.signIns.failed)} failed; GET+POST p50 ${ms(r.signIns.p50Ms)} ms, p99 ${ms(r.signIns.p99Ms)} ms.`,
+    '',
+  );
+  verdicts.push(
+    `Target /auth/basic p99 < ${TARGET_SIGNIN_P99_MS} ms while ${o.rate} sign-ins/s run (${o.connections} connections): ${r.busy.p99Ms < TARGET_SIGNIN_P99_MS ? 'met' : 'MISSED'} (p99 ${ms(r.busy.p99Ms)} ms; alone ${ms(r.quiet.p99Ms)} ms)`,
+  );
+  return r.busy.errors > 0 || r.signIns.failed > 0;
+}
+
 async function main(): Promise<void> {
   const sqliteVersion = (() => {
     const db = new SQLite(':memory:');
@@ -523,6 +578,7 @@ async function main(): Promise<void> {
     ldap: runLdap,
     http: runHttp,
     primary: runPrimary,
+    signins: runSignIns,
   };
   for (const section of SECTIONS) {
     if (!settings.only.has(section)) continue;

@@ -117,6 +117,8 @@ export async function serve(
       const revoked = await core.appPasswords.revokeUnusedAppPasswords(SYSTEM);
       const pruned = await core.signInLog.pruneSignIns();
       await core.lockout.pruneLockoutState();
+      // Expired sign-in flows, browser sessions and remembered devices.
+      await core.browser.prune();
       if (revoked || pruned) app.log.info({ revoked, pruned }, 'housekeeping');
     } catch (err) {
       app.log.error({ err }, 'housekeeping failed');
