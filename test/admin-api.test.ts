@@ -61,6 +61,11 @@ describe('authorization matrix', () => {
     ['PATCH', '/api/v1/users/alice', { status: 'active', role: 'user' }, 200, 403],
     ['PUT', '/api/v1/users/alice/two-step', { state: 'enforced' }, 200, 403],
     ['GET', '/api/v1/users/alice/app-passwords', undefined, 200, 200],
+    ['GET', '/api/v1/users/alice/two-step/methods', undefined, 200, 200],
+    ['DELETE', '/api/v1/users/alice/remembered-devices', undefined, 200, 200],
+    ['DELETE', '/api/v1/users/root/remembered-devices', undefined, 200, 403],
+    ['POST', '/api/v1/users/alice/two-step/reregister', undefined, 200, 200],
+    ['POST', '/api/v1/users/root/two-step/reregister', undefined, 409, 403],
     ['POST', '/api/v1/users/alice/unlock', undefined, 200, 200],
     // The helpdesk resets to a one-time password; it may not choose one.
     ['POST', '/api/v1/users/alice/password', { password: 'a new password 1' }, 200, 403],
@@ -196,6 +201,46 @@ it('serves an OpenAPI document generated from the route schemas', async () => {
   expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.required).toEqual([
     'username',
   ]);
+});
+
+describe('two-step support actions (R10)', () => {
+  it('require re-registration removes the methods and moves enforced back to enabled; audited', async () => {
+    await core.users.createUser(system, { username: 'mia', password: 'mia password 1', twoStep: 'enabled' });
+    const { seed, sealed } = core.methods.newSealedTotpSeed(
+      (
+        await t.store.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', 'mia')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    const miaId = (
+      await t.store.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'mia')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const { totpCode } = await import('../src/crypto/totp.js');
+    await core.methods.addTotpMethod(system, miaId, {
+      sealedSeed: sealed,
+      code: totpCode(seed, clock),
+      name: 'Phone',
+    });
+    expect((await core.users.getUser(system, 'mia')).twoStep).toBe('enforced');
+    let r = await call(helpdeskToken, 'GET', '/api/v1/users/mia/two-step/methods');
+    expect(r.json().methods).toMatchObject([{ kind: 'totp', name: 'Phone', isDefault: true }]);
+    expect(r.body).not.toContain(seed);
+    r = await call(helpdeskToken, 'POST', '/api/v1/users/mia/two-step/reregister');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ methodsRemoved: 1 });
+    expect((await core.users.getUser(system, 'mia')).twoStep).toBe('enabled');
+    expect((await call(adminToken, 'GET', '/api/v1/users/mia/two-step/methods')).json().methods).toEqual([]);
+    const audit = await core.audit.listAudit(system, { limit: 5 });
+    expect(audit[0]).toMatchObject({ action: 'two_step.reregistration_required', target: 'mia' });
+    expect(audit[0]!.actor).toMatch(/^token:/);
+  });
 });
 
 describe('sign-in log filters and CSV export', () => {

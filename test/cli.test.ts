@@ -102,6 +102,23 @@ describe('latchkey CLI', () => {
     expect(created.password).toMatch(/^([a-z]{4} ){5}[a-z]{4}$/);
   });
 
+  it('two-step methods, re-registration and remembered devices (R10)', async () => {
+    expect((await cli(['two-step', 'methods', 'alice'])).stdout).toContain('No two-step methods.');
+    const json = JSON.parse((await cli(['two-step', 'methods', 'alice', '--json'])).stdout);
+    expect(json).toMatchObject({ methods: [], recoveryCodes: { unused: 0 }, rememberedDevices: [] });
+    const forget = await cli(['two-step', 'forget-devices', 'alice']);
+    expect(forget.code).toBe(0);
+    expect(forget.stdout).toMatch(/Revoked 0 remembered device/);
+    const again = await cli(['two-step', 'reregister', 'alice', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ methodsRemoved: 0 });
+    expect((await cli(['user', 'show', 'alice'])).stdout).toMatch(/enabled/);
+    await cli(['two-step', 'set', 'alice', 'enforced']);
+    const off = await cli(['two-step', 'reregister', 'nobody']);
+    expect(off.code).toBe(1);
+    expect(off.stderr).toMatch(/No such user/);
+  });
+
   it('settings get and set', async () => {
     expect((await cli(['settings', 'set', 'maxAppPasswordsPerUser', '12'])).stdout.trim()).toBe(
       'maxAppPasswordsPerUser = 12',

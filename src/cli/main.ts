@@ -350,9 +350,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out(`Revoked API token ${id}.`);
     });
 
-  program
+  const twoStep = program
     .command('two-step')
-    .description('two-step verification state of a user')
+    .description('two-step verification of a user: state, methods, re-registration, remembered devices');
+  twoStep
     .command('set <name> <state>')
     .description('set to disabled, enabled or enforced (disabled deletes the app passwords)')
     .option('--json', 'print JSON')
@@ -362,6 +363,46 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       if (o.json) return printJson(io, r);
       out(`Two-step verification for ${r.user.username} is ${r.user.twoStep}.`);
       if (r.appPasswordsDeleted) out(`Deleted ${r.appPasswordsDeleted} app password(s).`);
+    });
+  twoStep
+    .command('methods <name>')
+    .description("list a user's two-step methods (names and dates only)")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const m = await core.methods.listMethods(actor, name);
+      if (o.json) return printJson(io, m);
+      if (m.methods.length === 0) out('No two-step methods.');
+      for (const x of m.methods) {
+        out(
+          `${x.id}  ${x.kind.padEnd(8)}  ${x.name}${x.isDefault ? ' (default)' : ''}  added ${new Date(x.createdAt).toISOString()}  last used ${x.lastUsedAt === null ? 'never' : new Date(x.lastUsedAt).toISOString()}`,
+        );
+      }
+      out(
+        `Recovery codes left: ${m.recoveryCodes.unused} of ${m.recoveryCodes.total}. Remembered devices: ${m.rememberedDevices.length}.`,
+      );
+    });
+  twoStep
+    .command('reregister <name>')
+    .description('require the user to register two-step methods again at the next sign-in (R10)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const r = await core.methods.requireReregistration(actor, name);
+      if (o.json) return printJson(io, r);
+      out(
+        `${name.toLowerCase()} registers two-step methods again at the next sign-in (${r.methodsRemoved} removed).`,
+      );
+    });
+  twoStep
+    .command('forget-devices <name>')
+    .description("revoke the user's remembered devices: they ask for the second step again (R10)")
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const r = await core.methods.revokeRememberedDevices(actor, name);
+      if (o.json) return printJson(io, r);
+      out(`Revoked ${r.devicesRevoked} remembered device(s) of ${name.toLowerCase()}.`);
     });
 
   const ap = program.command('app-password').description('app passwords of a user');

@@ -378,6 +378,92 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
       );
 
       api.get(
+        '/users/:name/two-step/methods',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              "A user's two-step methods, recovery codes left and remembered devices (names and dates only)",
+            params: nameParam,
+            response: {
+              200: {
+                type: 'object',
+                properties: {
+                  methods: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        id: { type: 'string' },
+                        kind: { type: 'string' },
+                        name: { type: 'string' },
+                        isDefault: { type: 'boolean' },
+                        createdAt: { type: 'string' },
+                        lastUsedAt: { type: ['string', 'null'] },
+                      },
+                    },
+                  },
+                  recoveryCodesLeft: { type: 'integer' },
+                  rememberedDevices: { type: 'integer' },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => {
+          const m = await core.methods.listMethods(actor(req), (req.params as { name: string }).name);
+          const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+          return {
+            methods: m.methods.map((x) => ({
+              ...x,
+              createdAt: iso(x.createdAt),
+              lastUsedAt: iso(x.lastUsedAt),
+            })),
+            recoveryCodesLeft: m.recoveryCodes.unused,
+            rememberedDevices: m.rememberedDevices.length,
+          };
+        },
+      );
+
+      api.post(
+        '/users/:name/two-step/reregister',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'Require the user to register two-step methods again at the next sign-in (R10): methods, recovery codes, remembered devices and sessions go',
+            params: nameParam,
+            response: {
+              200: { type: 'object', properties: { methodsRemoved: { type: 'integer' } } },
+              ...errors,
+            },
+          },
+        },
+        async (req) => core.methods.requireReregistration(actor(req), (req.params as { name: string }).name),
+      );
+
+      api.delete(
+        '/users/:name/remembered-devices',
+        {
+          schema: {
+            tags,
+            security,
+            summary: "Revoke the user's remembered devices: they ask for the second step again (R10)",
+            params: nameParam,
+            response: {
+              200: { type: 'object', properties: { devicesRevoked: { type: 'integer' } } },
+              ...errors,
+            },
+          },
+        },
+        async (req) =>
+          core.methods.revokeRememberedDevices(actor(req), (req.params as { name: string }).name),
+      );
+
+      api.get(
         '/users/:name/app-passwords',
         {
           schema: {
