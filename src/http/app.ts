@@ -9,6 +9,7 @@ import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
 import { registerAccountPages } from './pages/account.js';
+import { registerAdminPages } from './pages/admin.js';
 import { registerSignInPages } from './pages/sign-in.js';
 import { registerStatic } from './static.js';
 import { registerWeb } from './web.js';
@@ -110,7 +111,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     app,
     deps.core,
     { secure: deps.https != null || deps.core.ctx.publicUrl.startsWith('https:') },
-    [registerSignInPages, registerAccountPages],
+    [registerSignInPages, registerAccountPages, registerAdminPages],
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

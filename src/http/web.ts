@@ -11,7 +11,8 @@ import type { Client, SessionView } from '../core/browser.js';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { effectiveTwoStepState } from '../core/two-step.js';
-import { errorPage, type PageUser } from './pages/layout.js';
+import type { SafeHtml } from './pages/html.js';
+import { errorPage, type NavKey, type PageOptions, type PageUser, page } from './pages/layout.js';
 
 export const COOKIE = {
   session: 'lk_session',
@@ -36,6 +37,25 @@ export interface Web {
   /** A path on this site to return to, or the fallback (no open redirects). */
   localPath(value: unknown, fallback: string): string;
   str(body: unknown, name: string, max?: number): string;
+  /** A page of the signed-in area (account or administration) in the shared shell. */
+  render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    s: SessionView,
+    o: {
+      title: string;
+      nav: NavKey | null;
+      body: SafeHtml;
+      flash?: PageOptions['flash'];
+      scripts?: string[];
+      status?: number;
+    },
+  ): Promise<FastifyReply>;
+  /**
+   * Sudo mode (B7): true when the session passed a second step in the last 10 minutes; otherwise it
+   * starts the check, redirects to it, and the check comes back to `returnTo`.
+   */
+  sudo(reply: FastifyReply, s: SessionView, returnTo: string): Promise<boolean>;
 }
 
 const sessions = new WeakMap<FastifyRequest, Promise<SessionView | null>>();
@@ -126,6 +146,29 @@ export function registerWeb(
         return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length < 512
           ? value
           : fallback;
+      },
+      async render(req, reply, s, o) {
+        return web.html(
+          reply,
+          page({
+            title: o.title,
+            nav: o.nav,
+            body: o.body,
+            flash: o.flash ?? null,
+            scripts: o.scripts ?? [],
+            user: web.pageUser(s),
+            csrf: web.csrf(req, reply),
+            showAppPasswords: await web.showAppPasswords(s),
+          }),
+          o.status ?? 200,
+        );
+      },
+      async sudo(reply, s, returnTo) {
+        if (core.browser.isSudo(s)) return true;
+        const f = await core.browser.startSudo(s, returnTo);
+        web.setCookie(reply, COOKIE.flow, f.flowToken);
+        reply.redirect('/account/verify', 303);
+        return false;
       },
       str(body, name, max = 1024) {
         const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;

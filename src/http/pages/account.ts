@@ -100,44 +100,6 @@ export function registerAccountPages(app: FastifyInstance, web: Web): void {
     return { ...s.actor, ip: req.ip };
   }
 
-  /** B7: true when the session passed a second step in the last 10 minutes; else off to get one. */
-  async function sudo(reply: FastifyReply, s: SessionView, returnTo: string): Promise<boolean> {
-    if (core.browser.isSudo(s)) return true;
-    const f = await core.browser.startSudo(s, returnTo);
-    web.setCookie(reply, COOKIE.flow, f.flowToken);
-    reply.redirect('/account/verify', 303);
-    return false;
-  }
-
-  async function render(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    s: SessionView,
-    o: {
-      title: string;
-      nav: Parameters<typeof page>[0]['nav'];
-      body: SafeHtml;
-      flash?: Parameters<typeof page>[0]['flash'];
-      scripts?: string[];
-      status?: number;
-    },
-  ) {
-    return web.html(
-      reply,
-      page({
-        title: o.title,
-        nav: o.nav,
-        body: o.body,
-        flash: o.flash ?? null,
-        scripts: o.scripts ?? [],
-        user: web.pageUser(s),
-        csrf: web.csrf(req, reply),
-        showAppPasswords: await web.showAppPasswords(s),
-      }),
-      o.status ?? 200,
-    );
-  }
-
   const flashOf = (req: FastifyRequest): Parameters<typeof page>[0]['flash'] => {
     const done = (req.query as Record<string, unknown>)?.done;
     const text: Record<string, string> = {
@@ -224,7 +186,7 @@ ${table({
 })}
 ${postForm('/account/sign-out-everywhere', csrf, html`<div class="actions">${button('Sign out everywhere', { kind: 'secondary' })}</div>`)}
 </section>`;
-    return render(req, reply, s, { title: 'Security info', nav: 'security', body, flash: flashOf(req) });
+    return web.render(req, reply, s, { title: 'Security info', nav: 'security', body, flash: flashOf(req) });
   });
 
   // ---- sudo mode (B7)
@@ -247,7 +209,7 @@ ${postForm('/account/sign-out-everywhere', csrf, html`<div class="actions">${but
     const method = flow.step === 'password' ? 'password' : pickMethod(asked ?? req.query, flow.methods);
     const options =
       method === 'webauthn' ? await core.browser.webAuthnChallenge(req.cookies[COOKIE.flow]) : null;
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Confirm it is you',
       nav: null,
       status,
@@ -340,7 +302,7 @@ ${field({ name: 'code', label: 'Code from the app', inputmode: 'numeric', autoco
 <div class="actions">${button('Add')} ${linkButton('/account', 'Cancel')}</div>`,
 )}`;
     }
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: kind === 'webauthn' ? 'Add a security key or passkey' : 'Add an authenticator app',
       nav: 'security',
       status,
@@ -353,7 +315,7 @@ ${field({ name: 'code', label: 'Code from the app', inputmode: 'numeric', autoco
     const s = await sessionOr(req, reply);
     if (!s) return reply;
     const kind = (req.query as Record<string, unknown>)?.kind === 'webauthn' ? 'webauthn' : 'totp';
-    if (!(await sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
+    if (!(await web.sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
     return newMethodPage(req, reply, s, kind, null);
   });
 
@@ -361,7 +323,7 @@ ${field({ name: 'code', label: 'Code from the app', inputmode: 'numeric', autoco
     const s = await sessionOr(req, reply);
     if (!s) return reply;
     const kind = web.str(req.body, 'kind', 16) === 'webauthn' ? 'webauthn' : 'totp';
-    if (!(await sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
+    if (!(await web.sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
     const name = web.str(req.body, 'name', 200);
     try {
       if (kind === 'webauthn') {
@@ -393,10 +355,10 @@ ${field({ name: 'code', label: 'Code from the app', inputmode: 'numeric', autoco
   app.get<{ Params: { id: string } }>('/account/methods/:id/remove', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, req.url))) return reply;
+    if (!(await web.sudo(reply, s, req.url))) return reply;
     const m = (await core.methods.summary(s.user.id)).methods.find((x) => x.id === req.params.id);
     if (!m) return reply.redirect('/account', 303);
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Remove verification method',
       nav: 'security',
       body: html`${pageHeader(`Remove “${m.name}”?`, 'You will no longer be able to use it to sign in.')}
@@ -407,12 +369,13 @@ ${postForm(`/account/methods/${m.id}/remove`, web.csrf(req, reply), html`<div cl
   app.post<{ Params: { id: string } }>('/account/methods/:id/remove', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, `/account/methods/${encodeURIComponent(req.params.id)}/remove`))) return reply;
+    if (!(await web.sudo(reply, s, `/account/methods/${encodeURIComponent(req.params.id)}/remove`)))
+      return reply;
     try {
       await core.methods.removeMethod(actor(req, s), s.user.id, req.params.id);
     } catch (e) {
       if (isLatchkeyError(e) && (e.code === 'LAST_METHOD' || e.code === 'METHOD_NOT_FOUND')) {
-        return render(req, reply, s, {
+        return web.render(req, reply, s, {
           title: 'Cannot remove this method',
           nav: 'security',
           status: e.status,
@@ -427,7 +390,7 @@ ${postForm(`/account/methods/${m.id}/remove`, web.csrf(req, reply), html`<div cl
   app.post<{ Params: { id: string } }>('/account/methods/:id/default', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account'))) return reply;
+    if (!(await web.sudo(reply, s, '/account'))) return reply;
     await core.methods.setDefaultMethod(actor(req, s), s.user.id, req.params.id);
     return reply.redirect('/account?done=default-changed', 303);
   });
@@ -435,9 +398,9 @@ ${postForm(`/account/methods/${m.id}/remove`, web.csrf(req, reply), html`<div cl
   app.post('/account/recovery-codes', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account'))) return reply;
+    if (!(await web.sudo(reply, s, '/account'))) return reply;
     const codes = await core.methods.newRecoveryCodes(actor(req, s), s.user.id);
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Your new recovery codes',
       nav: 'security',
       body: html`${pageHeader('Your new recovery codes', 'Your old codes no longer work. Keep these somewhere safe; each one signs you in once.')}
@@ -470,7 +433,7 @@ ${notice('warning', 'This is the only time you will see these codes.')}
     if (!s) return null;
     if (await web.showAppPasswords(s)) return s;
     const settings = await core.ctx.settings.get();
-    await render(req, reply, s, {
+    await web.render(req, reply, s, {
       title: 'App passwords',
       nav: null,
       status: 404,
@@ -506,7 +469,7 @@ ${table({
   empty: 'You have no app passwords.',
 })}
 <p class="muted small">${list.length} of ${settings.maxAppPasswordsPerUser} used.</p>`;
-    return render(req, reply, s, { title: 'App passwords', nav: 'app-passwords', body });
+    return web.render(req, reply, s, { title: 'App passwords', nav: 'app-passwords', body });
   });
 
   async function createPage(
@@ -518,7 +481,7 @@ ${table({
     const list = await core.appPasswords.listAppPasswords(s.actor, s.user.username);
     const settings = await core.ctx.settings.get();
     if (list.length >= settings.maxAppPasswordsPerUser) {
-      return render(req, reply, s, {
+      return web.render(req, reply, s, {
         title: 'Create an app password',
         nav: 'app-passwords',
         status: o.status ?? 409,
@@ -528,7 +491,7 @@ ${notice('error', `You have reached the maximum of ${settings.maxAppPasswordsPer
       });
     }
     const csrf = web.csrf(req, reply);
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Create an app password',
       nav: 'app-passwords',
       status: o.status ?? 200,
@@ -560,14 +523,14 @@ ${DOORS.filter((d) => d !== 'radius').map((d) => checkbox({ name: 'scope', value
   app.get('/account/app-passwords/new', async (req, reply) => {
     const s = await appPasswordsOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account/app-passwords/new'))) return reply;
+    if (!(await web.sudo(reply, s, '/account/app-passwords/new'))) return reply;
     return createPage(req, reply, s);
   });
 
   app.post('/account/app-passwords/new', async (req, reply) => {
     const s = await appPasswordsOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account/app-passwords/new'))) return reply;
+    if (!(await web.sudo(reply, s, '/account/app-passwords/new'))) return reply;
     const label = web.str(req.body, 'label', 300);
     const rawScope = (req.body as Record<string, unknown>)?.scope;
     const scopes = (Array.isArray(rawScope) ? rawScope : rawScope === undefined ? [] : [rawScope])
@@ -590,7 +553,7 @@ ${DOORS.filter((d) => d !== 'radius').map((d) => checkbox({ name: 'scope', value
       }
       throw e;
     }
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Your new app password',
       nav: 'app-passwords',
       body: html`${pageHeader(`App password for ${created.label}`, 'Type or paste it into the app on that device, where it asks for your password. Spaces do not matter.')}
@@ -607,7 +570,7 @@ ${notice('warning', 'This is the only time you will see it. You do not need to r
       (x) => x.id === req.params.id,
     );
     if (!a) return reply.redirect('/account/app-passwords', 303);
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Delete app password',
       nav: 'app-passwords',
       body: html`${pageHeader(`Delete “${a.label}”?`, 'Apps using it stop signing in at once. You can create a new one later.')}
@@ -624,7 +587,7 @@ ${postForm(`/account/app-passwords/${a.id}/delete`, web.csrf(req, reply), html`<
       // Another person's id, or one already gone: nothing of theirs is touched, and nothing is said about it.
       if (isLatchkeyError(e) && (e.code === 'APP_PASSWORD_NOT_FOUND' || e.code === 'FORBIDDEN')) {
         req.log.warn({ id: req.params.id.slice(0, 32) }, "app password delete refused: not this user's");
-        return render(req, reply, s, {
+        return web.render(req, reply, s, {
           title: 'App password not found',
           nav: 'app-passwords',
           status: 404,
@@ -633,7 +596,7 @@ ${postForm(`/account/app-passwords/${a.id}/delete`, web.csrf(req, reply), html`<
       }
       throw e;
     }
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'App password deleted',
       nav: 'app-passwords',
       body: html`${pageHeader('App password deleted', 'It no longer works anywhere. If a device still needs access, create a new app password for it.')}
@@ -652,7 +615,7 @@ ${postForm(`/account/app-passwords/${a.id}/delete`, web.csrf(req, reply), html`<
   ) {
     const settings = await core.ctx.settings.get();
     const forced = settings.revokeAppPasswordsOnPasswordChange;
-    return render(req, reply, s, {
+    return web.render(req, reply, s, {
       title: 'Change password',
       nav: 'password',
       status,
@@ -683,14 +646,14 @@ ${
   app.get('/account/password', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account/password'))) return reply;
+    if (!(await web.sudo(reply, s, '/account/password'))) return reply;
     return passwordPage(req, reply, s, null);
   });
 
   app.post('/account/password', async (req, reply) => {
     const s = await sessionOr(req, reply);
     if (!s) return reply;
-    if (!(await sudo(reply, s, '/account/password'))) return reply;
+    if (!(await web.sudo(reply, s, '/account/password'))) return reply;
     const current = web.str(req.body, 'current', 1100);
     const next = web.str(req.body, 'password', 1100);
     try {
@@ -729,7 +692,7 @@ ${table({
   ]),
   empty: 'No sign-ins yet.',
 })}`;
-    return render(req, reply, s, { title: 'Recent sign-ins', nav: 'sign-ins', body });
+    return web.render(req, reply, s, { title: 'Recent sign-ins', nav: 'sign-ins', body });
   });
 
   // ---- help
@@ -755,7 +718,7 @@ ${table({
 <p>Sign in with one of your recovery codes, then remove the lost method in <a href="/account">Security info</a> and add a new one. No recovery codes left? Your helpdesk can ask you to set up two-step verification again.</p>
 </section>`;
     if (!s) return web.html(reply, page({ title: 'Help', body, narrow: false }));
-    return render(req, reply, s, { title: 'Help', nav: 'help', body });
+    return web.render(req, reply, s, { title: 'Help', nav: 'help', body });
   });
 }
 

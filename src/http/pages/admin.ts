@@ -1,0 +1,1630 @@
+// Administration: users (search, one user's page with its support actions, create), organization
+// settings, the sign-in log with its CSV export, the audit log, CSV import and admin API tokens.
+// Every page calls the same core functions as the JSON API and the CLI with the session's actor, so
+// the core's authorize() decides what each role may do; the pages only hide what a role cannot do.
+// Changes ask for a plain-words confirmation first, and anything that changes an account, the
+// settings or the tokens needs a recent two-step check (sudo mode, B7), like the account pages.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppPasswordView } from '../../core/app-passwords.js';
+import type { AuditEventView } from '../../core/audit.js';
+import type { SessionView } from '../../core/browser.js';
+import { type ErrorCode, isLatchkeyError, LatchkeyError } from '../../core/errors.js';
+import { IMPORT_COLUMNS, type ImportReport } from '../../core/import.js';
+import type { LockoutStatus } from '../../core/lockout.js';
+import type { MethodsSummary } from '../../core/methods.js';
+import { type Action, type Actor, can } from '../../core/policy.js';
+import { parseSettingValue, SETTINGS, type SettingKey, type Settings } from '../../core/settings.js';
+import { type SignInEventView, signInsCsv } from '../../core/sign-in-log.js';
+import type { TokenView } from '../../core/tokens.js';
+import type { UserView } from '../../core/users.js';
+import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
+import type { Web } from '../web.js';
+import { DOOR_LABEL, describeSignIn } from './account.js';
+import { attrs, html, type SafeHtml } from './html.js';
+import {
+  button,
+  checkbox,
+  definitionList,
+  errorPage,
+  field,
+  linkButton,
+  notice,
+  type PageOptions,
+  pageHeader,
+  postForm,
+  secretBox,
+  select,
+  table,
+  timeAgo,
+} from './layout.js';
+
+// ---- words
+
+const ROLE_LABEL: Record<string, string> = { user: 'User', helpdesk: 'Helpdesk', admin: 'Administrator' };
+
+const STATE_LABEL: Record<string, string> = {
+  disabled: 'Off',
+  enabled: 'On, not set up yet',
+  enforced: 'On',
+};
+
+const STATE_OPTION: Record<string, string> = {
+  disabled: 'Off',
+  enabled: 'On: set up at the next web sign-in',
+  enforced: 'On and required (apps need app passwords)',
+};
+
+const REASON_LABEL: Record<string, string> = {
+  invalid_credentials: 'Wrong password',
+  unknown_user: 'Unknown user',
+  user_disabled: 'Account disabled',
+  app_password_required: 'App password required',
+  app_passwords_disabled: 'App passwords turned off',
+  app_password_expired: 'App password expired',
+  out_of_scope: 'App password not allowed here',
+  locked_out: 'Locked out',
+  app_password_in_browser: 'App password typed on the web',
+  two_step_failed: 'Second step failed',
+};
+
+const CREDENTIAL_LABEL: Record<string, string> = {
+  primary: 'Account password',
+  password: 'Password only',
+  totp: 'Authenticator app',
+  webauthn: 'Security key or passkey',
+  recovery_code: 'Recovery code',
+  remembered_device: 'Remembered device',
+};
+
+const METHOD_KIND_LABEL: Record<string, string> = {
+  totp: 'Authenticator app',
+  webauthn: 'Security key or passkey',
+};
+
+const COUNTER_LABEL: Record<string, string> = {
+  'primary familiar': 'Account password, from known places',
+  'primary unfamiliar': 'Account password, from unknown places',
+  'app familiar': 'App passwords, from known places',
+  'app unfamiliar': 'App passwords, from unknown places',
+};
+
+const AUDIT_LABEL: Record<string, string> = {
+  'admin.initialized': 'Set up the first administrator',
+  'user.created': 'Created the user',
+  'user.updated': 'Changed the profile',
+  'user.disabled': 'Disabled the account',
+  'user.enabled': 'Enabled the account',
+  'user.deleted': 'Deleted the user',
+  'user.password_set': 'Set the password',
+  'user.role_changed': 'Changed the role',
+  'user.unlocked': 'Unlocked the account',
+  'two_step.state_changed': 'Changed two-step verification',
+  'two_step.method_added': 'Added a verification method',
+  'two_step.method_removed': 'Removed a verification method',
+  'two_step.default_changed': 'Changed the default method',
+  'two_step.recovery_codes_generated': 'Made new recovery codes',
+  'two_step.reregistration_required': 'Required two-step set-up again',
+  'app_password.created': 'Created an app password',
+  'app_password.deleted': 'Deleted an app password',
+  'app_password.deleted_all': 'Deleted all app passwords',
+  'app_password.auto_revoked': 'Deleted an unused app password',
+  'devices.revoked': 'Revoked remembered devices',
+  'sessions.revoked': 'Signed out everywhere',
+  'settings.changed': 'Changed a setting',
+  'service.created': 'Created a service account',
+  'service.deleted': 'Deleted a service account',
+  'token.created': 'Created an API token',
+  'token.revoked': 'Revoked an API token',
+};
+
+const SETTING_LABEL: Record<string, string> = {
+  allowAppPasswords: 'Allow users to create app passwords to sign in to non-browser apps',
+  maxAppPasswordsPerUser: 'Most app passwords per user',
+  revokeAppPasswordsOnPasswordChange: 'Delete app passwords when a password is changed or reset',
+  autoRevokeUnusedAppPasswordsDays: 'Delete app passwords unused for this many days',
+  requireAppPasswordsForNonBrowser: 'Require app passwords for every non-browser app',
+  requireTwoStepForEveryone: 'Require two-step verification for everyone',
+  rememberDeviceDays: 'Days a browser may skip the second step',
+  lockoutThreshold: 'Failed attempts before a lockout',
+  lockoutSeconds: 'First lockout, in seconds',
+  sessionLifetimeMinutes: 'Browser session length, in minutes',
+  signInLogRetentionDays: 'Keep sign-in events for this many days',
+};
+
+const SETTING_GROUPS: { title: string; keys: string[] }[] = [
+  {
+    title: 'App passwords',
+    keys: [
+      'allowAppPasswords',
+      'maxAppPasswordsPerUser',
+      'revokeAppPasswordsOnPasswordChange',
+      'autoRevokeUnusedAppPasswordsDays',
+      'requireAppPasswordsForNonBrowser',
+    ],
+  },
+  { title: 'Two-step verification', keys: ['requireTwoStepForEveryone', 'rememberDeviceDays'] },
+  { title: 'Lockout', keys: ['lockoutThreshold', 'lockoutSeconds'] },
+  { title: 'Sessions and logs', keys: ['sessionLifetimeMinutes', 'signInLogRetentionDays'] },
+];
+
+/** "maxAppPasswordsPerUser" → "Max app passwords per user", for keys without a label yet. */
+function humanize(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The registry's docs cite the spec ("(R12)"); administrators do not need that. */
+function plainDoc(doc: string): string {
+  return doc.replace(/\s*\((?:[RB]\d+(?:,\s*)?)+\)/g, '');
+}
+
+function who(u: Pick<UserView, 'username' | 'displayName'>): string {
+  return u.displayName?.trim() || u.username;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const userPath = (name: string) => `/admin/users/${encodeURIComponent(name)}`;
+
+// ---- components that layout.ts does not have
+
+function numberField(o: {
+  name: string;
+  label: string;
+  value: string;
+  min: number;
+  max: number;
+  hint: string | SafeHtml;
+  error?: string | null;
+}): SafeHtml {
+  const id = `f-${o.name}`;
+  const hintId = `${id}-hint`;
+  const errorId = o.error ? `${id}-error` : null;
+  return html`<div class="${o.error ? 'field has-error' : 'field'}">
+<label for="${id}">${o.label}</label>
+<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
+<input${attrs({
+    type: 'number',
+    id,
+    name: o.name,
+    value: o.value,
+    min: o.min,
+    max: o.max,
+    step: 1,
+    required: true,
+    inputmode: 'numeric',
+    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
+    'aria-invalid': o.error ? 'true' : null,
+  })}>
+</div>`;
+}
+
+function textarea(o: {
+  name: string;
+  label: string;
+  value: string;
+  hint: string | SafeHtml;
+  error?: string | null;
+  rows?: number;
+}): SafeHtml {
+  const id = `f-${o.name}`;
+  const hintId = `${id}-hint`;
+  const errorId = o.error ? `${id}-error` : null;
+  return html`<div class="${o.error ? 'field has-error' : 'field'}">
+<label for="${id}">${o.label}</label>
+<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
+<textarea${attrs({
+    id,
+    name: o.name,
+    rows: o.rows ?? 12,
+    spellcheck: 'false',
+    autocapitalize: 'none',
+    autocorrect: 'off',
+    required: true,
+    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
+    'aria-invalid': o.error ? 'true' : null,
+  })}>${o.value}</textarea>
+</div>`;
+}
+
+function badge(text: string, kind: 'ok' | 'bad' | null = null): SafeHtml {
+  return html`<span class="${kind ? `badge badge-${kind}` : 'badge'}">${text}</span>`;
+}
+
+/** A form that reads (search, filters): GET, so the address can be bookmarked and shared. */
+function getForm(action: string, label: string, body: SafeHtml): SafeHtml {
+  return html`<form method="get" action="${action}" role="search" aria-label="${label}" class="filters">
+${body}
+</form>`;
+}
+
+function section(id: string, title: string, body: SafeHtml | string): SafeHtml {
+  return html`<section class="card-section" aria-labelledby="${id}">
+<h2 id="${id}">${title}</h2>
+${body}
+</section>`;
+}
+
+// ---- the audit log's details, readable
+
+const DETAIL_LABEL: Record<string, string> = {
+  id: 'ID',
+  twoStep: 'Two-step',
+  expiresAt: 'Expires',
+  displayName: 'Display name',
+};
+
+const detailLabel = (k: string) => DETAIL_LABEL[k] ?? humanize(k);
+
+function value(v: unknown, onOff = false): SafeHtml {
+  if (v === null || v === undefined || v === '') return html`<span class="muted">none</span>`;
+  if (typeof v === 'boolean') return html`${onOff ? (v ? 'on' : 'off') : v ? 'yes' : 'no'}`;
+  if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
+  if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;
+  return html`${String(v).slice(0, 300)}`;
+}
+
+function change(before: unknown, after: unknown, onOff = false): SafeHtml {
+  return html`<del><span class="visually-hidden">from </span>${value(before, onOff)}</del> <span aria-hidden="true">→</span> <ins><span class="visually-hidden">to </span>${value(after, onOff)}</ins>`;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Before/after as "from → to", field by field for objects; the rest as "Name: value". */
+function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtml | null {
+  if (!d) return null;
+  const items: SafeHtml[] = [];
+  if ('before' in d || 'after' in d) {
+    const b = d.before;
+    const a = d.after;
+    if (isRecord(b) || isRecord(a)) {
+      const bo = isRecord(b) ? b : {};
+      const ao = isRecord(a) ? a : {};
+      for (const k of new Set([...Object.keys(bo), ...Object.keys(ao)])) {
+        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k])}</li>`);
+        else if (JSON.stringify(bo[k]) !== JSON.stringify(ao[k]))
+          items.push(html`<li>${detailLabel(k)}: ${change(bo[k], ao[k])}</li>`);
+      }
+    } else {
+      items.push(html`<li>${change(b, a, onOff)}</li>`);
+    }
+  }
+  for (const [k, v] of Object.entries(d)) {
+    if (k === 'before' || k === 'after') continue;
+    items.push(html`<li>${detailLabel(k)}: ${value(v)}</li>`);
+  }
+  return items.length > 0 ? html`<ul class="details">${items}</ul>` : null;
+}
+
+// ---- one user, with what the acting person may do to them
+
+interface Target {
+  u: UserView;
+  apps: AppPasswordView[];
+  methods: MethodsSummary;
+  /** The acting person looks at their own account. */
+  self: boolean;
+}
+
+interface UserAction {
+  slug: string;
+  permission: Action;
+  /** The helpdesk may do it to plain users only: the target's role is part of the check. */
+  roleBound: boolean;
+  /** Asked first with a Yes/No page; without it the user page posts straight away. */
+  confirm: boolean;
+  danger: boolean;
+  /** A choice that comes with the action: the new two-step state, the new role. */
+  param?: { name: string; values: readonly string[]; invalid: ErrorCode; current(t: Target): string };
+  /** Why it cannot be done now, or null. */
+  unavailable?(t: Target): string | null;
+  title(t: Target, value: string): string;
+  question(t: Target, value: string, settings: Settings): string;
+  detail(t: Target, value: string, settings: Settings): string;
+  yes?: string;
+  run(
+    actor: Actor,
+    t: Target,
+    value: string,
+  ): Promise<{ done: string; n?: number } | { title: string; body: SafeHtml }>;
+}
+
+const SUPPORT_NOTE = 'Nothing else about the account changes.';
+
+export function registerAdminPages(app: FastifyInstance, web: Web): void {
+  const { core } = web;
+
+  function actor(req: FastifyRequest, s: SessionView): Actor {
+    return { ...s.actor, ip: req.ip };
+  }
+
+  /** The guard has run: every /admin handler has a session of an administrator or the helpdesk. */
+  async function staff(req: FastifyRequest): Promise<{ s: SessionView; a: Actor }> {
+    const s = await web.session(req);
+    if (!s || s.user.role === 'user') throw new LatchkeyError('FORBIDDEN');
+    return { s, a: actor(req, s) };
+  }
+
+  function allowed(a: Actor, action: Action, t?: Target, roleBound = false): boolean {
+    return can(a, action, t ? t.u.id : null, t && roleBound ? t.u.role : null);
+  }
+
+  function demand(a: Actor, action: Action, t?: Target, roleBound = false): void {
+    if (!allowed(a, action, t, roleBound)) throw new LatchkeyError('FORBIDDEN');
+  }
+
+  async function load(a: Actor, name: string, s: SessionView): Promise<Target> {
+    const u = await core.users.getUser(a, name);
+    const [apps, methods] = await Promise.all([
+      core.appPasswords.listAppPasswords(a, u.username),
+      core.methods.listMethods(a, u.username),
+    ]);
+    return { u, apps, methods, self: u.id === s.user.id };
+  }
+
+  const q = (req: FastifyRequest, name: string, max = 254) => web.str(req.query, name, max).trim();
+
+  app.register(
+    async (admin) => {
+      // Who may enter at all: no session → sign in first; people without a staff role → 403.
+      admin.addHook('preHandler', async (req, reply) => {
+        const s = await web.session(req);
+        if (!s) {
+          const back = req.method === 'GET' ? `?return=${encodeURIComponent(req.url)}` : '';
+          reply.redirect(`/sign-in${back}`, 303);
+          return reply;
+        }
+        if (s.user.role === 'user') {
+          req.log.warn({ url: req.url.slice(0, 200) }, 'admin page refused: not staff');
+          web.html(
+            reply,
+            errorPage({
+              status: 403,
+              title: 'This page is for administrators',
+              message:
+                'The administration pages are for administrators and the helpdesk. Nothing was changed. Your own account is under Security info.',
+              requestId: req.id,
+              user: web.pageUser(s),
+              csrf: web.csrf(req, reply),
+            }),
+            403,
+          );
+          return reply;
+        }
+      });
+
+      // Refusals from the core (403 FORBIDDEN, 404 USER_NOT_FOUND, 409 LAST_ADMIN, …) as pages that
+      // say what happened and lead back; anything else goes to the browser scope's handler.
+      admin.setErrorHandler(async (err: Error, req, reply) => {
+        const s = await web.session(req).catch(() => null);
+        if (!isLatchkeyError(err) || err.status >= 500 || !s) throw err;
+        const titles: Record<number, string> = {
+          400: 'Check what you entered',
+          403: 'You are not allowed to do this',
+          404: 'Not found',
+          409: 'This cannot be done now',
+          410: 'This page has expired',
+        };
+        const message =
+          err.code === 'FORBIDDEN'
+            ? `${err.message} ${s.user.role === 'helpdesk' ? 'The helpdesk can look up users and help ordinary users with their sign-in; settings, roles, tokens and changes to staff accounts are for administrators.' : ''} Nothing was changed.`
+            : `${err.message}${req.method === 'POST' ? ' Nothing was changed.' : ''}`;
+        return web.render(req, reply, s, {
+          title: titles[err.status] ?? 'Something is not right',
+          nav: null,
+          status: err.status,
+          body: html`${pageHeader(titles[err.status] ?? 'Something is not right', message.trim())}
+<div class="actions">${linkButton('/admin/users', 'Back to users', 'primary')}</div>`,
+        });
+      });
+
+      admin.setNotFoundHandler(async (req, reply) => {
+        const s = await web.session(req);
+        if (!s) return reply.redirect('/sign-in', 303);
+        if (s.user.role === 'user') {
+          return web.html(
+            reply,
+            errorPage({
+              status: 403,
+              title: 'This page is for administrators',
+              message: 'The administration pages are for administrators and the helpdesk.',
+              requestId: req.id,
+              user: web.pageUser(s),
+            }),
+            403,
+          );
+        }
+        return web.render(req, reply, s, {
+          title: 'Not found',
+          nav: null,
+          status: 404,
+          body: html`${pageHeader('There is no such page', 'Check the address, or start again from the list of users.')}
+<div class="actions">${linkButton('/admin/users', 'Back to users', 'primary')}</div>`,
+        });
+      });
+
+      admin.get('/', async (_req, reply) => reply.redirect('/admin/users', 303));
+
+      registerUsers(admin);
+      registerUserPage(admin);
+      registerSettings(admin);
+      registerSignIns(admin);
+      registerAudit(admin);
+      registerImport(admin);
+      registerTokens(admin);
+    },
+    { prefix: '/admin' },
+  );
+
+  // ---- the list of users
+
+  function registerUsers(admin: FastifyInstance): void {
+    const PAGE = 50;
+
+    admin.get('/users', async (req, reply) => {
+      const { s, a } = await staff(req);
+      const search = q(req, 'q');
+      const after = q(req, 'after', 64);
+      const rows = await core.users.listUsers(a, {
+        search: search || null,
+        after: after || null,
+        limit: PAGE + 1,
+      });
+      const shown = rows.slice(0, PAGE);
+      const more = rows.length > PAGE;
+      const total = await core.users.userCount();
+      const link = (extra: Record<string, string>) => {
+        const p = new URLSearchParams({ ...(search ? { q: search } : {}), ...extra });
+        const qs = p.toString();
+        return `/admin/users${qs ? `?${qs}` : ''}`;
+      };
+      const body = html`${pageHeader('Users', `${plural(total, 'account')} in Latchkey. Open a user to see their sign-ins and app passwords, or to help them.`)}
+${allowed(a, 'user.create') ? html`<div class="actions">${linkButton('/admin/new-user', 'Create user', 'primary')} ${linkButton('/admin/import', 'Import users from CSV')}</div>` : ''}
+${getForm(
+  '/admin/users',
+  'Search users',
+  html`${field({ name: 'q', label: 'Search', type: 'search', value: search, maxlength: 254, spellcheck: false, hint: 'The start of a username or an email address.' })}
+<div class="actions">${button('Search', { kind: 'secondary' })}${search ? html` ${linkButton('/admin/users', 'Show everyone', 'link')}` : ''}</div>`,
+)}
+${table({
+  caption: search ? `Users matching “${search}”` : 'Users, by username',
+  head: ['Username', 'Display name', 'Email', 'Role', 'Two-step', 'Status'],
+  rows: shown.map((u) => [
+    html`<a href="${userPath(u.username)}">${u.username}</a>`,
+    u.displayName,
+    u.email,
+    ROLE_LABEL[u.role] ?? u.role,
+    html`${STATE_LABEL[u.twoStepEffective] ?? u.twoStepEffective}${u.twoStepEffective !== u.twoStep ? html` <span class="muted small">(required for everyone)</span>` : ''}`,
+    u.status === 'active' ? 'Active' : badge('Disabled', 'bad'),
+  ]),
+  empty: search ? `No username or email starts with “${search}”.` : 'There are no users yet.',
+})}
+${
+  more || after
+    ? html`<nav class="pager" aria-label="Pages of users"><ul>${after ? html`<li>${linkButton(link({}), 'First page', 'link')}</li>` : ''}${more ? html`<li>${linkButton(link({ after: shown[shown.length - 1]!.username }), 'Next page', 'secondary')}</li>` : ''}</ul></nav>`
+    : ''
+}`;
+      return web.render(req, reply, s, { title: 'Users', nav: 'admin-users', body });
+    });
+
+    // ---- create a user (admin): the one-time password is shown once
+
+    type Draft = { username: string; email: string; displayName: string; role: string; twoStep: string };
+
+    async function createPage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      s: SessionView,
+      d: Draft,
+      error: { code: string; message: string } | null,
+      status = 200,
+    ) {
+      const fieldOf: Record<string, keyof Draft> = {
+        USERNAME_INVALID: 'username',
+        USER_EXISTS: 'username',
+        EMAIL_INVALID: 'email',
+        EMAIL_TAKEN: 'email',
+        DISPLAY_NAME_INVALID: 'displayName',
+      };
+      const at = error ? fieldOf[error.code] : undefined;
+      const err = (f: keyof Draft) => (error && at === f ? error.message : null);
+      return web.render(req, reply, s, {
+        title: 'Create user',
+        nav: 'admin-users',
+        status,
+        body: html`${pageHeader('Create user', 'Latchkey makes a one-time password for the new user. You see it once, on the next page, and give it to them; they choose their own password at their first web sign-in.')}
+${error && !at ? notice('error', error.message) : ''}
+${postForm(
+  '/admin/new-user',
+  web.csrf(req, reply),
+  html`${field({ name: 'username', label: 'Username', value: d.username, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]{1,64}', hint: 'What they type to sign in, and their mail login: letters, digits, dots, dashes and underscores.', error: err('username') })}
+${field({ name: 'email', label: 'Email address (optional)', type: 'email', value: d.email, maxlength: 254, spellcheck: false, autocomplete: 'off', error: err('email') })}
+${field({ name: 'displayName', label: 'Display name (optional)', value: d.displayName, maxlength: 128, autocomplete: 'off', hint: 'Their name as people read it, for example "Alice Martin".', error: err('displayName') })}
+${select({ name: 'role', label: 'Role', options: ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] ?? r, selected: r === (d.role || 'user') })), hint: 'Users manage their own account. The helpdesk helps users; administrators can change everything.' })}
+${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_STATES.map((x) => ({ value: x, label: STATE_OPTION[x] ?? x, selected: x === (d.twoStep || 'disabled') })) })}
+<div class="actions">${button('Create user')} ${linkButton('/admin/users', 'Cancel')}</div>`,
+)}`,
+      });
+    }
+
+    const empty: Draft = { username: '', email: '', displayName: '', role: 'user', twoStep: 'disabled' };
+
+    admin.get('/new-user', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'user.create');
+      if (!(await web.sudo(reply, s, '/admin/new-user'))) return reply;
+      return createPage(req, reply, s, empty, null);
+    });
+
+    admin.post('/new-user', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'user.create');
+      if (!(await web.sudo(reply, s, '/admin/new-user'))) return reply;
+      const d: Draft = {
+        username: web.str(req.body, 'username', 300).trim(),
+        email: web.str(req.body, 'email', 300).trim(),
+        displayName: web.str(req.body, 'displayName', 300).trim(),
+        role: web.str(req.body, 'role', 16),
+        twoStep: web.str(req.body, 'twoStep', 16),
+      };
+      let created: UserView;
+      try {
+        created = await core.users.createUser(a, {
+          username: d.username,
+          email: d.email || null,
+          displayName: d.displayName || null,
+          role: d.role || 'user',
+          twoStep: d.twoStep || 'disabled',
+          password: null,
+        });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
+          return createPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+        }
+        throw e;
+      }
+      const { generated } = await core.users.setPassword(a, created.username, null);
+      return web.render(req, reply, s, {
+        title: 'User created',
+        nav: 'admin-users',
+        body: html`${pageHeader(`${who(created)} can now sign in`, `Give ${who(created)} their username, ${created.username}, and this one-time password — in person or by phone, not by email. At their first web sign-in they choose their own password, and this one stops working.`)}
+${secretBox({ id: 'one-time-password', label: `One-time password for ${created.username}`, secret: generated ?? '' })}
+${notice('warning', 'This is the only time it is shown. If it gets lost, reset the password from the user’s page to get a new one.')}
+<div class="actions">${linkButton(userPath(created.username), 'Close', 'primary')} ${linkButton('/admin/new-user', 'Create another user')}</div>`,
+      });
+    });
+  }
+
+  // ---- one user
+
+  const DONE: Record<string, (name: string, n: number) => string> = {
+    disabled: (x) => `${x}'s account is disabled. They are signed out and every app is refused.`,
+    enabled: (x) => `${x}'s account is enabled again.`,
+    'two-step': (x) => `Two-step verification for ${x} was changed.`,
+    'two-step-off': (x, n) =>
+      `Two-step verification for ${x} is off.${n > 0 ? ` ${plural(n, 'app password')} deleted.` : ''}`,
+    role: (x) => `${x}'s role was changed.`,
+    reregister: (x, n) =>
+      `${x} will set up two-step verification again at the next web sign-in. ${plural(n, 'method')} removed.`,
+    'devices-forgotten': (x, n) =>
+      `${plural(n, 'remembered device')} of ${x} will ask for the second step again.`,
+    'app-passwords-deleted': (x, n) =>
+      `${plural(n, 'app password')} of ${x} deleted. They stopped working at once; ${x} can create new ones.`,
+    unlocked: (x, n) =>
+      n > 0
+        ? `${x}'s account is unlocked: ${plural(n, 'failure counter')} cleared.`
+        : `${x} was not locked out.`,
+    unchanged: () => 'Nothing changed: that was already the setting.',
+  };
+
+  const ACTIONS: UserAction[] = [
+    {
+      slug: 'disable',
+      permission: 'user.disable',
+      roleBound: false,
+      confirm: true,
+      danger: true,
+      unavailable: (t) =>
+        t.u.status === 'disabled'
+          ? 'The account is already disabled.'
+          : t.self
+            ? 'You cannot disable your own account here.'
+            : null,
+      title: () => 'Disable account',
+      question: (t) => `Disable ${who(t.u)}'s account?`,
+      detail: (t) =>
+        `${who(t.u)} is signed out of every browser, and every sign-in — on the web and from every app — is refused until an administrator enables the account again. Nothing is deleted.`,
+      yes: 'Yes, disable',
+      run: async (a, t) => {
+        await core.users.setUserDisabled(a, t.u.username, true);
+        return { done: 'disabled' };
+      },
+    },
+    {
+      slug: 'enable',
+      permission: 'user.disable',
+      roleBound: false,
+      confirm: false,
+      danger: false,
+      title: () => 'Enable account',
+      question: (t) => `Enable ${who(t.u)}'s account?`,
+      detail: () => '',
+      run: async (a, t) => {
+        await core.users.setUserDisabled(a, t.u.username, false);
+        return { done: 'enabled' };
+      },
+    },
+    {
+      slug: 'reset-password',
+      permission: 'user.resetPassword',
+      roleBound: true,
+      confirm: true,
+      danger: true,
+      unavailable: (t) => (t.self ? 'To change your own password, use Password in your account.' : null),
+      title: () => 'Reset password',
+      question: (t) => `Reset ${who(t.u)}'s password?`,
+      detail: (t, _v, settings) =>
+        `Their current password stops working at once and they are signed out of every browser. You get a one-time password to give them; they choose a new password at their next web sign-in.${
+          settings.revokeAppPasswordsOnPasswordChange && t.apps.length > 0
+            ? ` Their ${plural(t.apps.length, 'app password')} will be deleted too, as your organization requires: their apps will need new ones.`
+            : ''
+        }`,
+      yes: 'Yes, reset it',
+      run: async (a, t) => {
+        const r = await core.users.setPassword(a, t.u.username, null);
+        return {
+          title: 'Password reset',
+          body: html`${pageHeader(`One-time password for ${who(t.u)}`, `Give it to ${who(t.u)} in person or by phone — not by email. At their next web sign-in they choose a new password, and this one stops working.`)}
+${secretBox({ id: 'one-time-password', label: `One-time password for ${t.u.username}`, secret: r.generated ?? '' })}
+${notice('warning', 'This is the only time it is shown. If it gets lost, reset the password again.')}
+${r.appPasswordsDeleted > 0 ? notice('info', `${plural(r.appPasswordsDeleted, 'app password')} were deleted with the old password. ${who(t.u)} creates new ones for their devices after signing in.`) : ''}
+<div class="actions">${linkButton(userPath(t.u.username), 'Close', 'primary')}</div>`,
+        };
+      },
+    },
+    {
+      slug: 'two-step',
+      permission: 'twoStep.set',
+      roleBound: false,
+      confirm: true,
+      danger: false,
+      param: {
+        name: 'state',
+        values: TWO_STEP_STATES,
+        invalid: 'TWO_STEP_STATE_INVALID',
+        current: (t) => t.u.twoStep,
+      },
+      title: () => 'Change two-step verification',
+      question: (t, v) =>
+        v === 'disabled'
+          ? `Turn two-step verification off for ${who(t.u)}?`
+          : v === 'enabled'
+            ? `Turn two-step verification on for ${who(t.u)}?`
+            : `Require two-step verification for ${who(t.u)}?`,
+      detail: (t, v, settings) => {
+        if (v === 'disabled') {
+          return `${who(t.u)} signs in on the web with the password alone, and apps use the account password again.${
+            t.apps.length > 0
+              ? ` ${who(t.u)}'s ${plural(t.apps.length, 'app password')} will be deleted: apps using them stop signing in until they are given the account password.`
+              : ''
+          }${settings.requireTwoStepForEveryone ? ' Your organization requires two-step verification for everyone, so it stays on in practice.' : ''}`;
+        }
+        const setUp =
+          t.methods.methods.length === 0
+            ? ` ${who(t.u)} has no verification method yet and sets one up at the next web sign-in.`
+            : '';
+        return v === 'enabled'
+          ? `At the next web sign-in ${who(t.u)} is asked for a second step.${setUp} Until then, apps keep working with the account password.`
+          : `Apps that send the account password — mail, calendars, anything that cannot ask for a second step — are refused; they need app passwords.${setUp}`;
+      },
+      run: async (a, t, v) => {
+        const r = await core.twoStep.setTwoStepState(a, t.u.username, v);
+        return v === 'disabled' ? { done: 'two-step-off', n: r.appPasswordsDeleted } : { done: 'two-step' };
+      },
+    },
+    {
+      slug: 'role',
+      permission: 'user.setRole',
+      roleBound: false,
+      confirm: true,
+      danger: false,
+      param: { name: 'role', values: ROLES, invalid: 'ROLE_INVALID', current: (t) => t.u.role },
+      title: () => 'Change role',
+      question: (t, v) =>
+        `Make ${who(t.u)} ${v === 'admin' ? 'an administrator' : v === 'helpdesk' ? 'helpdesk staff' : 'an ordinary user'}?`,
+      detail: (t, v) =>
+        v === 'admin'
+          ? `${who(t.u)} will be able to change everything: settings, roles, API tokens and every account.`
+          : v === 'helpdesk'
+            ? `${who(t.u)} will be able to look up users and sign-ins, and help ordinary users: reset their password, unlock them, ask them to set up two-step verification again, revoke remembered devices and delete their app passwords.`
+            : `${who(t.u)} will manage only their own account and no longer see these administration pages.`,
+      run: async (a, t, v) => {
+        await core.users.setUserRole(a, t.u.username, v);
+        return { done: 'role' };
+      },
+    },
+    {
+      slug: 'reregister',
+      permission: 'twoStep.requireReregistration',
+      roleBound: true,
+      confirm: true,
+      danger: true,
+      unavailable: (t) =>
+        t.u.twoStep === 'disabled'
+          ? 'Two-step verification is off for this account: there is nothing to set up again.'
+          : null,
+      title: () => 'Set up two-step verification again',
+      question: (t) => `Ask ${who(t.u)} to set up two-step verification again?`,
+      detail: (t) =>
+        `${who(t.u)}'s ${plural(t.methods.methods.length, 'verification method')}, recovery codes and remembered devices are removed, and they are signed out of every browser. At the next web sign-in they set up a new method — useful when a phone or security key was lost. App passwords keep working.`,
+      yes: 'Yes, remove the methods',
+      run: async (a, t) => {
+        const r = await core.methods.requireReregistration(a, t.u.username);
+        return { done: 'reregister', n: r.methodsRemoved };
+      },
+    },
+    {
+      slug: 'forget-devices',
+      permission: 'devices.revoke',
+      roleBound: true,
+      confirm: true,
+      danger: false,
+      title: () => 'Revoke remembered devices',
+      question: (t) =>
+        `Revoke ${who(t.u)}'s ${plural(t.methods.rememberedDevices.length, 'remembered device')}?`,
+      detail: (t) =>
+        `Browsers where ${who(t.u)} chose "remember this device" will ask for the second step again at the next sign-in. ${SUPPORT_NOTE}`,
+      run: async (a, t) => {
+        const r = await core.methods.revokeRememberedDevices(a, t.u.username);
+        return { done: 'devices-forgotten', n: r.devicesRevoked };
+      },
+    },
+    {
+      slug: 'delete-app-passwords',
+      permission: 'appPassword.deleteAll',
+      roleBound: true,
+      confirm: true,
+      danger: true,
+      unavailable: (t) => (t.apps.length === 0 ? `${who(t.u)} has no app passwords.` : null),
+      title: () => 'Delete all app passwords',
+      question: (t) =>
+        t.apps.length === 1
+          ? `Delete the app password of ${who(t.u)}?`
+          : t.apps.length === 2
+            ? `Delete both app passwords of ${who(t.u)}?`
+            : `Delete all ${t.apps.length} app passwords of ${who(t.u)}?`,
+      detail: (t) =>
+        `${who(t.u)}'s mail apps and other apps will stop signing in at once, until ${who(t.u)} creates new app passwords in their account. ${SUPPORT_NOTE}`,
+      yes: 'Yes, delete them',
+      run: async (a, t) => {
+        const n = await core.appPasswords.deleteAllAppPasswords(a, t.u.username, 'admin_page');
+        return { done: 'app-passwords-deleted', n };
+      },
+    },
+    {
+      slug: 'unlock',
+      permission: 'user.unlock',
+      roleBound: true,
+      confirm: false,
+      danger: false,
+      title: () => 'Unlock',
+      question: (t) => `Unlock ${who(t.u)}?`,
+      detail: () => '',
+      run: async (a, t) => {
+        const n = await core.lockout.unlockUser(a, t.u.username);
+        return { done: 'unlocked', n };
+      },
+    },
+  ];
+  const ACTION = new Map(ACTIONS.map((x) => [x.slug, x]));
+
+  function may(a: Actor, t: Target, slug: string): boolean {
+    const x = ACTION.get(slug)!;
+    return allowed(a, x.permission, t, x.roleBound);
+  }
+
+  function unavailablePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    s: SessionView,
+    x: UserAction,
+    t: Target,
+    v: string,
+    why: string,
+  ) {
+    return web.render(req, reply, s, {
+      title: x.title(t, v),
+      nav: 'admin-users',
+      status: 409,
+      body: html`${pageHeader(x.title(t, v), `${why} Nothing was changed.`)}
+<div class="actions">${linkButton(userPath(t.u.username), 'Back', 'primary')}</div>`,
+    });
+  }
+
+  function registerUserPage(admin: FastifyInstance): void {
+    admin.get<{ Params: { name: string } }>('/users/:name', async (req, reply) => {
+      const { s, a } = await staff(req);
+      const t = await load(a, req.params.name, s);
+      const { u } = t;
+      const csrf = web.csrf(req, reply);
+      const now = core.ctx.now();
+      const settings = await core.ctx.settings.get();
+      const [lockout, signIns]: [LockoutStatus[], SignInEventView[]] = await Promise.all([
+        core.lockout.lockoutStatus(a, u.username),
+        core.signInLog.listSignIns(a, { username: u.username, limit: 20 }),
+      ]);
+      const base = userPath(u.username);
+      const t2 = (iso: string | null) => timeAgo(iso === null ? null : Date.parse(iso), now);
+      const action = (
+        slug: string,
+        label: string,
+        kind: 'primary' | 'secondary' | 'danger' = 'secondary',
+      ) => {
+        const x = ACTION.get(slug)!;
+        if (!may(a, t, slug) || x.unavailable?.(t)) return '';
+        return x.confirm
+          ? linkButton(`${base}/${slug}`, label, kind)
+          : postForm(`${base}/${slug}`, csrf, button(label, { kind }), { class: 'inline' });
+      };
+      const choice = (
+        slug: string,
+        name: string,
+        label: string,
+        options: { value: string; label: string }[],
+        current: string,
+      ) =>
+        may(a, t, slug)
+          ? html`<form method="get" action="${base}/${slug}" class="inline-choice">
+${select({ name, label, id: `f-${slug}`, options: options.map((o) => ({ ...o, selected: o.value === current })) })}
+<div class="actions">${button('Change…', { kind: 'secondary' })}</div>
+</form>`
+          : '';
+
+      const done = q(req, 'done', 32);
+      const n = Number.parseInt(q(req, 'n', 8) || '0', 10);
+      const flash = DONE[done]
+        ? { kind: 'success' as const, text: DONE[done]!(who(u), Number.isFinite(n) ? n : 0) }
+        : null;
+
+      const locked = lockout.filter((c) => c.lockedUntil !== null);
+      const password = !u.passwordSet
+        ? 'Not set: they cannot sign in on the web until it is reset.'
+        : u.passwordMustChange
+          ? 'One-time password: they choose their own at the next web sign-in.'
+          : 'Set';
+
+      const actionRow = (xs: (SafeHtml | string)[]) => {
+        const shown = xs.filter((x) => x !== '');
+        return shown.length > 0
+          ? html`<div class="actions">${shown.map((x, i) => html`${i > 0 ? ' ' : ''}${x}`)}</div>`
+          : '';
+      };
+      const accountActions = [
+        u.status === 'active'
+          ? action('disable', 'Disable account', 'danger')
+          : action('enable', 'Enable account', 'primary'),
+        action('reset-password', 'Reset password'),
+      ].filter((x) => x !== '');
+
+      const body = html`${pageHeader(who(u), html`${u.username}${u.email ? html` · <a href="mailto:${u.email}">${u.email}</a>` : ''}`)}
+${t.self ? notice('info', html`This is your own account. Change your password and methods in <a href="/account">Security info</a>.`) : ''}
+${section(
+  'h-account',
+  'Account',
+  html`${definitionList([
+    ['Status', u.status === 'active' ? badge('Active', 'ok') : badge('Disabled', 'bad')],
+    ['Role', ROLE_LABEL[u.role] ?? u.role],
+    ['Display name', u.displayName ?? html`<span class="muted">none</span>`],
+    ['Email', u.email ?? html`<span class="muted">none</span>`],
+    ['Password', password],
+    ['Created', t2(u.createdAt)],
+  ])}
+${actionRow(accountActions)}
+${choice(
+  'role',
+  'role',
+  'Role',
+  ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] ?? r })),
+  u.role,
+)}`,
+)}
+${section(
+  'h-2sv',
+  'Two-step verification',
+  html`${definitionList([
+    [
+      'State',
+      html`${STATE_LABEL[u.twoStepEffective] ?? u.twoStepEffective}${u.twoStepEffective !== u.twoStep ? html` <span class="muted small">(required for everyone by the organization; the account's own setting is ${STATE_LABEL[u.twoStep]?.toLowerCase() ?? u.twoStep})</span>` : ''}`,
+    ],
+    [
+      'Recovery codes',
+      t.methods.recoveryCodes.total === 0
+        ? 'None'
+        : `${t.methods.recoveryCodes.unused} of ${t.methods.recoveryCodes.total} unused`,
+    ],
+    ['Remembered devices', String(t.methods.rememberedDevices.length)],
+  ])}
+${table({
+  caption: 'Verification methods',
+  head: ['Name', 'Type', 'Added', 'Last used'],
+  rows: t.methods.methods.map((m) => [
+    html`${m.name}${m.isDefault ? html` ${badge('Default')}` : ''}`,
+    METHOD_KIND_LABEL[m.kind] ?? m.kind,
+    timeAgo(m.createdAt, now),
+    timeAgo(m.lastUsedAt, now),
+  ]),
+  empty: 'No verification method registered.',
+})}
+${choice(
+  'two-step',
+  'state',
+  'Two-step verification',
+  TWO_STEP_STATES.map((x) => ({ value: x, label: STATE_OPTION[x] ?? x })),
+  u.twoStep,
+)}
+${actionRow([action('reregister', 'Require set-up again', 'danger'), t.methods.rememberedDevices.length > 0 ? action('forget-devices', 'Revoke remembered devices') : ''])}`,
+)}
+${section(
+  'h-app-passwords',
+  'App passwords',
+  html`<p class="muted small">Names and dates only: nobody can see an app password again after it was created.${settings.allowAppPasswords ? '' : ' App passwords are turned off for the organization: these are kept but refused.'}</p>
+${table({
+  caption: `App passwords of ${u.username}`,
+  head: ['Name', 'Created', 'Last used', 'Last used from', 'Expires', 'Only for'],
+  rows: t.apps.map((x) => [
+    x.label,
+    t2(x.createdAt),
+    t2(x.lastUsedAt),
+    x.lastUsedAt
+      ? `${DOOR_LABEL[x.lastUsedDoor ?? ''] ?? x.lastUsedDoor ?? ''}${x.lastUsedIp ? ` · ${x.lastUsedIp}` : ''}`
+      : null,
+    x.expiresAt ? t2(x.expiresAt) : 'Never',
+    x.scopes ? x.scopes.map((d) => DOOR_LABEL[d] ?? d).join(', ') : 'Every kind of app',
+  ]),
+  empty: `${who(u)} has no app passwords.`,
+})}
+${t.apps.length > 0 ? html`<div class="actions">${action('delete-app-passwords', 'Delete all app passwords', 'danger')}</div>` : ''}`,
+)}
+${section(
+  'h-lockout',
+  'Lockout',
+  html`${
+    locked.length > 0
+      ? notice(
+          'warning',
+          `Locked out until ${locked
+            .map((c) => new Date(Date.parse(c.lockedUntil!)).toISOString().slice(11, 19))
+            .sort()
+            .pop()} UTC for some sources (see below). It unlocks by itself.`,
+        )
+      : html`<p>${lockout.length === 0 ? 'No recent failed attempts.' : 'Not locked out.'}</p>`
+  }
+${table({
+  caption: 'Failure counters',
+  head: ['Counter', 'Failed attempts', 'Locked until', 'Lockouts in a row'],
+  rows: lockout.map((c) => [
+    COUNTER_LABEL[c.counter] ?? c.counter,
+    String(c.failures),
+    c.lockedUntil ? t2(c.lockedUntil) : 'Not locked',
+    String(c.lockLevel),
+  ]),
+  empty: 'No failure counters.',
+})}
+${lockout.length > 0 ? html`<div class="actions">${action('unlock', 'Unlock now')}</div>` : ''}`,
+)}
+${section(
+  'h-sign-ins',
+  'Recent sign-ins',
+  html`${table({
+    caption: `The last 20 sign-ins of ${u.username}`,
+    head: ['When', 'What happened', 'From', 'Result'],
+    rows: signIns.map((e) => [
+      html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
+      describeSignIn(e),
+      e.ip,
+      e.result === 'accepted'
+        ? badge('Success', 'ok')
+        : badge(REASON_LABEL[e.reason ?? ''] ?? 'Refused', 'bad'),
+    ]),
+    empty: 'No sign-ins yet.',
+  })}
+<p>${linkButton(`/admin/sign-ins?user=${encodeURIComponent(u.username)}`, `All sign-ins of ${u.username}`, 'link')}${allowed(a, 'audit.read') ? html` ${linkButton(`/admin/audit?target=${encodeURIComponent(u.username)}`, `Changes to ${u.username} (audit log)`, 'link')}` : ''}</p>`,
+)}`;
+      return web.render(req, reply, s, { title: who(u), nav: 'admin-users', body, flash });
+    });
+
+    for (const x of ACTIONS) {
+      const paramOf = (raw: string): string => {
+        if (!x.param) return '';
+        if (!x.param.values.includes(raw)) throw new LatchkeyError(x.param.invalid);
+        return raw;
+      };
+      const confirmUrl = (name: string, v: string) =>
+        `${userPath(name)}/${x.slug}${x.param ? `?${x.param.name}=${encodeURIComponent(v)}` : ''}`;
+
+      if (x.confirm) {
+        admin.get<{ Params: { name: string } }>(`/users/:name/${x.slug}`, async (req, reply) => {
+          const { s, a } = await staff(req);
+          const t = await load(a, req.params.name, s);
+          demand(a, x.permission, t, x.roleBound);
+          const v = paramOf(x.param ? q(req, x.param.name, 16) : '');
+          const back = userPath(t.u.username);
+          if (x.param && v === x.param.current(t)) return reply.redirect(`${back}?done=unchanged`, 303);
+          const why = x.unavailable?.(t);
+          if (why) return unavailablePage(req, reply, s, x, t, v, why);
+          if (!(await web.sudo(reply, s, confirmUrl(t.u.username, v)))) return reply;
+          const settings = await core.ctx.settings.get();
+          return web.render(req, reply, s, {
+            title: x.title(t, v),
+            nav: 'admin-users',
+            body: html`${pageHeader(x.question(t, v, settings), x.detail(t, v, settings))}
+${postForm(
+  `${back}/${x.slug}`,
+  web.csrf(req, reply),
+  html`${x.param ? html`<input type="hidden" name="${x.param.name}" value="${v}">` : ''}<div class="actions">${button(x.yes ?? 'Yes', { kind: x.danger ? 'danger' : 'primary' })} ${linkButton(back, 'No')}</div>`,
+)}`,
+          });
+        });
+      }
+
+      admin.post<{ Params: { name: string } }>(`/users/:name/${x.slug}`, async (req, reply) => {
+        const { s, a } = await staff(req);
+        const t = await load(a, req.params.name, s);
+        demand(a, x.permission, t, x.roleBound);
+        const v = paramOf(x.param ? web.str(req.body, x.param.name, 16) : '');
+        const why = x.unavailable?.(t);
+        if (why) return unavailablePage(req, reply, s, x, t, v, why);
+        const back = x.confirm ? confirmUrl(t.u.username, v) : userPath(t.u.username);
+        if (!(await web.sudo(reply, s, back))) return reply;
+        const r = await x.run(a, t, v);
+        if ('done' in r) {
+          return reply.redirect(
+            `${userPath(t.u.username)}?done=${r.done}${r.n !== undefined ? `&n=${r.n}` : ''}`,
+            303,
+          );
+        }
+        return web.render(req, reply, s, { title: r.title, nav: 'admin-users', body: r.body });
+      });
+    }
+  }
+
+  // ---- settings (admin)
+
+  function registerSettings(admin: FastifyInstance): void {
+    const keys = Object.keys(SETTINGS) as SettingKey[];
+    const groups = [
+      ...SETTING_GROUPS.map((g) => ({
+        title: g.title,
+        keys: g.keys.filter((k): k is SettingKey => k in SETTINGS),
+      })),
+      {
+        title: 'Other settings',
+        keys: keys.filter((k) => !SETTING_GROUPS.some((g) => g.keys.includes(k))),
+      },
+    ].filter((g) => g.keys.length > 0);
+
+    async function settingsPage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      s: SessionView,
+      values: Record<string, string | number | boolean>,
+      errors: Record<string, string>,
+      status = 200,
+      flash: PageOptions['flash'] = null,
+    ) {
+      const errorCount = Object.keys(errors).length;
+      const control = (k: SettingKey) => {
+        const def = SETTINGS[k];
+        const label = SETTING_LABEL[k] ?? humanize(k);
+        // Where the doc line starts with the label, the hint says only the rest.
+        const doc = plainDoc(def.doc);
+        const hint = doc.startsWith(label) ? doc.slice(label.length).replace(/^[.;:,\s]+/, '') : doc;
+        if (def.type === 'boolean') {
+          return html`<input type="hidden" name="${k}" value="false">${checkbox({
+            name: k,
+            value: 'true',
+            id: `f-${k}`,
+            label,
+            checked: values[k] === true,
+            hint: html`${hint} <span class="muted">(<code>${k}</code>)</span>${errors[k] ? html` <strong class="error">${errors[k]}</strong>` : ''}`,
+          })}`;
+        }
+        return numberField({
+          name: k,
+          label,
+          value: String(values[k] ?? ''),
+          min: def.min,
+          max: def.max,
+          hint: html`${hint} <span class="muted">(${def.min}–${def.max}; <code>${k}</code>)</span>`,
+          error: errors[k] ?? null,
+        });
+      };
+      return web.render(req, reply, s, {
+        title: 'Settings',
+        nav: 'admin-settings',
+        status,
+        flash,
+        body: html`${pageHeader('Settings', 'Rules for the whole organization. Changes apply at once, on every server, and are written to the audit log.')}
+${errorCount > 0 ? notice('error', `Nothing was saved. Fix the ${errorCount === 1 ? 'setting' : `${errorCount} settings`} marked below.`) : ''}
+${postForm(
+  '/admin/settings',
+  web.csrf(req, reply),
+  html`${groups.map(
+    (g) => html`<fieldset class="settings-group"><legend>${g.title}</legend>
+${g.keys.map(control)}
+</fieldset>
+`,
+  )}<div class="actions">${button('Save settings')} ${linkButton('/admin/settings', 'Discard changes')}</div>`,
+)}`,
+      });
+    }
+
+    admin.get('/settings', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'settings.write');
+      if (!(await web.sudo(reply, s, '/admin/settings'))) return reply;
+      const current = await core.settings.getSettings(a);
+      const done = q(req, 'done', 16);
+      const n = Number.parseInt(q(req, 'n', 4) || '0', 10) || 0;
+      return settingsPage(
+        req,
+        reply,
+        s,
+        { ...current },
+        {},
+        200,
+        done === 'saved'
+          ? {
+              kind: 'success',
+              text:
+                n > 0 ? `Settings saved: ${plural(n, 'change')}.` : 'Settings saved. Nothing had changed.',
+            }
+          : null,
+      );
+    });
+
+    admin.post('/settings', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'settings.write');
+      if (!(await web.sudo(reply, s, '/admin/settings'))) return reply;
+      const before = await core.settings.getSettings(a);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const patch: Record<string, string | number | boolean> = {};
+      const shown: Record<string, string | number | boolean> = { ...before };
+      const errors: Record<string, string> = {};
+      for (const k of keys) {
+        let raw = body[k];
+        if (raw === undefined) continue;
+        // A ticked box sends "false" (the hidden input) then "true": the last one wins.
+        if (Array.isArray(raw)) raw = raw[raw.length - 1];
+        const text = typeof raw === 'string' ? raw.trim().slice(0, 32) : '';
+        const def = SETTINGS[k];
+        shown[k] = def.type === 'boolean' ? text === 'true' : text;
+        try {
+          patch[k] = parseSettingValue(k, text);
+        } catch (e) {
+          if (!isLatchkeyError(e)) throw e;
+          errors[k] =
+            def.type === 'boolean'
+              ? 'Tick the box or leave it empty.'
+              : `Enter a whole number from ${def.min} to ${def.max}.`;
+        }
+      }
+      if (Object.keys(errors).length > 0) return settingsPage(req, reply, s, shown, errors, 400);
+      // All or nothing: the core checks every value, then writes them in one transaction.
+      const after = Object.keys(patch).length > 0 ? await core.settings.updateSettings(a, patch) : before;
+      const changed = keys.filter((k) => before[k] !== after[k]).length;
+      return reply.redirect(`/admin/settings?done=saved&n=${changed}`, 303);
+    });
+  }
+
+  // ---- the sign-in log, with CSV (B4)
+
+  function registerSignIns(admin: FastifyInstance): void {
+    const SHOWN = 100;
+    const CSV_ROWS = 10_000;
+    const NAMES = ['user', 'door', 'result', 'reason', 'since', 'until'] as const;
+    type Filters = Record<(typeof NAMES)[number], string>;
+
+    const filtersOf = (req: FastifyRequest): Filters =>
+      Object.fromEntries(NAMES.map((n) => [n, q(req, n, n === 'user' ? 254 : 64)])) as Filters;
+    const coreFilter = (f: Filters, limit: number) => ({
+      username: f.user || null,
+      door: f.door || null,
+      result: f.result || null,
+      reason: f.reason || null,
+      since: f.since || null,
+      until: f.until || null,
+      limit,
+    });
+    const queryString = (f: Filters) => {
+      const p = new URLSearchParams();
+      for (const n of NAMES) if (f[n]) p.set(n, f[n]);
+      const s = p.toString();
+      return s ? `?${s}` : '';
+    };
+
+    admin.get('/sign-ins', async (req, reply) => {
+      const { s, a } = await staff(req);
+      const f = filtersOf(req);
+      let events: SignInEventView[] = [];
+      let error: string | null = null;
+      try {
+        events = await core.signInLog.listSignIns(a, coreFilter(f, SHOWN));
+      } catch (e) {
+        if (!isLatchkeyError(e) || e.status !== 400) throw e;
+        error = e.message;
+      }
+      const now = core.ctx.now();
+      const any = NAMES.some((n) => f[n]);
+      const opt = (value: string, label: string, current: string) => ({
+        value,
+        label,
+        selected: value === current,
+      });
+      const body = html`${pageHeader('Sign-ins', 'Every sign-in attempt, on the web and from apps, newest first. Repeated successful checks from one app are counted on one line per minute.')}
+${getForm(
+  '/admin/sign-ins',
+  'Filter sign-ins',
+  html`<div class="filter-fields">
+${field({ name: 'user', label: 'User', value: f.user, maxlength: 254, spellcheck: false, hint: 'A username, or any name that was tried.' })}
+${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', DOOR_LABEL.browser ?? 'Web browser', f.door), ...DOORS.map((d) => opt(d, DOOR_LABEL[d] ?? d, f.door))] })}
+${select({ name: 'result', label: 'Result', options: [opt('', 'Any result', f.result), opt('accepted', 'Success', f.result), opt('refused', 'Refused', f.result)] })}
+${select({ name: 'reason', label: 'Reason refused', options: [opt('', 'Any reason', f.reason), ...Object.entries(REASON_LABEL).map(([k, l]) => opt(k, l, f.reason))] })}
+${field({ name: 'since', label: 'From', value: f.since, maxlength: 40, spellcheck: false, hint: 'A date or a UTC time: 2026-11-22 or 2026-11-22T10:00Z.' })}
+${field({ name: 'until', label: 'Until (not included)', value: f.until, maxlength: 40, spellcheck: false, hint: 'Same format.' })}
+</div>
+<div class="actions">${button('Show', { kind: 'secondary' })}${any ? html` ${linkButton('/admin/sign-ins', 'Clear filters', 'link')}` : ''}</div>`,
+)}
+${
+  error
+    ? html`<div class="notice notice-error" role="alert"><p class="notice-title">These filters cannot be used</p><div class="notice-body">${error}</div></div>`
+    : html`<div class="actions">${linkButton(`/admin/sign-ins.csv${queryString(f)}`, 'Download CSV', 'secondary')}</div>
+${table({
+  caption:
+    events.length >= SHOWN
+      ? `The ${SHOWN} most recent matching sign-ins (the CSV has up to ${CSV_ROWS.toLocaleString('en')})`
+      : 'Matching sign-ins',
+  head: ['When', 'User', 'Where', 'From', 'Result', 'With'],
+  rows: events.map((e) => [
+    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
+    e.reason === 'unknown_user'
+      ? html`${e.username} <span class="muted small">(no such user)</span>`
+      : html`<a href="${userPath(e.username)}">${e.username}</a>`,
+    DOOR_LABEL[e.door] ?? e.door,
+    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small">${e.userAgent.slice(0, 80)}</span>` : ''}`,
+    e.result === 'accepted'
+      ? badge('Success', 'ok')
+      : badge(REASON_LABEL[e.reason ?? ''] ?? e.reason ?? 'Refused', 'bad'),
+    e.credential === 'app_password'
+      ? `App password “${e.appPasswordLabel ?? '?'}”`
+      : e.credential
+        ? (CREDENTIAL_LABEL[e.credential] ?? e.credential)
+        : null,
+  ]),
+  empty: any ? 'No sign-in matches these filters.' : 'No sign-ins yet.',
+})}`
+}`;
+      return web.render(req, reply, s, {
+        title: 'Sign-ins',
+        nav: 'admin-sign-ins',
+        body,
+        status: error ? 400 : 200,
+      });
+    });
+
+    admin.get('/sign-ins.csv', async (req, reply) => {
+      const { a } = await staff(req);
+      const events = await core.signInLog.listSignIns(a, coreFilter(filtersOf(req), CSV_ROWS));
+      const day = new Date(core.ctx.now()).toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="sign-ins-${day}.csv"`)
+        .send(signInsCsv(events));
+    });
+  }
+
+  // ---- the audit log (admin, B5)
+
+  function registerAudit(admin: FastifyInstance): void {
+    const SHOWN = 200;
+    admin.get('/audit', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'audit.read');
+      const target = q(req, 'target');
+      const events: AuditEventView[] = await core.audit.listAudit(a, {
+        target: target || null,
+        limit: SHOWN,
+      });
+      const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
+      const now = core.ctx.now();
+      const actorCell = (label: string, ip: string | null) => {
+        const [kind, ...rest] = label.split(':');
+        const id = rest.join(':');
+        const name =
+          kind === 'user'
+            ? html`<a href="${userPath(id)}">${id}</a>`
+            : kind === 'token'
+              ? html`API token ${tokens.get(id)?.label ? html`“${tokens.get(id)!.label}”` : html`<code>${id.slice(0, 12)}</code>`}`
+              : kind === 'cli'
+                ? html`Command line <span class="muted small">(${id})</span>`
+                : kind === 'service'
+                  ? html`Service ${id}`
+                  : html`${label}`;
+        return html`${name}${ip ? html`<br><span class="muted small">from ${ip}</span>` : ''}`;
+      };
+      const targetCell = (e: AuditEventView) => {
+        if (!e.target) return null;
+        if (e.action === 'settings.changed')
+          return html`${SETTING_LABEL[e.target] ?? humanize(e.target)} <code>${e.target}</code>`;
+        if (e.target.startsWith('token:')) {
+          const t = tokens.get(e.target.slice(6));
+          return html`API token ${t?.label ? `“${t.label}”` : html`<code>${e.target.slice(6, 18)}</code>`}`;
+        }
+        if (e.action.startsWith('service.')) return html`Service ${e.target}`;
+        return e.action === 'user.deleted' ? e.target : html`<a href="${userPath(e.target)}">${e.target}</a>`;
+      };
+      const body = html`${pageHeader('Audit log', 'Every change made in Latchkey — by whom, to whom, when and from where — newest first. It cannot be edited.')}
+${getForm(
+  '/admin/audit',
+  'Filter the audit log',
+  html`${field({ name: 'target', label: 'Changes to', value: target, maxlength: 254, spellcheck: false, hint: 'A username, a setting name or token:ID.' })}
+<div class="actions">${button('Show', { kind: 'secondary' })}${target ? html` ${linkButton('/admin/audit', 'Show everything', 'link')}` : ''}</div>`,
+)}
+${table({
+  caption: events.length >= SHOWN ? `The ${SHOWN} most recent changes` : 'Changes',
+  head: ['When', 'Who', 'What', 'To', 'Details'],
+  rows: events.map((e) => [
+    timeAgo(Date.parse(e.at), now),
+    actorCell(e.actor, e.actorIp),
+    html`${AUDIT_LABEL[e.action] ?? humanize(e.action.replace(/[._]/g, ' '))}<br><code class="muted small">${e.action}</code>`,
+    targetCell(e),
+    auditDetails(e.details, e.action === 'settings.changed'),
+  ]),
+  empty: target ? `No change to “${target}” is recorded.` : 'Nothing has been changed yet.',
+})}`;
+      return web.render(req, reply, s, { title: 'Audit log', nav: 'admin-audit', body });
+    });
+  }
+
+  // ---- CSV import (admin)
+
+  function registerImport(admin: FastifyInstance): void {
+    const MAX_BYTES = 2 * 1024 * 1024;
+
+    async function importPage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      s: SessionView,
+      o: { csv?: string; error?: string | null; report?: ImportReport | null; status?: number } = {},
+    ) {
+      const r = o.report ?? null;
+      const failed = r !== null && r.errors.length > 0;
+      const result = !r
+        ? ''
+        : failed
+          ? html`<div class="notice notice-error" role="alert"><p class="notice-title">Nothing was imported</p><div class="notice-body"><p>${plural(r.errors.length, 'line needs', 'lines need')} fixing. The file is imported whole or not at all.</p></div></div>
+${table({
+  caption: 'Lines to fix',
+  head: ['Line', 'Problem'],
+  rows: r.errors.map((e) => [
+    String(e.line),
+    html`${e.message} <span class="muted small">(${e.code})</span>`,
+  ]),
+  empty: '',
+})}`
+          : html`<div class="notice notice-success" role="status"><p class="notice-title">Import finished</p><div class="notice-body"><p>${plural(r.created, 'user')} created, ${plural(r.updated, 'user')} updated, ${plural(r.unchanged, 'user')} unchanged.${r.created > 0 ? ' New users have no password yet: reset it from their page to give them a one-time password.' : ''}</p></div></div>`;
+      return web.render(req, reply, s, {
+        title: 'Import users',
+        nav: 'admin-import',
+        status: o.status ?? 200,
+        body: html`${pageHeader('Import users', 'Create or update many users at once from a CSV file. Every line is checked first: if one is wrong, nothing is imported. Importing the same file again changes nothing.')}
+${result}
+${postForm(
+  '/admin/import',
+  web.csrf(req, reply),
+  html`${textarea({
+    name: 'csv',
+    label: 'CSV',
+    value: failed || o.error ? (o.csv ?? '') : '',
+    rows: 14,
+    error: o.error ?? null,
+    hint: html`Paste the file. The first line names the columns, from <code>${IMPORT_COLUMNS.join(',')}</code>; <code>username</code> is required. Roles are user, helpdesk or admin; two-step is disabled, enabled or enforced. An empty cell leaves that value as it is. Up to 2 MB here; larger files with <code>latchkey user import FILE</code>.`,
+  })}
+<div class="actions">${button('Import')}</div>`,
+)}`,
+      });
+    }
+
+    admin.get('/import', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'user.create');
+      if (!(await web.sudo(reply, s, '/admin/import'))) return reply;
+      return importPage(req, reply, s);
+    });
+
+    admin.post('/import', { bodyLimit: MAX_BYTES }, async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'user.create');
+      if (!(await web.sudo(reply, s, '/admin/import'))) return reply;
+      const csv = web.str(req.body, 'csv', MAX_BYTES);
+      if (csv.trim() === '')
+        return importPage(req, reply, s, { csv, error: 'Paste the CSV text first.', status: 400 });
+      let report: ImportReport;
+      try {
+        report = await core.users.importUsers(a, csv);
+      } catch (e) {
+        if (isLatchkeyError(e) && e.code === 'CSV_INVALID') {
+          return importPage(req, reply, s, { csv, error: `${e.message} Nothing was imported.`, status: 400 });
+        }
+        throw e;
+      }
+      return importPage(req, reply, s, { csv, report, status: report.errors.length > 0 ? 400 : 200 });
+    });
+  }
+
+  // ---- admin API tokens (admin)
+
+  function registerTokens(admin: FastifyInstance): void {
+    const status = (x: TokenView, now: number) =>
+      x.revokedAt
+        ? badge('Revoked', 'bad')
+        : x.expiresAt && Date.parse(x.expiresAt) <= now
+          ? badge('Expired', 'bad')
+          : badge('Active', 'ok');
+    const tokenName = (x: TokenView) => (x.label ? `“${x.label}”` : `token ${x.id.slice(0, 12)}`);
+
+    admin.get('/tokens', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'tokens.manage');
+      const list = await core.tokens.listTokens(a);
+      const now = core.ctx.now();
+      const t2 = (iso: string | null, never = 'Never') => (iso ? timeAgo(Date.parse(iso), now) : never);
+      const done = q(req, 'done', 16);
+      const body = html`${pageHeader('API tokens', html`Programs and scripts use the admin API at <code>/api/v1/</code> with a token: <code>Authorization: Bearer lkt_…</code>. A token has the role it was given, is shown once, and stops working at once when revoked or expired.`)}
+<div class="actions">${linkButton('/admin/tokens/new', 'Create API token', 'primary')}</div>
+${table({
+  caption: 'API tokens',
+  head: ['Name', 'Role', 'Created', 'Expires', 'Last used', 'Status', ''],
+  rows: list.map((x) => [
+    x.label ?? html`<span class="muted">No name</span> <code class="small">${x.id.slice(0, 12)}</code>`,
+    ROLE_LABEL[x.role] ?? x.role,
+    html`${t2(x.createdAt)}<br><span class="muted small">by ${x.createdBy.replace(/^user:/, '')}</span>`,
+    t2(x.expiresAt),
+    t2(x.lastUsedAt),
+    status(x, now),
+    x.active ? linkButton(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, 'Revoke', 'danger') : '',
+  ]),
+  empty: 'There are no API tokens.',
+})}`;
+      return web.render(req, reply, s, {
+        title: 'API tokens',
+        nav: 'admin-tokens',
+        body,
+        flash:
+          done === 'revoked' ? { kind: 'success', text: 'The token was revoked. It no longer works.' } : null,
+      });
+    });
+
+    async function newPage(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      s: SessionView,
+      d: { role: string; label: string; expires: string },
+      error: string | null,
+      status = 200,
+    ) {
+      return web.render(req, reply, s, {
+        title: 'Create API token',
+        nav: 'admin-tokens',
+        status,
+        body: html`${pageHeader('Create API token')}
+${error ? notice('error', error) : ''}
+${postForm(
+  '/admin/tokens/new',
+  web.csrf(req, reply),
+  html`${field({ name: 'label', label: 'Name', value: d.label, required: true, maxlength: 64, autofocus: true, hint: 'What will use it, for example "Provisioning script".' })}
+${select({
+  name: 'role',
+  label: 'Role',
+  options: [
+    {
+      value: 'helpdesk',
+      label: 'Helpdesk: look up users, help ordinary users',
+      selected: d.role !== 'admin',
+    },
+    { value: 'admin', label: 'Administrator: everything', selected: d.role === 'admin' },
+  ],
+  hint: 'Give the smallest role that does the job.',
+})}
+${select({
+  name: 'expires',
+  label: 'Expires',
+  options: [
+    { value: '30d', label: 'In 30 days', selected: d.expires === '30d' },
+    { value: '90d', label: 'In 90 days', selected: d.expires === '90d' || d.expires === '' },
+    { value: '365d', label: 'In a year', selected: d.expires === '365d' },
+    { value: 'never', label: 'Never', selected: d.expires === 'never' },
+  ],
+})}
+<div class="actions">${button('Create token')} ${linkButton('/admin/tokens', 'Cancel')}</div>`,
+)}`,
+      });
+    }
+
+    admin.get('/tokens/new', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'tokens.manage');
+      if (!(await web.sudo(reply, s, '/admin/tokens/new'))) return reply;
+      return newPage(req, reply, s, { role: 'helpdesk', label: '', expires: '90d' }, null);
+    });
+
+    admin.post('/tokens/new', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'tokens.manage');
+      if (!(await web.sudo(reply, s, '/admin/tokens/new'))) return reply;
+      const d = {
+        role: web.str(req.body, 'role', 16),
+        label: web.str(req.body, 'label', 300).trim(),
+        expires: web.str(req.body, 'expires', 16),
+      };
+      let created: Awaited<ReturnType<typeof core.tokens.createToken>>;
+      try {
+        if (!d.label)
+          throw new LatchkeyError(
+            'LABEL_INVALID',
+            'Give the token a name, so that you know later what uses it.',
+          );
+        created = await core.tokens.createToken(a, {
+          role: d.role,
+          label: d.label,
+          expires: d.expires === 'never' ? null : d.expires || '90d',
+        });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status === 400) return newPage(req, reply, s, d, e.message, 400);
+        throw e;
+      }
+      return web.render(req, reply, s, {
+        title: 'Your new API token',
+        nav: 'admin-tokens',
+        body: html`${pageHeader(`API token ${tokenName(created)}`, html`Put it where the program keeps secrets, and send it as <code>Authorization: Bearer</code> followed by the token.`)}
+${secretBox({ id: 'api-token', label: `${ROLE_LABEL[created.role] ?? created.role} token${created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : ', never expires'}`, secret: created.token, copyLabel: 'Copy token to clipboard' })}
+${notice('warning', 'This is the only time it is shown. If it gets lost, revoke it and create a new one.')}
+<div class="actions">${linkButton('/admin/tokens', 'Close', 'primary')}</div>`,
+      });
+    });
+
+    async function findToken(a: Actor, id: string): Promise<TokenView> {
+      const x = (await core.tokens.listTokens(a)).find((t) => t.id === id);
+      if (!x) throw new LatchkeyError('TOKEN_NOT_FOUND');
+      return x;
+    }
+
+    admin.get<{ Params: { id: string } }>('/tokens/:id/revoke', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'tokens.manage');
+      const x = await findToken(a, req.params.id);
+      if (!x.active) return reply.redirect('/admin/tokens', 303);
+      if (!(await web.sudo(reply, s, `/admin/tokens/${encodeURIComponent(x.id)}/revoke`))) return reply;
+      return web.render(req, reply, s, {
+        title: 'Revoke API token',
+        nav: 'admin-tokens',
+        body: html`${pageHeader(`Revoke the API token ${tokenName(x)}?`, `Programs using it are refused from their next request. It has the ${ROLE_LABEL[x.role]?.toLowerCase() ?? x.role} role and was last used ${x.lastUsedAt ? `on ${x.lastUsedAt.slice(0, 10)}` : 'never'}. This cannot be undone: a program that still needs access needs a new token.`)}
+${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, web.csrf(req, reply), html`<div class="actions">${button('Yes, revoke it', { kind: 'danger' })} ${linkButton('/admin/tokens', 'No')}</div>`)}`,
+      });
+    });
+
+    admin.post<{ Params: { id: string } }>('/tokens/:id/revoke', async (req, reply) => {
+      const { s, a } = await staff(req);
+      demand(a, 'tokens.manage');
+      const x = await findToken(a, req.params.id);
+      if (!(await web.sudo(reply, s, `/admin/tokens/${encodeURIComponent(x.id)}/revoke`))) return reply;
+      await core.tokens.revokeToken(a, x.id);
+      return reply.redirect('/admin/tokens?done=revoked', 303);
+    });
+  }
+}
