@@ -116,6 +116,7 @@ export async function createCore(opts: CoreOptions) {
     }),
     users: bind(ctx, {
       createUser: users.createUser,
+      createUserWithOneTimePassword: users.createUserWithOneTimePassword,
       initFirstAdmin: users.initFirstAdmin,
       getUser: users.getUser,
       listUsers: users.listUsers,

@@ -140,6 +140,24 @@ export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUs
   return view(ctx, row);
 }
 
+/**
+ * A new user with a generated one-time password (returned once; replaced at the first browser
+ * sign-in): one transaction and one audit event, so there is never a user without their password.
+ */
+export async function createUserWithOneTimePassword(
+  ctx: CoreContext,
+  actor: Actor,
+  input: Omit<CreateUserInput, 'password' | 'passwordMustChange' | 'onlyIfNoAdmin'>,
+): Promise<{ user: UserView; oneTimePassword: string }> {
+  const oneTimePassword = generateOneTimePassword();
+  const user = await createUser(ctx, actor, {
+    ...input,
+    password: oneTimePassword,
+    passwordMustChange: true,
+  });
+  return { user, oneTimePassword };
+}
+
 /** `latchkey init`: the first administrator, with a one-time password. Refused once any admin exists. */
 export async function initFirstAdmin(
   ctx: CoreContext,

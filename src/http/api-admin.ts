@@ -210,13 +210,11 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             password?: string;
           };
           const a = actor(req);
-          let user = await core.users.createUser(a, { ...b, password: b.password ?? null });
-          let oneTimePassword: string | null = null;
-          if (!b.password) {
-            oneTimePassword = (await core.users.setPassword(a, user.username, null)).generated;
-            user = await core.users.getUser(a, user.username);
+          if (b.password) {
+            const user = await core.users.createUser(a, b);
+            return reply.code(201).send({ user, oneTimePassword: null });
           }
-          return reply.code(201).send({ user, oneTimePassword });
+          return reply.code(201).send(await core.users.createUserWithOneTimePassword(a, b));
         },
       );
 

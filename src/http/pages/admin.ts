@@ -572,27 +572,26 @@ ${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_ST
         twoStep: web.str(req.body, 'twoStep', 16),
       };
       let created: UserView;
+      let generated: string;
       try {
-        created = await core.users.createUser(a, {
+        ({ user: created, oneTimePassword: generated } = await core.users.createUserWithOneTimePassword(a, {
           username: d.username,
           email: d.email || null,
           displayName: d.displayName || null,
           role: d.role || 'user',
           twoStep: d.twoStep || 'disabled',
-          password: null,
-        });
+        }));
       } catch (e) {
         if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
           return createPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
         }
         throw e;
       }
-      const { generated } = await core.users.setPassword(a, created.username, null);
       return web.render(req, reply, s, {
         title: 'User created',
         nav: 'admin-users',
         body: html`${pageHeader(`${who(created)} can now sign in`, `Give ${who(created)} their username, ${created.username}, and this one-time password — in person or by phone, not by email. At their first web sign-in they choose their own password, and this one stops working.`)}
-${secretBox({ id: 'one-time-password', label: `One-time password for ${created.username}`, secret: generated ?? '' })}
+${secretBox({ id: 'one-time-password', label: `One-time password for ${created.username}`, secret: generated })}
 ${notice('warning', 'This is the only time it is shown. If it gets lost, reset the password from the user’s page to get a new one.')}
 <div class="actions">${linkButton(userPath(created.username), 'Close', 'primary')} ${linkButton('/admin/new-user', 'Create another user')}</div>`,
       });
