@@ -216,6 +216,7 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.body).not.toMatch(/<script(?![^>]*\ssrc=)/);
     expect(page.body).not.toMatch(/\sstyle=/);
     const noCsrf = await c.post('/sign-in', {

@@ -86,6 +86,8 @@ export function registerWeb(
       },
       strictTransportSecurity: opts.secure ? { maxAge: 31536000, includeSubDomains: false } : false,
       crossOriginEmbedderPolicy: false,
+      // The same as frame-ancestors 'none', for browsers that only know the older header.
+      frameguard: { action: 'deny' },
     });
     scope.addHook('onSend', async (_req, reply, payload) => {
       // Pages carry personal data and one-time secrets: never cached, anywhere.
