@@ -15,6 +15,7 @@ import type { LockoutStatus } from '../../core/lockout.js';
 import type { MethodsSummary } from '../../core/methods.js';
 import { type Action, type Actor, can } from '../../core/policy.js';
 import { parseSettingValue, SETTINGS, type SettingKey, type Settings } from '../../core/settings.js';
+import type { SignInReason } from '../../core/sign-in.js';
 import { type SignInEventView, signInsCsv } from '../../core/sign-in-log.js';
 import type { TokenView } from '../../core/tokens.js';
 import type { UserView } from '../../core/users.js';
@@ -55,7 +56,8 @@ const STATE_OPTION: Record<string, string> = {
   enforced: 'On and required (apps need app passwords)',
 };
 
-const REASON_LABEL: Record<string, string> = {
+// Typed by SignInReason: a new reason in the core does not compile until it has a label here.
+const REASON_LABEL: Record<SignInReason, string> = {
   invalid_credentials: 'Wrong password',
   unknown_user: 'Unknown user',
   user_disabled: 'Account disabled',
@@ -1027,7 +1029,7 @@ ${section(
       e.ip,
       e.result === 'accepted'
         ? badge('Success', 'ok')
-        : badge(REASON_LABEL[e.reason ?? ''] ?? 'Refused', 'bad'),
+        : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? 'Refused', 'bad'),
     ]),
     empty: 'No sign-ins yet.',
   })}
@@ -1298,7 +1300,7 @@ ${table({
     html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small">${e.userAgent.slice(0, 80)}</span>` : ''}`,
     e.result === 'accepted'
       ? badge('Success', 'ok')
-      : badge(REASON_LABEL[e.reason ?? ''] ?? e.reason ?? 'Refused', 'bad'),
+      : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? e.reason ?? 'Refused', 'bad'),
     e.credential === 'app_password'
       ? `App password “${e.appPasswordLabel ?? '?'}”`
       : e.credential
