@@ -545,6 +545,7 @@ ${DOORS.filter((d) => d !== 'radius').map((d) => checkbox({ name: 'scope', value
       });
     } catch (e) {
       if (isLatchkeyError(e) && e.status < 500) {
+        req.log.info({ code: e.code }, 'app password not created');
         return createPage(req, reply, s, {
           error: e.message,
           label: label.slice(0, 64),

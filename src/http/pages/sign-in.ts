@@ -61,6 +61,7 @@ export async function completeSignIn(
 }
 
 function expired(web: Web, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  req.log.info({ url: req.url }, 'sign-in step refused: the flow expired, was finished, or never existed');
   web.clearCookie(reply, COOKIE.flow);
   return web.html(
     reply,
