@@ -68,6 +68,20 @@ describe.each(kinds)('core on $name', (kind) => {
       ]);
       // LIKE wildcards in a search are literal characters.
       expect(await core.users.listUsers(admin, { search: '%' })).toEqual([]);
+      // So are GLOB's (SQLite answers prefixes with GLOB, from the index), and case does not matter.
+      await core.users.createUser(admin, { username: 'c_x', email: 'c*x@example.org' });
+      await core.users.createUser(admin, { username: 'cax' });
+      for (const q of ['*', '?', '[', 'c?x', 'c[', '_']) {
+        expect(await core.users.listUsers(admin, { search: q })).toEqual([]);
+      }
+      expect((await core.users.listUsers(admin, { search: 'c_' })).map((x) => x.username)).toEqual(['c_x']);
+      expect((await core.users.listUsers(admin, { search: 'C*' })).map((x) => x.username)).toEqual(['c_x']);
+      expect((await core.users.listUsers(admin, { search: 'CA' })).map((x) => x.username)).toEqual([
+        'carol',
+        'cax',
+      ]);
+      await core.users.deleteUser(admin, 'c_x');
+      await core.users.deleteUser(admin, 'cax');
       expect((await core.users.setUserDisabled(admin, 'carol', true)).status).toBe('disabled');
       expect((await core.users.setUserDisabled(admin, 'carol', false)).status).toBe('active');
       await core.users.deleteUser(admin, 'carol');

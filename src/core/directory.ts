@@ -65,6 +65,7 @@ export async function listPeople(
 ): Promise<Person[]> {
   authorize(actor, 'directory.search');
   const rows = await listUsers(ctx.store.db, {
+    dialect: ctx.store.dialect,
     after: q.after ?? null,
     activeOnly: true,
     limit: Math.min(Math.max(q.limit, 1), 1000),

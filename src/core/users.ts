@@ -193,6 +193,7 @@ export async function listUsers(
   authorize(actor, 'user.read');
   const search = q.search ? q.search.trim().slice(0, 254) : null;
   const rows = await listUserRows(ctx.store.db, {
+    dialect: ctx.store.dialect,
     search,
     after: q.after ?? null,
     limit: checkLimit(q.limit, 100),

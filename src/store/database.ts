@@ -21,9 +21,16 @@ import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
 import { up004 } from './migrations/004-browser.js';
+import { up005 } from './migrations/005-user-search.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Rows per statement in write-behind batches: each statement runs synchronously on SQLite, so its
+ * length is how long every door may wait behind it (the p99 of /auth/basic).
+ */
+export const WRITE_BATCH = 50;
 
 /**
  * Lets waiting I/O run between the statements of a long batch: on SQLite every statement completes
@@ -62,6 +69,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '002-doors': { up: up002(dialect) },
     '003-api-tokens': { up: up003(dialect) },
     '004-browser': { up: up004(dialect) },
+    '005-user-search': { up: up005(dialect) },
   };
 }
 

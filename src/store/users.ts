@@ -1,7 +1,7 @@
 // Queries on users. Callers pass the database or an open transaction.
 
 import { sql } from 'kysely';
-import type { Executor, Store } from './database.js';
+import type { Dialect, Executor, Store } from './database.js';
 import { type GuardRow, guardColumns } from './guard.js';
 import type { NewUserRow, UserRow, UserUpdate } from './schema.js';
 
@@ -73,6 +73,8 @@ export interface ListUsersQuery {
   after?: string | null;
   /** Leave out disabled users (in the query, so that pages stay full). */
   activeOnly?: boolean;
+  /** Which database answers: the prefix search is written for each one's indexes. */
+  dialect: Dialect;
   limit: number;
 }
 
@@ -80,15 +82,23 @@ export function listUsers(db: Executor, q: ListUsersQuery): Promise<UserRow[]> {
   let query = db.selectFrom('users').selectAll().orderBy('username').limit(q.limit);
   if (q.after) query = query.where('username', '>', q.after);
   if (q.activeOnly) query = query.where('disabled_at', 'is', null);
-  if (q.search) {
-    const s = q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    // Both databases honour an explicit ESCAPE; usernames and emails are stored lowercase.
-    const pattern = `${s}%`;
-    query = query.where(
-      sql<boolean>`(${sql.ref('username')} like ${pattern} escape '\\' or ${sql.ref('email')} like ${pattern} escape '\\')`,
-    );
-  }
+  if (q.search) query = query.where(prefixOfNameOrEmail(q.dialect, q.search.toLowerCase()));
   return query.execute();
+}
+
+/**
+ * "username or email starts with `prefix`", in the form each database answers from an index
+ * (migration 005): SQLite's LIKE ignores case and so cannot use a BINARY index, its GLOB can;
+ * PostgreSQL's LIKE uses the text_pattern_ops indexes. Names and emails are stored lowercase.
+ */
+function prefixOfNameOrEmail(dialect: Dialect, prefix: string) {
+  if (dialect === 'sqlite') {
+    // In a GLOB pattern, [x] matches x literally.
+    const pattern = `${prefix.replace(/[*?[\]]/g, (c) => `[${c}]`)}*`;
+    return sql<boolean>`(${sql.ref('username')} glob ${pattern} or ${sql.ref('email')} glob ${pattern})`;
+  }
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`(${sql.ref('username')} like ${pattern} escape '\\' or ${sql.ref('email')} like ${pattern} escape '\\')`;
 }
 
 export async function countUsers(db: Executor): Promise<number> {
