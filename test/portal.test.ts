@@ -393,7 +393,7 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
   it.runIf(kind.available)('recent sign-ins say in plain words what a mail app needs', async () => {
     await core.signIn({ username: 'erin', secret: 'erin password 1', door: 'imap', ip: '192.0.2.4' });
     const events = await core.signInLog.listSignIns(admin, { username: 'erin', limit: 20 });
-    const sentence = events.map(describeSignIn).find((x) => x.includes('needs an app password'));
+    const sentence = events.map((e) => describeSignIn(e)).find((x) => x.includes('needs an app password'));
     expect(sentence).toBe(
       'Mail (IMAP): an app used your account password; it needs an app password. Create one for that device and type it into the app instead.',
     );

@@ -51,33 +51,48 @@ const METHOD_LABEL: Record<string, string> = {
 
 const KIND_LABEL: Record<string, string> = { totp: 'Authenticator app', webauthn: 'Security key or passkey' };
 
-/** A sign-in event as a sentence the person can act on. */
-export function describeSignIn(e: SignInEventView): string {
+/**
+ * A sign-in event as a sentence someone can act on: the person themselves ("your account password"),
+ * or the helpdesk looking at their account ("the account password; they need …").
+ */
+export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff' = 'self'): string {
+  const self = perspective === 'self';
   const door = DOOR_LABEL[e.door] ?? e.door;
   const ap = e.appPasswordLabel ? `app password “${e.appPasswordLabel}”` : 'an app password';
+  const accountPassword = self ? 'your account password' : 'the account password';
   if (e.result === 'accepted') {
     if (e.door === 'browser')
       return `Signed in on the web (second step: ${METHOD_LABEL[e.credential ?? ''] ?? 'none'}).`;
     if (e.credential === 'app_password') return `${door}: an app signed in with ${ap}.`;
-    return `${door}: an app signed in with your account password.`;
+    return `${door}: an app signed in with ${accountPassword}.`;
   }
   switch (e.reason) {
     case 'app_password_required':
-      return `${door}: an app used your account password; it needs an app password. Create one for that device and type it into the app instead.`;
+      return self
+        ? `${door}: an app used your account password; it needs an app password. Create one for that device and type it into the app instead.`
+        : `${door}: an app used the account password, which two-step verification no longer allows there. They need an app password for that device.`;
     case 'app_password_in_browser':
-      return 'An app password was typed into the sign-in page. App passwords only work in apps; sign in on the web with your account password.';
+      return self
+        ? 'An app password was typed into the sign-in page. App passwords only work in apps; sign in on the web with your account password.'
+        : 'An app password was typed into the web sign-in page, where it never works.';
     case 'app_passwords_disabled':
-      return `${door}: ${ap} was refused because your organization has turned app passwords off.`;
+      return `${door}: ${ap} was refused because the organization has turned app passwords off.`;
     case 'app_password_expired':
-      return `${door}: ${ap} has expired. Create a new one for that device.`;
+      return self
+        ? `${door}: ${ap} has expired. Create a new one for that device.`
+        : `${door}: ${ap} has expired.`;
     case 'out_of_scope':
       return `${door}: ${ap} is not allowed for this kind of app.`;
     case 'locked_out':
       return `${door}: refused after too many wrong attempts. It unlocks by itself in a few minutes.`;
     case 'user_disabled':
-      return `${door}: refused because your account is disabled.`;
+      return `${door}: refused because ${self ? 'your' : 'the'} account is disabled.`;
+    case 'unknown_user':
+      return `${door}: no account has this name.`;
     case 'two_step_failed':
-      return 'Web sign-in: the second step (code or security key) was wrong.';
+      return e.credential === 'password'
+        ? 'Web: a wrong current password was typed to confirm a change.'
+        : 'Web sign-in: the second step (code or security key) was wrong.';
     default:
       return e.door === 'browser'
         ? 'Web sign-in: wrong password.'

@@ -261,8 +261,27 @@ const DETAIL_LABEL: Record<string, string> = {
 
 const detailLabel = (k: string) => DETAIL_LABEL[k] ?? humanize(k);
 
-function value(v: unknown, onOff = false): SafeHtml {
+/** Codes the core writes into audit details, as words. */
+const DETAIL_VALUE: Record<string, string> = {
+  disabled: 'off',
+  enabled: 'on, to be set up',
+  enforced: 'on and required',
+  admin_page: 'by an administrator on the admin pages',
+  registration_finished: 'the person finished setting up two-step verification',
+  password_changed: 'the password changed',
+  two_step_disabled: 'two-step verification was turned off',
+  unused: 'unused for too long',
+  totp: 'authenticator app',
+  webauthn: 'security key or passkey',
+};
+
+function value(v: unknown, onOff = false, key = ''): SafeHtml {
+  if (key === 'scopes' && (v === null || v === undefined)) return html`every kind of app`;
+  if (key === 'expiresAt' && (v === null || v === undefined)) return html`never`;
   if (v === null || v === undefined || v === '') return html`<span class="muted">none</span>`;
+  if (typeof v === 'string' && DETAIL_VALUE[v]) return html`${DETAIL_VALUE[v]}`;
+  if (key === 'scopes' && Array.isArray(v))
+    return html`${v.map((x) => DOOR_LABEL[String(x)] ?? String(x)).join(', ')}`;
   if (typeof v === 'boolean') return html`${onOff ? (v ? 'on' : 'off') : v ? 'yes' : 'no'}`;
   if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
   if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;
@@ -287,7 +306,7 @@ function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtm
       const bo = isRecord(b) ? b : {};
       const ao = isRecord(a) ? a : {};
       for (const k of new Set([...Object.keys(bo), ...Object.keys(ao)])) {
-        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k])}</li>`);
+        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k], false, k)}</li>`);
         else if (JSON.stringify(bo[k]) !== JSON.stringify(ao[k]))
           items.push(html`<li>${detailLabel(k)}: ${change(bo[k], ao[k])}</li>`);
       }
@@ -297,7 +316,7 @@ function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtm
   }
   for (const [k, v] of Object.entries(d)) {
     if (k === 'before' || k === 'after') continue;
-    items.push(html`<li>${detailLabel(k)}: ${value(v)}</li>`);
+    items.push(html`<li>${detailLabel(k)}: ${value(v, false, k)}</li>`);
   }
   return items.length > 0 ? html`<ul class="details">${items}</ul>` : null;
 }
@@ -1004,17 +1023,21 @@ ${section(
         )
       : html`<p>${lockout.length === 0 ? 'No recent failed attempts.' : 'Not locked out.'}</p>`
   }
-${table({
-  caption: 'Failure counters',
-  head: ['Counter', 'Failed attempts', 'Locked until', 'Lockouts in a row'],
-  rows: lockout.map((c) => [
-    COUNTER_LABEL[c.counter] ?? c.counter,
-    String(c.failures),
-    c.lockedUntil ? t2(c.lockedUntil) : 'Not locked',
-    String(c.lockLevel),
-  ]),
-  empty: 'No failure counters.',
-})}
+${
+  lockout.length === 0
+    ? ''
+    : table({
+        caption: 'Failure counters',
+        head: ['Counter', 'Failed attempts', 'Locked until', 'Lockouts in a row'],
+        rows: lockout.map((c) => [
+          COUNTER_LABEL[c.counter] ?? c.counter,
+          String(c.failures),
+          c.lockedUntil ? t2(c.lockedUntil) : 'Not locked',
+          String(c.lockLevel),
+        ]),
+        empty: 'No failure counters.',
+      })
+}
 ${lockout.length > 0 ? html`<div class="actions">${action('unlock', 'Unlock now')}</div>` : ''}`,
 )}
 ${section(
@@ -1025,7 +1048,7 @@ ${section(
     head: ['When', 'What happened', 'From', 'Result'],
     rows: signIns.map((e) => [
       html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
-      describeSignIn(e),
+      describeSignIn(e, 'staff'),
       e.ip,
       e.result === 'accepted'
         ? badge('Success', 'ok')
@@ -1297,7 +1320,7 @@ ${table({
       ? html`${e.username} <span class="muted small">(no such user)</span>`
       : html`<a href="${userPath(e.username)}">${e.username}</a>`,
     DOOR_LABEL[e.door] ?? e.door,
-    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small">${e.userAgent.slice(0, 80)}</span>` : ''}`,
+    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${e.userAgent.length > 80 ? `${e.userAgent.slice(0, 79)}…` : e.userAgent}</span>` : ''}`,
     e.result === 'accepted'
       ? badge('Success', 'ok')
       : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? e.reason ?? 'Refused', 'bad'),

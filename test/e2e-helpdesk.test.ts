@@ -1,0 +1,481 @@
+// The helpdesk journey of issue 5 end to end (R10): real Chromium (playwright-core, /usr/bin/chromium)
+// against a real Latchkey HTTP server listening on 127.0.0.1, over a real SQLite store.
+//
+//   "My app passwords don't work."
+//   1. Dora (two-step enforced, an authenticator app) has two app passwords; they open /auth/basic.
+//   2. Hugo, of the helpdesk, signs in, finds Dora under Users, opens her page (names, never a
+//      secret), deletes all her app passwords (Delete all → Yes) and sees the success message.
+//   3. Both old app passwords are refused by /auth/basic at once; the audit log names Hugo.
+//   4. In another browser Dora signs in with her password and a code from her app, creates a new app
+//      password (Create → name → Next → Copy → Close), and it opens /auth/basic.
+//   5. Hugo cannot open the settings, and is not shown a link to them.
+//   6. An administrator's views of the same story: the sign-in log filtered to Dora, the settings and
+//      the audit log.
+//
+// Every page visited is watched for console errors, uncaught exceptions and CSP violations.
+// Screenshots go to docs/screenshots/ when LATCHKEY_SCREENSHOTS=1 (to refresh the docs' pictures),
+// else to a temporary directory, so that CI never rewrites the docs.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { totpCode } from '../src/crypto/totp.js';
+import { buildApp } from '../src/http/app.js';
+import { describeWithChromium, launchChromium } from './helpers/browser.js';
+import { freePort } from './helpers/nginx.js';
+import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+
+const system: Actor = { kind: 'system', name: 'e2e-helpdesk', ip: null };
+const DESKTOP = { width: 1280, height: 800 };
+const TIMEOUT = 60_000;
+
+const PASSWORDS = {
+  hugo: 'hugo helps people all day',
+  dora: 'dora explores the map room',
+  root: 'root keeps the keys safe',
+} as const;
+
+const TO_DOCS = process.env.LATCHKEY_SCREENSHOTS === '1';
+const SHOTS = TO_DOCS
+  ? join(import.meta.dirname, '..', 'docs', 'screenshots')
+  : tempDir('latchkey-e2e-helpdesk-');
+mkdirSync(SHOTS, { recursive: true });
+
+/** A page's picture for the docs: the whole page at 1280 px wide, light scheme, nothing focused. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(
+    'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
+  );
+  await page.screenshot({
+    path: join(SHOTS, `${name}.png`),
+    fullPage: true,
+    caret: 'hide',
+    animations: 'disabled',
+  });
+}
+
+function basic(user: string, secret: string): string {
+  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+}
+
+/**
+ * What a tab complained about: console errors and warnings (CSP violations among them, also reported
+ * through a securitypolicyviolation listener), uncaught exceptions and failed requests. A page the test
+ * opens on purpose to be refused (`expected`, path → status) is reported by Chromium as a failed load
+ * of that very document; only that one message is let through.
+ */
+function watch(page: Page, problems: string[], expected: Map<string, number>): void {
+  page.on('console', (m) => {
+    if (m.type() !== 'error' && m.type() !== 'warning') return;
+    const failed = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(m.text());
+    if (failed) {
+      const at = new URL(m.location().url || page.url());
+      if (expected.get(at.pathname) === Number(failed[1])) return;
+    }
+    problems.push(`${m.type()} on ${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror on ${page.url()}: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A click that navigates cancels what the old page was still fetching: not a fault.
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed on ${page.url()}: ${r.url()} ${why}`);
+  });
+}
+
+interface Server {
+  t: TestStore;
+  core: Core;
+  app: ReturnType<typeof buildApp>;
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** A Latchkey on 127.0.0.1 whose public URL is the exact origin the browser uses. */
+async function startServer(): Promise<Server> {
+  const [sqlite] = await storeKinds();
+  const t = await sqlite!.open();
+  // The public URL is part of the core, so the port is chosen first (free at the time of asking).
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const core = await createCore({ store: t.store, keys: t.keys, publicUrl: origin, flushIntervalMs: 100 });
+  const app = buildApp({ core, logLevel: 'silent' });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    t,
+    core,
+    app,
+    origin,
+    async stop() {
+      await app.close();
+      await core.close();
+      await t.cleanup();
+    },
+  };
+}
+
+interface Tab {
+  context: BrowserContext;
+  page: Page;
+  /** Path → status of pages this tab is meant to be refused. */
+  expected: Map<string, number>;
+}
+
+/** A separate browser (its own cookies, storage and permissions), with one watched tab. */
+async function newTab(browser: Browser, origin: string, problems: string[]): Promise<Tab> {
+  const context = await browser.newContext({
+    baseURL: origin,
+    viewport: DESKTOP,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(15_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  // Injected by the DevTools protocol, so the page's own CSP does not apply to this listener.
+  await context.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
+  );
+  const page = await context.newPage();
+  const expected = new Map<string, number>();
+  watch(page, problems, expected);
+  return { context, page, expected };
+}
+
+const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+async function heading(page: Page): Promise<string> {
+  const h1 = page.getByRole('heading', { level: 1 });
+  await h1.waitFor();
+  return (await h1.innerText()).trim();
+}
+
+/** The password step of the sign-in page, as a person fills it in. */
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username or email', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((u) => u.pathname !== '/sign-in');
+}
+
+describeWithChromium('e2e: the helpdesk deletes all app passwords, the user creates a new one', () => {
+  let browser: Browser | null = null;
+  let server: Server;
+  const problems: string[] = [];
+  let hugo: Tab;
+  let doraSeed = '';
+  const doraOld: string[] = [];
+  let deleted = false;
+
+  const authBasic = (username: string, secret: string) =>
+    fetch(`${server.origin}/auth/basic`, {
+      headers: { authorization: basic(username, secret) },
+      signal: AbortSignal.timeout(10_000),
+    });
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    if (!browser) return;
+    server = await startServer();
+    const { core } = server;
+    await core.users.createUser(system, {
+      username: 'root',
+      email: 'root@example.org',
+      displayName: 'Rosa Admin',
+      role: 'admin',
+      password: PASSWORDS.root,
+    });
+    await core.users.createUser(system, {
+      username: 'hugo',
+      email: 'hugo@example.org',
+      displayName: 'Hugo Helpdesk',
+      role: 'helpdesk',
+      password: PASSWORDS.hugo,
+    });
+    const dora = await core.users.createUser(system, {
+      username: 'dora',
+      email: 'dora@example.org',
+      displayName: 'Dora Marquez',
+      password: PASSWORDS.dora,
+    });
+    // Others, so that the list and the search have something to tell apart.
+    for (const [username, displayName] of [
+      ['bruno', 'Bruno Díaz'],
+      ['chen', 'Chen Wei'],
+      ['dorian', 'Dorian Gray'],
+      ['dora.lopez', 'Dora López'],
+    ] as const) {
+      await core.users.createUser(system, {
+        username,
+        displayName,
+        email: `${username}@example.org`,
+        password: `${username} has a long password`,
+      });
+    }
+
+    // Dora's authenticator app, registered as the pages do. The code proving it belongs to the
+    // previous 30-second step (accepted: one step either side), so the code of the current step is
+    // still unused when she signs in below — no waiting for the next step.
+    await core.twoStep.setTwoStepState(system, 'dora', 'enabled');
+    const { seed, sealed } = core.methods.newSealedTotpSeed(dora.id);
+    const added = await core.methods.addTotpMethod(system, dora.id, {
+      sealedSeed: sealed,
+      code: totpCode(seed, Date.now() - 30_000),
+      name: 'Phone',
+    });
+    expect(added.finishedRegistration).toBe(true);
+    expect((await core.users.getUser(system, 'dora')).twoStep).toBe('enforced');
+    doraSeed = seed;
+    for (const label of ['Laptop mail', 'Phone mail']) {
+      doraOld.push((await core.appPasswords.createAppPassword(system, 'dora', { label })).password);
+    }
+    hugo = await newTab(browser, server.origin, problems);
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await hugo?.context.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (!TO_DOCS) rmSync(SHOTS, { recursive: true, force: true });
+  }, TIMEOUT);
+
+  it(
+    'before: both of Dora’s app passwords open /auth/basic, her account password does not',
+    async (ctx) => {
+      if (!browser) return ctx.skip();
+      expect(doraOld).toHaveLength(2);
+      for (const secret of doraOld) {
+        const r = await authBasic('dora', secret);
+        expect(r.status).toBe(200);
+        expect(r.headers.get('remote-user')).toBe('dora');
+      }
+      // Two-step is enforced: apps need app passwords (R2).
+      expect((await authBasic('dora', PASSWORDS.dora)).status).toBe(401);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Hugo finds Dora, sees her app passwords by name only, and deletes them all: they stop at once',
+    async (ctx) => {
+      if (!browser) return ctx.skip();
+      const { page } = hugo;
+      await signIn(page, 'hugo', PASSWORDS.hugo);
+      expect(pathOf(page)).toBe('/account');
+      const adminNav = page.getByRole('navigation', { name: 'Administration' });
+      await adminNav.getByRole('link', { name: 'Users', exact: true }).click();
+      await page.waitForURL('**/admin/users');
+      expect(await heading(page)).toBe('Users');
+
+      await page.getByLabel('Search', { exact: true }).fill('dora');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL('**/admin/users?q=dora');
+      const list = page.getByRole('table', { name: 'Users matching “dora”' });
+      const names = (await list.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.trim());
+      expect(names).toEqual(['dora', 'dora.lopez']);
+      await shot(page, 'admin-users');
+
+      await list.getByRole('link', { name: 'dora', exact: true }).click();
+      await page.waitForURL('**/admin/users/dora');
+      expect(await heading(page)).toBe('Dora Marquez');
+      const apps = page.getByRole('table', { name: 'App passwords of dora' });
+      const appsText = await apps.innerText();
+      expect(appsText).toContain('Laptop mail');
+      expect(appsText).toContain('Phone mail');
+      // Names and dates only: no secret, whole or grouped, anywhere on the page.
+      const whole = await page.content();
+      for (const secret of doraOld) {
+        expect(whole).not.toContain(secret);
+        expect(whole).not.toContain(secret.replace(/\s+/g, ''));
+        expect(whole).not.toContain(secret.replace(/\s+/g, '').slice(0, 8));
+      }
+      // The helpdesk's tools are there; the administrator's are not.
+      const main = page.locator('main');
+      expect(await main.getByRole('link', { name: 'Reset password' }).count()).toBe(1);
+      expect(await main.getByRole('link', { name: 'Disable account' }).count()).toBe(0);
+      expect(await main.getByRole('combobox', { name: 'Role' }).count()).toBe(0);
+      await shot(page, 'admin-user');
+
+      await main.getByRole('link', { name: 'Delete all app passwords' }).click();
+      await page.waitForURL('**/admin/users/dora/delete-app-passwords');
+      expect(await heading(page)).toBe('Delete both app passwords of Dora Marquez?');
+      expect(await main.innerText()).toContain('will stop signing in at once');
+      // Nothing happens until Yes.
+      expect(await server.core.appPasswords.listAppPasswords(system, 'dora')).toHaveLength(2);
+      await shot(page, 'admin-confirm-delete-all');
+
+      await main.getByRole('button', { name: 'Yes, delete them' }).click();
+      await page.waitForURL('**/admin/users/dora?done=app-passwords-deleted&n=2');
+      deleted = true;
+      // At once: the very next request.
+      const refused = await Promise.all(doraOld.map((secret) => authBasic('dora', secret)));
+      expect(refused.map((r) => r.status)).toEqual([401, 401]);
+      for (const r of refused) {
+        expect(r.headers.get('remote-user')).toBeNull();
+        expect(r.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      }
+      expect(await page.getByRole('status').first().innerText()).toContain(
+        '2 app passwords of Dora Marquez deleted. They stopped working at once; Dora Marquez can create new ones.',
+      );
+      // An empty list is a sentence, not a table.
+      expect(await apps.count()).toBe(0);
+      expect(await main.locator('#h-app-passwords').locator('..').innerText()).toContain(
+        'Dora Marquez has no app passwords.',
+      );
+      expect(await main.getByRole('link', { name: 'Delete all app passwords' }).count()).toBe(0);
+
+      const events = await server.core.audit.listAudit(system, { target: 'dora', limit: 50 });
+      const e = events.find((x) => x.action === 'app_password.deleted_all');
+      expect(e).toMatchObject({ actor: 'user:hugo', actorIp: '127.0.0.1', details: { count: 2 } });
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Dora, in another browser, signs in with a code and creates a new app password that works',
+    async (ctx) => {
+      if (!browser || !deleted) return ctx.skip();
+      const dora = await newTab(browser, server.origin, problems);
+      try {
+        const { page } = dora;
+        await signIn(page, 'dora', PASSWORDS.dora);
+        expect(pathOf(page)).toBe('/sign-in/verify');
+        expect(await heading(page)).toBe('Two-step verification');
+        await page.getByLabel('Code from your authenticator app').fill(totpCode(doraSeed, Date.now()));
+        await page.getByRole('button', { name: 'Verify', exact: true }).click();
+        await page.waitForURL('**/account');
+        expect(await heading(page)).toBe('Security info');
+
+        const nav = page.getByRole('navigation', { name: 'Account' });
+        await nav.getByRole('link', { name: 'App passwords' }).click();
+        await page.waitForURL('**/account/app-passwords');
+        const main = page.locator('main');
+        expect(await main.locator('p.empty').innerText()).toBe('You have no app passwords.');
+        // No administration for Dora.
+        expect(await page.getByRole('navigation', { name: 'Administration' }).count()).toBe(0);
+
+        await main.getByRole('link', { name: 'Create', exact: true }).click();
+        // The sign-in a moment ago was a two-step check: no second one is asked for (sudo mode).
+        await page.waitForURL('**/account/app-passwords/new');
+        expect(await heading(page)).toBe('Create an app password');
+        await page.getByLabel('Name', { exact: true }).fill('New phone');
+        await page.getByRole('button', { name: 'Next', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'App password for New phone' }).waitFor();
+        const shown = (await page.locator('#app-password').innerText()).trim();
+        expect(shown).toMatch(/^[a-z]{4}( [a-z]{4}){5}$/);
+        await page.getByRole('button', { name: 'Copy password to clipboard' }).click();
+        await expect.poll(() => page.locator('button[data-copy]').innerText()).toBe('Copied');
+        const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+        expect(copied).toBe(shown);
+        await main.getByRole('link', { name: 'Close', exact: true }).click();
+        await page.waitForURL('**/account/app-passwords');
+        expect(await page.getByRole('row', { name: /New phone/ }).count()).toBe(1);
+        // The page never shows it again.
+        expect(await page.content()).not.toContain(shown);
+
+        // Pasted from the clipboard into the app: it works; the old ones still do not.
+        const ok = await authBasic('dora', copied);
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('remote-user')).toBe('dora');
+        expect(ok.headers.get('remote-email')).toBe('dora@example.org');
+        for (const secret of doraOld) expect((await authBasic('dora', secret)).status).toBe(401);
+        const left = await server.core.appPasswords.listAppPasswords(system, 'dora');
+        expect(left.map((x) => x.label)).toEqual(['New phone']);
+      } finally {
+        await dora.context.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Hugo cannot open the settings and is not shown a link to them',
+    async (ctx) => {
+      if (!browser || !deleted) return ctx.skip();
+      const { page, expected } = hugo;
+      await page.goto('/admin/users');
+      const adminNav = page.getByRole('navigation', { name: 'Administration' });
+      expect((await adminNav.getByRole('link').allInnerTexts()).map((x) => x.trim())).toEqual([
+        'Users',
+        'Sign-ins',
+      ]);
+      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      expect(await page.locator('a[href="/admin/settings"]').count()).toBe(0);
+
+      expected.set('/admin/settings', 403);
+      const r = await page.goto('/admin/settings');
+      expect(r?.status()).toBe(403);
+      expect(await heading(page)).toBe('You are not allowed to do this');
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('settings, roles, tokens and changes to staff accounts are for administrators');
+      expect(text).toContain('Nothing was changed.');
+      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      expected.delete('/admin/settings');
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'an administrator sees the story in the sign-in log and the audit log, and opens the settings',
+    async (ctx) => {
+      if (!browser || !deleted) return ctx.skip();
+      const root = await newTab(browser, server.origin, problems);
+      try {
+        const { page } = root;
+        await signIn(page, 'root', PASSWORDS.root);
+        expect(pathOf(page)).toBe('/account');
+        const adminNav = page.getByRole('navigation', { name: 'Administration' });
+
+        await adminNav.getByRole('link', { name: 'Sign-ins', exact: true }).click();
+        await page.waitForURL('**/admin/sign-ins');
+        await page.getByLabel('User', { exact: true }).fill('dora');
+        await page.getByRole('button', { name: 'Show', exact: true }).click();
+        // A GET form: every filter is in the address, the empty ones too.
+        await page.waitForURL(
+          (u) => u.pathname === '/admin/sign-ins' && u.searchParams.get('user') === 'dora',
+        );
+        const log = page.getByRole('table', { name: 'Matching sign-ins' });
+        const logText = await log.innerText();
+        expect(logText).toContain('App password “Laptop mail”');
+        expect(logText).toContain('App password “New phone”');
+        expect(logText).toContain('Wrong password');
+        expect(logText).toContain('Authenticator app');
+        expect(await log.locator('tbody tr td:nth-child(2)').allInnerTexts()).not.toContain('hugo');
+        await shot(page, 'admin-sign-ins');
+
+        await adminNav.getByRole('link', { name: 'Settings', exact: true }).click();
+        // A password-only sign-in a moment ago counts as fresh: no second check.
+        await page.waitForURL('**/admin/settings');
+        expect(await heading(page)).toBe('Settings');
+        expect(
+          await page
+            .getByLabel('Allow users to create app passwords to sign in to non-browser apps', { exact: true })
+            .isChecked(),
+        ).toBe(true);
+        await shot(page, 'admin-settings');
+
+        await adminNav.getByRole('link', { name: 'Audit log', exact: true }).click();
+        await page.waitForURL('**/admin/audit');
+        const audit = page.getByRole('table', { name: 'Changes' });
+        const row = audit.getByRole('row', { name: /Deleted all app passwords/ });
+        expect(await row.count()).toBe(1);
+        const rowText = await row.innerText();
+        expect(rowText).toContain('hugo');
+        expect(rowText).toContain('from 127.0.0.1');
+        expect(rowText).toContain('dora');
+        await shot(page, 'admin-audit');
+      } finally {
+        await root.context.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
