@@ -408,6 +408,60 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
     expect(page).not.toContain('erin');
   });
 
+  it.runIf(kind.available)(
+    'security info: add an authenticator app after a pause, make it default, remove it',
+    async () => {
+      await core.users.createUser(admin, { username: 'lea', password: 'lea password 1', twoStep: 'enabled' });
+      const c = new WebClient(app);
+      await register(c, 'lea', 'lea password 1');
+      let r = await c.get('/account/methods/new?kind=totp');
+      expect(r.statusCode).toBe(200);
+      const seed = seedFrom(r.body);
+      // A person takes longer than the settings cache lives: the add must not wait on itself (it once
+      // read the settings through the connection its own transaction held, and hung).
+      tick(2_000);
+      r = await c.post('/account/methods/new', {
+        kind: 'totp',
+        seed: /name="seed" value="([^"]+)"/.exec(r.body)![1]!,
+        name: 'Tablet',
+        code: totpCode(seed, clock),
+      });
+      expect(r.headers.location).toBe('/account?done=method-added');
+      r = await c.follow();
+      expect(text(r.body)).toContain('Tablet');
+      const { methods } = await core.methods.listMethods(admin, 'lea');
+      expect(methods).toHaveLength(2);
+      const tablet = methods.find((m) => m.name === 'Tablet')!;
+      tick(2_000);
+      r = await c.post(`/account/methods/${tablet.id}/default`);
+      expect(r.headers.location).toBe('/account?done=default-changed');
+      await c.follow();
+      tick(2_000);
+      await c.get(`/account/methods/${tablet.id}/remove`);
+      r = await c.post(`/account/methods/${tablet.id}/remove`);
+      expect(r.headers.location).toBe('/account?done=method-removed');
+      await c.follow();
+      const last = (await core.methods.listMethods(admin, 'lea')).methods[0]!;
+      expect(last.isDefault).toBe(true);
+      await c.get(`/account/methods/${last.id}/remove`);
+      r = await c.post(`/account/methods/${last.id}/remove`);
+      expect(r.statusCode).toBe(409);
+      expect(text(r.body)).toContain('last verification method');
+    },
+  );
+
+  it.runIf(kind.available)('sign out, then sign in again from the same page', async () => {
+    const c = new WebClient(app);
+    await c.signIn('frank', 'frank password 1');
+    await c.follow();
+    let r = await c.post('/sign-out');
+    expect(r.headers.location).toBe('/sign-in?signed-out=1');
+    r = await c.follow();
+    expect(text(r.body)).toContain('You are signed out.');
+    r = await c.post('/sign-in', { username: 'frank', password: 'frank password 1' });
+    expect(r.headers.location).toBe('/account');
+  });
+
   it.runIf(kind.available)('two-step disabled: no app passwords page, straight to the account', async () => {
     const c = new WebClient(app);
     const r = await c.signIn('frank', 'frank password 1');

@@ -3,7 +3,6 @@
 
 import type { ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
-import { readSettings } from '../store/settings.js';
 import { type Settings, settingsFromStored } from './settings.js';
 import type { UsageRecorder } from './usage.js';
 
@@ -22,17 +21,27 @@ export interface CoreContext {
   readonly publicUrl: string;
 }
 
-/** Settings read at most once a second per node; `invalidate()` after a change made here. */
+/**
+ * Settings read at most once a second per node; `invalidate()` after a change made here.
+ *
+ * The read goes through `store.prepare`, which on SQLite is the read-only connection: code inside a
+ * transaction may ask for the settings without waiting on the connection its own transaction holds
+ * (which would wait forever).
+ */
 export class SettingsCache {
   private value: Settings | null = null;
   private readAt = 0;
   private pending: Promise<Settings> | null = null;
+  private readonly read: () => Promise<{ key: string; value: string }[]>;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly now: () => number,
     private readonly maxAgeMs = 1000,
-  ) {}
+  ) {
+    const run = store.prepare(store.db.selectFrom('settings').select(['key', 'value']), []);
+    this.read = () => run([]);
+  }
 
   /** The cached value when it is fresh (no await on the hot path), else null. */
   peek(): Settings | null {
@@ -42,9 +51,9 @@ export class SettingsCache {
   get(): Promise<Settings> {
     const fresh = this.peek();
     if (fresh) return Promise.resolve(fresh);
-    this.pending ??= readSettings(this.store.db)
-      .then((stored) => {
-        this.value = settingsFromStored(stored);
+    this.pending ??= this.read()
+      .then((rows) => {
+        this.value = settingsFromStored(new Map(rows.map((r) => [r.key, r.value])));
         this.readAt = this.now();
         return this.value;
       })

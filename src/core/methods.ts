@@ -25,11 +25,13 @@ import {
 } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
 import type { MethodKind, TwoStepMethodRow, UserRow } from '../store/schema.js';
+import { readSettings } from '../store/settings.js';
 import { findUserById, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
+import { settingsFromStored } from './settings.js';
 import { effectiveTwoStepState } from './two-step.js';
 import { normalizeUsername, requireUser } from './users.js';
 import { checkLabel } from './validate.js';
@@ -144,7 +146,7 @@ export async function addMethodRow(
       last_used_at: null,
     });
     await recordAudit(ctx, trx, actor, 'two_step.method_added', u.username, { id, kind: method.kind, name });
-    const settings = await ctx.settings.get();
+    const settings = settingsFromStored(await readSettings(trx));
     const state = effectiveTwoStepState(u.two_step_state, settings.requireTwoStepForEveryone);
     let finishedRegistration = false;
     if (state === 'enabled') {
@@ -262,7 +264,7 @@ export async function removeMethod(
     const m = await findMethodRow(trx, u.id, String(methodId));
     if (!m) throw new LatchkeyError('METHOD_NOT_FOUND');
     const all = await listMethodRows(trx, u.id);
-    const settings = await ctx.settings.get();
+    const settings = settingsFromStored(await readSettings(trx));
     const state = effectiveTwoStepState(u.two_step_state, settings.requireTwoStepForEveryone);
     if (all.length === 1 && state === 'enforced') throw new LatchkeyError('LAST_METHOD');
     await deleteMethodRow(trx, u.id, m.id);

@@ -100,6 +100,14 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
   }
 }
 
+/** "12 times since 3 hours ago", or "12 times" when they all fell in the last minute. */
+export function repeats(e: SignInEventView, now: number): SafeHtml {
+  const first = Date.parse(e.at);
+  return Date.parse(e.lastAt) - first < 60_000
+    ? html`${e.count} times`
+    : html`${e.count} times since ${timeAgo(first, now)}`;
+}
+
 export function registerAccountPages(app: FastifyInstance, web: Web): void {
   const { core } = web;
 
@@ -699,7 +707,7 @@ ${table({
   caption: 'Your recent sign-ins',
   head: ['When', 'What happened', 'From', 'Result'],
   rows: events.map((e) => [
-    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
+    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now)}</span>` : ''}`,
     describeSignIn(e),
     e.ip ?? '—',
     e.result === 'accepted'

@@ -21,7 +21,7 @@ import type { TokenView } from '../../core/tokens.js';
 import type { UserView } from '../../core/users.js';
 import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
-import { DOOR_LABEL, describeSignIn } from './account.js';
+import { DOOR_LABEL, describeSignIn, repeats } from './account.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
   button,
@@ -1047,7 +1047,7 @@ ${section(
     caption: `The last 20 sign-ins of ${u.username}`,
     head: ['When', 'What happened', 'From', 'Result'],
     rows: signIns.map((e) => [
-      html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
+      html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now)}</span>` : ''}`,
       describeSignIn(e, 'staff'),
       e.ip,
       e.result === 'accepted'
@@ -1315,7 +1315,7 @@ ${table({
       : 'Matching sign-ins',
   head: ['When', 'User', 'Where', 'From', 'Result', 'With'],
   rows: events.map((e) => [
-    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${e.count} times since ${timeAgo(Date.parse(e.at), now)}</span>` : ''}`,
+    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now)}</span>` : ''}`,
     e.reason === 'unknown_user'
       ? html`${e.username} <span class="muted small">(no such user)</span>`
       : html`<a href="${userPath(e.username)}">${e.username}</a>`,

@@ -257,7 +257,7 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
     const q = req.query as Record<string, unknown>;
     if (q?.restart) web.clearCookie(reply, COOKIE.flow);
     else if (await web.session(req)) return reply.redirect('/account', 303);
-    return signInPage(req, reply, {});
+    return signInPage(req, reply, { info: q?.['signed-out'] ? 'You are signed out.' : null });
   });
 
   app.post('/sign-in', async (req, reply) => {
@@ -608,7 +608,9 @@ ${postForm('/sign-in/done', web.csrf(req, reply), html`<div class="actions">${bu
     await core.browser.signOut(req.cookies[COOKIE.session]);
     web.clearCookie(reply, COOKIE.session);
     web.clearCookie(reply, COOKIE.flow);
-    return signInPage(req, reply, { info: 'You are signed out.' });
+    // A redirect, so that the next form is built without the cookies just deleted, and a reload does
+    // not post again.
+    return reply.redirect('/sign-in?signed-out=1', 303);
   });
 }
 
