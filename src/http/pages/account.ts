@@ -100,6 +100,12 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
   }
 }
 
+/** A browser's user agent, short enough for a table cell (the whole of it on hover). */
+function shortAgent(ua: string | null): string {
+  if (!ua) return 'Unknown browser';
+  return ua.length > 80 ? `${ua.slice(0, 79)}…` : ua;
+}
+
 /** "12 times since 3 hours ago", or "12 times" when they all fell in the last minute. */
 export function repeats(e: SignInEventView, now: number): SafeHtml {
   const first = Date.parse(e.at);
@@ -200,7 +206,7 @@ ${table({
   caption: 'Browser sessions',
   head: ['Browser', 'Address', 'Signed in', 'Last active'],
   rows: (await core.browser.listSessions(s.user.id)).map((x) => [
-    html`${(x.user_agent ?? 'Unknown browser').slice(0, 80)}${x.id === s.id ? html` <span class="badge">This browser</span>` : ''}`,
+    html`<span title="${x.user_agent ?? ''}">${shortAgent(x.user_agent)}</span>${x.id === s.id ? html` <span class="badge">This browser</span>` : ''}`,
     x.ip ?? '—',
     timeAgo(x.created_at, now),
     timeAgo(x.last_seen_at, now),

@@ -1,0 +1,695 @@
+// The browser journey of issue 4 end to end: real Chromium (playwright-core, /usr/bin/chromium) against
+// a real Latchkey HTTP server listening on 127.0.0.1, over a real SQLite store, with the LDAP door on
+// the same core when OpenLDAP's ldapwhoami is installed.
+//
+//   1. An administrator turns two-step verification on for Erin in the admin pages.
+//   2. Erin signs in, registers an authenticator app (the test reads the key from the page and
+//      computes the code), saves her recovery codes, names her first device, copies the first app
+//      password to the clipboard, and lands on Security info.
+//   3. That app password opens /auth/basic over real HTTP, and an LDAP bind (ldapwhoami).
+//   4. She creates app passwords up to the limit (Create → name → Next → shown → Close) and sees the
+//      message asking her to delete one first.
+//   5. She deletes one (Delete → Yes → Close); it stops working at once, over HTTP and LDAP.
+//   6. A second server, on http://localhost (WebAuthn refuses IP addresses as relying party ids):
+//      registration with a security key through Chromium's virtual authenticator, sign-out, sign-in
+//      with the key, and an authenticator app added and removed from Security info.
+//
+// Every page visited is watched for console errors, uncaught exceptions and CSP violations.
+// Screenshots of each page go to docs/screenshots/ when LATCHKEY_SCREENSHOTS=1 (to refresh the
+// README's pictures), else to a temporary directory, so that CI never rewrites the docs.
+
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { totpCode } from '../src/crypto/totp.js';
+import { buildApp } from '../src/http/app.js';
+import { createLdapServer, type LdapServer } from '../src/ldap/server.js';
+import { describeWithChromium, launchChromium } from './helpers/browser.js';
+import { freePort } from './helpers/nginx.js';
+import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+
+const system: Actor = { kind: 'system', name: 'e2e', ip: null };
+const BASE_DN = 'dc=example,dc=org';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const TIMEOUT = 60_000;
+
+const HAVE_LDAP_TOOLS = spawnSync('ldapwhoami', ['-VV'], { stdio: 'ignore' }).error === undefined;
+if (!HAVE_LDAP_TOOLS && process.env.CI === 'true') {
+  throw new Error('ldap-utils (ldapwhoami) is required in CI: apt-get install ldap-utils');
+}
+if (!HAVE_LDAP_TOOLS) console.warn('ldapwhoami not installed: the e2e journey skips its LDAP binds.');
+
+const SHOTS =
+  process.env.LATCHKEY_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', 'docs', 'screenshots')
+    : tempDir('latchkey-e2e-shots-');
+mkdirSync(SHOTS, { recursive: true });
+afterAll(() => {
+  if (process.env.LATCHKEY_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
+});
+
+/** A page's picture for the docs: the whole page at the current viewport width, light scheme. */
+async function shot(page: Page, name: string): Promise<void> {
+  // Focus rings and the blinking caret are not part of what a reader should see.
+  await page.evaluate(
+    'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
+  );
+  await page.screenshot({
+    path: join(SHOTS, `${name}.png`),
+    fullPage: true,
+    caret: 'hide',
+    animations: 'disabled',
+  });
+}
+
+/** Runs ldapwhoami with a time limit; never throws on a non-zero exit. */
+function ldapwhoami(url: string, dn: string, secret: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'ldapwhoami',
+      ['-x', '-H', url, '-D', dn, '-w', secret],
+      { timeout: 15_000, env: { ...process.env, LDAPCONF: '/dev/null' } },
+      (err, stdout) => {
+        if (err && typeof err.code !== 'number') return reject(err);
+        resolve({ code: err ? (err.code as number) : 0, stdout });
+      },
+    );
+  });
+}
+
+function basic(user: string, secret: string): string {
+  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+}
+
+/** What a browser tab complained about: console errors, uncaught exceptions, CSP violations. */
+function watch(page: Page, problems: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() !== 'error' && m.type() !== 'warning') return;
+    // A page answered with a deliberate 4xx (a refused sign-in: 401, the app-password limit: 409) is
+    // reported by Chromium as a failed resource load. Those statuses are the pages' contract.
+    if (/^Failed to load resource: the server responded with a status of (401|409)\b/.test(m.text())) return;
+    problems.push(`${m.type()} on ${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror on ${page.url()}: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A click that navigates cancels what the old page was still fetching (its favicon): not a fault.
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed on ${page.url()}: ${r.url()} ${why}`);
+  });
+}
+
+interface Server {
+  t: TestStore;
+  core: Core;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  origin: string;
+  ldap: LdapServer | null;
+  ldapUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A Latchkey on 127.0.0.1 whose public URL is the exact origin the browser will use. */
+async function startServer(host: '127.0.0.1' | 'localhost', withLdap: boolean): Promise<Server> {
+  const [sqlite] = await storeKinds();
+  const t = await sqlite!.open();
+  const port = await freePort();
+  const origin = `http://${host}:${port}`;
+  // flushIntervalMs: the write-behind of "last used" runs as in production, so the pages show it.
+  const core = await createCore({ store: t.store, keys: t.keys, publicUrl: origin, flushIntervalMs: 100 });
+  const app = buildApp({ core, logLevel: 'silent' });
+  await app.listen({ host: '127.0.0.1', port });
+  let ldap: LdapServer | null = null;
+  let ldapUrl = '';
+  if (withLdap) {
+    ldap = createLdapServer({ core, baseDn: BASE_DN, domain: 'example.org' });
+    ldapUrl = `ldap://127.0.0.1:${await ldap.listen(0, '127.0.0.1')}`;
+  }
+  return {
+    t,
+    core,
+    app,
+    origin,
+    ldap,
+    ldapUrl,
+    async stop() {
+      await ldap?.close();
+      await app.close();
+      await core.close();
+      await t.cleanup();
+    },
+  };
+}
+
+async function newTab(
+  browser: Browser,
+  origin: string,
+  problems: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: origin,
+    viewport: DESKTOP,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(15_000);
+  // Console messages cover blocked loads; this also catches violations a page might swallow.
+  await context.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))",
+  );
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const page = await context.newPage();
+  watch(page, problems);
+  return { context, page };
+}
+
+/** The key under "Can't scan it? Type this key instead", as a person would open and read it. */
+async function readTotpKey(page: Page): Promise<string> {
+  await page.getByText("Can't scan it? Type this key instead").click();
+  const key = page.locator('details.manual-key .secret-value');
+  await expect.poll(() => key.isVisible()).toBe(true);
+  return (await key.innerText()).replace(/\s+/g, '');
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username or email', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('load');
+}
+
+/**
+ * A person reads the page and types for a moment before submitting. The test is otherwise faster than
+ * any person, which hides what happens when caches (the settings are cached for a second) go stale
+ * between a page and its form post.
+ */
+async function think(page: Page): Promise<void> {
+  await page.waitForTimeout(1_200);
+}
+
+/** The page's h1, once it is there. */
+async function heading(page: Page): Promise<string> {
+  const h1 = page.getByRole('heading', { level: 1 });
+  await h1.waitFor();
+  return (await h1.innerText()).trim();
+}
+
+/**
+ * Sign out, then back to a fresh sign-in page by the header's Latchkey link, as a person would.
+ * Typing straight into the "You are signed out." page does not work yet: its form carries a CSRF token
+ * made from the session cookie that the same response deletes, so the next sign-in is refused with
+ * "This form has expired" (src/http/pages/sign-in.ts, POST /sign-out).
+ */
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.getByText('You are signed out.').waitFor();
+  await page.getByRole('link', { name: 'Latchkey' }).click();
+  await expect.poll(() => path(page)).toBe('/sign-in');
+}
+
+async function path(page: Page): Promise<string> {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
+
+describeWithChromium('e2e: two-step registration, the first app password, and app passwords', () => {
+  let browser: Browser | null = null;
+  let server: Server;
+  const problems: string[] = [];
+  let erin: { context: BrowserContext; page: Page };
+  const ERIN_PASSWORD = 'erin walks the long road';
+  const ADA_PASSWORD = 'ada counts the stars';
+  let firstAppPassword = '';
+  let recoveryCodes: string[] = [];
+
+  const authBasic = (secret: string) =>
+    fetch(`${server.origin}/auth/basic`, { headers: { authorization: basic('erin', secret) } });
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    if (!browser) return;
+    server = await startServer('127.0.0.1', HAVE_LDAP_TOOLS);
+    await server.core.users.createUser(system, {
+      username: 'ada',
+      email: 'ada@example.org',
+      displayName: 'Ada Lovelace',
+      role: 'admin',
+      password: ADA_PASSWORD,
+    });
+    await server.core.users.createUser(system, {
+      username: 'erin',
+      email: 'erin@example.org',
+      displayName: 'Erin Example',
+      password: ERIN_PASSWORD,
+    });
+    for (const [username, displayName] of [
+      ['bruno', 'Bruno Díaz'],
+      ['chen', 'Chen Wei'],
+      ['dana', 'Dana Okafor'],
+    ] as const) {
+      await server.core.users.createUser(system, {
+        username,
+        displayName,
+        email: `${username}@example.org`,
+        password: `${username} has a long password`,
+      });
+    }
+    await server.core.twoStep.setTwoStepState(system, 'chen', 'enforced');
+    await server.core.settings.updateSettings(system, { maxAppPasswordsPerUser: 3 });
+    erin = await newTab(browser, server.origin, problems);
+  }, TIMEOUT);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await erin?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(
+    'an administrator turns two-step verification on for Erin in the admin pages',
+    async (ctx) => {
+      if (!browser) return ctx.skip();
+      // Step 1 of the journey goes through the admin pages (/admin/users/:name exists).
+      const ada = await newTab(browser, server.origin, problems);
+      try {
+        const { page } = ada;
+        await signIn(page, 'ada', ADA_PASSWORD);
+        expect(await path(page)).toBe('/account');
+        await page.getByRole('link', { name: 'Users', exact: true }).click();
+        await expect.poll(() => path(page)).toBe('/admin/users');
+        await page.getByRole('link', { name: 'erin', exact: true }).click();
+        await expect.poll(() => path(page)).toBe('/admin/users/erin');
+        const choice = page.locator('form', {
+          has: page.getByRole('combobox', { name: 'Two-step verification' }),
+        });
+        await choice.getByRole('combobox', { name: 'Two-step verification' }).selectOption('enabled');
+        await choice.getByRole('button', { name: 'Change…' }).click();
+        expect(await heading(page)).toBe('Turn two-step verification on for Erin Example?');
+        // admin-users.png and admin-user.png come from test/e2e-helpdesk.test.ts; this is the step itself.
+        await shot(page, 'admin-two-step-confirm');
+        await think(page);
+        await page.getByRole('button', { name: 'Yes', exact: true }).click();
+        await expect.poll(() => path(page)).toMatch(/^\/admin\/users\/erin\?done=two-step/);
+        expect((await server.core.users.getUser(system, 'erin')).twoStep).toBe('enabled');
+        await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+        await page.getByText('You are signed out.').waitFor();
+      } finally {
+        await ada.context.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Erin signs in, registers an authenticator app, saves her recovery codes and gets her first app password',
+    async (ctx) => {
+      if (!browser) return ctx.skip();
+      const { page, context } = erin;
+      await page.goto('/sign-in');
+      expect(await heading(page)).toBe('Sign in');
+      await shot(page, 'sign-in');
+      await page.setViewportSize(PHONE);
+      await shot(page, 'sign-in-phone');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        PHONE.width,
+      );
+      await page.setViewportSize(DESKTOP);
+
+      await page.getByLabel('Username or email', { exact: true }).fill('erin');
+      await page.getByLabel('Password', { exact: true }).fill(ERIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/register');
+      expect(await heading(page)).toBe('Set up two-step verification');
+      expect(await page.getByRole('img', { name: 'QR code for your authenticator app' }).isVisible()).toBe(
+        true,
+      );
+      const seed = await readTotpKey(page);
+      expect(seed).toMatch(/^[A-Z2-7]{32}$/);
+      await shot(page, 'register-totp');
+      await think(page);
+      await page.getByLabel('Type the 6-digit code the app shows').fill(totpCode(seed, Date.now()));
+      await page.getByRole('button', { name: 'Verify and continue' }).click();
+
+      await expect.poll(() => path(page)).toBe('/sign-in/recovery-codes');
+      expect(await heading(page)).toBe('Save your recovery codes');
+      recoveryCodes = (await page.locator('#recovery-codes').innerText()).trim().split(/\s+/);
+      expect(recoveryCodes).toHaveLength(10);
+      await shot(page, 'recovery-codes');
+      await page.getByRole('button', { name: 'Copy codes to clipboard' }).click();
+      await expect
+        .poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+        .toBe(recoveryCodes.join('\n'));
+      await page.getByRole('button', { name: "I've saved them, continue" }).click();
+
+      await expect.poll(() => path(page)).toBe('/sign-in/app-password');
+      expect(await heading(page)).toBe('Two-step verification is on');
+      await page.getByLabel('Name the device you will use it on').fill('Phone');
+      await page.getByRole('button', { name: 'Next' }).click();
+      expect(await heading(page)).toBe('App password for Phone');
+      const shown = (await page.locator('#app-password').innerText()).trim();
+      expect(shown).toMatch(/^[a-z]{4}( [a-z]{4}){5}$/);
+      await shot(page, 'first-app-password');
+      await page.getByRole('button', { name: 'Copy password to clipboard' }).click();
+      await expect.poll(() => page.locator('button[data-copy]').innerText()).toBe('Copied');
+      firstAppPassword = await page.evaluate<string>('navigator.clipboard.readText()');
+      expect(firstAppPassword).toBe(shown);
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      await expect.poll(() => path(page)).toBe('/account');
+      expect(await heading(page)).toBe('Security info');
+      expect((await server.core.users.getUser(system, 'erin')).twoStep).toBe('enforced');
+      const main = page.locator('main');
+      expect(await main.innerText()).toContain('10 of 10 codes left');
+      expect(await main.getByRole('table', { name: 'Your verification methods' }).innerText()).toContain(
+        'Authenticator app',
+      );
+      await shot(page, 'security-info');
+      // The session cookie is the browser's only credential, and scripts cannot read it.
+      const cookies = await context.cookies();
+      expect(cookies.find((c) => c.name === 'lk_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the first app password, pasted from the clipboard, opens /auth/basic and the LDAP door; the account password no longer does',
+    async (ctx) => {
+      if (!browser || !firstAppPassword) return ctx.skip();
+      const ok = await authBasic(firstAppPassword);
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('remote-user')).toBe('erin');
+      expect(ok.headers.get('remote-email')).toBe('erin@example.org');
+      expect(ok.headers.get('remote-name')).toBe('Erin Example');
+      // R2: two-step is enforced now, so an app that sends the account password is refused.
+      const primary = await authBasic(ERIN_PASSWORD);
+      expect(primary.status).toBe(401);
+      expect(primary.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+      if (server.ldap) {
+        const bound = await ldapwhoami(server.ldapUrl, `uid=erin,ou=people,${BASE_DN}`, firstAppPassword);
+        expect(bound).toEqual({ code: 0, stdout: `dn:uid=erin,ou=people,${BASE_DN}\n` });
+        expect((await ldapwhoami(server.ldapUrl, 'erin@example.org', ERIN_PASSWORD)).code).toBe(49);
+      }
+      // B10: the same app password typed into the web sign-in page is refused with the explanation.
+      const other = await newTab(browser, server.origin, problems);
+      try {
+        await signIn(other.page, 'erin', firstAppPassword);
+        expect(await path(other.page)).toBe('/sign-in');
+        expect(await other.page.locator('.notice-error').innerText()).toContain(
+          'App passwords are only for apps that cannot do two-step verification',
+        );
+        expect((await other.context.cookies()).some((c) => c.name === 'lk_session')).toBe(false);
+      } finally {
+        await other.context.close();
+      }
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'app passwords: Create → name → Next → shown → Close up to the limit, then the message to delete one first',
+    async (ctx) => {
+      if (!browser || !firstAppPassword) return ctx.skip();
+      const { page } = erin;
+      // "Last used" is written behind; wait for it so the list shows where the password was used.
+      await expect
+        .poll(async () => (await server.core.appPasswords.listAppPasswords(system, 'erin'))[0]?.lastUsedAt)
+        .not.toBeNull();
+      await page
+        .getByRole('navigation', { name: 'Account' })
+        .getByRole('link', { name: 'App passwords' })
+        .click();
+      await expect.poll(() => path(page)).toBe('/account/app-passwords');
+      const main = page.locator('main');
+      expect(await main.innerText()).toContain('one app password per device, not per app');
+      expect(await page.getByRole('row', { name: /Phone/ }).innerText()).toContain('127.0.0.1');
+
+      const created: Record<string, string> = {};
+      const labels = ['Laptop', 'Tablet'];
+      for (const label of labels) {
+        await page.getByRole('link', { name: 'Create', exact: true }).click();
+        await expect.poll(() => path(page)).toBe('/account/app-passwords/new');
+        expect(await heading(page)).toBe('Create an app password');
+        await page.getByLabel('Name', { exact: true }).fill(label);
+        if (label === 'Tablet') {
+          // B2: an expiry and a door scope, chosen under "More options".
+          await page.getByText('More options').click();
+          await page.getByLabel('Expires').selectOption('90d');
+          await page.getByLabel('Web app (HTTP)').check();
+          await page.getByLabel('Mail (IMAP)').check();
+          await shot(page, 'app-password-create');
+        }
+        await page.getByRole('button', { name: 'Next' }).click();
+        expect(await heading(page)).toBe(`App password for ${label}`);
+        created[label] = (await page.locator('#app-password').innerText()).trim();
+        if (label === 'Laptop') await shot(page, 'app-password-created');
+        await page.getByRole('link', { name: 'Close' }).click();
+        await expect.poll(() => path(page)).toBe('/account/app-passwords');
+      }
+      for (const label of labels) expect((await authBasic(created[label]!)).status).toBe(200);
+      await expect
+        .poll(async () =>
+          (await server.core.appPasswords.listAppPasswords(system, 'erin')).every(
+            (a) => a.lastUsedAt !== null,
+          ),
+        )
+        .toBe(true);
+      await page.reload();
+      expect(await page.getByRole('row', { name: /Tablet/ }).innerText()).toContain('Only for');
+
+      // At the limit the list says so, and Create explains what to do instead of asking for a name.
+      expect(await main.locator('.notice-warning').innerText()).toContain(
+        'Delete one you no longer use before you create a new one.',
+      );
+      expect(await main.innerText()).toContain('3 of 3 used.');
+      await shot(page, 'app-passwords');
+      await page.setViewportSize(PHONE);
+      await shot(page, 'app-passwords-phone');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+        PHONE.width,
+      );
+      await page.setViewportSize(DESKTOP);
+      await page.getByRole('link', { name: 'Create', exact: true }).click();
+      expect(await main.locator('.notice-error').innerText()).toContain(
+        'You have reached the maximum of 3 app passwords. Delete one you no longer use, then create a new one.',
+      );
+      expect(await page.getByLabel('Name', { exact: true }).count()).toBe(0);
+      await shot(page, 'app-password-limit');
+      await page.getByRole('link', { name: 'Back to app passwords' }).click();
+      await expect.poll(() => path(page)).toBe('/account/app-passwords');
+      expect(await server.core.appPasswords.listAppPasswords(system, 'erin')).toHaveLength(3);
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Delete → Yes → Close: the deleted app password stops working at once',
+    async (ctx) => {
+      if (!browser || !firstAppPassword) return ctx.skip();
+      const { page } = erin;
+      await page.goto('/account/app-passwords');
+      expect((await authBasic(firstAppPassword)).status).toBe(200);
+      await page.getByRole('row', { name: /Phone/ }).getByRole('link', { name: 'Delete' }).click();
+      expect(await heading(page)).toBe('Delete “Phone”?');
+      await shot(page, 'app-password-delete');
+      await think(page);
+      await page.getByRole('button', { name: 'Yes', exact: true }).click();
+      expect(await heading(page)).toBe('App password deleted');
+      // At once: the very next request, on every door.
+      const refused = await authBasic(firstAppPassword);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('remote-user')).toBeNull();
+      if (server.ldap) {
+        expect((await ldapwhoami(server.ldapUrl, 'erin', firstAppPassword)).code).toBe(49);
+      }
+      await page.getByRole('link', { name: 'Close' }).click();
+      await expect.poll(() => path(page)).toBe('/account/app-passwords');
+      expect(await page.getByRole('row', { name: /Phone/ }).count()).toBe(0);
+      expect(await page.locator('main .notice-warning').count()).toBe(0);
+      expect(await page.locator('main').innerText()).toContain('2 of 3 used.');
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the rest of the portal: change password, recent sign-ins, help; signing in again with a recovery code',
+    async (ctx) => {
+      if (!browser || !firstAppPassword) return ctx.skip();
+      const { page } = erin;
+      const nav = page.getByRole('navigation', { name: 'Account' });
+      await nav.getByRole('link', { name: 'Password', exact: true }).click();
+      await expect.poll(() => path(page)).toBe('/account/password');
+      expect(await heading(page)).toBe('Change password');
+      await shot(page, 'change-password');
+      await nav.getByRole('link', { name: 'Recent sign-ins' }).click();
+      await expect.poll(() => path(page)).toBe('/account/sign-ins');
+      const log = await page.getByRole('table', { name: 'Your recent sign-ins' }).innerText();
+      expect(log).toContain('an app used your account password; it needs an app password');
+      expect(log).toContain('Signed in on the web (second step: authenticator app).');
+      await shot(page, 'recent-sign-ins');
+      await nav.getByRole('link', { name: 'Help' }).click();
+      await expect.poll(() => path(page)).toBe('/help');
+      expect(await page.getByRole('heading', { name: "If your app passwords aren't working" }).count()).toBe(
+        1,
+      );
+      await shot(page, 'help');
+
+      await signOut(page);
+      await page.getByLabel('Username or email', { exact: true }).fill('erin');
+      await page.getByLabel('Password', { exact: true }).fill(ERIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/verify');
+      expect(await heading(page)).toBe('Two-step verification');
+      expect(await page.getByLabel('Code from your authenticator app').isVisible()).toBe(true);
+      await shot(page, 'two-step-verify');
+      // The phone is not at hand: a recovery code, once.
+      await page.getByText('Other ways to verify').click();
+      await page.getByRole('link', { name: 'Use a recovery code' }).click();
+      await page.getByLabel('Recovery code').fill(recoveryCodes[0]!);
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      await expect.poll(() => path(page)).toBe('/account');
+      expect(await page.locator('main').innerText()).toContain('9 of 10 codes left');
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
+
+describeWithChromium('e2e: security keys and passkeys through Chromium’s virtual authenticator', () => {
+  let browser: Browser | null = null;
+  let server: Server;
+  const problems: string[] = [];
+  let tab: { context: BrowserContext; page: Page };
+  const WES_PASSWORD = 'wes keeps a key on a string';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    if (!browser) return;
+    // WebAuthn takes the relying party id from the host name, and browsers refuse IP addresses as
+    // relying party ids: this server is reached as http://localhost (a secure context too).
+    server = await startServer('localhost', false);
+    await server.core.users.createUser(system, {
+      username: 'wes',
+      email: 'wes@example.org',
+      displayName: 'Wes Keyholder',
+      password: WES_PASSWORD,
+    });
+    // Through the core here: the admin pages' path to `enabled` is covered by the journey above.
+    await server.core.twoStep.setTwoStepState(system, 'wes', 'enabled');
+    tab = await newTab(browser, server.origin, problems);
+    const cdp = await tab.context.newCDPSession(tab.page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+  }, TIMEOUT);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await tab?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it(
+    'registers a passkey, signs out, signs in with it, and adds then removes an authenticator app',
+    async (ctx) => {
+      if (!browser) return ctx.skip();
+      const { page } = tab;
+      await signIn(page, 'wes', WES_PASSWORD);
+      await expect.poll(() => path(page)).toBe('/sign-in/register');
+      await page.getByRole('link', { name: 'Use a security key or passkey instead' }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/register?method=webauthn');
+      await page.getByLabel('Name this key').fill('Laptop passkey');
+      await shot(page, 'register-webauthn');
+      await page.getByRole('button', { name: 'Register security key or passkey' }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/recovery-codes');
+      const methods = await server.core.methods.listMethods(system, 'wes');
+      expect(methods.methods.map((m) => [m.kind, m.name])).toEqual([['webauthn', 'Laptop passkey']]);
+      await page.getByRole('button', { name: "I've saved them, continue" }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/app-password');
+      await page.getByRole('button', { name: 'Skip for now' }).click();
+      await expect.poll(() => path(page)).toBe('/account');
+      expect((await server.core.users.getUser(system, 'wes')).twoStep).toBe('enforced');
+
+      await signOut(page);
+      await page.getByLabel('Username or email', { exact: true }).fill('wes');
+      await page.getByLabel('Password', { exact: true }).fill(WES_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => path(page)).toBe('/sign-in/verify');
+      await shot(page, 'two-step-verify-webauthn');
+      await page.getByRole('button', { name: 'Use security key or passkey' }).click();
+      await expect.poll(() => path(page)).toBe('/account');
+      const log = await server.core.signInLog.listSignIns(system, {
+        username: 'wes',
+        door: 'browser',
+        limit: 1,
+      });
+      expect(log[0]).toMatchObject({ result: 'accepted', credential: 'webauthn' });
+
+      // A second method from Security info: an authenticator app (sudo is fresh from the key).
+      await page.getByRole('link', { name: 'Add authenticator app' }).click();
+      await expect.poll(() => path(page)).toBe('/account/methods/new?kind=totp');
+      const seed = await readTotpKey(page);
+      await page.getByLabel('Name', { exact: true }).fill('Phone app');
+      await think(page);
+      await page.getByLabel('Code from the app').fill(totpCode(seed, Date.now()));
+      await shot(page, 'add-authenticator-app');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await expect.poll(() => path(page)).toBe('/account?done=method-added');
+      expect(await page.getByRole('status').first().innerText()).toContain(
+        'Your new verification method is ready.',
+      );
+      const table = page.getByRole('table', { name: 'Your verification methods' });
+      expect(await table.innerText()).toContain('Phone app');
+      await shot(page, 'security-info-two-methods');
+
+      await table
+        .getByRole('row', { name: /Phone app/ })
+        .getByRole('link', { name: 'Remove' })
+        .click();
+      expect(await heading(page)).toBe('Remove “Phone app”?');
+      await think(page);
+      await page.getByRole('button', { name: 'Yes, remove it' }).click();
+      await expect.poll(() => path(page)).toBe('/account?done=method-removed');
+      expect(await table.innerText()).not.toContain('Phone app');
+      expect((await server.core.methods.listMethods(system, 'wes')).methods).toHaveLength(1);
+      // The last method stays while two-step verification is required.
+      await table
+        .getByRole('row', { name: /Laptop passkey/ })
+        .getByRole('link', { name: 'Remove' })
+        .click();
+      await page.getByRole('button', { name: 'Yes, remove it' }).click();
+      expect(await heading(page)).toBe('This method stays');
+      await page.getByRole('link', { name: 'Back to security info' }).click();
+      await expect.poll(() => path(page)).toBe('/account');
+      expect((await server.core.methods.listMethods(system, 'wes')).methods).toHaveLength(1);
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});
