@@ -5,6 +5,7 @@
 
 import { type LastUse, recordLastUses } from '../store/app-passwords.js';
 import type { Store } from '../store/database.js';
+import { yieldToEventLoop } from '../store/database.js';
 import { addToBuckets, type NewSignInEvent } from '../store/events.js';
 import { recordFamiliarSources } from '../store/guard.js';
 
@@ -105,6 +106,7 @@ export class UsageRecorder {
         const ids = [...new Set([...events.map((e) => e.user_id!), ...familiar.map((f) => f.userId)])];
         const existing = new Set<string>();
         for (let i = 0; i < ids.length; i += 500) {
+          if (i > 0) await yieldToEventLoop();
           const rows = await trx
             .selectFrom('users')
             .select('id')

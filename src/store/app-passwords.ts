@@ -3,7 +3,7 @@
 
 import { sql } from 'kysely';
 import type { Executor, Store } from './database.js';
-import { yieldToEventLoop } from './database.js';
+import { WRITE_BATCH, yieldToEventLoop } from './database.js';
 import { type GuardRow, guardColumns } from './guard.js';
 import type { AppPasswordRow, Role, TwoStepState } from './schema.js';
 
@@ -114,14 +114,14 @@ export interface LastUse {
 }
 
 /**
- * Writes the last-used fields of many app passwords in a few statements (one per 200), never moving a
+ * Writes the last-used fields of many app passwords in a few statements (one per WRITE_BATCH rows), never moving a
  * time backwards (another node may have written a later use).
  */
 export async function recordLastUses(db: Executor, uses: LastUse[]): Promise<void> {
-  for (let i = 0; i < uses.length; i += 200) {
+  for (let i = 0; i < uses.length; i += WRITE_BATCH) {
     if (i > 0) await yieldToEventLoop();
     const rows = uses
-      .slice(i, i + 200)
+      .slice(i, i + WRITE_BATCH)
       .map((u) => sql`(${u.id}, cast(${u.at} as bigint), cast(${u.ip} as text), cast(${u.door} as text))`);
     await sql`with v(id, at, ip, door) as (values ${sql.join(rows)})
       update app_passwords set last_used_at = v.at, last_used_ip = v.ip, last_used_door = v.door

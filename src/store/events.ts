@@ -4,7 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import { yieldToEventLoop } from './database.js';
+import { WRITE_BATCH, yieldToEventLoop } from './database.js';
 import type { AuditEventRow, SignInEventRow, SignInEventsTable } from './schema.js';
 
 export type NewSignInEvent = Omit<SignInEventsTable, 'id'>;
@@ -15,14 +15,14 @@ export async function insertSignInEvent(db: Executor, e: NewSignInEvent): Promis
 
 /**
  * Adds counted accepted checks to their minute buckets (one row per bucket, across flushes and nodes),
- * 200 rows per statement.
+ * WRITE_BATCH rows per statement.
  */
 export async function addToBuckets(db: Executor, events: NewSignInEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 200) {
+  for (let i = 0; i < events.length; i += WRITE_BATCH) {
     if (i > 0) await yieldToEventLoop();
     await db
       .insertInto('sign_in_events')
-      .values(events.slice(i, i + 200))
+      .values(events.slice(i, i + WRITE_BATCH))
       .onConflict((oc) =>
         oc.column('bucket').doUpdateSet((eb) => ({
           count: eb('sign_in_events.count', '+', eb.ref('excluded.count')),

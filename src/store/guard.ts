@@ -4,7 +4,7 @@
 
 import { sql } from 'kysely';
 import type { Executor } from './database.js';
-import { yieldToEventLoop } from './database.js';
+import { WRITE_BATCH, yieldToEventLoop } from './database.js';
 import type { FailureCountersTable } from './schema.js';
 
 export const FAMILIAR_DAYS = 30;
@@ -101,11 +101,15 @@ export async function recordFamiliarSources(
   db: Executor,
   sources: { userId: string; ip: string; at: number }[],
 ): Promise<void> {
-  for (let i = 0; i < sources.length; i += 200) {
+  for (let i = 0; i < sources.length; i += WRITE_BATCH) {
     if (i > 0) await yieldToEventLoop();
     await db
       .insertInto('familiar_sources')
-      .values(sources.slice(i, i + 200).map((s) => ({ user_id: s.userId, ip: s.ip, last_success_at: s.at })))
+      .values(
+        sources
+          .slice(i, i + WRITE_BATCH)
+          .map((s) => ({ user_id: s.userId, ip: s.ip, last_success_at: s.at })),
+      )
       .onConflict((oc) =>
         oc.columns(['user_id', 'ip']).doUpdateSet({
           last_success_at: sql<number>`case when excluded.last_success_at > familiar_sources.last_success_at then excluded.last_success_at else familiar_sources.last_success_at end`,
