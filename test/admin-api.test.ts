@@ -61,6 +61,7 @@ describe('authorization matrix', () => {
     ['PATCH', '/api/v1/users/alice', { status: 'active', role: 'user' }, 200, 403],
     ['PUT', '/api/v1/users/alice/two-step', { state: 'enforced' }, 200, 403],
     ['GET', '/api/v1/users/alice/app-passwords', undefined, 200, 200],
+    ['POST', '/api/v1/users/alice/app-passwords', { label: 'Tablet', scopes: ['imap'] }, 201, 403],
     ['GET', '/api/v1/users/alice/two-step/methods', undefined, 200, 200],
     ['DELETE', '/api/v1/users/alice/remembered-devices', undefined, 200, 200],
     ['DELETE', '/api/v1/users/root/remembered-devices', undefined, 200, 403],
@@ -201,6 +202,38 @@ it('serves an OpenAPI document generated from the route schemas', async () => {
   expect(doc.paths['/api/v1/users'].post.requestBody.content['application/json'].schema.required).toEqual([
     'username',
   ]);
+});
+
+describe('app passwords through the API (R9)', () => {
+  it('an admin creates one for a user: shown once, working at once, audited; bad input changes nothing', async () => {
+    await core.twoStep.setTwoStepState(system, 'alice', 'enforced');
+    const r = await call(adminToken, 'POST', '/api/v1/users/alice/app-passwords', {
+      label: 'Car',
+      expires: '30d',
+      scopes: ['smtp'],
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const body = r.json();
+    expect(body).toMatchObject({ label: 'Car', scopes: ['smtp'] });
+    expect(body.password).toMatch(/^([a-z]{4} ){5}[a-z]{4}$/);
+    expect((await core.signIn({ username: 'alice', secret: body.password, door: 'smtp' })).ok).toBe(true);
+    const listed = (await call(adminToken, 'GET', '/api/v1/users/alice/app-passwords')).body;
+    expect(listed).not.toContain(body.password);
+    const before = (await core.appPasswords.listAppPasswords(system, 'alice')).length;
+    for (const bad of [
+      { label: '' },
+      { label: 'x'.repeat(300) },
+      { label: 'A', scopes: ['ftp'] },
+      { label: 'A', expires: 'soon' },
+      { label: 'A', extra: 1 },
+    ]) {
+      const res = await call(adminToken, 'POST', '/api/v1/users/alice/app-passwords', bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await core.appPasswords.listAppPasswords(system, 'alice')).length).toBe(before);
+  });
 });
 
 describe('two-step support actions (R10)', () => {

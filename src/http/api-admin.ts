@@ -475,6 +475,57 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
         async (req) => core.appPasswords.listAppPasswords(actor(req), (req.params as { name: string }).name),
       );
 
+      api.post(
+        '/users/:name/app-passwords',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'Create an app password for a user (administrators); the response is the only time it is shown',
+            params: nameParam,
+            body: {
+              type: 'object',
+              required: ['label'],
+              additionalProperties: false,
+              properties: {
+                label: { type: 'string', maxLength: 256 },
+                expires: {
+                  type: ['string', 'null'],
+                  maxLength: 32,
+                  description: '90d, 12w, 24h or YYYY-MM-DD',
+                },
+                scopes: {
+                  type: ['array', 'null'],
+                  maxItems: 16,
+                  items: { type: 'string', enum: [...DOORS] },
+                },
+              },
+            },
+            response: {
+              201: {
+                type: 'object',
+                properties: { ...appPasswordSchema.properties, password: { type: 'string' } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as { label: string; expires?: string | null; scopes?: string[] | null };
+          const created = await core.appPasswords.createAppPassword(
+            actor(req),
+            (req.params as { name: string }).name,
+            {
+              label: b.label,
+              expires: b.expires ?? null,
+              scopes: b.scopes ?? null,
+            },
+          );
+          return reply.code(201).header('cache-control', 'no-store').send(created);
+        },
+      );
+
       api.delete(
         '/users/:name/app-passwords',
         {
