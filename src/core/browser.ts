@@ -211,7 +211,14 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
   }
 
   /** Moves the flow on; a step already taken (a replayed post, a second tab) is refused. */
-  async function move(row: SignInFlowRow, from: FlowStep, to: FlowStep, data: FlowData): Promise<void> {
+  async function move(row: SignInFlowRow, from: FlowStep, to: FlowStep, next: FlowData): Promise<void> {
+    // Where the flow returns to, and the session a sudo flow raises, last for the whole flow.
+    const { returnTo, sessionId } = readData(row);
+    const data: FlowData = {
+      ...(returnTo ? { returnTo } : {}),
+      ...(sessionId ? { sessionId } : {}),
+      ...next,
+    };
     if (row.step !== from || !(await advanceFlow(ctx.store.db, row.id, from, to, JSON.stringify(data)))) {
       throw new LatchkeyError('FLOW_STEP');
     }
@@ -300,8 +307,12 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
     let tag = '';
     const methods = await methodsOf(ctx.store.db, user.id);
     if (v.kind === 'totp') {
-      tag = String(v.code ?? '').slice(0, 16);
-      ok = (await verifyTotp(ctx, user.id, tag)) !== null;
+      const code = String(v.code ?? '').slice(0, 16);
+      // The lockout counts "the same wrong secret" once (a mail client repeating itself); a code is
+      // only the same guess within its own 30-second step: a wrong code parked and repeated until
+      // it comes up must be counted every time.
+      tag = `totp\0${Math.floor(ctx.now() / 30_000)}\0${code}`;
+      ok = (await verifyTotp(ctx, user.id, code)) !== null;
     } else if (v.kind === 'recovery') {
       tag = String(v.code ?? '').slice(0, 32);
       ok = methods.length > 0 && (await verifyRecoveryCode(ctx, user.id, tag));
@@ -312,7 +323,7 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       ok = challenge !== undefined && (await verifyWebAuthn(ctx, user.id, v.response, challenge)) !== null;
     } else if (v.kind === 'password') {
       // Only people without any method confirm a sudo step with their password.
-      tag = 'password';
+      tag = `password\0${String(v.password ?? '')}`;
       ok =
         row.kind === 'sudo' &&
         methods.length === 0 &&
@@ -334,6 +345,11 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
               : 'CODE_INVALID',
       );
     }
+    // Guesses sent in parallel all passed the lock check above before any was counted: a right
+    // answer that arrives once its siblings have locked the account is refused like them.
+    if ((await decider.lockedUntil(user.id, client.ip ?? null)) !== null) {
+      throw new LatchkeyError('FLOW_EXPIRED', 'Too many attempts. Wait a few minutes, then sign in again.');
+    }
     return method;
   }
 
@@ -343,7 +359,7 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
      * and another for an app password); success starts a flow, or signs straight in.
      */
     async start(
-      input: { username: string; password: string; deviceToken?: string | null },
+      input: { username: string; password: string; deviceToken?: string | null; returnTo?: string | null },
       client: Client,
     ): Promise<
       PasswordRefusal | { ok: true; flowToken: string; step: FlowStep } | ({ ok: true } & Finished)
@@ -367,12 +383,17 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
         if (remembered && input.deviceToken) {
           await this.touchRememberedDevice(user.id, input.deviceToken, client.ip ?? null);
         }
-        return {
-          ok: true,
-          ...(await finish(null, user, remembered ? 'remembered_device' : 'password', !remembered, client)),
-        };
+        const f = await finish(
+          null,
+          user,
+          remembered ? 'remembered_device' : 'password',
+          !remembered,
+          client,
+        );
+        return { ok: true, ...f, returnTo: input.returnTo ?? null };
       }
-      const f = await newFlow('sign_in', user.id, next, {});
+      // Where the person was going when they were asked to sign in: after the last step, go there.
+      const f = await newFlow('sign_in', user.id, next, input.returnTo ? { returnTo: input.returnTo } : {});
       return { ok: true, flowToken: f.token, step: f.step };
     },
 
@@ -393,7 +414,15 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       if (user.password_hash && (await verifyPassword(user.password_hash, String(input.password ?? '')))) {
         throw new LatchkeyError('PASSWORD_UNCHANGED');
       }
-      await setPassword(ctx, userActor(user, client.ip ?? null), user.username, String(input.password ?? ''));
+      await setPassword(
+        ctx,
+        userActor(user, client.ip ?? null),
+        user.username,
+        String(input.password ?? ''),
+        {
+          keepFlowId: row.id,
+        },
+      );
       const fresh = (await findUserById(ctx.store.db, user.id))!;
       const next = await stepAfterPassword(fresh, input.deviceToken ?? null);
       if (next === 'done') {
@@ -442,6 +471,9 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       if (row.step !== 'register') throw new LatchkeyError('FLOW_STEP');
       const data = readData(row);
       const actor = userActor(user, client.ip ?? null);
+      // Someone else finished a registration for this account meanwhile (another browser, or this
+      // flow's own earlier post): this one may not add a second first method.
+      if ((await methodsOf(ctx.store.db, user.id)).length > 0) throw new LatchkeyError('FLOW_STEP');
       if (input.kind === 'totp') {
         if (!data.totpSeed) throw new LatchkeyError('FLOW_STEP');
         await addTotpMethod(ctx, actor, user.id, {

@@ -13,6 +13,7 @@ import {
   deleteAllMethodRows,
   deleteMethodRow,
   deleteUserDevices,
+  deleteUserFlows,
   deleteUserSessions,
   findMethodRow,
   insertMethodRow,
@@ -315,6 +316,7 @@ export async function requireReregistration(
     const removed = await deleteAllMethodRows(trx, u.id);
     await deleteUserDevices(trx, u.id);
     await deleteUserSessions(trx, u.id);
+    await deleteUserFlows(trx, u.id);
     if (u.two_step_state !== 'enabled') {
       await updateUser(trx, u.id, { two_step_state: 'enabled', two_step_changed_at: now, updated_at: now });
     }

@@ -3,6 +3,7 @@
 // arrive with the portal; until then an administrator sets the state.
 
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
+import { deleteUserFlows } from '../store/browser.js';
 import type { TwoStepState } from '../store/schema.js';
 import { updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
@@ -37,6 +38,8 @@ export async function setTwoStepState(
     const now = ctx.now();
     const changes = { two_step_state: next, two_step_changed_at: now, updated_at: now };
     await updateUser(trx, u.id, changes);
+    // A sign-in or registration under way was decided by the old state: it starts again.
+    await deleteUserFlows(trx, u.id);
     const deleted = next === 'disabled' ? await deleteAllAppPasswordRows(trx, u.id) : 0;
     await recordAudit(ctx, trx, actor, 'two_step.state_changed', u.username, {
       before: u.two_step_state,

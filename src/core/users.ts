@@ -4,7 +4,7 @@
 import { newId } from '../crypto/ids.js';
 import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
-import { deleteUserSessions } from '../store/browser.js';
+import { deleteUserFlows, deleteUserSessions } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { lockStoreWide, readSettings } from '../store/settings.js';
@@ -228,6 +228,10 @@ export async function setUserDisabled(
     const now = ctx.now();
     const changes = { disabled_at: disabled ? now : null, updated_at: now };
     await updateUser(trx, u.id, changes);
+    if (disabled) {
+      await deleteUserSessions(trx, u.id);
+      await deleteUserFlows(trx, u.id);
+    }
     await recordAudit(ctx, trx, actor, disabled ? 'user.disabled' : 'user.enabled', u.username);
     return { ...u, ...changes };
   });
@@ -307,7 +311,7 @@ export async function setPassword(
   actor: Actor,
   username: string,
   password: string | null,
-  opts: { revokeAppPasswords?: boolean; keepSessionId?: string | null } = {},
+  opts: { revokeAppPasswords?: boolean; keepSessionId?: string | null; keepFlowId?: string | null } = {},
 ): Promise<{ generated: string | null; appPasswordsDeleted: number }> {
   const name = normalizeUsername(username);
   const generated = password === null ? generateOneTimePassword() : null;
@@ -339,6 +343,8 @@ export async function setPassword(
     const n = revoke ? await deleteAllAppPasswordRows(trx, u.id) : 0;
     // Whoever knew the old password is signed out of every browser (but the one making the change).
     await deleteUserSessions(trx, u.id, opts.keepSessionId ?? null);
+    // An unfinished sign-in that began with the old password (or an old one-time password) ends too.
+    await deleteUserFlows(trx, u.id, opts.keepFlowId ?? null);
     await recordAudit(ctx, trx, actor, 'user.password_set', u.username, {
       generated: generated !== null,
       appPasswordsDeleted: n,
@@ -395,6 +401,10 @@ export async function patchUser(
       updated_at: now,
     };
     await updateUser(trx, u.id, changes);
+    if (disable === true) {
+      await deleteUserSessions(trx, u.id);
+      await deleteUserFlows(trx, u.id);
+    }
     const next = { ...u, ...changes };
     if (email !== undefined || displayName !== undefined) {
       await recordAudit(ctx, trx, actor, 'user.updated', u.username, {

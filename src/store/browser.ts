@@ -180,6 +180,17 @@ export async function deleteFlow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('sign_in_flows').where('id', '=', id).execute();
 }
 
+/** Ends the user's unfinished sign-ins (a password reset, re-registration, a disabled account). */
+export async function deleteUserFlows(
+  db: Executor,
+  userId: string,
+  exceptId: string | null = null,
+): Promise<void> {
+  let q = db.deleteFrom('sign_in_flows').where('user_id', '=', userId);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  await q.execute();
+}
+
 export async function pruneFlows(db: Executor, now: number): Promise<void> {
   await db.deleteFrom('sign_in_flows').where('expires_at', '<', now).execute();
 }

@@ -263,18 +263,16 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
   app.post('/sign-in', async (req, reply) => {
     const username = web.str(req.body, 'username', 300);
     const password = web.str(req.body, 'password', 1100);
+    const returnTo = web.localPath((req.query as Record<string, unknown>)?.return, '') || null;
     const r = await core.browser.start(
-      { username, password, deviceToken: req.cookies[COOKIE.device] ?? null },
+      { username, password, deviceToken: req.cookies[COOKIE.device] ?? null, returnTo },
       web.client(req),
     );
     if (!r.ok) {
       const error = r.reason === 'app_password_in_browser' ? APP_PASSWORD_IN_BROWSER : WRONG_PASSWORD;
       return signInPage(req, reply, { username: username.slice(0, 254), error, status: 401 });
     }
-    if ('done' in r) {
-      const returnTo = web.localPath((req.query as Record<string, unknown>)?.return, '/account');
-      return completeSignIn(web, req, reply, { ...r, returnTo: r.returnTo ?? returnTo });
-    }
+    if ('done' in r) return completeSignIn(web, req, reply, r);
     web.setCookie(reply, COOKIE.flow, r.flowToken);
     return reply.redirect(STEP_PATH[r.step], 303);
   });

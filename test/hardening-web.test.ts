@@ -1,0 +1,209 @@
+// Regression tests for the security review of the browser sign-in (session 2): each test is an attack
+// that worked before its fix. Run on SQLite and PostgreSQL (the parallel one matters on PostgreSQL,
+// where requests really run at the same time).
+
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { totpCode } from '../src/crypto/totp.js';
+import { buildApp } from '../src/http/app.js';
+import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import { text, WebClient } from './helpers/web-client.js';
+
+const admin: Actor = { kind: 'system', name: 'test', ip: null };
+const kinds: StoreKind[] = await storeKinds();
+
+function seedFrom(html: string): string {
+  const m = /class="secret-value small"[^>]*>([A-Z2-7 ]+)</.exec(html);
+  if (!m) throw new Error('no TOTP key on the page');
+  return m[1]!.replace(/ /g, '');
+}
+
+describe.each(kinds)('browser sign-in hardening on $name', (kind) => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let clock = Date.UTC(2026, 10, 22, 9, 0, 0);
+  const tick = (ms: number) => {
+    clock += ms;
+  };
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    t = await kind.open();
+    core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, now: () => clock });
+    app = buildApp({ core, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    if (!kind.available) return;
+    await app.close();
+    await core.close();
+    await t.cleanup();
+  });
+
+  /** A user with an authenticator app, registered through the pages from a familiar address. */
+  async function enrolled(name: string): Promise<string> {
+    await core.users.createUser(admin, {
+      username: name,
+      password: `${name} password 1`,
+      twoStep: 'enabled',
+    });
+    const c = new WebClient(app, '203.0.113.50');
+    await c.signIn(name, `${name} password 1`);
+    const seed = seedFrom((await c.follow()).body);
+    await c.post('/sign-in/register', { method: 'totp', code: totpCode(seed, clock) });
+    await c.follow();
+    await c.post('/sign-in/recovery-codes');
+    await c.post('/sign-in/done');
+    return seed;
+  }
+
+  it.runIf(kind.available)(
+    'wrong codes parked and repeated every 30 s are counted each time, and lock',
+    async () => {
+      const seed = await enrolled('alice');
+      tick(60_000);
+      const attacker = new WebClient(app, '192.0.2.66');
+      await attacker.signIn('alice', 'alice password 1');
+      await attacker.follow();
+      const future = clock + 4 * 60_000;
+      const target = totpCode(seed, future);
+      const parked = [target, '111111', '222222', '333333', '444444'].filter(
+        (g) => g !== totpCode(seed, clock),
+      );
+      let locked = false;
+      const seen: string[] = [];
+      for (let round = 0; round < 8 && !locked; round++) {
+        for (const code of parked) {
+          const r = await attacker.post('/sign-in/verify', { method: 'totp', code });
+          seen.push(`${r.statusCode}:${text(r.body).slice(0, 60)}`);
+          if (r.statusCode !== 400) locked = true;
+        }
+        tick(30_000);
+      }
+      expect(locked).toBe(true);
+      // Ten guesses (two rounds of five) locked the account's counter; a lock ends the flow.
+      expect(seen.filter((x) => x.startsWith('400'))).toHaveLength(10);
+      expect(seen[10]).toMatch(/^410/);
+      expect((await core.lockout.lockoutStatus(admin, 'alice'))[0]).toMatchObject({ lockLevel: 1 });
+      tick(future - clock);
+      const late = new WebClient(app, '192.0.2.66');
+      await late.signIn('alice', 'alice password 1');
+      expect(late.cookies.has('lk_session')).toBe(false);
+    },
+  );
+
+  it.runIf(kind.available)(
+    'a burst of parallel guesses cannot carry the right code past the lock',
+    async () => {
+      const seed = await enrolled('bob');
+      tick(60_000);
+      const attacker = new WebClient(app, '192.0.2.67');
+      await attacker.signIn('bob', 'bob password 1');
+      await attacker.follow();
+      const near = new Set([-30_000, 0, 30_000].map((d) => totpCode(seed, clock + d)));
+      const codes: string[] = [];
+      for (let i = 0; codes.length < 60; i++) {
+        const c = String(100000 + i * 7);
+        if (!near.has(c)) codes.push(c);
+      }
+      codes.push(totpCode(seed, clock));
+      const cookie = [...attacker.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const res = await Promise.all(
+        codes.map((code) =>
+          app.inject({
+            method: 'POST',
+            url: '/sign-in/verify',
+            remoteAddress: '192.0.2.67',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({ _csrf: attacker.csrf!, method: 'totp', code }).toString(),
+          }),
+        ),
+      );
+      expect(res.filter((r) => r.statusCode === 303)).toEqual([]);
+    },
+  );
+
+  it.runIf(kind.available)(
+    'a sign-in begun with a one-time password ends when the helpdesk issues another',
+    async () => {
+      await core.users.createUser(admin, { username: 'carol', password: 'carol password 1' });
+      const first = (await core.users.setPassword(admin, 'carol', null)).generated!;
+      const attacker = new WebClient(app, '192.0.2.68');
+      expect((await attacker.signIn('carol', first)).headers.location).toBe('/sign-in/new-password');
+      await attacker.follow();
+      const second = (await core.users.setPassword(admin, 'carol', null)).generated!;
+      const r = await attacker.post('/sign-in/new-password', {
+        password: 'attacker chose this',
+        confirm: 'attacker chose this',
+      });
+      expect(r.statusCode).toBe(410);
+      expect((await new WebClient(app).signIn('carol', 'attacker chose this')).statusCode).toBe(401);
+      expect((await new WebClient(app).signIn('carol', second)).headers.location).toBe(
+        '/sign-in/new-password',
+      );
+    },
+  );
+
+  it.runIf(kind.available)(
+    'a registration under way ends with a password reset and "require set-up again"',
+    async () => {
+      await core.users.createUser(admin, {
+        username: 'dave',
+        password: 'dave password 1',
+        twoStep: 'enabled',
+      });
+      const attacker = new WebClient(app, '192.0.2.69');
+      await attacker.signIn('dave', 'dave password 1');
+      const seed = seedFrom((await attacker.follow()).body);
+      await attacker.post('/sign-in/register', { method: 'totp', code: totpCode(seed, clock) });
+      await attacker.follow();
+      await core.users.setPassword(admin, 'dave', null);
+      await core.methods.requireReregistration(admin, 'dave');
+      const r = await attacker.post('/sign-in/recovery-codes');
+      expect(r.statusCode).toBe(410);
+      expect(await core.appPasswords.listAppPasswords(admin, 'dave')).toEqual([]);
+      expect(attacker.cookies.has('lk_session')).toBe(false);
+    },
+  );
+
+  it.runIf(kind.available)('password guesses at the sudo check are counted and lock', async () => {
+    await core.users.createUser(admin, { username: 'gus', password: 'gus password 1' });
+    const c = new WebClient(app, '192.0.2.77');
+    await c.signIn('gus', 'gus password 1');
+    await c.follow();
+    tick(11 * 60_000);
+    expect((await c.get('/account/password')).headers.location).toBe('/account/verify');
+    await c.follow();
+    for (let i = 0; i < 12; i++)
+      await c.post('/account/verify', { method: 'password', password: `guess ${i}` });
+    const r = await c.post('/account/verify', { method: 'password', password: 'gus password 1' });
+    expect(r.headers.location).not.toBe('/account/password');
+    expect((await core.lockout.lockoutStatus(admin, 'gus')).some((x) => x.lockedUntil !== null)).toBe(true);
+  });
+
+  it.runIf(kind.available)('?return= survives the second step', async () => {
+    const seed = await enrolled('erin');
+    tick(60_000);
+    const c = new WebClient(app, '203.0.113.50');
+    await c.get('/sign-in?return=/account/sign-ins');
+    let r = await c.post('/sign-in?return=/account/sign-ins', {
+      username: 'erin',
+      password: 'erin password 1',
+    });
+    expect(r.headers.location).toBe('/sign-in/verify');
+    await c.follow();
+    r = await c.post('/sign-in/verify', { method: 'totp', code: totpCode(seed, clock) });
+    expect(r.headers.location).toBe('/account/sign-ins');
+    expect(text((await c.follow()).body)).toContain('Recent sign-ins');
+    // Only paths on this site.
+    await c.post('/sign-out');
+    await c.get('/sign-in');
+    r = await c.post('/sign-in?return=//evil.example/', { username: 'erin', password: 'erin password 1' });
+    await c.follow();
+    tick(30_000);
+    r = await c.post('/sign-in/verify', { method: 'totp', code: totpCode(seed, clock) });
+    expect(r.headers.location).toBe('/account');
+  });
+});
