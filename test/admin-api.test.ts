@@ -236,6 +236,22 @@ describe('app passwords through the API (R9)', () => {
   });
 });
 
+describe('audit paging', () => {
+  it('pages back with before=ID, newest first, with no gap and no repeat; bad cursors are 400', async () => {
+    const all = (await call(adminToken, 'GET', '/api/v1/audit?limit=1000')).json() as { id: number }[];
+    expect(all.length).toBeGreaterThan(6);
+    const first = (await call(adminToken, 'GET', '/api/v1/audit?limit=3')).json() as { id: number }[];
+    const next = (await call(adminToken, 'GET', `/api/v1/audit?limit=3&before=${first[2]!.id}`)).json() as {
+      id: number;
+    }[];
+    expect([...first, ...next].map((e) => e.id)).toEqual(all.slice(0, 6).map((e) => e.id));
+    for (const bad of ['x', '-1', '0', '1e3']) {
+      const r = await call(adminToken, 'GET', `/api/v1/audit?before=${bad}`);
+      expect(r.statusCode).toBe(400);
+    }
+  });
+});
+
 describe('two-step support actions (R10)', () => {
   it('require re-registration removes the methods and moves enforced back to enabled; audited', async () => {
     await core.users.createUser(system, { username: 'mia', password: 'mia password 1', twoStep: 'enabled' });

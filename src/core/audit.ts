@@ -5,6 +5,7 @@ import type { Executor } from '../store/database.js';
 import { insertAuditEvent, listAuditEvents } from '../store/events.js';
 import type { AuditEventRow } from '../store/schema.js';
 import type { CoreContext } from './context.js';
+import { LatchkeyError } from './errors.js';
 import { type Actor, actorLabel, authorize } from './policy.js';
 import { checkLimit } from './validate.js';
 
@@ -79,12 +80,18 @@ export function auditView(r: AuditEventRow): AuditEventView {
 export async function listAudit(
   ctx: CoreContext,
   actor: Actor,
-  q: { limit?: unknown; target?: string | null } = {},
+  q: { limit?: unknown; target?: string | null; before?: unknown } = {},
 ): Promise<AuditEventView[]> {
   authorize(actor, 'audit.read');
+  // Keyset paging: events older than the event with this id (the last one of the previous page).
+  const before = q.before === undefined || q.before === null || q.before === '' ? null : Number(q.before);
+  if (before !== null && (!Number.isSafeInteger(before) || before < 1)) {
+    throw new LatchkeyError('FILTER_INVALID', 'before must be the id of an audit event.');
+  }
   const rows = await listAuditEvents(ctx.store.db, {
     limit: checkLimit(q.limit, 50),
     target: q.target ?? null,
+    beforeId: before,
   });
   return rows.map(auditView);
 }

@@ -690,7 +690,15 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             querystring: {
               type: 'object',
               additionalProperties: false,
-              properties: { target: { type: 'string', maxLength: 254 }, limit: limitQuery },
+              properties: {
+                target: { type: 'string', maxLength: 254 },
+                limit: limitQuery,
+                before: {
+                  type: 'string',
+                  pattern: '^[0-9]{1,15}$',
+                  description: 'older than the event with this id',
+                },
+              },
             },
             response: {
               200: {
@@ -713,8 +721,12 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
           },
         },
         async (req) => {
-          const q = req.query as { target?: string; limit?: string };
-          return core.audit.listAudit(actor(req), { target: q.target ?? null, limit: q.limit });
+          const q = req.query as { target?: string; limit?: string; before?: string };
+          return core.audit.listAudit(actor(req), {
+            target: q.target ?? null,
+            limit: q.limit,
+            before: q.before,
+          });
         },
       );
     },

@@ -75,9 +75,10 @@ export async function insertAuditEvent(db: Executor, e: Omit<AuditEventRow, 'id'
 
 export function listAuditEvents(
   db: Executor,
-  q: { limit: number; target?: string | null },
+  q: { limit: number; target?: string | null; beforeId?: number | null },
 ): Promise<AuditEventRow[]> {
   let query = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(q.limit);
   if (q.target) query = query.where('target', '=', q.target);
+  if (q.beforeId != null) query = query.where('id', '<', q.beforeId);
   return query.execute();
 }

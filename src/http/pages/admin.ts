@@ -1360,10 +1360,16 @@ ${table({
       const { s, a } = await staff(req);
       demand(a, 'audit.read');
       const target = q(req, 'target');
+      const before = q(req, 'before');
       const events: AuditEventView[] = await core.audit.listAudit(a, {
         target: target || null,
         limit: SHOWN,
+        before: /^[0-9]{1,15}$/.test(before) ? before : null,
       });
+      const older =
+        events.length >= SHOWN
+          ? `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), before: String(events[events.length - 1]!.id) })}`
+          : null;
       const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
       const now = core.ctx.now();
       const actorCell = (label: string, ip: string | null) => {
@@ -1400,7 +1406,7 @@ ${getForm(
 <div class="actions">${button('Show', { kind: 'secondary' })}${target ? html` ${linkButton('/admin/audit', 'Show everything', 'link')}` : ''}</div>`,
 )}
 ${table({
-  caption: events.length >= SHOWN ? `The ${SHOWN} most recent changes` : 'Changes',
+  caption: before ? 'Older changes' : events.length >= SHOWN ? `The ${SHOWN} most recent changes` : 'Changes',
   head: ['When', 'Who', 'What', 'To', 'Details'],
   rows: events.map((e) => [
     timeAgo(Date.parse(e.at), now),
@@ -1410,7 +1416,8 @@ ${table({
     auditDetails(e.details, e.action === 'settings.changed'),
   ]),
   empty: target ? `No change to “${target}” is recorded.` : 'Nothing has been changed yet.',
-})}`;
+})}
+${older || before ? html`<nav class="pager" aria-label="Audit log pages">${before ? linkButton(target ? `/admin/audit?${new URLSearchParams({ target })}` : '/admin/audit', 'Newest', 'link') : ''}${older ? linkButton(older, 'Older changes', 'secondary') : ''}</nav>` : ''}`;
       return web.render(req, reply, s, { title: 'Audit log', nav: 'admin-audit', body });
     });
   }
