@@ -8,7 +8,7 @@ import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
-import { describeSignIn } from '../src/http/pages/account.js';
+import { describeSignIn, shortAgent } from '../src/http/pages/account.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 import { text, WebClient } from './helpers/web-client.js';
 
@@ -460,6 +460,34 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
     expect(text(r.body)).toContain('You are signed out.');
     r = await c.post('/sign-in', { username: 'frank', password: 'frank password 1' });
     expect(r.headers.location).toBe('/account');
+  });
+
+  it('user agents read as people name their browsers', () => {
+    const cases: [string | null, string][] = [
+      [
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+        'Firefox on Windows',
+      ],
+      [
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+        'Safari on iPhone',
+      ],
+      [
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        'Chrome on Linux',
+      ],
+      [
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+        'Edge on Windows',
+      ],
+      [
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        'Safari on macOS',
+      ],
+      ['WebClient/1.0', 'WebClient/1.0'],
+      [null, 'Unknown browser'],
+    ];
+    for (const [ua, name] of cases) expect(shortAgent(ua)).toBe(name);
   });
 
   it.runIf(kind.available)('two-step disabled: no app passwords page, straight to the account', async () => {

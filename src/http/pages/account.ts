@@ -100,10 +100,41 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
   }
 }
 
-/** A browser's user agent, short enough for a table cell (the whole of it on hover). */
-function shortAgent(ua: string | null): string {
+/**
+ * A user agent as people name their browsers: "Firefox on Windows", "Safari on iPhone". Anything not
+ * recognized is shown as sent, cut to fit a table cell (the whole of it is on hover).
+ */
+export function shortAgent(ua: string | null): string {
   if (!ua) return 'Unknown browser';
-  return ua.length > 80 ? `${ua.slice(0, 79)}…` : ua;
+  const browser = /Edg(A|iOS)?\//.test(ua)
+    ? 'Edge'
+    : /OPR\//.test(ua)
+      ? 'Opera'
+      : /Firefox\/|FxiOS\//.test(ua)
+        ? 'Firefox'
+        : /Chrome\/|CriOS\/|Chromium\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua) && /Version\//.test(ua)
+            ? 'Safari'
+            : null;
+  const os = /iPhone/.test(ua)
+    ? 'iPhone'
+    : /iPad/.test(ua)
+      ? 'iPad'
+      : /Android/.test(ua)
+        ? 'Android'
+        : /Windows/.test(ua)
+          ? 'Windows'
+          : /Mac OS X|Macintosh/.test(ua)
+            ? 'macOS'
+            : /CrOS/.test(ua)
+              ? 'ChromeOS'
+              : /Linux/.test(ua)
+                ? 'Linux'
+                : null;
+  if (browser && os) return `${browser} on ${os}`;
+  if (browser) return browser;
+  return ua.length > 60 ? `${ua.slice(0, 59)}…` : ua;
 }
 
 /** "12 times since 3 hours ago", or "12 times" when they all fell in the last minute. */

@@ -21,7 +21,7 @@ import type { TokenView } from '../../core/tokens.js';
 import type { UserView } from '../../core/users.js';
 import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
-import { DOOR_LABEL, describeSignIn, repeats } from './account.js';
+import { DOOR_LABEL, describeSignIn, repeats, shortAgent } from './account.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
   button,
@@ -1320,7 +1320,7 @@ ${table({
       ? html`${e.username} <span class="muted small">(no such user)</span>`
       : html`<a href="${userPath(e.username)}">${e.username}</a>`,
     DOOR_LABEL[e.door] ?? e.door,
-    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${e.userAgent.length > 80 ? `${e.userAgent.slice(0, 79)}…` : e.userAgent}</span>` : ''}`,
+    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${shortAgent(e.userAgent)}</span>` : ''}`,
     e.result === 'accepted'
       ? badge('Success', 'ok')
       : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? e.reason ?? 'Refused', 'bad'),
