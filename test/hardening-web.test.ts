@@ -183,6 +183,117 @@ describe.each(kinds)('browser sign-in hardening on $name', (kind) => {
     expect((await core.lockout.lockoutStatus(admin, 'gus')).some((x) => x.lockedUntil !== null)).toBe(true);
   });
 
+  it.runIf(kind.available)(
+    'a mail login with the password does not reset the count of guessed codes',
+    async () => {
+      // Two-step 'enabled' with a method: the password still opens mail (spec §3 table) — and used to
+      // reset the counter the wrong codes were counted on.
+      const seed = await enrolled('hal');
+      await core.twoStep.setTwoStepState(admin, 'hal', 'enabled');
+      tick(60_000);
+      const attacker = new WebClient(app, '192.0.2.70');
+      await attacker.signIn('hal', 'hal password 1');
+      await attacker.follow();
+      const near = new Set([-30_000, 0, 30_000].map((d) => totpCode(seed, clock + d)));
+      let refused = 0;
+      for (let i = 0; refused < 30 && i < 60; i++) {
+        const code = String(200000 + i * 13);
+        if (near.has(code)) continue;
+        const r = await attacker.post('/sign-in/verify', { method: 'totp', code });
+        if (r.statusCode !== 400) break;
+        refused++;
+        if (refused % 5 === 0) {
+          expect(
+            (await core.signIn({ username: 'hal', secret: 'hal password 1', door: 'imap', ip: '192.0.2.70' }))
+              .ok,
+          ).toBe(true);
+        }
+      }
+      expect(refused).toBeLessThanOrEqual(10);
+      const r = await attacker.post('/sign-in/verify', { method: 'totp', code: totpCode(seed, clock) });
+      expect(r.statusCode).not.toBe(303);
+    },
+  );
+
+  it.runIf(kind.available)('a one-time password opens only the web sign-in, never a mail door', async () => {
+    await core.users.createUser(admin, { username: 'ivy', password: 'ivy password 1' });
+    const { generated } = await core.users.setPassword(admin, 'ivy', null);
+    expect(await core.signIn({ username: 'ivy', secret: generated!, door: 'imap' })).toEqual({
+      ok: false,
+      reason: 'password_change_required',
+    });
+    const c = new WebClient(app);
+    expect((await c.signIn('ivy', generated!)).headers.location).toBe('/sign-in/new-password');
+    await c.follow();
+    await c.post('/sign-in/new-password', { password: 'ivy password 2', confirm: 'ivy password 2' });
+    expect((await core.signIn({ username: 'ivy', secret: 'ivy password 2', door: 'imap' })).ok).toBe(true);
+  });
+
+  it.runIf(kind.available)(
+    'the portal password change answers no guess while the account is locked',
+    async () => {
+      await core.users.createUser(admin, { username: 'jon', password: 'jon password 1' });
+      const c = new WebClient(app, '192.0.2.71');
+      await c.signIn('jon', 'jon password 1');
+      await c.follow();
+      await c.get('/account/password');
+      for (let i = 0; i < 12; i++) {
+        await c.post('/account/password', {
+          current: `guess ${i}`,
+          password: 'jon password 9',
+          confirm: 'jon password 9',
+        });
+      }
+      const r = await c.post('/account/password', {
+        current: 'jon password 1',
+        password: 'jon password 9',
+        confirm: 'jon password 9',
+      });
+      expect(r.statusCode).toBe(400);
+      expect(text(r.body)).toContain('Too many wrong attempts');
+    },
+  );
+
+  it.runIf(kind.available)('two registrations posted at once add one first method', async () => {
+    await core.users.createUser(admin, { username: 'kai', password: 'kai password 1', twoStep: 'enabled' });
+    const c = new WebClient(app, '192.0.2.72');
+    await c.signIn('kai', 'kai password 1');
+    const seed = seedFrom((await c.follow()).body);
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const codes = [-30_000, 0, 30_000].map((d) => totpCode(seed, clock + d));
+    await Promise.all(
+      codes.map((code) =>
+        app.inject({
+          method: 'POST',
+          url: '/sign-in/register',
+          remoteAddress: '192.0.2.72',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ _csrf: c.csrf!, method: 'totp', code }).toString(),
+        }),
+      ),
+    );
+    expect((await core.methods.listMethods(admin, 'kai')).methods).toHaveLength(1);
+  });
+
+  it.runIf(kind.available)('imports and re-registration follow the one-user rules', async () => {
+    await core.users.createUser(admin, { username: 'only-admin', role: 'admin' });
+    for (const a of (await core.users.listUsers(admin, { limit: 1000 })).filter(
+      (u) => u.role === 'admin' && u.username !== 'only-admin',
+    )) {
+      await core.users.setUserRole(admin, a.username, 'user');
+    }
+    const r = await core.users.importUsers(admin, 'username,role\nonly-admin,user\n');
+    expect(r.errors).toMatchObject([{ line: 2, code: 'LAST_ADMIN' }]);
+    expect((await core.users.getUser(admin, 'only-admin')).role).toBe('admin');
+    // "Require two-step for everyone" keeps a stored-'disabled' user on: their lost phone can be revoked.
+    const seed = await enrolled('lou');
+    expect(seed).toBeTruthy();
+    await core.settings.updateSettings(admin, { requireTwoStepForEveryone: true });
+    await core.twoStep.setTwoStepState(admin, 'lou', 'disabled');
+    expect((await core.methods.requireReregistration(admin, 'lou')).methodsRemoved).toBe(1);
+    await core.settings.updateSettings(admin, { requireTwoStepForEveryone: false });
+  });
+
   it.runIf(kind.available)('?return= survives the second step', async () => {
     const seed = await enrolled('erin');
     tick(60_000);

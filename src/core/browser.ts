@@ -476,18 +476,22 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       if ((await methodsOf(ctx.store.db, user.id)).length > 0) throw new LatchkeyError('FLOW_STEP');
       if (input.kind === 'totp') {
         if (!data.totpSeed) throw new LatchkeyError('FLOW_STEP');
-        await addTotpMethod(ctx, actor, user.id, {
-          sealedSeed: data.totpSeed,
-          code: input.code,
-          name: input.name || 'Authenticator app',
-        });
+        await addTotpMethod(
+          ctx,
+          actor,
+          user.id,
+          { sealedSeed: data.totpSeed, code: input.code, name: input.name || 'Authenticator app' },
+          { onlyIfFirst: true },
+        );
       } else {
         if (!data.challenge) throw new LatchkeyError('FLOW_STEP');
-        await addWebAuthnMethod(ctx, actor, user.id, {
-          response: input.response,
-          challenge: data.challenge,
-          name: input.name || 'Security key',
-        });
+        await addWebAuthnMethod(
+          ctx,
+          actor,
+          user.id,
+          { response: input.response, challenge: data.challenge, name: input.name || 'Security key' },
+          { onlyIfFirst: true },
+        );
       }
       const codes = await newRecoveryCodes(ctx, actor, user.id);
       await move(row, 'register', 'recovery_codes', {
@@ -690,6 +694,10 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       const u = await findUserById(ctx.store.db, sess.user.id);
       if (!u) throw new LatchkeyError('SESSION_REQUIRED');
       const current = String(input.current ?? '');
+      // A locked account answers no guess here either, right or wrong.
+      const tooMany = 'Too many wrong attempts. Wait a few minutes, then try again.';
+      if ((await decider.lockedUntil(u.id, input.ip)) !== null)
+        throw new LatchkeyError('PASSWORD_WRONG', tooMany);
       const good =
         u.password_hash !== null &&
         current.length > 0 &&
@@ -699,6 +707,8 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
         await decider.failTwoStep(u, input.ip, null, `password\0${current}`, 'password');
         throw new LatchkeyError('PASSWORD_WRONG');
       }
+      if ((await decider.lockedUntil(u.id, input.ip)) !== null)
+        throw new LatchkeyError('PASSWORD_WRONG', tooMany);
       if (current === input.password) throw new LatchkeyError('PASSWORD_UNCHANGED');
       const r = await setPassword(
         ctx,

@@ -5,11 +5,12 @@
 import { parse } from 'csv-parse/sync';
 import { newId } from '../crypto/ids.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
+import { deleteUserFlows } from '../store/browser.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
-import { findUserByEmail, findUserByName, insertUser, updateUser } from '../store/users.js';
+import { countAdmins, findUserByEmail, findUserByName, insertUser, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { isLatchkeyError, LatchkeyError } from './errors.js';
+import { ERRORS, isLatchkeyError, LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import { checkDisplayName, checkEmail, checkRole, checkTwoStepState, checkUsername } from './validate.js';
 
@@ -175,6 +176,12 @@ export async function importUsers(ctx: CoreContext, actor: Actor, text: string):
           continue;
         }
         await updateUser(trx, existing.id, { ...changes, updated_at: now });
+        // The rules of the one-user functions hold here too: an import never leaves Latchkey without
+        // an active administrator, and a two-step change ends sign-ins under way.
+        if (changes.role !== undefined && existing.role === 'admin' && (await countAdmins(trx)) < 1) {
+          throw new RowFailed({ line: r.line, code: 'LAST_ADMIN', message: ERRORS.LAST_ADMIN.message });
+        }
+        if (changes.two_step_state !== undefined) await deleteUserFlows(trx, existing.id);
         // Turning two-step off deletes app passwords here as everywhere (B3).
         const deleted =
           changes.two_step_state === 'disabled' ? await deleteAllAppPasswordRows(trx, existing.id) : 0;

@@ -28,7 +28,12 @@ import type { Settings } from './settings.js';
 import { normalizeUsername, requireUser } from './users.js';
 import { sourceKey } from './validate.js';
 
-export type CounterKind = 'primary' | 'app';
+/**
+ * Which secret failed: the account password, an app password, or a browser's second step. The second
+ * step has its own counter, so that a password accepted on a mail door (which resets the password
+ * counter) never resets the count of guessed codes.
+ */
+export type CounterKind = 'primary' | 'app' | 'two_step';
 
 export interface Guard {
   familiar: boolean;

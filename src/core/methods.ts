@@ -27,7 +27,7 @@ import {
 import type { Executor } from '../store/database.js';
 import type { MethodKind, TwoStepMethodRow, UserRow } from '../store/schema.js';
 import { readSettings } from '../store/settings.js';
-import { findUserById, updateUser } from '../store/users.js';
+import { findUserById, lockUser, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
@@ -128,6 +128,7 @@ export async function addMethodRow(
     import('../store/schema.js').TwoStepMethodsTable,
     'id' | 'user_id' | 'is_default' | 'created_at' | 'last_used_at' | 'name'
   > & { name: unknown },
+  opts: { onlyIfFirst?: boolean } = {},
 ): Promise<{ id: string; finishedRegistration: boolean }> {
   const name = checkMethodName(method.name);
   const id = newId();
@@ -136,7 +137,11 @@ export async function addMethodRow(
     const u = await findUserById(trx, userId);
     if (!u) throw new LatchkeyError('USER_NOT_FOUND');
     authorize(actor, 'methods.manage', u.id);
+    // Registration adds the first method only: two registrations posted at once queue on the row
+    // lock, and the second finds the first's method.
+    await lockUser(trx, u.id);
     const existing = await listMethodRows(trx, u.id);
+    if (opts.onlyIfFirst && existing.length > 0) throw new LatchkeyError('FLOW_STEP');
     await insertMethodRow(trx, {
       ...method,
       id,
@@ -169,22 +174,29 @@ export async function addTotpMethod(
   actor: Actor,
   userId: string,
   input: { sealedSeed: string; code: string; name: unknown },
+  opts: { onlyIfFirst?: boolean } = {},
 ): Promise<{ id: string; finishedRegistration: boolean }> {
   const seed = openTotpSeed(ctx, userId, input.sealedSeed);
   if (seed === null) throw new LatchkeyError('FLOW_EXPIRED');
   const step = totpStep(seed, String(input.code ?? ''), ctx.now());
   if (step === null) throw new LatchkeyError('CODE_INVALID');
-  return addMethodRow(ctx, actor, userId, {
-    kind: 'totp',
-    name: input.name,
-    totp_secret: input.sealedSeed,
-    // The code that proved the app is used up already.
-    totp_last_step: step,
-    credential_id: null,
-    public_key: null,
-    sign_count: null,
-    transports: null,
-  });
+  return addMethodRow(
+    ctx,
+    actor,
+    userId,
+    {
+      kind: 'totp',
+      name: input.name,
+      totp_secret: input.sealedSeed,
+      // The code that proved the app is used up already.
+      totp_last_step: step,
+      credential_id: null,
+      public_key: null,
+      sign_count: null,
+      transports: null,
+    },
+    opts,
+  );
 }
 
 /**
@@ -311,18 +323,29 @@ export async function requireReregistration(
   return ctx.store.transaction(async (trx) => {
     const u: UserRow = await requireUser(trx, name);
     authorize(actor, 'twoStep.requireReregistration', u.id, u.role);
-    if (u.two_step_state === 'disabled') throw new LatchkeyError('TWO_STEP_OFF');
+    // Off for this person (their own state, or "everyone" does not lift it) and nothing registered:
+    // there is nothing to set up again.
+    const applied = effectiveTwoStepState(
+      u.two_step_state,
+      settingsFromStored(await readSettings(trx)).requireTwoStepForEveryone,
+    );
+    if (applied === 'disabled' && (await listMethodRows(trx, u.id)).length === 0) {
+      throw new LatchkeyError('TWO_STEP_OFF');
+    }
     const now = ctx.now();
     const removed = await deleteAllMethodRows(trx, u.id);
     await deleteUserDevices(trx, u.id);
     await deleteUserSessions(trx, u.id);
     await deleteUserFlows(trx, u.id);
-    if (u.two_step_state !== 'enabled') {
-      await updateUser(trx, u.id, { two_step_state: 'enabled', two_step_changed_at: now, updated_at: now });
+    // enforced → enabled: set up again at the next sign-in. A stored 'disabled' stays as the
+    // administrator set it (the methods go; "everyone" keeps asking for new ones if it is on).
+    const after = u.two_step_state === 'enforced' ? 'enabled' : u.two_step_state;
+    if (after !== u.two_step_state) {
+      await updateUser(trx, u.id, { two_step_state: after, two_step_changed_at: now, updated_at: now });
     }
     await recordAudit(ctx, trx, actor, 'two_step.reregistration_required', u.username, {
       before: u.two_step_state,
-      after: 'enabled',
+      after,
       methodsRemoved: removed,
     });
     return { methodsRemoved: removed };

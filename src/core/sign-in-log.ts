@@ -88,6 +88,7 @@ const REASONS = new Set([
   'app_password_expired',
   'out_of_scope',
   'locked_out',
+  'password_change_required',
   'app_password_in_browser',
   'two_step_failed',
 ]);

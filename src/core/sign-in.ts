@@ -49,6 +49,8 @@ export type SignInReason =
   | 'app_password_expired'
   | 'out_of_scope'
   | 'locked_out'
+  /** A one-time password (set by an administrator or the helpdesk): only the web sign-in takes it. */
+  | 'password_change_required'
   /** Browser only: an app password typed into the sign-in page (R11, B10). */
   | 'app_password_in_browser'
   /** Browser only: a wrong two-step code, security key answer or recovery code. */
@@ -318,6 +320,10 @@ export function makeDecider(ctx: CoreContext) {
       return refuse(attempt, door, reason, user.id, 'primary');
     };
     if (user.disabled_at !== null) return refuseAfterCheck('user_disabled');
+    // A one-time password is for one thing: signing in on the web to choose a password. Pasted into
+    // a mail app it would never be replaced, and whoever read it out would keep a working password.
+    if (browser === null && user.password_must_change === 1)
+      return refuseAfterCheck('password_change_required');
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const state = effectiveTwoStepState(user.two_step_state, settings.requireTwoStepForEveryone);
     if (browser !== null) {
@@ -448,7 +454,7 @@ export function makeDecider(ctx: CoreContext) {
     const guard = await readGuardFor(user.id, ip);
     await recordFailure(ctx, {
       username: user.username,
-      kind: 'primary',
+      kind: 'two_step',
       ip: normalizeIp(ip),
       secret: `two-step\0${tagged}`,
       userId: user.id,
@@ -472,11 +478,15 @@ export function makeDecider(ctx: CoreContext) {
     });
   }
 
-  async function readGuardFor(userId: string, ip: string | null): Promise<Guard> {
+  async function readGuardFor(
+    userId: string,
+    ip: string | null,
+    kind: CounterKind = 'primary',
+  ): Promise<Guard> {
     const norm = normalizeIp(ip) ?? '';
     const row = await lookupUserById(userId, norm, norm ? sourceKey(norm) : '');
     if (!row) return { familiar: false, familiarAt: null, lockedUntil: null, failures: 0 };
-    return readGuard(ctx, row, userId, 'primary', ctx.now(), norm || null);
+    return readGuard(ctx, row, userId, kind, ctx.now(), norm || null);
   }
 
   /**
@@ -493,6 +503,8 @@ export function makeDecider(ctx: CoreContext) {
     const norm = normalizeIp(ip);
     const guard = await readGuardFor(user.id, ip);
     if (guard.failures > 0) await resetAfterSuccess(ctx.store.db, user.id, 'primary', guard.familiar);
+    const second = await readGuardFor(user.id, ip, 'two_step');
+    if (second.failures > 0) await resetAfterSuccess(ctx.store.db, user.id, 'two_step', second.familiar);
     await insertSignInEvent(ctx.store.db, {
       at: now,
       last_at: now,
@@ -515,7 +527,9 @@ export function makeDecider(ctx: CoreContext) {
 
   /** The lock that applies to this account from this source now, for the steps after the password. */
   async function lockedUntil(userId: string, ip: string | null): Promise<number | null> {
-    return (await readGuardFor(userId, ip)).lockedUntil;
+    const a = (await readGuardFor(userId, ip)).lockedUntil;
+    const b = (await readGuardFor(userId, ip, 'two_step')).lockedUntil;
+    return a === null ? b : b === null ? a : Math.max(a, b);
   }
 
   return { signIn, checkBrowserPassword, failTwoStep, completeBrowserSignIn, lockedUntil };

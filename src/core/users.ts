@@ -16,6 +16,7 @@ import {
   findUserByName,
   insertUser,
   listUsers as listUserRows,
+  lockUser,
   updateUser,
 } from '../store/users.js';
 import { recordAudit } from './audit.js';
@@ -329,7 +330,12 @@ export async function setPassword(
   }
   const passwordHash = await hashPassword(secret);
   const deleted = await ctx.store.transaction(async (trx) => {
+    // Decided again on the row as it is now, under its lock: a promotion to administrator while the
+    // hash was computing must not let the helpdesk reset an administrator's password.
+    await lockUser(trx, target.id);
     const u = await requireUser(trx, name);
+    if (u.id !== target.id) throw new LatchkeyError('USER_NOT_FOUND');
+    authorize(actor, self ? 'user.changeOwnPassword' : 'user.resetPassword', u.id, u.role);
     const settings = settingsFromStored(await readSettings(trx));
     const now = ctx.now();
     await updateUser(trx, u.id, {

@@ -130,6 +130,7 @@ export async function addWebAuthnMethod(
   actor: Actor,
   userId: string,
   input: { response: unknown; challenge: string; name: unknown },
+  opts: { onlyIfFirst?: boolean } = {},
 ): Promise<{ id: string; finishedRegistration: boolean }> {
   const response = input.response;
   if (!credentialShape(response, ['clientDataJSON', 'attestationObject']) || !isText(input.challenge)) {
@@ -159,17 +160,23 @@ export async function addWebAuthnMethod(
   // Checked first for a clear answer; the unique index still decides when two requests race.
   if (await findMethodByCredentialId(ctx.store.db, credential.id)) throw alreadyRegistered();
   try {
-    return await addMethodRow(ctx, actor, userId, {
-      kind: 'webauthn',
-      name: input.name,
-      totp_secret: null,
-      totp_last_step: null,
-      // The id from the verified authenticator data, not the client's `id` field.
-      credential_id: credential.id,
-      public_key: Buffer.from(credential.publicKey),
-      sign_count: credential.counter,
-      transports: cleanTransports((response.response as Record<string, unknown>).transports),
-    });
+    return await addMethodRow(
+      ctx,
+      actor,
+      userId,
+      {
+        kind: 'webauthn',
+        name: input.name,
+        totp_secret: null,
+        totp_last_step: null,
+        // The id from the verified authenticator data, not the client's `id` field.
+        credential_id: credential.id,
+        public_key: Buffer.from(credential.publicKey),
+        sign_count: credential.counter,
+        transports: cleanTransports((response.response as Record<string, unknown>).transports),
+      },
+      opts,
+    );
   } catch (e) {
     if (!(e instanceof LatchkeyError) && /unique|duplicate/i.test((e as Error)?.message ?? '')) {
       throw alreadyRegistered();

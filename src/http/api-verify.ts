@@ -16,6 +16,7 @@ const WIRE_REASON: Record<SignInReason, string> = {
   app_password_expired: 'app_password_expired',
   out_of_scope: 'out_of_scope',
   locked_out: 'locked_out',
+  password_change_required: 'password_change_required',
   // Browser-only reasons; the verify door never produces them.
   app_password_in_browser: 'invalid_credentials',
   two_step_failed: 'invalid_credentials',

@@ -87,6 +87,10 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
       return `${door}: refused after too many wrong attempts. It unlocks by itself in a few minutes.`;
     case 'user_disabled':
       return `${door}: refused because ${self ? 'your' : 'the'} account is disabled.`;
+    case 'password_change_required':
+      return self
+        ? `${door}: an app used your one-time password. Sign in on the web first to choose your own password.`
+        : `${door}: an app used the one-time password. They must sign in on the web first and choose their own.`;
     case 'unknown_user':
       return `${door}: no account has this name.`;
     case 'two_step_failed':

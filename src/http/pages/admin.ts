@@ -66,6 +66,7 @@ const REASON_LABEL: Record<SignInReason, string> = {
   app_password_expired: 'App password expired',
   out_of_scope: 'App password not allowed here',
   locked_out: 'Locked out',
+  password_change_required: 'One-time password used in an app',
   app_password_in_browser: 'App password typed on the web',
   two_step_failed: 'Second step failed',
 };
@@ -89,6 +90,8 @@ const COUNTER_LABEL: Record<string, string> = {
   'primary unfamiliar': 'Account password, from unknown places',
   'app familiar': 'App passwords, from known places',
   'app unfamiliar': 'App passwords, from unknown places',
+  'two_step familiar': 'Second step on the web, from known places',
+  'two_step unfamiliar': 'Second step on the web, from unknown places',
 };
 
 const AUDIT_LABEL: Record<string, string> = {
