@@ -252,6 +252,26 @@ describe('audit paging', () => {
   });
 });
 
+describe('sign-in log paging', () => {
+  it('pages with the cursor of the last event, with no gap and no repeat; a bad cursor is 400', async () => {
+    for (let i = 0; i < 7; i++)
+      await core.signIn({ username: 'alice', secret: `wrong ${i}`, door: 'imap', ip: '192.0.2.200' });
+    const all = (await call(adminToken, 'GET', '/api/v1/sign-ins?limit=1000')).json() as {
+      id: number;
+      cursor: string;
+    }[];
+    const first = (await call(adminToken, 'GET', '/api/v1/sign-ins?limit=4')).json() as {
+      id: number;
+      cursor: string;
+    }[];
+    const next = (
+      await call(adminToken, 'GET', `/api/v1/sign-ins?limit=4&before=${first[3]!.cursor}`)
+    ).json() as { id: number }[];
+    expect([...first, ...next].map((e) => e.id)).toEqual(all.slice(0, 8).map((e) => e.id));
+    expect((await call(adminToken, 'GET', '/api/v1/sign-ins?before=yesterday')).statusCode).toBe(400);
+  });
+});
+
 describe('two-step support actions (R10)', () => {
   it('require re-registration removes the methods and moves enforced back to enabled; audited', async () => {
     await core.users.createUser(system, { username: 'mia', password: 'mia password 1', twoStep: 'enabled' });

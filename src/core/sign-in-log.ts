@@ -23,6 +23,8 @@ export interface SignInEventView {
   credential: string | null;
   appPasswordId: string | null;
   appPasswordLabel: string | null;
+  /** Pass as `before` to get the events after this one (the next page). */
+  cursor: string;
 }
 
 export function signInView(r: SignInEventRow): SignInEventView {
@@ -40,6 +42,7 @@ export function signInView(r: SignInEventRow): SignInEventView {
     credential: r.credential,
     appPasswordId: r.app_password_id,
     appPasswordLabel: r.app_password_label,
+    cursor: `${r.last_at}.${r.id}`,
   };
 }
 
@@ -76,6 +79,8 @@ export interface SignInFilter {
   /** ISO 8601 time or date. */
   since?: string | null;
   until?: string | null;
+  /** The cursor of the last event of the previous page (SignInEventView.cursor). */
+  before?: string | null;
   limit?: unknown;
 }
 
@@ -115,6 +120,12 @@ function checkFilter(q: SignInFilter) {
   if (q.reason && !REASONS.has(q.reason)) {
     throw new LatchkeyError('FILTER_INVALID', `reason must be one of ${[...REASONS].join(', ')}.`);
   }
+  let before: { lastAt: number; id: number } | null = null;
+  if (q.before) {
+    const m = /^(\d{1,15})\.(\d{1,15})$/.exec(q.before);
+    if (!m) throw new LatchkeyError('FILTER_INVALID', 'before must be the cursor of a sign-in event.');
+    before = { lastAt: Number(m[1]), id: Number(m[2]) };
+  }
   const since = checkTime(q.since, 'since');
   const until = checkTime(q.until, 'until');
   if (since !== null && until !== null && until <= since) {
@@ -126,6 +137,7 @@ function checkFilter(q: SignInFilter) {
     reason: q.reason ?? null,
     since,
     until,
+    before,
   };
 }
 

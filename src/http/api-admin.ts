@@ -70,6 +70,7 @@ const signInFilterProperties = {
   reason: { type: 'string', maxLength: 64 },
   since: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },
   until: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },
+  before: { type: 'string', maxLength: 40, description: 'the cursor of the last event of the previous page' },
   limit: { type: 'string', pattern: '^[0-9]{1,6}$' },
 } as const;
 
@@ -80,6 +81,7 @@ type SignInQuery = {
   reason?: string;
   since?: string;
   until?: string;
+  before?: string;
   limit?: string;
 };
 
@@ -91,6 +93,7 @@ function signInFilter(q: SignInQuery) {
     reason: q.reason ?? null,
     since: q.since ?? null,
     until: q.until ?? null,
+    before: q.before ?? null,
     limit: q.limit,
   };
 }
@@ -650,6 +653,7 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
                     credential: { type: ['string', 'null'] },
                     appPasswordId: { type: ['string', 'null'] },
                     appPasswordLabel: { type: ['string', 'null'] },
+                    cursor: { type: 'string', description: 'pass as before= for the next page' },
                   },
                 },
               },

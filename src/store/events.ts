@@ -44,6 +44,8 @@ export interface SignInQuery {
   since?: number | null;
   /** Events whose first attempt is before this time (ms). */
   until?: number | null;
+  /** Keyset paging: rows after this one in the log's order (newest last attempt first, then id). */
+  before?: { lastAt: number; id: number } | null;
   limit: number;
 }
 
@@ -61,6 +63,12 @@ export function listSignInEvents(db: Executor, q: SignInQuery): Promise<SignInEv
   if (q.reason) query = query.where('reason', '=', q.reason);
   if (q.since != null) query = query.where('last_at', '>=', q.since);
   if (q.until != null) query = query.where('at', '<', q.until);
+  if (q.before) {
+    const b = q.before;
+    query = query.where((eb) =>
+      eb.or([eb('last_at', '<', b.lastAt), eb.and([eb('last_at', '=', b.lastAt), eb('id', '<', b.id)])]),
+    );
+  }
   return query.execute();
 }
 

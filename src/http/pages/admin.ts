@@ -1278,10 +1278,11 @@ ${g.keys.map(control)}
     admin.get('/sign-ins', async (req, reply) => {
       const { s, a } = await staff(req);
       const f = filtersOf(req);
+      const before = q(req, 'before', 40);
       let events: SignInEventView[] = [];
       let error: string | null = null;
       try {
-        events = await core.signInLog.listSignIns(a, coreFilter(f, SHOWN));
+        events = await core.signInLog.listSignIns(a, { ...coreFilter(f, SHOWN), before: before || null });
       } catch (e) {
         if (!isLatchkeyError(e) || e.status !== 400) throw e;
         error = e.message;
@@ -1312,8 +1313,9 @@ ${
     ? html`<div class="notice notice-error" role="alert"><p class="notice-title">These filters cannot be used</p><div class="notice-body">${error}</div></div>`
     : html`<div class="actions">${linkButton(`/admin/sign-ins.csv${queryString(f)}`, 'Download CSV', 'secondary')}</div>
 ${table({
-  caption:
-    events.length >= SHOWN
+  caption: before
+    ? 'Older matching sign-ins'
+    : events.length >= SHOWN
       ? `The ${SHOWN} most recent matching sign-ins (the CSV has up to ${CSV_ROWS.toLocaleString('en')})`
       : 'Matching sign-ins',
   head: ['When', 'User', 'Where', 'From', 'Result', 'With'],
@@ -1334,7 +1336,20 @@ ${table({
         : null,
   ]),
   empty: any ? 'No sign-in matches these filters.' : 'No sign-ins yet.',
-})}`
+})}
+${
+  events.length >= SHOWN || before
+    ? html`<nav class="pager" aria-label="Sign-in pages">${before ? linkButton(`/admin/sign-ins${queryString(f)}`, 'Newest', 'link') : ''}${
+        events.length >= SHOWN
+          ? linkButton(
+              `/admin/sign-ins${queryString(f)}${queryString(f) ? '&' : '?'}before=${encodeURIComponent(events[events.length - 1]!.cursor)}`,
+              'Older sign-ins',
+              'secondary',
+            )
+          : ''
+      }</nav>`
+    : ''
+}`
 }`;
       return web.render(req, reply, s, {
         title: 'Sign-ins',
