@@ -16,20 +16,25 @@
 // Screenshots go to docs/screenshots/ when LATCHKEY_SCREENSHOTS=1 (to refresh the docs' pictures),
 // else to a temporary directory, so that CI never rewrites the docs.
 
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
-import { buildApp } from '../src/http/app.js';
 import { describeWithChromium, launchChromium } from './helpers/browser.js';
-import { freePort } from './helpers/nginx.js';
-import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+import {
+  basic,
+  heading,
+  newTab,
+  screenshots,
+  startWebServer,
+  type Tab,
+  type WebServer,
+} from './helpers/e2e.js';
+
+const SHOTS = screenshots('latchkey-e2e-helpdesk-');
+const shot = SHOTS.shot;
 
 const system: Actor = { kind: 'system', name: 'e2e-helpdesk', ip: null };
-const DESKTOP = { width: 1280, height: 800 };
 const TIMEOUT = 60_000;
 
 const PASSWORDS = {
@@ -38,120 +43,7 @@ const PASSWORDS = {
   root: 'root keeps the keys safe',
 } as const;
 
-const TO_DOCS = process.env.LATCHKEY_SCREENSHOTS === '1';
-const SHOTS = TO_DOCS
-  ? join(import.meta.dirname, '..', 'docs', 'screenshots')
-  : tempDir('latchkey-e2e-helpdesk-');
-mkdirSync(SHOTS, { recursive: true });
-
-/** A page's picture for the docs: the whole page at 1280 px wide, light scheme, nothing focused. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(
-    'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
-  );
-  await page.screenshot({
-    path: join(SHOTS, `${name}.png`),
-    fullPage: true,
-    caret: 'hide',
-    animations: 'disabled',
-  });
-}
-
-function basic(user: string, secret: string): string {
-  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
-}
-
-/**
- * What a tab complained about: console errors and warnings (CSP violations among them, also reported
- * through a securitypolicyviolation listener), uncaught exceptions and failed requests. A page the test
- * opens on purpose to be refused (`expected`, path → status) is reported by Chromium as a failed load
- * of that very document; only that one message is let through.
- */
-function watch(page: Page, problems: string[], expected: Map<string, number>): void {
-  page.on('console', (m) => {
-    if (m.type() !== 'error' && m.type() !== 'warning') return;
-    const failed = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(m.text());
-    if (failed) {
-      const at = new URL(m.location().url || page.url());
-      if (expected.get(at.pathname) === Number(failed[1])) return;
-    }
-    problems.push(`${m.type()} on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror on ${page.url()}: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    // A click that navigates cancels what the old page was still fetching: not a fault.
-    const why = r.failure()?.errorText ?? '';
-    if (why !== 'net::ERR_ABORTED') problems.push(`request failed on ${page.url()}: ${r.url()} ${why}`);
-  });
-}
-
-interface Server {
-  t: TestStore;
-  core: Core;
-  app: ReturnType<typeof buildApp>;
-  origin: string;
-  stop(): Promise<void>;
-}
-
-/** A Latchkey on 127.0.0.1 whose public URL is the exact origin the browser uses. */
-async function startServer(): Promise<Server> {
-  const [sqlite] = await storeKinds();
-  const t = await sqlite!.open();
-  // The public URL is part of the core, so the port is chosen first (free at the time of asking).
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const core = await createCore({ store: t.store, keys: t.keys, publicUrl: origin, flushIntervalMs: 100 });
-  const app = buildApp({ core, logLevel: 'silent' });
-  await app.listen({ host: '127.0.0.1', port });
-  return {
-    t,
-    core,
-    app,
-    origin,
-    async stop() {
-      await app.close();
-      await core.close();
-      await t.cleanup();
-    },
-  };
-}
-
-interface Tab {
-  context: BrowserContext;
-  page: Page;
-  /** Path → status of pages this tab is meant to be refused. */
-  expected: Map<string, number>;
-}
-
-/** A separate browser (its own cookies, storage and permissions), with one watched tab. */
-async function newTab(browser: Browser, origin: string, problems: string[]): Promise<Tab> {
-  const context = await browser.newContext({
-    baseURL: origin,
-    viewport: DESKTOP,
-    colorScheme: 'light',
-    reducedMotion: 'reduce',
-    locale: 'en-GB',
-  });
-  context.setDefaultTimeout(15_000);
-  context.setDefaultNavigationTimeout(15_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  // Injected by the DevTools protocol, so the page's own CSP does not apply to this listener.
-  await context.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
-  );
-  const page = await context.newPage();
-  const expected = new Map<string, number>();
-  watch(page, problems, expected);
-  return { context, page, expected };
-}
-
 const pathOf = (page: Page) => new URL(page.url()).pathname;
-
-async function heading(page: Page): Promise<string> {
-  const h1 = page.getByRole('heading', { level: 1 });
-  await h1.waitFor();
-  return (await h1.innerText()).trim();
-}
 
 /** The password step of the sign-in page, as a person fills it in. */
 async function signIn(page: Page, username: string, password: string): Promise<void> {
@@ -164,7 +56,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 
 describeWithChromium('e2e: the helpdesk deletes all app passwords, the user creates a new one', () => {
   let browser: Browser | null = null;
-  let server: Server;
+  let server: WebServer;
   const problems: string[] = [];
   let hugo: Tab;
   let doraSeed = '';
@@ -180,7 +72,7 @@ describeWithChromium('e2e: the helpdesk deletes all app passwords, the user crea
   beforeAll(async () => {
     browser = await launchChromium();
     if (!browser) return;
-    server = await startServer();
+    server = await startWebServer();
     const { core } = server;
     await core.users.createUser(system, {
       username: 'root',
@@ -240,7 +132,7 @@ describeWithChromium('e2e: the helpdesk deletes all app passwords, the user crea
     await hugo?.context.close().catch(() => {});
     await browser?.close().catch(() => {});
     await server?.stop();
-    if (!TO_DOCS) rmSync(SHOTS, { recursive: true, force: true });
+    SHOTS.cleanup();
   }, TIMEOUT);
 
   it(

@@ -19,23 +19,32 @@
 // README's pictures), else to a temporary directory, so that CI never rewrites the docs.
 
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
-import { buildApp } from '../src/http/app.js';
-import { createLdapServer, type LdapServer } from '../src/ldap/server.js';
 import { describeWithChromium, launchChromium } from './helpers/browser.js';
-import { freePort } from './helpers/nginx.js';
-import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+import {
+  BASE_DN,
+  basic,
+  DESKTOP,
+  heading,
+  newTab as openTab,
+  PHONE,
+  screenshots,
+  startWebServer,
+  type Tab,
+  type WebServer,
+} from './helpers/e2e.js';
+
+const SHOTS = screenshots('latchkey-e2e-shots-');
+afterAll(() => SHOTS.cleanup());
+const shot = SHOTS.shot;
+/** Refused sign-ins (401) and the app-password limit (409) are these pages' contract, not faults. */
+const newTab = (browser: Browser, origin: string, problems: string[]) =>
+  openTab(browser, origin, problems, new Set([401, 409]));
 
 const system: Actor = { kind: 'system', name: 'e2e', ip: null };
-const BASE_DN = 'dc=example,dc=org';
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const TIMEOUT = 60_000;
 
 const HAVE_LDAP_TOOLS = spawnSync('ldapwhoami', ['-VV'], { stdio: 'ignore' }).error === undefined;
@@ -43,29 +52,6 @@ if (!HAVE_LDAP_TOOLS && process.env.CI === 'true') {
   throw new Error('ldap-utils (ldapwhoami) is required in CI: apt-get install ldap-utils');
 }
 if (!HAVE_LDAP_TOOLS) console.warn('ldapwhoami not installed: the e2e journey skips its LDAP binds.');
-
-const SHOTS =
-  process.env.LATCHKEY_SCREENSHOTS === '1'
-    ? join(import.meta.dirname, '..', 'docs', 'screenshots')
-    : tempDir('latchkey-e2e-shots-');
-mkdirSync(SHOTS, { recursive: true });
-afterAll(() => {
-  if (process.env.LATCHKEY_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
-});
-
-/** A page's picture for the docs: the whole page at the current viewport width, light scheme. */
-async function shot(page: Page, name: string): Promise<void> {
-  // Focus rings and the blinking caret are not part of what a reader should see.
-  await page.evaluate(
-    'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
-  );
-  await page.screenshot({
-    path: join(SHOTS, `${name}.png`),
-    fullPage: true,
-    caret: 'hide',
-    animations: 'disabled',
-  });
-}
 
 /** Runs ldapwhoami with a time limit; never throws on a non-zero exit. */
 function ldapwhoami(url: string, dn: string, secret: string): Promise<{ code: number; stdout: string }> {
@@ -80,92 +66,6 @@ function ldapwhoami(url: string, dn: string, secret: string): Promise<{ code: nu
       },
     );
   });
-}
-
-function basic(user: string, secret: string): string {
-  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
-}
-
-/** What a browser tab complained about: console errors, uncaught exceptions, CSP violations. */
-function watch(page: Page, problems: string[]): void {
-  page.on('console', (m) => {
-    if (m.type() !== 'error' && m.type() !== 'warning') return;
-    // A page answered with a deliberate 4xx (a refused sign-in: 401, the app-password limit: 409) is
-    // reported by Chromium as a failed resource load. Those statuses are the pages' contract.
-    if (/^Failed to load resource: the server responded with a status of (401|409)\b/.test(m.text())) return;
-    problems.push(`${m.type()} on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror on ${page.url()}: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    // A click that navigates cancels what the old page was still fetching (its favicon): not a fault.
-    const why = r.failure()?.errorText ?? '';
-    if (why !== 'net::ERR_ABORTED') problems.push(`request failed on ${page.url()}: ${r.url()} ${why}`);
-  });
-}
-
-interface Server {
-  t: TestStore;
-  core: Core;
-  app: Awaited<ReturnType<typeof buildApp>>;
-  origin: string;
-  ldap: LdapServer | null;
-  ldapUrl: string;
-  stop(): Promise<void>;
-}
-
-/** A Latchkey on 127.0.0.1 whose public URL is the exact origin the browser will use. */
-async function startServer(host: '127.0.0.1' | 'localhost', withLdap: boolean): Promise<Server> {
-  const [sqlite] = await storeKinds();
-  const t = await sqlite!.open();
-  const port = await freePort();
-  const origin = `http://${host}:${port}`;
-  // flushIntervalMs: the write-behind of "last used" runs as in production, so the pages show it.
-  const core = await createCore({ store: t.store, keys: t.keys, publicUrl: origin, flushIntervalMs: 100 });
-  const app = buildApp({ core, logLevel: 'silent' });
-  await app.listen({ host: '127.0.0.1', port });
-  let ldap: LdapServer | null = null;
-  let ldapUrl = '';
-  if (withLdap) {
-    ldap = createLdapServer({ core, baseDn: BASE_DN, domain: 'example.org' });
-    ldapUrl = `ldap://127.0.0.1:${await ldap.listen(0, '127.0.0.1')}`;
-  }
-  return {
-    t,
-    core,
-    app,
-    origin,
-    ldap,
-    ldapUrl,
-    async stop() {
-      await ldap?.close();
-      await app.close();
-      await core.close();
-      await t.cleanup();
-    },
-  };
-}
-
-async function newTab(
-  browser: Browser,
-  origin: string,
-  problems: string[],
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL: origin,
-    viewport: DESKTOP,
-    colorScheme: 'light',
-    reducedMotion: 'reduce',
-    locale: 'en-GB',
-  });
-  context.setDefaultTimeout(15_000);
-  // Console messages cover blocked loads; this also catches violations a page might swallow.
-  await context.addInitScript(
-    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))",
-  );
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  const page = await context.newPage();
-  watch(page, problems);
-  return { context, page };
 }
 
 /** The key under "Can't scan it? Type this key instead", as a person would open and read it. */
@@ -193,13 +93,6 @@ async function think(page: Page): Promise<void> {
   await page.waitForTimeout(1_200);
 }
 
-/** The page's h1, once it is there. */
-async function heading(page: Page): Promise<string> {
-  const h1 = page.getByRole('heading', { level: 1 });
-  await h1.waitFor();
-  return (await h1.innerText()).trim();
-}
-
 /**
  * Sign out, then back to a fresh sign-in page by the header's Latchkey link, as a person would.
  * Typing straight into the "You are signed out." page does not work yet: its form carries a CSRF token
@@ -220,9 +113,9 @@ async function path(page: Page): Promise<string> {
 
 describeWithChromium('e2e: two-step registration, the first app password, and app passwords', () => {
   let browser: Browser | null = null;
-  let server: Server;
+  let server: WebServer;
   const problems: string[] = [];
-  let erin: { context: BrowserContext; page: Page };
+  let erin: Tab;
   const ERIN_PASSWORD = 'erin walks the long road';
   const ADA_PASSWORD = 'ada counts the stars';
   let firstAppPassword = '';
@@ -234,7 +127,7 @@ describeWithChromium('e2e: two-step registration, the first app password, and ap
   beforeAll(async () => {
     browser = await launchChromium();
     if (!browser) return;
-    server = await startServer('127.0.0.1', HAVE_LDAP_TOOLS);
+    server = await startWebServer({ ldap: HAVE_LDAP_TOOLS });
     await server.core.users.createUser(system, {
       username: 'ada',
       email: 'ada@example.org',
@@ -571,7 +464,7 @@ describeWithChromium('e2e: two-step registration, the first app password, and ap
 
 describeWithChromium('e2e: security keys and passkeys through Chromium’s virtual authenticator', () => {
   let browser: Browser | null = null;
-  let server: Server;
+  let server: WebServer;
   const problems: string[] = [];
   let tab: { context: BrowserContext; page: Page };
   const WES_PASSWORD = 'wes keeps a key on a string';
@@ -581,7 +474,7 @@ describeWithChromium('e2e: security keys and passkeys through Chromium’s virtu
     if (!browser) return;
     // WebAuthn takes the relying party id from the host name, and browsers refuse IP addresses as
     // relying party ids: this server is reached as http://localhost (a secure context too).
-    server = await startServer('localhost', false);
+    server = await startWebServer({ host: 'localhost' });
     await server.core.users.createUser(system, {
       username: 'wes',
       email: 'wes@example.org',
