@@ -269,6 +269,9 @@ describe('sign-in log paging', () => {
     ).json() as { id: number }[];
     expect([...first, ...next].map((e) => e.id)).toEqual(all.slice(0, 8).map((e) => e.id));
     expect((await call(adminToken, 'GET', '/api/v1/sign-ins?before=yesterday')).statusCode).toBe(400);
+    // Browser sign-ins are in the same log, and the API says so.
+    const web = await call(adminToken, 'GET', '/api/v1/sign-ins?door=browser');
+    expect(web.statusCode).toBe(200);
   });
 });
 

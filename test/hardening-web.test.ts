@@ -294,6 +294,34 @@ describe.each(kinds)('browser sign-in hardening on $name', (kind) => {
     await core.settings.updateSettings(admin, { requireTwoStepForEveryone: false });
   });
 
+  it.runIf(kind.available)(
+    'two removals at once never leave an enforced account without a method',
+    async () => {
+      const seed = await enrolled('max');
+      const id = (
+        await t.store.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', 'max')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const extra = core.methods.newSealedTotpSeed(id);
+      tick(31_000);
+      await core.methods.addTotpMethod(admin, id, {
+        sealedSeed: extra.sealed,
+        code: totpCode(extra.seed, clock),
+        name: 'Tablet',
+      });
+      expect(seed).toBeTruthy();
+      const both = (await core.methods.listMethods(admin, 'max')).methods;
+      expect(both).toHaveLength(2);
+      const results = await Promise.allSettled(both.map((m) => core.methods.removeMethod(admin, id, m.id)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'LAST_METHOD' } });
+      expect((await core.methods.listMethods(admin, 'max')).methods).toHaveLength(1);
+    },
+  );
+
   it.runIf(kind.available)('?return= survives the second step', async () => {
     const seed = await enrolled('erin');
     tick(60_000);

@@ -264,6 +264,20 @@ export async function verifyRecoveryCode(ctx: CoreContext, userId: string, code:
   return useRecoveryCode(ctx.store.db, userId, recoveryCodeHash(ctx, userId, clean), ctx.now());
 }
 
+/**
+ * The user and one of their methods, with the user's row locked: changes to a person's methods queue
+ * one behind the other, so two removals at once cannot both pass the "last method" check.
+ */
+async function lockedMethod(trx: Executor, actor: Actor, userId: string, methodId: string) {
+  const u = await findUserById(trx, userId);
+  if (!u) throw new LatchkeyError('USER_NOT_FOUND');
+  authorize(actor, 'methods.manage', u.id);
+  await lockUser(trx, u.id);
+  const m = await findMethodRow(trx, u.id, String(methodId));
+  if (!m) throw new LatchkeyError('METHOD_NOT_FOUND');
+  return { u, m };
+}
+
 export async function removeMethod(
   ctx: CoreContext,
   actor: Actor,
@@ -271,11 +285,7 @@ export async function removeMethod(
   methodId: string,
 ): Promise<void> {
   await ctx.store.transaction(async (trx) => {
-    const u = await findUserById(trx, userId);
-    if (!u) throw new LatchkeyError('USER_NOT_FOUND');
-    authorize(actor, 'methods.manage', u.id);
-    const m = await findMethodRow(trx, u.id, String(methodId));
-    if (!m) throw new LatchkeyError('METHOD_NOT_FOUND');
+    const { u, m } = await lockedMethod(trx, actor, userId, methodId);
     const all = await listMethodRows(trx, u.id);
     const settings = settingsFromStored(await readSettings(trx));
     const state = effectiveTwoStepState(u.two_step_state, settings.requireTwoStepForEveryone);
@@ -300,11 +310,7 @@ export async function setDefaultMethod(
   methodId: string,
 ): Promise<void> {
   await ctx.store.transaction(async (trx) => {
-    const u = await findUserById(trx, userId);
-    if (!u) throw new LatchkeyError('USER_NOT_FOUND');
-    authorize(actor, 'methods.manage', u.id);
-    const m = await findMethodRow(trx, u.id, String(methodId));
-    if (!m) throw new LatchkeyError('METHOD_NOT_FOUND');
+    const { u, m } = await lockedMethod(trx, actor, userId, methodId);
     await setDefaultMethodRow(trx, u.id, m.id);
     await recordAudit(ctx, trx, actor, 'two_step.default_changed', u.username, { id: m.id, name: m.name });
   });

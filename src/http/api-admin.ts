@@ -645,7 +645,7 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
                     lastAt: { type: 'string' },
                     count: { type: 'integer' },
                     username: { type: 'string' },
-                    door: { type: 'string', enum: [...DOORS] },
+                    door: { type: 'string', enum: [...DOORS, 'browser'] },
                     ip: { type: ['string', 'null'] },
                     userAgent: { type: ['string', 'null'] },
                     result: { type: 'string', enum: ['accepted', 'refused'] },
