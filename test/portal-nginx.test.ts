@@ -109,7 +109,7 @@ async function signIn(
   const pre = cookiesOf(form).join('; ');
   const body = new URLSearchParams({ _csrf: csrf, username, password }).toString();
   const posted = await https('POST', '/sign-in', { from, cookie: pre, body, headers });
-  return { form, posted, session: cookiesOf(posted).find((c) => c.startsWith('lk_session=')) ?? null };
+  return { form, posted, session: cookiesOf(posted).find((c) => c.startsWith('__Host-lk_session=')) ?? null };
 }
 
 describe.skipIf(NGINX === null || !OPENSSL)('the portal behind nginx with TLS (docs/portal.md)', () => {
@@ -199,7 +199,7 @@ describe.skipIf(NGINX === null || !OPENSSL)('the portal behind nginx with TLS (d
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
     expect(r.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(r.headers['cache-control']).toBe('no-store');
-    const pre = (r.headers['set-cookie'] ?? []).find((c) => c.startsWith('lk_pre='))!;
+    const pre = (r.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-lk_pre='))!;
     expect(pre).toMatch(/; Secure/);
     expect(pre).toMatch(/; HttpOnly/);
     expect(pre).toMatch(/; SameSite=Lax/);
@@ -216,7 +216,9 @@ describe.skipIf(NGINX === null || !OPENSSL)('the portal behind nginx with TLS (d
     expect(posted.status).toBe(303);
     expect(posted.headers.location).toBe('/account');
     expect(session).not.toBeNull();
-    expect((posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('lk_session='))).toMatch(/; Secure/);
+    expect((posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-lk_session='))).toMatch(
+      /; Secure/,
+    );
     const account = await https('GET', '/account', { from: '127.0.0.23', cookie: session! });
     expect(account.status).toBe(200);
     expect(account.body).toContain('127.0.0.23');

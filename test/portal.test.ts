@@ -171,9 +171,11 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
       const code = totpCode(seed, clock);
       const a = new WebClient(app);
       await a.signIn('gina', 'gina password 1');
+      await a.follow();
       expect((await a.post('/sign-in/verify', { method: 'totp', code })).headers.location).toBe('/account');
       const b = new WebClient(app);
       await b.signIn('gina', 'gina password 1');
+      await b.follow();
       const again = await b.post('/sign-in/verify', { method: 'totp', code });
       expect(again.statusCode).toBe(400);
       expect(b.cookies.has('lk_session')).toBe(false);
@@ -182,6 +184,7 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
       expect(r1.headers.location).toBe('/account');
       const d = new WebClient(app);
       await d.signIn('gina', 'gina password 1');
+      await d.follow();
       const r2 = await d.post('/sign-in/verify', { method: 'recovery', code: codes[0]! });
       expect(r2.statusCode).toBe(400);
       expect(text(r2.body)).toContain('already used');
@@ -350,6 +353,7 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
     const c = new WebClient(app);
     let r = await c.signIn('jo', generated!);
     expect(r.headers.location).toBe('/sign-in/new-password');
+    await c.follow();
     r = await c.post('/sign-in/new-password', { password: 'jo password 1', confirm: 'jo password 2' });
     expect(text(r.body)).toContain('not the same');
     r = await c.post('/sign-in/new-password', { password: 'jo password 1', confirm: 'jo password 1' });
@@ -367,6 +371,7 @@ describe.each(kinds)('browser sign-in and portal on $name', (kind) => {
       await c.post('/sign-out');
       tick(31_000);
       await c.signIn('kim', 'kim password 1');
+      await c.follow();
       let r = await c.post('/sign-in/verify', {
         method: 'totp',
         code: totpCode(seed, clock),

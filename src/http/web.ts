@@ -14,6 +14,8 @@ import { effectiveTwoStepState } from '../core/two-step.js';
 import type { SafeHtml } from './pages/html.js';
 import { errorPage, type NavKey, type PageOptions, type PageUser, page } from './pages/layout.js';
 
+// Logical names: under https each is sent as `__Host-lk_…` (Secure, Path=/, no Domain), which a sibling
+// subdomain cannot set or overwrite (cookie tossing); the pages only ever see the logical names.
 export const COOKIE = {
   session: 'lk_session',
   flow: 'lk_flow',
@@ -27,7 +29,10 @@ export interface Web {
   secure: boolean;
   session(req: FastifyRequest): Promise<SessionView | null>;
   client(req: FastifyRequest): Client;
-  /** The CSRF token for the forms on this page: from the session, else the flow, else the pre-cookie. */
+  /**
+   * The CSRF token for the forms on this page, bound to the strongest cookie this browser holds: the
+   * session, else the flow, else the pre-sign-in cookie. A POST is checked against that same cookie only.
+   */
   csrf(req: FastifyRequest, reply: FastifyReply): string;
   setCookie(reply: FastifyReply, name: string, value: string, maxAgeSeconds?: number): void;
   clearCookie(reply: FastifyReply, name: string): void;
@@ -60,6 +65,26 @@ export interface Web {
 
 const sessions = new WeakMap<FastifyRequest, Promise<SessionView | null>>();
 
+const CSRF_ANCHORS = [COOKIE.session, COOKIE.flow, COOKIE.pre] as const;
+
+/**
+ * The one cookie a form's CSRF token is bound to. Only the strongest present counts: accepting a token
+ * made from any of them let a planted pre-sign-in cookie (with the attacker's own token) pass for an
+ * administrator's session.
+ */
+function csrfAnchor(req: FastifyRequest): string | null {
+  for (const name of CSRF_ANCHORS) {
+    const v = req.cookies[name];
+    if (v) return v;
+  }
+  return null;
+}
+
+/** Under https the cookies carry the `__Host-` prefix; `wire` maps a logical name to the name sent. */
+function wireName(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
+
 export function registerWeb(
   app: FastifyInstance,
   core: Core,
@@ -68,6 +93,19 @@ export function registerWeb(
 ): void {
   app.register(async (scope) => {
     await scope.register(cookie);
+    if (opts.secure) {
+      // Only the prefixed cookies count under https: a plain `lk_pre` or `lk_session` planted by a
+      // sibling subdomain (or over plain http) is ignored, never read as ours.
+      const logical = Object.values(COOKIE);
+      scope.addHook('onRequest', async (req) => {
+        const own: Record<string, string> = {};
+        for (const name of logical) {
+          const v = req.cookies[wireName(name, true)];
+          if (v !== undefined) own[name] = v;
+        }
+        req.cookies = own;
+      });
+    }
     // Forms are small: names, codes, passwords. 16 KiB leaves room for a WebAuthn response.
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
     await scope.register(helmet, {
@@ -111,8 +149,7 @@ export function registerWeb(
         return { ip: req.ip, userAgent: typeof ua === 'string' ? ua : null };
       },
       csrf(req, reply) {
-        const token =
-          req.cookies[COOKIE.session] ?? req.cookies[COOKIE.flow] ?? req.cookies[COOKIE.pre] ?? null;
+        const token = csrfAnchor(req);
         if (token) return core.browser.csrfToken(token);
         const pre = randomBytes(32).toString('base64url');
         req.cookies[COOKIE.pre] = pre;
@@ -120,7 +157,7 @@ export function registerWeb(
         return core.browser.csrfToken(pre);
       },
       setCookie(reply, name, value, maxAgeSeconds) {
-        reply.setCookie(name, value, {
+        reply.setCookie(wireName(name, opts.secure), value, {
           path: '/',
           httpOnly: true,
           sameSite: 'lax',
@@ -129,7 +166,12 @@ export function registerWeb(
         });
       },
       clearCookie(reply, name) {
-        reply.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secure });
+        reply.clearCookie(wireName(name, opts.secure), {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: opts.secure,
+        });
       },
       html(reply, body, status = 200) {
         return reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -178,14 +220,13 @@ export function registerWeb(
       },
     };
 
-    // Every form post carries a token derived from one of this browser's own HttpOnly cookies; a page
-    // on another site can neither read those cookies nor compute the token.
+    // Every form post carries a token derived from this browser's own HttpOnly cookie (csrfAnchor); a
+    // page on another site can neither read that cookie nor compute the token.
     scope.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'POST') return;
       const given = web.str(req.body, '_csrf', 64);
-      const ok = [COOKIE.session, COOKIE.flow, COOKIE.pre].some((c) =>
-        core.browser.checkCsrf(req.cookies[c], given),
-      );
+      const anchor = csrfAnchor(req);
+      const ok = anchor !== null && core.browser.checkCsrf(anchor, given);
       if (!ok) {
         req.log.warn({ url: req.url }, 'form refused: CSRF token missing or wrong');
         const s = await web.session(req);
