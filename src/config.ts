@@ -71,6 +71,13 @@ export const CONFIG_FIELDS = {
     default: '127.0.0.1,::1',
     doc: 'addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (empty = none)',
   },
+  passwordChecksPerSource: {
+    env: 'LATCHKEY_PASSWORD_CHECKS_PER_SOURCE',
+    flag: '--password-checks-per-source',
+    kind: 'string',
+    default: '10',
+    doc: 'argon2id checks per second one client address may cause on a node (relays: 5×; 0 = no limit)',
+  },
   publicUrl: {
     env: 'LATCHKEY_PUBLIC_URL',
     flag: '--public-url',
@@ -197,6 +204,7 @@ export function loadConfig(
       }
     }
   }
+  readonly passwordChecksPerSource: number;
   const raw = {} as Record<ConfigKey, string | null>;
   for (const [key, field] of Object.entries(CONFIG_FIELDS) as [ConfigKey, Field][]) {
     const fromFile = file[field.env];
@@ -292,3 +300,11 @@ export function describeConfig(): string {
     ...rows,
   ].join('\n');
 }
+  const checksRaw = raw.passwordChecksPerSource ?? '10';
+  if (!/^\d{1,5}$/.test(checksRaw)) {
+    throw new LatchkeyError(
+      'CONFIG_INVALID',
+      'LATCHKEY_PASSWORD_CHECKS_PER_SOURCE must be a whole number of checks per second (0 = no limit).',
+    );
+  }
+    passwordChecksPerSource: Number(checksRaw),

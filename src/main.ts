@@ -29,6 +29,7 @@ export async function openCore(config: Config, opts: { flushIntervalMs?: number 
       keys,
       flushIntervalMs: opts.flushIntervalMs ?? 1000,
       relays: config.trustedProxies,
+      passwordChecksPerSource: config.passwordChecksPerSource,
       publicUrl: config.publicUrl,
     });
   } catch (e) {

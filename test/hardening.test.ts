@@ -15,7 +15,8 @@ const PASSWORD = 'correct horse battery staple';
 it('addresses have one spelling, and IPv6 sources are counted per /64', () => {
   expect(normalizeIp('::ffff:192.0.2.1')).toBe('192.0.2.1');
   expect(normalizeIp('2001:DB8:0:0::1')).toBe('2001:db8::1');
-  expect(normalizeIp('not an address')).toBeNull();
+  expect(normalizeIp('not an address')).toBe('unknown');
+  expect(normalizeIp('')).toBeNull();
   expect(sourceKey('2001:db8::1')).toBe(sourceKey('2001:db8::ffff:2'));
   expect(sourceKey('2001:db8::1')).not.toBe(sourceKey('2001:db8:0:1::1'));
   expect(sourceKey('192.0.2.1')).toBe('192.0.2.1');

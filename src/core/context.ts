@@ -3,6 +3,7 @@
 
 import type { ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
+import type { RelaySet } from './relays.js';
 import { type Settings, settingsFromStored } from './settings.js';
 import type { UsageRecorder } from './usage.js';
 
@@ -17,6 +18,10 @@ export interface CoreContext {
    * X-Forwarded-For): many people's failures arrive from them, so they have no source counter.
    */
   readonly isRelay: (ip: string) => boolean;
+  /** The relays behind isRelay: configured ones and addresses services authenticate from (relays.ts). */
+  readonly relays: RelaySet;
+  /** Argon2id checks per second one source may cause on this node (0 = no limit). */
+  readonly passwordChecksPerSource: number;
   /** The address people use (LATCHKEY_PUBLIC_URL): the WebAuthn relying party and origin. */
   readonly publicUrl: string;
 }

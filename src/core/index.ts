@@ -1,6 +1,5 @@
 // The core as one object: every door (HTTP, LDAP, CLI) calls these functions and nothing else.
 
-import { BlockList } from 'node:net';
 import { keyFingerprint, type ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
 import { initMeta } from '../store/settings.js';
@@ -14,6 +13,7 @@ import * as importer from './import.js';
 import * as lockout from './lockout.js';
 import * as methods from './methods.js';
 import type { Actor } from './policy.js';
+import { RelaySet } from './relays.js';
 import * as services from './services.js';
 import * as settingsService from './settings-service.js';
 import { makeDecider } from './sign-in.js';
@@ -40,50 +40,26 @@ export interface CoreOptions {
   flushIntervalMs?: number;
   /** Relay addresses and CIDRs (LATCHKEY_TRUSTED_PROXIES): no per-source counter for them. */
   relays?: readonly string[];
+  /** Argon2id checks per second one source may cause on this node (0, the default here, = no limit; the
+   * server passes LATCHKEY_PASSWORD_CHECKS_PER_SOURCE). */
+  passwordChecksPerSource?: number;
   /** LATCHKEY_PUBLIC_URL: WebAuthn binds security keys to this origin. */
   publicUrl?: string;
-}
-
-function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
-  if (relays.length === 0) return () => false;
-  const list = new BlockList();
-  for (const r of relays) {
-    const [addr, bits] = r.split('/');
-    const type = addr!.includes(':') ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(addr!, type);
-    else list.addSubnet(addr!, Number(bits), type);
-  }
-  // BlockList.check costs over a microsecond; the same few addresses ask again and again.
-  const seen = new Map<string, boolean>();
-  return (ip) => {
-    const hit = seen.get(ip);
-    if (hit !== undefined) return hit;
-    const answer = check(ip);
-    if (seen.size >= 10_000) seen.clear();
-    seen.set(ip, answer);
-    return answer;
-  };
-  function check(ip: string): boolean {
-    const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    const addr = v4mapped ? v4mapped[1]! : ip;
-    try {
-      return list.check(addr, addr.includes(':') ? 'ipv6' : 'ipv4');
-    } catch {
-      return false;
-    }
-  }
 }
 
 export async function createCore(opts: CoreOptions) {
   const now = opts.now ?? Date.now;
   const usage = new UsageRecorder(opts.store);
+  const relays = new RelaySet(opts.store, now, opts.relays ?? []);
   const ctx: CoreContext = {
     store: opts.store,
     keys: opts.keys,
     now,
     settings: new SettingsCache(opts.store, now),
     usage,
-    isRelay: relayMatcher(opts.relays ?? []),
+    isRelay: (ip) => relays.has(ip),
+    relays,
+    passwordChecksPerSource: opts.passwordChecksPerSource ?? 0,
     publicUrl: opts.publicUrl ?? 'http://localhost:8080',
   };
   const fingerprint = keyFingerprint(opts.keys);

@@ -17,6 +17,7 @@ import {
   type GuardRow,
   listUserCounters,
   lockCounter,
+  lockedUntilOf,
   pruneCounters,
   pruneFamiliarSources,
   saveCounter,
@@ -83,8 +84,9 @@ export async function readGuard(
       if (counter.locked_until !== null && counter.locked_until > now) lockedUntil = counter.locked_until;
     }
   }
-  if (!familiar && row.g_ip_locked !== null && row.g_ip_locked > now) {
-    // (A relay never has a source counter: see recordFailure.)
+  if (!familiar && !relayed && row.g_ip_locked !== null && row.g_ip_locked > now) {
+    // A relay is never locked as a source (it may have become one after its counter was written: a
+    // service authenticated from it), and recordFailure gives it no counter.
     lockedUntil = Math.max(lockedUntil ?? 0, row.g_ip_locked);
   }
   return { familiar, familiarAt: row.g_familiar_at, lockedUntil, failures };
@@ -92,6 +94,30 @@ export async function readGuard(
 
 export function accountCounterKey(userId: string, kind: CounterKind, familiar: boolean): string {
   return `u:${userId}:${kind}:${familiar ? 'familiar' : 'unfamiliar'}`;
+}
+
+/**
+ * The counter of a name no account has, counted and locked exactly like an account's (ASVS 6.3.8: the
+ * same work for both, so neither time nor a lock tells whether a name exists). Keyed by a keyed hash:
+ * the names people mistype are not kept in clear.
+ */
+export function unknownNameCounterKey(ctx: CoreContext, name: string, kind: CounterKind): string {
+  const tag = createHmac('sha256', ctx.keys.hmac).update(`unknown-name\0${name}`).digest('base64url');
+  return `n:${tag.slice(0, 22)}:${kind}:unfamiliar`;
+}
+
+/** The lock on an unknown name, or on the source (unless it is a relay): one query, like readGuard's. */
+export async function unknownNameLockedUntil(
+  ctx: CoreContext,
+  name: string,
+  kind: CounterKind,
+  ip: string | null,
+  now: number,
+): Promise<number | null> {
+  const keys = [unknownNameCounterKey(ctx, name, kind)];
+  if (ip !== null && !ctx.isRelay(ip)) keys.push(`ip:${sourceKey(ip)}`);
+  const until = (await lockedUntilOf(ctx.store.db, keys)).filter((t) => t > now);
+  return until.length > 0 ? Math.max(...until) : null;
 }
 
 /** A short keyed tag of a wrong secret: enough to tell "the same one again", useless to anyone else. */
@@ -137,14 +163,21 @@ export interface Failure {
   familiar: boolean;
   ip: string | null;
   secret: string;
+  /** Set for a name no account has: its own counter stands in for the account's (unknownNameCounterKey). */
+  unknownName?: string;
 }
 
 export async function recordFailure(ctx: CoreContext, f: Failure): Promise<void> {
   const settings = ctx.settings.peek() ?? (await ctx.settings.get());
   const now = ctx.now();
   await ctx.store.transaction(async (trx) => {
-    if (f.userId !== null) {
-      const key = accountCounterKey(f.userId, f.kind, f.familiar);
+    const key =
+      f.userId !== null
+        ? accountCounterKey(f.userId, f.kind, f.familiar)
+        : f.unknownName !== undefined
+          ? unknownNameCounterKey(ctx, f.unknownName, f.kind)
+          : null;
+    if (key !== null) {
       const row = await lockCounter(trx, key, f.userId, now);
       const tag = secretTag(ctx, key, f.secret);
       await saveCounter(trx, bump(row, tag, settings.lockoutThreshold, settings.lockoutSeconds, now));
@@ -208,5 +241,6 @@ export async function pruneLockoutState(ctx: CoreContext): Promise<number> {
   const now = ctx.now();
   const n = await pruneCounters(ctx.store.db, now, now - LEVEL_RESET_MS);
   await pruneFamiliarSources(ctx.store.db, now - FAMILIAR_DAYS * 86_400_000);
+  await ctx.relays.prune();
   return n;
 }

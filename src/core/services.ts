@@ -92,8 +92,8 @@ export type ServiceAuthenticator = (
 /**
  * Checks a service secret (and, for an LDAP bind, the name it was bound as). One keyed hash and one
  * index lookup; last use is written at most once a minute per service. A wrong secret is an attempt
- * like any other: it goes to the sign-in log and counts against its source, and a locked source is
- * refused before the secret is looked at.
+ * like any other: it goes to the sign-in log and counts against its source, and a locked source
+ * refuses it. The address of a service that authenticated becomes a relay for its users' attempts.
  */
 export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator {
   const lookup = serviceByHashLookup(ctx.store);
@@ -124,11 +124,6 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
 
   return async (secret, name = null, attempt = { door: 'http', ip: null }) => {
     const ip = normalizeIp(attempt.ip);
-    if (ip) {
-      const locked = await sourceLockedUntil(ctx.store.db, sourceKey(ip));
-      if (locked !== null && locked > ctx.now() && !ctx.isRelay(ip))
-        return refused(name, attempt, 'locked_out');
-    }
     let row: ServiceRow | undefined;
     if (
       typeof secret === 'string' &&
@@ -156,3 +151,5 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
     return view(row);
   };
 }
+    // From now on this address carries the app's users' attempts: a relay (relays.ts).
+    await ctx.relays.noteService(ip, row.id).catch(() => {});

@@ -96,6 +96,7 @@ const REASONS = new Set([
   'password_change_required',
   'app_password_in_browser',
   'two_step_failed',
+  'throttled',
 ]);
 
 function checkTime(value: string | null | undefined, name: string): number | null {

@@ -17,11 +17,11 @@ import {
 } from '../crypto/passwords.js';
 import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
 import { addToBuckets, insertSignInEvent } from '../store/events.js';
-import { recordFamiliarSources, sourceLockedUntil } from '../store/guard.js';
+import { recordFamiliarSources } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
 import type { CoreContext } from './context.js';
-import { CredentialCache } from './credential-cache.js';
+import { CredentialCache, RefusalCache } from './credential-cache.js';
 import {
   type CounterKind,
   type Failure,
@@ -29,7 +29,9 @@ import {
   readGuard,
   recordFailure,
   resetAfterSuccess,
+  unknownNameLockedUntil,
 } from './lockout.js';
+import { SourceBudget } from './throttle.js';
 import { effectiveTwoStepState } from './two-step.js';
 import {
   checkDoor,
@@ -39,6 +41,7 @@ import {
   normalizeIp,
   sourceKey,
 } from './validate.js';
+  UNKNOWN_SOURCE,
 
 export type SignInReason =
   | 'invalid_credentials'
@@ -54,7 +57,9 @@ export type SignInReason =
   /** Browser only: an app password typed into the sign-in page (R11, B10). */
   | 'app_password_in_browser'
   /** Browser only: a wrong two-step code, security key answer or recovery code. */
-  | 'two_step_failed';
+  | 'two_step_failed'
+  /** This source asked for more password checks than this node does for one source (issue 9). */
+  | 'throttled';
 
 /** The browser sign-in page, as recorded in the sign-in log. It is not a door of the decision table. */
 export const BROWSER = 'browser';
@@ -115,6 +120,10 @@ export function makeDecider(ctx: CoreContext) {
   const lookupUserById = userCheckLookup(ctx.store, 'id');
   const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
 
+  const refusals = new RefusalCache(ctx.keys.hmac, ctx.now);
+  const budget = new SourceBudget(ctx.passwordChecksPerSource, ctx.now);
+  // A relay carries many people's logins (Dovecot binding for its users): a larger budget of its own.
+  const relayBudget = new SourceBudget(ctx.passwordChecksPerSource * 5, ctx.now);
   async function refuse(
     attempt: SignInAttempt,
     door: AnyDoor,
@@ -123,6 +132,7 @@ export function makeDecider(ctx: CoreContext) {
     credential: 'primary' | 'app_password' | null,
     ap: { id: string; label: string } | null = null,
   ): Promise<SignInResult> {
+    repeat = false,
     const at = ctx.now();
     const ip = normalizeIp(attempt.ip);
     const username = clean(attempt.username, 128) ?? '';
@@ -142,12 +152,14 @@ export function makeDecider(ctx: CoreContext) {
       app_password_label: ap?.label ?? null,
       bucket: null,
     };
-    // Refusals are written now, never behind: they are the evidence of an attack. While locked, a
-    // flood costs us no hashing, so its rows are counted per source, name and minute instead of one
-    // each (nothing is lost: the count says how many).
-    if (reason === 'locked_out') {
+    // Refusals are written now, never behind: they are the evidence of an attack. A flood that costs
+    // us no hashing — while locked, throttled, or the same refused secret again — is counted per
+    // reason, source, name and minute instead of one row each (nothing is lost: the count says how
+    // many). The first refusal of a secret always has its own row.
+    if (reason === 'locked_out' || reason === 'throttled' || repeat) {
+      const kind = reason === 'locked_out' ? 'locked' : repeat ? `repeat-${reason}` : reason;
       await addToBuckets(ctx.store.db, [
-        { ...event, bucket: `locked|${Math.floor(at / 60_000)}|${ip ?? ''}|${username}|${door}` },
+        { ...event, bucket: `${kind}|${Math.floor(at / 60_000)}|${ip ?? ''}|${username}|${door}` },
       ]);
     } else {
       await insertSignInEvent(ctx.store.db, event);
@@ -167,6 +179,28 @@ export function makeDecider(ctx: CoreContext) {
   }
 
   async function accept(
+  /**
+   * Refusals that spend no argon2id — a refused secret again (RefusalCache), or a source over its
+   * budget — take as long as a check would (a timer, not CPU), whoever the name is: the answer tells
+   * nothing, and the flood it answers slows down. Counters are not touched: the same wrong secret
+   * counts once anyway, and a throttled attempt checked nothing.
+   */
+  async function refuseUnchecked(
+    attempt: SignInAttempt,
+    door: AnyDoor,
+    reason: 'invalid_credentials' | 'unknown_user' | 'throttled',
+    userId: string | null,
+  ): Promise<SignInResult> {
+    await delayLikePasswordCheck();
+    return refuse(attempt, door, reason, userId, null, null, reason !== 'throttled');
+  }
+
+  /** Whether this source may cause one more argon2id check now (local calls, without a source, may). */
+  function mayHash(ip: string): boolean {
+    if (ip === '') return true;
+    return ctx.isRelay(ip) ? relayBudget.take(ip) : budget.take(sourceKey(ip));
+  }
+
     attempt: SignInAttempt,
     door: AnyDoor,
     user: SignedInUser,
@@ -204,7 +238,10 @@ export function makeDecider(ctx: CoreContext) {
       // A relay (the mail server) is everyone's source: it never becomes familiar, or an attacker
       // talking to it would count as the owner's own device.
       refreshFamiliar:
-        ip !== null && !ctx.isRelay(ip) && (guard.familiarAt === null || guard.familiarAt < now - DAY),
+        ip !== null &&
+        ip !== UNKNOWN_SOURCE &&
+        !ctx.isRelay(ip) &&
+        (guard.familiarAt === null || guard.familiarAt < now - DAY),
     });
     return { ok: true, user, credential };
   }
@@ -288,12 +325,23 @@ export function makeDecider(ctx: CoreContext) {
         : await lookupUser(username, ip, source);
     const failure = { username, kind, ip: ip || null, secret };
     if (!user) {
-      const locked = ip ? await sourceLockedUntil(ctx.store.db, source) : null;
-      if (locked !== null && locked > now) return refuseLocked(attempt, door, null);
+      // The same steps as for an account, in the same order: its own counter and lock, the refusal
+      // cache, the source's budget, one argon2id, one counted failure.
+      const locked = await unknownNameLockedUntil(ctx, username, kind, ip || null, now);
+      if (locked !== null) return refuseLocked(attempt, door, null);
+      const again = refusals.get(username, secret, undefined);
+      if (again !== null) return refuseUnchecked(attempt, door, again, null);
+      if (possible && !mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', null);
       // A name that could exist costs the same time as a wrong password; one that cannot (no user is
       // ever called that) tells nothing, and does not get to spend our CPU.
       if (possible) await burnPasswordCheck(secret);
-      return fail(attempt, door, 'unknown_user', { ...failure, userId: null, familiar: false });
+      refusals.add(username, secret, undefined, 'unknown_user');
+      return fail(attempt, door, 'unknown_user', {
+        ...failure,
+        userId: null,
+        familiar: false,
+        unknownName: username,
+      });
     }
     const guard = await readGuard(ctx, user, user.id, kind, now, ip || null);
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
@@ -302,12 +350,18 @@ export function makeDecider(ctx: CoreContext) {
     const known =
       browser === null && user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
     const good =
+    if (!known) {
+      const again = refusals.get(username, secret, user);
+      if (again !== null) return refuseUnchecked(attempt, door, again, user.id);
+      if (!mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', user.id);
+    }
       known ||
       (user.password_hash === null
         ? await burnPasswordCheck(secret)
         : await verifyPassword(user.password_hash, secret));
     if (!good) {
       return fail(attempt, door, 'invalid_credentials', {
+      refusals.add(username, secret, user, 'invalid_credentials');
         ...failure,
         userId: user.id,
         familiar: guard.familiar,
@@ -422,6 +476,8 @@ export function makeDecider(ctx: CoreContext) {
     const ip = normalizeIp(attempt.ip) ?? '';
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
+    const stale = ctx.relays.fresh();
+    if (stale) await stale;
       const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         // The person's own app password: not a guess, so not counted; but never a way in (R11).
@@ -521,7 +577,7 @@ export function makeDecider(ctx: CoreContext) {
       app_password_label: null,
       bucket: null,
     });
-    if (norm !== null && !ctx.isRelay(norm))
+    if (norm !== null && norm !== UNKNOWN_SOURCE && !ctx.isRelay(norm))
       await recordFamiliarSources(ctx.store.db, [{ userId: user.id, ip: norm, at: now }]);
   }
 
@@ -550,6 +606,8 @@ export function makeDecider(ctx: CoreContext) {
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
       const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
+    const stale = ctx.relays.fresh();
+    if (stale) await stale;
       // Someone else's app password is just a wrong secret for this user.
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         return checkAppPassword(attempt, door, row);

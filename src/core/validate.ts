@@ -165,12 +165,12 @@ export function normalizeIp(ip: string | null | undefined): string | null {
   if (mapped) a = mapped[1]!;
   const family = isIP(a);
   if (family === 4) return a;
-  if (family !== 6) return null;
+  if (family !== 6) return UNKNOWN_SOURCE;
   // The WHATWG URL parser writes IPv6 in its canonical compressed form.
   try {
     return new URL(`http://[${a}]/`).hostname.slice(1, -1);
   } catch {
-    return null;
+    return UNKNOWN_SOURCE;
   }
 }
 
@@ -188,3 +188,12 @@ export function sourceKey(ip: string): string {
     .map((g) => Number.parseInt(g || '0', 16).toString(16))
     .join(':')}::/64`;
 }
+/**
+ * The source of an attempt whose address was given but cannot be read (`X-Forwarded-For: garbage` from
+ * a trusted proxy). It is one counted source like any address, so that garbage cannot mean "no source
+ * counter"; it is never a relay and never becomes familiar to anyone.
+ */
+export const UNKNOWN_SOURCE = 'unknown';
+
+/** An address in canonical form; null when none was given, UNKNOWN_SOURCE when it cannot be read. */
+  if (a === '') return null;

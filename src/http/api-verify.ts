@@ -16,6 +16,8 @@ const WIRE_REASON: Record<SignInReason, string> = {
   app_password_expired: 'app_password_expired',
   out_of_scope: 'out_of_scope',
   locked_out: 'locked_out',
+  // Says nothing about the name: every name from a source over its budget gets it.
+  throttled: 'throttled',
   password_change_required: 'password_change_required',
   // Browser-only reasons; the verify door never produces them.
   app_password_in_browser: 'invalid_credentials',
@@ -35,6 +37,10 @@ export function registerApiVerify(app: FastifyInstance, core: Core): void {
             username: { type: 'string', minLength: 1, maxLength: 256 },
             password: { type: 'string', minLength: 1, maxLength: 1024 },
             door: { type: 'string', enum: [...DOORS] },
+            // Where the person is, as the calling app saw them: their failures then count against
+            // their own address, not the app's (which is a relay for its users).
+            ip: { type: 'string', minLength: 1, maxLength: 64 },
+            userAgent: { type: 'string', maxLength: 512 },
           },
         },
       },
@@ -58,13 +64,19 @@ export function registerApiVerify(app: FastifyInstance, core: Core): void {
             requestId: req.id,
           });
       }
-      const body = req.body as { username: string; password: string; door?: string };
+      const body = req.body as {
+        username: string;
+        password: string;
+        door?: string;
+        ip?: string;
+        userAgent?: string;
+      };
       const r = await core.signIn({
         username: body.username,
         secret: body.password,
         door: body.door ?? 'http',
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
+        ip: body.ip ?? req.ip,
+        userAgent: body.userAgent ?? req.headers['user-agent'] ?? null,
       });
       reply.header('cache-control', 'no-store');
       if (!r.ok) return { ok: false, reason: WIRE_REASON[r.reason] };

@@ -22,6 +22,7 @@ import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
 import { up004 } from './migrations/004-browser.js';
 import { up005 } from './migrations/005-user-search.js';
+import { up006 } from './migrations/006-service-sources.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -70,6 +71,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '003-api-tokens': { up: up003(dialect) },
     '004-browser': { up: up004(dialect) },
     '005-user-search': { up: up005(dialect) },
+    '006-service-sources': { up: up006(dialect) },
   };
 }
 

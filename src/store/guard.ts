@@ -46,6 +46,17 @@ export async function sourceLockedUntil(db: Executor, source: string): Promise<n
   return r?.locked_until ?? null;
 }
 
+/** The locks (those set) of the given counters. */
+export async function lockedUntilOf(db: Executor, keys: string[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('failure_counters')
+    .select('locked_until')
+    .where('key', 'in', keys)
+    .where('locked_until', 'is not', null)
+    .execute();
+  return rows.map((r) => Number(r.locked_until));
+}
+
 export type CounterRow = FailureCountersTable;
 
 /** Reads a counter for update inside a transaction (creating it empty), so that concurrent failures add up. */

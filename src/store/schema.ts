@@ -96,6 +96,13 @@ export interface FailureCountersTable {
   recent_tags: string | null;
 }
 
+/** An address a service account authenticated from: a relay for its users' attempts (migration 006). */
+export interface ServiceSourcesTable {
+  ip: string;
+  service_id: string;
+  last_at: number;
+}
+
 export interface FamiliarSourcesTable {
   user_id: string;
   ip: string;
@@ -185,6 +192,7 @@ export interface DB {
   service_accounts: ServiceAccountsTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;
+  service_sources: ServiceSourcesTable;
   users: UsersTable;
   app_passwords: AppPasswordsTable;
   settings: SettingsTable;

@@ -50,3 +50,24 @@ export async function touchServices(db: Executor, uses: { id: string; at: number
     await db.updateTable('service_accounts').set({ last_used_at: u.at }).where('id', '=', u.id).execute();
   }
 }
+
+/** Remembers (or refreshes) an address a service authenticated from. */
+export async function recordServiceSource(db: Executor, ip: string, serviceId: string, at: number) {
+  await db
+    .insertInto('service_sources')
+    .values({ ip, service_id: serviceId, last_at: at })
+    .onConflict((oc) => oc.column('ip').doUpdateSet({ service_id: serviceId, last_at: at }))
+    .execute();
+}
+
+/** Addresses a service authenticated from since `since`. */
+export async function listServiceSources(
+  db: Executor,
+  since: number,
+): Promise<{ ip: string; last_at: number }[]> {
+  return db.selectFrom('service_sources').select(['ip', 'last_at']).where('last_at', '>', since).execute();
+}
+
+export async function pruneServiceSources(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('service_sources').where('last_at', '<=', before).execute();
+}

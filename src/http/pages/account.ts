@@ -85,6 +85,8 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
       return `${door}: ${ap} is not allowed for this kind of app.`;
     case 'locked_out':
       return `${door}: refused after too many wrong attempts. It unlocks by itself in a few minutes.`;
+    case 'throttled':
+      return `${door}: refused because this address sent too many sign-in attempts at once. It was not checked.`;
     case 'user_disabled':
       return `${door}: refused because ${self ? 'your' : 'the'} account is disabled.`;
     case 'password_change_required':

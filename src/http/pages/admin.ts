@@ -69,6 +69,7 @@ const REASON_LABEL: Record<SignInReason, string> = {
   password_change_required: 'One-time password used in an app',
   app_password_in_browser: 'App password typed on the web',
   two_step_failed: 'Second step failed',
+  throttled: 'Too many attempts from this address',
 };
 
 const CREDENTIAL_LABEL: Record<string, string> = {

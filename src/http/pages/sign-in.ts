@@ -34,6 +34,8 @@ export const STEP_PATH: Record<FlowStep, string> = {
 export const APP_PASSWORD_IN_BROWSER =
   'That is an app password. App passwords are only for apps that cannot do two-step verification, such as mail apps on your phone or computer; they never open this page. Sign in with your account password.';
 const WRONG_PASSWORD = 'The username or password is not right. Check them and try again.';
+const THROTTLED =
+  'Too many sign-in attempts are coming from your network right now, so this one was not checked. Wait a minute and try again.';
 
 const DEVICE_DAYS_MAX = 400;
 
@@ -269,8 +271,14 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
       web.client(req),
     );
     if (!r.ok) {
-      const error = r.reason === 'app_password_in_browser' ? APP_PASSWORD_IN_BROWSER : WRONG_PASSWORD;
-      return signInPage(req, reply, { username: username.slice(0, 254), error, status: 401 });
+      const error =
+        r.reason === 'app_password_in_browser'
+          ? APP_PASSWORD_IN_BROWSER
+          : r.reason === 'throttled'
+            ? THROTTLED
+            : WRONG_PASSWORD;
+      const status = r.reason === 'throttled' ? 429 : 401;
+      return signInPage(req, reply, { username: username.slice(0, 254), error, status });
     }
     if ('done' in r) return completeSignIn(web, req, reply, r);
     web.setCookie(reply, COOKIE.flow, r.flowToken);

@@ -1,0 +1,359 @@
+// Regression tests for the third security review (issue 9), items 3–7: each test is the attack that
+// worked before its fix. Run on SQLite and PostgreSQL; the LDAP case uses the real ldapwhoami.
+
+import { execFile, spawnSync } from 'node:child_process';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { buildApp } from '../src/http/app.js';
+import { createLdapServer, type LdapServer } from '../src/ldap/server.js';
+import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import { WebClient } from './helpers/web-client.js';
+
+const kinds: StoreKind[] = await storeKinds();
+const system: Actor = { kind: 'system', name: 'test', ip: null };
+const PASSWORD = 'correct horse battery staple';
+const LDAP_TOOLS = spawnSync('ldapwhoami', ['-VV'], { stdio: 'ignore' }).error === undefined;
+if (!LDAP_TOOLS && process.env.CI === 'true') throw new Error('ldap-utils is required in CI');
+
+function ldapwhoami(url: string, dn: string, secret: string): Promise<number> {
+  return new Promise((resolve) => {
+    execFile('ldapwhoami', ['-x', '-H', url, '-D', dn, '-w', secret], { timeout: 10_000 }, (err) =>
+      resolve(err ? ((err as { code?: number }).code ?? -1) : 0),
+    );
+  });
+}
+
+const basic = (user: string, secret: string) =>
+  `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+
+describe.each(kinds)('third hardening round on $name', (kind) => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let httpsCore: Core;
+  let tight: Core;
+  let tightApp: FastifyInstance;
+  let httpsApp: FastifyInstance;
+  const test = kind.available ? it : it.skip;
+  let seq = 0;
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    t = await kind.open();
+    core = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      relays: ['192.0.2.250'],
+      passwordChecksPerSource: 100,
+    });
+    // Another node of the same store with a tight budget (the server's default is 10 a second).
+    tight = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      passwordChecksPerSource: 3,
+    });
+    tightApp = buildApp({ core: tight, logLevel: 'silent' });
+    app = buildApp({ core, logLevel: 'silent', trustedProxies: ['192.0.2.250'] });
+    // A second node of the same store, published at an https address: its pages use __Host- cookies.
+    httpsCore = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      publicUrl: 'https://id.example.org',
+    });
+    httpsApp = buildApp({ core: httpsCore, logLevel: 'silent' });
+    await core.users.createUser(system, { username: 'root', role: 'admin', password: PASSWORD });
+  });
+  afterAll(async () => {
+    if (!kind.available) return;
+    await app.close();
+    await httpsApp.close();
+    await httpsCore.close();
+    await tightApp.close();
+    await tight.close();
+    await core.close();
+    await t.cleanup();
+  });
+
+  async function person(): Promise<string> {
+    const username = `p${++seq}`;
+    await core.users.createUser(system, { username, email: `${username}@example.org`, password: PASSWORD });
+    return username;
+  }
+  const attempt = (username: string, secret: string, ip: string | null) =>
+    core.signIn({ username, secret, door: 'imap', ip, userAgent: null });
+  const events = (username: string) => core.signInLog.listSignIns(system, { username, limit: 100 });
+
+  // ---- 3. cookie tossing past CSRF
+
+  test("a planted pre-sign-in cookie with the attacker's token does not pass for the admin's session", async () => {
+    const kate = await person();
+    const admin = new WebClient(app, '198.51.100.10');
+    await admin.signIn('root', PASSWORD);
+    expect(admin.cookies.has('lk_session')).toBe(true);
+    await admin.get('/account');
+
+    // The attacker loads the sign-in page: their own lk_pre and the token made from it.
+    const attacker = new WebClient(app, '203.0.113.66');
+    await attacker.get('/sign-in');
+    const planted = attacker.cookies.get('lk_pre')!;
+    expect(planted).toBeTruthy();
+    // A sibling subdomain plants it in the administrator's browser; the forged form carries the token.
+    admin.cookies.set('lk_pre', planted);
+    const forged = await admin.post(`/admin/users/${kate}/role`, { role: 'admin', _csrf: attacker.csrf! });
+    expect(forged.statusCode).toBe(403);
+    expect((await core.users.getUser(system, kate)).role).toBe('user');
+
+    // The administrator's own form still works, with the planted cookie still there.
+    await admin.get(`/admin/users/${kate}/role?role=admin`);
+    const own = await admin.post(`/admin/users/${kate}/role`, { role: 'admin' });
+    expect(own.statusCode).toBe(303);
+    expect((await core.users.getUser(system, kate)).role).toBe('admin');
+  });
+
+  test('under https the cookies are __Host- cookies, and plain ones planted beside them are ignored', async () => {
+    const kate = await person();
+    const admin = new WebClient(httpsApp, '198.51.100.11');
+    const form = await admin.get('/sign-in');
+    const set = [form.headers['set-cookie']].flat().join('\n');
+    expect(set).toMatch(/^__Host-lk_pre=[^;]+;.*Path=\/;.*HttpOnly;.*Secure/m);
+    expect(set).not.toMatch(/Domain=/i);
+    await admin.post('/sign-in', { username: 'root', password: PASSWORD });
+    expect(admin.cookies.has('__Host-lk_session')).toBe(true);
+    await admin.get('/account');
+
+    const attacker = new WebClient(httpsApp, '203.0.113.67');
+    await attacker.get('/sign-in');
+    // A subdomain cannot set __Host- cookies: it plants the value under the plain name.
+    admin.cookies.set('lk_pre', attacker.cookies.get('__Host-lk_pre')!);
+    admin.cookies.set('lk_session', 'planted');
+    const forged = await admin.post(`/admin/users/${kate}/role`, { role: 'admin', _csrf: attacker.csrf! });
+    expect(forged.statusCode).toBe(403);
+    expect((await core.users.getUser(system, kate)).role).toBe('user');
+    // Without the __Host- session the plain cookie is nobody's session.
+    const bare = new WebClient(httpsApp, '198.51.100.12');
+    bare.cookies.set('lk_session', admin.cookies.get('__Host-lk_session')!);
+    expect((await bare.get('/account')).headers.location).toMatch(/^\/sign-in/);
+  });
+
+  // ---- 4. password hashing driven without limit
+
+  test('the same wrong password repeated is refused from the negative cache: one row, then a count', async () => {
+    const name = await person();
+    for (let i = 0; i < 12; i++) {
+      // On the node with a budget of 3 a second: twelve quick tries pass only because one was hashed.
+      expect(
+        await tight.signIn({ username: name, secret: 'Winter2026!', door: 'imap', ip: '198.51.100.30' }),
+      ).toEqual({
+        ok: false,
+        reason: 'invalid_credentials',
+      });
+    }
+    const rows = await events(name);
+    expect(rows.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 11]);
+    expect(rows.every((r) => r.reason === 'invalid_credentials')).toBe(true);
+    // Still only a refusal: the right password is accepted at once, the cache holds nothing of it.
+    expect(await attempt(name, PASSWORD, '198.51.100.30')).toMatchObject({ ok: true });
+  });
+
+  test('an unknown name repeated is answered the same way, with the same rows', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect(await attempt('nobody-here', 'Winter2026!', '198.51.100.31')).toEqual({
+        ok: false,
+        reason: 'unknown_user',
+      });
+    }
+    const rows = await events('nobody-here');
+    expect(rows.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 4]);
+  });
+
+  test("a source over its budget of argon2id checks is throttled; others' app passwords and passwords are not", async () => {
+    const victim = await person();
+    const other = await person();
+    await core.twoStep.setTwoStepState(system, other, 'enabled');
+    const { password: ap } = await core.appPasswords.createAppPassword(system, other, { label: 'Phone' });
+    const results = [];
+    const tried = (username: string, secret: string, ip: string) =>
+      tight.signIn({ username, secret, door: 'imap', ip, userAgent: null });
+    for (let i = 0; i < 12; i++) results.push(await tried(victim, `guess number ${i}`, '198.51.100.40'));
+    const throttled = results.filter((r) => !r.ok && r.reason === 'throttled').length;
+    // A burst of 6 at 3 a second: at least half of twelve quick distinct guesses never reach argon2id.
+    expect(throttled).toBeGreaterThanOrEqual(4);
+    expect(await tried(other, ap, '198.51.100.41')).toMatchObject({ ok: true });
+    expect(await tried(other, PASSWORD, '198.51.100.42')).toMatchObject({ ok: true });
+    // The throttled attempts are counted in one row a minute, not one row each.
+    const rows = (await events(victim)).filter((r) => r.reason === 'throttled');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.count).toBe(throttled);
+    // The browser sign-in page says what happened, with 429.
+    const b = new WebClient(tightApp, '198.51.100.40');
+    let page = await b.get('/sign-in');
+    for (let i = 0; i < 12 && page.statusCode !== 429; i++) {
+      page = await b.post('/sign-in', { username: victim, password: `browser guess ${i}` });
+    }
+    expect(page.statusCode).toBe(429);
+    expect(page.body).toContain('Too many sign-in attempts');
+  });
+
+  // ---- 5. services lock themselves out
+
+  test("an app's users' failures through /api/v1/verify never lock the app's token out", async () => {
+    const { secret } = await core.services.addService(system, `app${++seq}`);
+    const good = await person();
+    const verify = (body: object, ip = '198.51.100.50') =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/verify',
+        remoteAddress: ip,
+        headers: { authorization: `Bearer ${secret}` },
+        payload: body,
+      });
+    // 40 different wrong passwords for 40 names: more than a source may fail (3 × lockoutThreshold).
+    for (let i = 0; i < 40; i++) {
+      const r = await verify({ username: `user${i}`, password: `wrong ${i}` });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().ok).toBe(false);
+    }
+    const ok = await verify({ username: good, password: PASSWORD });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ ok: true, user: { username: good } });
+
+    // When the app says where the person is, failures count against that address instead.
+    for (let i = 0; i < 40; i++)
+      await verify({ username: `user${i}`, password: `wrong again ${i}`, ip: '203.0.113.99' });
+    const fromAttacker = await verify({ username: good, password: PASSWORD, ip: '203.0.113.99' });
+    expect(fromAttacker.json()).toMatchObject({ ok: false, reason: 'locked_out' });
+    expect((await verify({ username: good, password: PASSWORD, ip: '198.51.100.77' })).json()).toMatchObject({
+      ok: true,
+    });
+    const log = await events(good);
+    expect(log.some((e) => e.ip === '203.0.113.99' && e.reason === 'locked_out')).toBe(true);
+  });
+
+  test("a wrong service token still meets the source's lock, and the right one does not", async () => {
+    const { secret, name } = await core.services.addService(system, `app${++seq}`);
+    for (let i = 0; i < 40; i++) await attempt(`sprayed${i}`, `spray ${i}`, '198.51.100.60');
+    expect(
+      await core.services.authenticate('lks_wrong', null, { door: 'http', ip: '198.51.100.60' }),
+    ).toBeNull();
+    expect(
+      await core.services.authenticate(secret, null, { door: 'http', ip: '198.51.100.60' }),
+    ).toMatchObject({
+      name,
+    });
+  });
+
+  // ---- 6. the same work for unknown and existing names
+
+  test('an unknown name has a counter and a lock of its own, exactly like an account', async () => {
+    await core.settings.updateSettings(system, { lockoutThreshold: 4 });
+    try {
+      const name = await person();
+      for (let i = 0; i < 4; i++) {
+        await attempt(name, `known guess ${i}`, `198.51.100.${70 + i}`);
+        await attempt('ghost-name', `ghost guess ${i}`, `198.51.100.${70 + i}`);
+      }
+      expect(await attempt(name, 'known guess 9', '198.51.100.80')).toEqual({
+        ok: false,
+        reason: 'locked_out',
+      });
+      expect(await attempt('ghost-name', 'ghost guess 9', '198.51.100.80')).toEqual({
+        ok: false,
+        reason: 'locked_out',
+      });
+      const counters = await t.store.db
+        .selectFrom('failure_counters')
+        .select(['key', 'locked_until'])
+        .where('key', 'not like', 'ip:%')
+        .execute();
+      const known = counters.filter((c) => c.key.startsWith('u:') && c.locked_until !== null);
+      const ghost = counters.filter((c) => c.key.startsWith('n:') && c.locked_until !== null);
+      expect(known.length).toBeGreaterThanOrEqual(1);
+      expect(ghost).toHaveLength(1);
+      // The name itself is not stored in clear in the counter's key.
+      expect(ghost[0]!.key).not.toContain('ghost');
+    } finally {
+      await core.settings.updateSettings(system, { lockoutThreshold: 10 });
+    }
+  });
+
+  // ---- 7. an unparseable client address
+
+  test('X-Forwarded-For garbage from a trusted proxy is the counted source "unknown", never no source', async () => {
+    const name = await person();
+    for (const xff of ['garbage', '203.0.113.077']) {
+      const r = await app.inject({
+        method: 'GET',
+        url: '/auth/basic',
+        remoteAddress: '192.0.2.250',
+        headers: { authorization: basic(name, `wrong for ${xff}`), 'x-forwarded-for': xff },
+      });
+      expect(r.statusCode).toBe(401);
+    }
+    const rows = await events(name);
+    expect(rows.map((r) => r.ip)).toEqual(['unknown', 'unknown']);
+    const counter = await t.store.db
+      .selectFrom('failure_counters')
+      .select('failures')
+      .where('key', '=', 'ip:unknown')
+      .executeTakeFirst();
+    expect(counter?.failures).toBe(2);
+    // A success from there never makes "unknown" a familiar source of the account.
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/auth/basic',
+      remoteAddress: '192.0.2.250',
+      headers: { authorization: basic(name, PASSWORD), 'x-forwarded-for': 'garbage' },
+    });
+    expect(ok.statusCode).toBe(200);
+    await core.ctx.usage.flush();
+    const familiar = await t.store.db
+      .selectFrom('familiar_sources')
+      .select('ip')
+      .where('ip', '=', 'unknown')
+      .execute();
+    expect(familiar).toHaveLength(0);
+  });
+});
+
+// ---- 5 over LDAP, with the real ldapwhoami from 127.0.0.1 (not configured as a relay here)
+
+describe.runIf(LDAP_TOOLS && kinds[0]!.available)('an LDAP app and its users (ldapwhoami)', () => {
+  let t: TestStore;
+  let core: Core;
+  let ldap: LdapServer;
+  let url = '';
+  let serviceSecret = '';
+  const SERVICE = 'cn=nextcloud,ou=services,dc=example,dc=org';
+
+  beforeAll(async () => {
+    t = await kinds[0]!.open();
+    core = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      passwordChecksPerSource: 50,
+    });
+    await core.users.createUser(system, { username: 'nina', password: PASSWORD });
+    serviceSecret = (await core.services.addService(system, 'nextcloud')).secret;
+    ldap = createLdapServer({ core, baseDn: 'dc=example,dc=org', domain: 'example.org' });
+    url = `ldap://127.0.0.1:${await ldap.listen(0, '127.0.0.1')}`;
+  });
+  afterAll(async () => {
+    await ldap?.close();
+    await core?.close();
+    await t?.cleanup();
+  });
+
+  it("users' wrong passwords from the app's address lock neither the app nor a user's right password", async () => {
+    expect(await ldapwhoami(url, SERVICE, serviceSecret)).toBe(0);
+    // The app checks its users' logins by binding as them: 35 wrong ones, more than a source may fail.
+    for (let i = 0; i < 35; i++) expect(await ldapwhoami(url, `user${i}`, `wrong ${i}`)).toBe(49);
+    expect(await ldapwhoami(url, SERVICE, serviceSecret)).toBe(0);
+    expect(await ldapwhoami(url, 'nina', PASSWORD)).toBe(0);
+  });
+});
