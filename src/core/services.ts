@@ -133,6 +133,14 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
       row = await lookup(keyedHash(ctx.keys.hmac, secret));
     }
     if (!row || (name !== null && row.name !== name.toLowerCase())) {
+      // Only a wrong secret meets the source's lock. A right one (256 bits: nobody guesses it) always
+      // passes: the failures of an app's users, arriving from the app's address, must never lock the
+      // app itself out.
+      await ctx.relays.fresh();
+      if (ip && !ctx.isRelay(ip)) {
+        const locked = await sourceLockedUntil(ctx.store.db, sourceKey(ip));
+        if (locked !== null && locked > ctx.now()) return refused(name, attempt, 'locked_out');
+      }
       await recordFailure(ctx, {
         userId: null,
         username: `service:${(name ?? '').replace(/[\p{Cc}\p{Cf}]/gu, '?').slice(0, 64)}`,
@@ -143,6 +151,8 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
       });
       return refused(name, attempt, 'invalid_credentials');
     }
+    // From now on this address carries the app's users' attempts: a relay (relays.ts).
+    await ctx.relays.noteService(ip, row.id).catch(() => {});
     const now = ctx.now();
     if ((touched.get(row.id) ?? 0) < now - 60_000) {
       touched.set(row.id, now);
@@ -151,5 +161,3 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
     return view(row);
   };
 }
-    // From now on this address carries the app's users' attempts: a relay (relays.ts).
-    await ctx.relays.noteService(ip, row.id).catch(() => {});

@@ -40,8 +40,8 @@ import {
   MAX_SECRET_BYTES,
   normalizeIp,
   sourceKey,
-} from './validate.js';
   UNKNOWN_SOURCE,
+} from './validate.js';
 
 export type SignInReason =
   | 'invalid_credentials'
@@ -119,11 +119,11 @@ export function makeDecider(ctx: CoreContext) {
   const lookupUserByEmail = userCheckLookup(ctx.store, 'email');
   const lookupUserById = userCheckLookup(ctx.store, 'id');
   const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
-
   const refusals = new RefusalCache(ctx.keys.hmac, ctx.now);
   const budget = new SourceBudget(ctx.passwordChecksPerSource, ctx.now);
   // A relay carries many people's logins (Dovecot binding for its users): a larger budget of its own.
   const relayBudget = new SourceBudget(ctx.passwordChecksPerSource * 5, ctx.now);
+
   async function refuse(
     attempt: SignInAttempt,
     door: AnyDoor,
@@ -131,8 +131,8 @@ export function makeDecider(ctx: CoreContext) {
     userId: string | null,
     credential: 'primary' | 'app_password' | null,
     ap: { id: string; label: string } | null = null,
-  ): Promise<SignInResult> {
     repeat = false,
+  ): Promise<SignInResult> {
     const at = ctx.now();
     const ip = normalizeIp(attempt.ip);
     const username = clean(attempt.username, 128) ?? '';
@@ -178,7 +178,6 @@ export function makeDecider(ctx: CoreContext) {
     return refuse(attempt, door, reason, f.userId, null);
   }
 
-  async function accept(
   /**
    * Refusals that spend no argon2id — a refused secret again (RefusalCache), or a source over its
    * budget — take as long as a check would (a timer, not CPU), whoever the name is: the answer tells
@@ -201,6 +200,7 @@ export function makeDecider(ctx: CoreContext) {
     return ctx.isRelay(ip) ? relayBudget.take(ip) : budget.take(sourceKey(ip));
   }
 
+  async function accept(
     attempt: SignInAttempt,
     door: AnyDoor,
     user: SignedInUser,
@@ -349,19 +349,19 @@ export function makeDecider(ctx: CoreContext) {
     // The browser always pays argon2id: the cache is for mail clients repeating themselves.
     const known =
       browser === null && user.password_hash !== null && cache.has(user.id, user.password_changed_at, secret);
-    const good =
     if (!known) {
       const again = refusals.get(username, secret, user);
       if (again !== null) return refuseUnchecked(attempt, door, again, user.id);
       if (!mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', user.id);
     }
+    const good =
       known ||
       (user.password_hash === null
         ? await burnPasswordCheck(secret)
         : await verifyPassword(user.password_hash, secret));
     if (!good) {
-      return fail(attempt, door, 'invalid_credentials', {
       refusals.add(username, secret, user, 'invalid_credentials');
+      return fail(attempt, door, 'invalid_credentials', {
         ...failure,
         userId: user.id,
         familiar: guard.familiar,
@@ -474,10 +474,10 @@ export function makeDecider(ctx: CoreContext) {
       return (await refuse(a, BROWSER, 'invalid_credentials', null, null)) as BrowserPasswordResult;
     }
     const ip = normalizeIp(attempt.ip) ?? '';
-    const letters = normalizeAppPassword(secret);
-    if (letters !== null) {
     const stale = ctx.relays.fresh();
     if (stale) await stale;
+    const letters = normalizeAppPassword(secret);
+    if (letters !== null) {
       const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         // The person's own app password: not a guess, so not counted; but never a way in (R11).
@@ -603,11 +603,11 @@ export function makeDecider(ctx: CoreContext) {
       return refuse(attempt, door, 'invalid_credentials', null, null);
     }
     const ip = normalizeIp(attempt.ip) ?? '';
+    const stale = ctx.relays.fresh();
+    if (stale) await stale;
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
       const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
-    const stale = ctx.relays.fresh();
-    if (stale) await stale;
       // Someone else's app password is just a wrong secret for this user.
       if (row && (row.username === username || (row.email !== null && row.email === username))) {
         return checkAppPassword(attempt, door, row);

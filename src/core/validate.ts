@@ -158,9 +158,18 @@ export function checkLimit(limit: unknown, fallback: number): number {
  * IPv6 becomes IPv4, IPv6 is lowercased and fully compressed. Anything that is not an address (a
  * proxy's garbage) is kept out of the counters: null.
  */
+/**
+ * The source of an attempt whose address was given but cannot be read (`X-Forwarded-For: garbage` from
+ * a trusted proxy). It is one counted source like any address, so that garbage cannot mean "no source
+ * counter"; it is never a relay and never becomes familiar to anyone.
+ */
+export const UNKNOWN_SOURCE = 'unknown';
+
+/** An address in canonical form; null when none was given, UNKNOWN_SOURCE when it cannot be read. */
 export function normalizeIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
   let a = ip.trim();
+  if (a === '') return null;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(a);
   if (mapped) a = mapped[1]!;
   const family = isIP(a);
@@ -188,12 +197,3 @@ export function sourceKey(ip: string): string {
     .map((g) => Number.parseInt(g || '0', 16).toString(16))
     .join(':')}::/64`;
 }
-/**
- * The source of an attempt whose address was given but cannot be read (`X-Forwarded-For: garbage` from
- * a trusted proxy). It is one counted source like any address, so that garbage cannot mean "no source
- * counter"; it is never a relay and never becomes familiar to anyone.
- */
-export const UNKNOWN_SOURCE = 'unknown';
-
-/** An address in canonical form; null when none was given, UNKNOWN_SOURCE when it cannot be read. */
-  if (a === '') return null;
