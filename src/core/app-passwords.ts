@@ -11,14 +11,12 @@ import {
   insertAppPassword,
   listAppPasswords as listRows,
 } from '../store/app-passwords.js';
-import { readSettings } from '../store/settings.js';
 import { lockUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
-import { settingsFromStored } from './settings.js';
-import { effectiveTwoStepState } from './two-step.js';
+import { effectiveTwoStepState, settingsForTwoStepChange } from './two-step.js';
 import { normalizeUsername, requireUser } from './users.js';
 import { checkLabel, checkScopes, type Door, parseExpiry } from './validate.js';
 
@@ -61,7 +59,9 @@ export async function createAppPassword(
     await lockUser(trx, user.id);
     // Read again under the lock: two-step may have been turned off while we waited for it.
     const locked = await requireUser(trx, name);
-    const settings = settingsFromStored(await readSettings(trx));
+    // Locked against a concurrent settings change: one that turns two-step off for this person deletes
+    // their app passwords (B3), and must not miss one created meanwhile.
+    const settings = await settingsForTwoStepChange(ctx, trx);
     if (!settings.allowAppPasswords) throw new LatchkeyError('APP_PASSWORDS_DISABLED');
     const state = effectiveTwoStepState(locked.two_step_state, settings.requireTwoStepForEveryone);
     if (state === 'disabled' && !settings.requireAppPasswordsForNonBrowser) {

@@ -4,7 +4,6 @@
 
 import { parse } from 'csv-parse/sync';
 import { newId } from '../crypto/ids.js';
-import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
 import { deleteUserFlows } from '../store/browser.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { countAdmins, findUserByEmail, findUserByName, insertUser, updateUser } from '../store/users.js';
@@ -12,6 +11,8 @@ import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { ERRORS, isLatchkeyError, LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
+import type { Settings } from './settings.js';
+import { dropAppPasswordsIfTwoStepOff, settingsForTwoStepChange } from './two-step.js';
 import { checkDisplayName, checkEmail, checkRole, checkTwoStepState, checkUsername } from './validate.js';
 
 export const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role', 'two_step'] as const;
@@ -119,6 +120,7 @@ export async function importUsers(ctx: CoreContext, actor: Actor, text: string):
   try {
     return await ctx.store.transaction(async (trx) => {
       const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
+      let settings: Settings | undefined;
       for (const r of rows) {
         const now = ctx.now();
         const existing = await findUserByName(trx, r.username);
@@ -182,9 +184,13 @@ export async function importUsers(ctx: CoreContext, actor: Actor, text: string):
           throw new RowFailed({ line: r.line, code: 'LAST_ADMIN', message: ERRORS.LAST_ADMIN.message });
         }
         if (changes.two_step_state !== undefined) await deleteUserFlows(trx, existing.id);
-        // Turning two-step off deletes app passwords here as everywhere (B3).
-        const deleted =
-          changes.two_step_state === 'disabled' ? await deleteAllAppPasswordRows(trx, existing.id) : 0;
+        // Turning two-step off deletes app passwords here by the same rule as everywhere (B3).
+        let deleted = 0;
+        if (changes.two_step_state === 'disabled') {
+          settings ??= await settingsForTwoStepChange(ctx, trx);
+          const after = { ...existing, ...changes };
+          deleted = await dropAppPasswordsIfTwoStepOff(ctx, trx, actor, after, settings, 'two_step_disabled');
+        }
         const before = Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof UserRow]]));
         await recordAudit(ctx, trx, actor, 'user.updated', r.username, {
           source: 'import',

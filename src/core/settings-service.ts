@@ -5,13 +5,17 @@ import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { type Actor, authorize } from './policy.js';
 import { parseSettingValue, type Settings, settingsFromStored } from './settings.js';
+import { afterTwoStepRequirementChange } from './two-step.js';
 
 export async function getSettings(ctx: CoreContext, actor: Actor): Promise<Settings> {
   authorize(actor, 'settings.read');
   return settingsFromStored(await readSettings(ctx.store.db));
 }
 
-/** Sets several settings at once: all are checked first, then written in one transaction. */
+/**
+ * Sets several settings at once: all are checked first, then written in one transaction, with what
+ * the change means for people's app passwords (afterTwoStepRequirementChange) in the same one.
+ */
 export async function updateSettings(
   ctx: CoreContext,
   actor: Actor,
@@ -27,7 +31,9 @@ export async function updateSettings(
       const old = (before as Record<string, unknown>)[k];
       if (old !== v) await recordAudit(ctx, trx, actor, 'settings.changed', k, { before: old, after: v });
     }
-    return settingsFromStored(await readSettings(trx));
+    const after = settingsFromStored(await readSettings(trx));
+    await afterTwoStepRequirementChange(ctx, trx, actor, before, after);
+    return after;
   });
   ctx.settings.invalidate();
   return result;

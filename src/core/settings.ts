@@ -46,12 +46,12 @@ export const SETTINGS = {
   requireAppPasswordsForNonBrowser: {
     type: 'boolean',
     default: false,
-    doc: 'Refuse the primary password on every non-browser door, even for users without two-step verification (B12).',
+    doc: 'Refuse the primary password on every non-browser door, even for users without two-step verification (B12). Apps then need app passwords whatever the two-step state, so turning two-step off keeps them.',
   },
   requireTwoStepForEveryone: {
     type: 'boolean',
     default: false,
-    doc: 'Every user is at least "enabled" for two-step verification (R1).',
+    doc: 'Every user is at least "enabled" for two-step verification (R1). Turning it off turns two-step off for users whose own state is disabled, so their app passwords are deleted as when it is turned off for one user (B3), unless requireAppPasswordsForNonBrowser is on.',
   },
   lockoutThreshold: {
     type: 'integer',

@@ -353,7 +353,8 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
           schema: {
             tags,
             security,
-            summary: 'Set the two-step verification state (disabled deletes the app passwords)',
+            summary:
+              'Set the two-step verification state (disabled deletes the app passwords, unless two-step stays required for everyone or requireAppPasswordsForNonBrowser is on)',
             params: nameParam,
             body: {
               type: 'object',

@@ -106,6 +106,24 @@ export async function deleteAllAppPasswordRows(db: Executor, userId: string): Pr
   return Number(r.numDeletedRows);
 }
 
+/** Users in a two-step state who hold at least one app password, in username order. */
+export function usersWithAppPasswords(
+  db: Executor,
+  state: TwoStepState,
+): Promise<{ id: string; username: string; two_step_state: TwoStepState }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'two_step_state'])
+    .where('two_step_state', '=', state)
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('app_passwords').select('id').whereRef('app_passwords.user_id', '=', 'users.id'),
+      ),
+    )
+    .orderBy('username')
+    .execute();
+}
+
 export interface LastUse {
   id: string;
   at: number;

@@ -1,9 +1,20 @@
 // Organization settings (key → JSON value) and internal metadata.
 
-import type { Executor } from './database.js';
+import type { Dialect, Executor } from './database.js';
 
 export async function readSettings(db: Executor): Promise<Map<string, string>> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+/**
+ * readSettings for a decision that a settings change must not slip past: in PostgreSQL the rows stay
+ * share-locked until the transaction ends, so a concurrent change waits for it, or it waits for the
+ * change and reads the new values. (SQLite transactions hold the write lock already.)
+ */
+export async function readSettingsLocked(db: Executor, dialect: Dialect): Promise<Map<string, string>> {
+  const q = db.selectFrom('settings').select(['key', 'value']);
+  const rows = await (dialect === 'postgres' ? q.forShare() : q).execute();
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 

@@ -274,6 +274,7 @@ const DETAIL_VALUE: Record<string, string> = {
   registration_finished: 'the person finished setting up two-step verification',
   password_changed: 'the password changed',
   two_step_disabled: 'two-step verification was turned off',
+  two_step_no_longer_required: 'two-step verification is no longer required for everyone',
   unused: 'unused for too long',
   totp: 'authenticator app',
   webauthn: 'security key or passkey',
@@ -731,11 +732,20 @@ ${r.appPasswordsDeleted > 0 ? notice('info', `${plural(r.appPasswordsDeleted, 'a
             : `Require two-step verification for ${who(t.u)}?`,
       detail: (t, v, settings) => {
         if (v === 'disabled') {
+          // The rule of dropAppPasswordsIfTwoStepOff (core/two-step.ts), in words.
+          const kept =
+            t.apps.length > 0 ? ` ${who(t.u)}'s ${plural(t.apps.length, 'app password')} stay.` : '';
+          if (settings.requireTwoStepForEveryone) {
+            return `Your organization requires two-step verification for everyone, so it stays on in practice.${kept}`;
+          }
+          if (settings.requireAppPasswordsForNonBrowser) {
+            return `${who(t.u)} signs in on the web with the password alone. Apps still need app passwords, because your organization requires them for every app.${kept}`;
+          }
           return `${who(t.u)} signs in on the web with the password alone, and apps use the account password again.${
             t.apps.length > 0
               ? ` ${who(t.u)}'s ${plural(t.apps.length, 'app password')} will be deleted: apps using them stop signing in until they are given the account password.`
               : ''
-          }${settings.requireTwoStepForEveryone ? ' Your organization requires two-step verification for everyone, so it stays on in practice.' : ''}`;
+          }`;
         }
         const setUp =
           t.methods.methods.length === 0
