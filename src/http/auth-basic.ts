@@ -27,13 +27,23 @@ export function parseBasic(header: string | undefined): Basic | null {
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Header values are bytes; non-ASCII names travel as UTF-8, as proxies and apps expect. */
-function headerValue(v: string): string {
-  return Buffer.from(v, 'utf8').toString('latin1');
+// Control characters (C0 with TAB, DEL, C1) and the line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const UNSAFE_IN_HEADER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * A stored value as an HTTP header value that can never throw or split a header. Non-ASCII travels as
+ * UTF-8 bytes, which nginx, Traefik and Caddy pass on unchanged and apps decode as UTF-8 (percent or
+ * RFC 2047 encoding would reach most apps as literal text). Control characters, which the input checks
+ * refuse but rows stored before them may hold, become U+FFFD: Node would throw on them (a 500 for that
+ * person on every request), and dropping them could turn one address into another person's.
+ */
+export function headerValue(v: string): string {
+  return Buffer.from(v.replace(UNSAFE_IN_HEADER, '\uFFFD'), 'utf8').toString('latin1');
 }
 
 export function registerAuthBasic(app: FastifyInstance, core: Core, realm: string): void {
-  const challenge = `Basic realm="${realm.replace(/["\\]/g, '')}", charset="UTF-8"`;
+  const challenge = `Basic realm="${headerValue(realm.replace(/["\\]/g, ''))}", charset="UTF-8"`;
 
   const deny = (req: FastifyRequest, reply: FastifyReply, code: string, title: string) =>
     reply
@@ -85,7 +95,7 @@ export function registerAuthBasic(app: FastifyInstance, core: Core, realm: strin
     return reply
       .code(200)
       .header('cache-control', 'no-store')
-      .header('remote-user', u.username)
+      .header('remote-user', headerValue(u.username))
       .header('remote-email', headerValue(u.email ?? ''))
       .header('remote-name', headerValue(u.displayName ?? u.username))
       .header(
