@@ -141,11 +141,13 @@ describe.each(kinds)('hardening on $name', (kind) => {
 
   test('an email address outside Latin-1 does not break /auth/basic', async () => {
     const name = `h${++seq}`;
-    await core.users.createUser(system, {
-      username: name,
-      email: `k€${seq}@example.org`,
-      password: PASSWORD,
-    });
+    await core.users.createUser(system, { username: name, password: PASSWORD });
+    // Addresses are ASCII since the third review; a database written before it may hold this one.
+    await t.store.db
+      .updateTable('users')
+      .set({ email: `k€${seq}@example.org` })
+      .where('username', '=', name)
+      .execute();
     const app = buildApp({ core, logLevel: 'silent' });
     const r = await app.inject({
       url: '/auth/basic',

@@ -13,7 +13,7 @@ import { ERRORS, isLatchkeyError, LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import type { Settings } from './settings.js';
 import { dropAppPasswordsIfTwoStepOff, settingsForTwoStepChange } from './two-step.js';
-import { checkDisplayName, checkEmail, checkRole, checkTwoStepState, checkUsername } from './validate.js';
+import { checkDisplayName, checkEmail, checkRole, checkTwoStepState, normalizeUsername } from './validate.js';
 
 export const IMPORT_COLUMNS = ['username', 'email', 'display_name', 'role', 'two_step'] as const;
 const MAX_ROWS = 100_000;
@@ -83,7 +83,7 @@ export function parseImport(text: string): { rows: Row[]; errors: ImportRowError
       return i < 0 ? undefined : record[i];
     };
     try {
-      const username = checkUsername((cell('username') ?? '').toLowerCase());
+      const username = normalizeUsername(cell('username') ?? '');
       const row: Row = { line, username };
       if (cell('email') !== undefined) row.email = checkEmail(cell('email'));
       if (cell('display_name') !== undefined) row.displayName = checkDisplayName(cell('display_name'));

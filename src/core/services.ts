@@ -21,7 +21,7 @@ import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { recordFailure } from './lockout.js';
 import { type Actor, authorize } from './policy.js';
-import { type Door, MAX_SECRET_BYTES, normalizeIp, sourceKey } from './validate.js';
+import { asciiLower, type Door, MAX_SECRET_BYTES, normalizeIp, sourceKey } from './validate.js';
 
 export interface ServiceView {
   id: string;
@@ -40,7 +40,7 @@ const view = (r: ServiceRow): ServiceView => ({
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export function checkServiceName(name: unknown): string {
-  const n = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  const n = typeof name === 'string' ? asciiLower(name.trim()) : '';
   if (!NAME.test(n)) throw new LatchkeyError('SERVICE_NAME_INVALID');
   return n;
 }
@@ -132,7 +132,7 @@ export function makeServiceAuthenticator(ctx: CoreContext): ServiceAuthenticator
     ) {
       row = await lookup(keyedHash(ctx.keys.hmac, secret));
     }
-    if (!row || (name !== null && row.name !== name.toLowerCase())) {
+    if (!row || (name !== null && row.name !== asciiLower(name))) {
       // Only a wrong secret meets the source's lock. A right one (256 bits: nobody guesses it) always
       // passes: the failures of an app's users, arriving from the app's address, must never lock the
       // app itself out.

@@ -39,6 +39,7 @@ import {
   isValidUsername,
   MAX_SECRET_BYTES,
   normalizeIp,
+  signInName,
   sourceKey,
   UNKNOWN_SOURCE,
 } from './validate.js';
@@ -457,7 +458,8 @@ export function makeDecider(ctx: CoreContext) {
     ip?: string | null;
     userAgent?: string | null;
   }): Promise<BrowserPasswordResult> {
-    const username = typeof attempt.username === 'string' ? attempt.username.trim().toLowerCase() : '';
+    // A–Z folded and nothing else mapped: the Kelvin sign is not a "k" (validate.ts).
+    const username = signInName(attempt.username);
     const secret = typeof attempt.password === 'string' ? attempt.password : '';
     const a: SignInAttempt = {
       username,
@@ -592,7 +594,8 @@ export function makeDecider(ctx: CoreContext) {
 
   async function signIn(attempt: SignInAttempt): Promise<SignInResult> {
     const door = checkDoor(attempt.door);
-    const username = typeof attempt.username === 'string' ? attempt.username.trim().toLowerCase() : '';
+    // A–Z folded and nothing else mapped: the Kelvin sign is not a "k" (validate.ts).
+    const username = signInName(attempt.username);
     const secret = typeof attempt.secret === 'string' ? attempt.secret : '';
     if (
       secret.length === 0 ||

@@ -32,7 +32,7 @@ import {
   checkNewPassword,
   checkRole,
   checkTwoStepState,
-  checkUsername,
+  normalizeUsername,
 } from './validate.js';
 
 export interface UserView {
@@ -68,10 +68,8 @@ export function userView(u: UserRow, requireTwoStepForEveryone: boolean): UserVi
   };
 }
 
-/** Usernames are case-insensitive: "Alice" is alice. */
-export function normalizeUsername(name: string): string {
-  return checkUsername(name.trim().toLowerCase());
-}
+// Usernames are case-insensitive in ASCII only (validate.ts says why).
+export { normalizeUsername };
 
 export async function requireUser(db: Executor, username: string): Promise<UserRow> {
   const u = await findUserByName(db, normalizeUsername(username));

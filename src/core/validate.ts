@@ -15,7 +15,17 @@ export const TWO_STEP_STATES: readonly TwoStepState[] = ['disabled', 'enabled', 
 export const MAX_SECRET_BYTES = 1024;
 export const MIN_PASSWORD_LENGTH = 8;
 
+// Names and addresses are ASCII, in one spelling. They become LDAP DNs, mail addresses and HTTP
+// header values, and every door compares them byte for byte. Case is folded for A–Z only:
+// String#toLowerCase also folds some non-ASCII letters onto ASCII ones (the Kelvin sign U+212A becomes
+// "k"), which would give an account a second name that no check ever saw.
+
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
+
+/** A–Z to a–z; every other character as it is. */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
 
 export function isValidUsername(name: string): boolean {
   return USERNAME.test(name);
@@ -26,22 +36,51 @@ export function checkUsername(name: string): string {
   return name;
 }
 
+/** Usernames are case-insensitive in ASCII only: "Alice" is alice; "\u212Alice" is nobody. */
+export function normalizeUsername(name: string): string {
+  return checkUsername(asciiLower(name.trim()));
+}
+
+/**
+ * A name given at sign-in (a username or an email address), as the store holds names: trimmed, A–Z
+ * folded, nothing else mapped. A name with any other character finds nobody, so it is refused like a
+ * wrong password on every door.
+ */
+export function signInName(name: unknown): string {
+  return typeof name === 'string' ? asciiLower(name.trim()) : '';
+}
+
+// An address as people type them: local part of RFC 5321 "atext" with single dots, a domain of
+// letter-digit-hyphen labels (internationalized domains in their xn-- form).
+const EMAIL_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const EMAIL_DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
 export function checkEmail(email: string | null | undefined): string | null {
   if (email === null || email === undefined || email === '') return null;
-  const e = email.trim().toLowerCase();
-  if (e.length > 254 || !/^[^\s@<>()",;:\\[\]]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)) {
+  const trimmed = email.trim();
+  // Printable ASCII without spaces: no control characters, separators or look-alike letters.
+  if (trimmed.length > 254 || !/^[!-~]+$/.test(trimmed)) throw new LatchkeyError('EMAIL_INVALID');
+  const e = asciiLower(trimmed);
+  const at = e.indexOf('@');
+  const local = e.slice(0, at);
+  const domain = e.slice(at + 1);
+  if (at < 1 || local.length > 64 || !EMAIL_LOCAL.test(local) || !EMAIL_DOMAIN.test(domain)) {
     throw new LatchkeyError('EMAIL_INVALID');
   }
   return e;
 }
 
-/** Printable: no control, format or line/paragraph separator characters. */
-const PRINTABLE = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]+$/u;
+/**
+ * Printable: no control (C0, DEL, C1), format, line/paragraph separator, surrogate, private-use or
+ * unassigned characters; but the zero-width (non-)joiner, which Persian and Indic names and emoji
+ * sequences need, are format characters that may stay.
+ */
+const PRINTABLE = /^(?:[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]|\u200c|\u200d)+$/u;
 
 function checkPrintable(value: string, max: number): string | null {
   const v = value.normalize('NFC').trim();
   const length = [...v].length;
-  if (length < 1 || length > max || !PRINTABLE.test(v)) return null;
+  if (length < 1 || length > max || !PRINTABLE.test(v) || /^[\u200c\u200d]+$/.test(v)) return null;
   return v;
 }
 

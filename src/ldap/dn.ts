@@ -5,6 +5,7 @@
 // Why not @ldapjs/dn: its parser never returns on some inputs (the 7-byte bind name `uid=# a` spins
 // forever), and a bind name is the first thing an unauthenticated client controls.
 
+import { asciiLower } from '../core/validate.js';
 import { dnAttributeName, normalizeCaseIgnore } from './schema.js';
 
 export class DnSyntaxError extends Error {
@@ -237,7 +238,8 @@ export class DirectoryNames {
 
   /** `uid=NAME,ou=people,BASE`, `NAME`, `NAME@DOMAIN` → a person; `cn=NAME,ou=services,BASE` → a service. */
   bindTarget(name: string): BindTarget {
-    const lower = name.toLowerCase();
+    // A–Z only: toLowerCase would turn "uid=\u212Aate" (the Kelvin sign) into kate's DN.
+    const lower = asciiLower(name);
     // The form Dovecot and most apps send, exactly as this server writes it: no parser needed.
     if (lower.startsWith('uid=') && lower.endsWith(this.peopleSuffix)) {
       const username = lower.slice(4, lower.length - this.peopleSuffix.length);
@@ -247,7 +249,7 @@ export class DirectoryNames {
       const trimmed = name.trim();
       const at = trimmed.lastIndexOf('@');
       if (at === -1) return trimmed ? { kind: 'person', username: trimmed } : null;
-      if (trimmed.slice(at + 1).toLowerCase() !== this.domain || at === 0) return null;
+      if (asciiLower(trimmed.slice(at + 1)) !== this.domain || at === 0) return null;
       return { kind: 'person', username: trimmed.slice(0, at) };
     }
     let rel: Rdn[] | null;
