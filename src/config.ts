@@ -162,6 +162,7 @@ export interface Config {
   readonly httpHost: string;
   readonly httpPort: number;
   readonly trustedProxies: string[];
+  readonly passwordChecksPerSource: number;
   readonly publicUrl: string;
   readonly ldapPort: number;
   readonly ldapsPort: number;
@@ -204,7 +205,6 @@ export function loadConfig(
       }
     }
   }
-  readonly passwordChecksPerSource: number;
   const raw = {} as Record<ConfigKey, string | null>;
   for (const [key, field] of Object.entries(CONFIG_FIELDS) as [ConfigKey, Field][]) {
     const fromFile = file[field.env];
@@ -251,6 +251,13 @@ export function loadConfig(
       );
     }
   }
+  const checksRaw = raw.passwordChecksPerSource ?? '10';
+  if (!/^\d{1,5}$/.test(checksRaw)) {
+    throw new LatchkeyError(
+      'CONFIG_INVALID',
+      'LATCHKEY_PASSWORD_CHECKS_PER_SOURCE must be a whole number of checks per second (0 = no limit).',
+    );
+  }
   const workersRaw = raw.workers ?? '1';
   const workers = workersRaw === 'auto' ? availableParallelism() : Number(workersRaw);
   if (!/^(auto|\d{1,2})$/.test(workersRaw) || workers < 1 || workers > 64) {
@@ -277,6 +284,7 @@ export function loadConfig(
     httpHost: raw.httpHost ?? '127.0.0.1',
     httpPort: port('httpPort'),
     trustedProxies,
+    passwordChecksPerSource: Number(checksRaw),
     publicUrl,
     ldapPort: port('ldapPort'),
     ldapsPort: port('ldapsPort'),
@@ -300,11 +308,3 @@ export function describeConfig(): string {
     ...rows,
   ].join('\n');
 }
-  const checksRaw = raw.passwordChecksPerSource ?? '10';
-  if (!/^\d{1,5}$/.test(checksRaw)) {
-    throw new LatchkeyError(
-      'CONFIG_INVALID',
-      'LATCHKEY_PASSWORD_CHECKS_PER_SOURCE must be a whole number of checks per second (0 = no limit).',
-    );
-  }
-    passwordChecksPerSource: Number(checksRaw),
