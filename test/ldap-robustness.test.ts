@@ -770,9 +770,12 @@ describe('LDAP door under hostile input', () => {
     c.send(bind(1, 'carol@example.org', secrets.carol!), extended(2, WHO_AM_I));
     expect(await c.next()).toMatchObject({ messageId: 1, status: 0 });
     expect(await c.next()).toMatchObject({ messageId: 2, status: 0 });
-    // …where a service bind is now refused: thousands of wrong secrets locked that source out.
+    // …and so does the service with its right secret: wrong ones from this address never lock the
+    // service itself out (issue 9), while a wrong one is still refused.
     c.send(bind(3, SERVICE_DN, secrets.service!));
-    expect(await c.next()).toMatchObject({ messageId: 3, status: 49 });
+    expect(await c.next()).toMatchObject({ messageId: 3, status: 0 });
+    c.send(bind(4, SERVICE_DN, 'lks_not-the-secret'));
+    expect(await c.next()).toMatchObject({ messageId: 4, status: 49 });
     // From anywhere else the service binds as usual.
     const d = await open('127.0.0.2');
     d.send(bind(1, SERVICE_DN, secrets.service!));
