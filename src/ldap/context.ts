@@ -16,6 +16,10 @@ export interface DoorContext {
   readonly secureContext: SecureContext | null;
   readonly log: Log;
   readonly maxMessageBytes: number;
+  /** Idle limit of a connection that is not bound, and of a TLS handshake; 0 = none. */
+  readonly anonymousTimeoutMs: number;
+  /** Idle limit of a bound connection; 0 = none. */
+  readonly idleTimeoutMs: number;
   readonly rootDse: Entry;
   readonly baseEntry: Entry;
   readonly peopleEntry: Entry;

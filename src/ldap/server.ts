@@ -4,9 +4,17 @@
 
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, createServer as createTlsServer } from 'node:tls';
+import {
+  capConnections,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+  SourceCap,
+  ThrottledWarning,
+} from '../connections.js';
 import type { Core } from '../core/index.js';
 import type { DoorContext, Log } from './context.js';
 import { DirectoryNames } from './dn.js';
+import { noticeOfDisconnection } from './encode.js';
 import { baseEntry, peopleEntry, rootDseEntry } from './entries.js';
 import { Session } from './session.js';
 
@@ -30,6 +38,19 @@ export interface LdapServerDeps {
   maxMessageBytes?: number;
   /** Connections per listener beyond which new ones are refused (default 4096). */
   maxConnections?: number;
+  /**
+   * Connections one source (an address; IPv6: a /64) may hold on this door, both listeners together;
+   * beyond it new ones are refused (default 256; 0 = no cap). Relays (the core's trusted proxies) are
+   * exempt: every user's binds arrive through them.
+   */
+  maxConnectionsPerSource?: number;
+  /**
+   * How long a connection that is not bound may stay without sending a whole request, and how long a
+   * TLS handshake (LDAPS, StartTLS) may take (default 20 s; 0 = no limit).
+   */
+  anonymousTimeoutMs?: number;
+  /** How long a bound connection may stay idle (slapd's idletimeout; default 15 min; 0 = no limit). */
+  idleTimeoutMs?: number;
 }
 
 export interface LdapServer {
@@ -42,7 +63,13 @@ export interface LdapServer {
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+const DEFAULT_ANONYMOUS_TIMEOUT_MS = 20_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60_000;
 const SHUTDOWN_GRACE_MS = 500;
+/** A refused connection that does not read its Notice of Disconnection is cut after this. */
+const REFUSE_GRACE_MS = 1000;
+/** RFC 4511 busy (51), which the protocol package's typings leave out. */
+const BUSY = 51;
 
 export function createLdapServer(deps: LdapServerDeps): LdapServer {
   const names = new DirectoryNames(deps.baseDn, deps.domain);
@@ -54,6 +81,8 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
     secureContext,
     log,
     maxMessageBytes: deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    anonymousTimeoutMs: deps.anonymousTimeoutMs ?? DEFAULT_ANONYMOUS_TIMEOUT_MS,
+    idleTimeoutMs: deps.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     rootDse: rootDseEntry(names, secureContext !== null),
     baseEntry: baseEntry(names),
     peopleEntry: peopleEntry(names),
@@ -61,8 +90,34 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
   const sessions = new Set<Session>();
   const servers: Server[] = [];
   let closing: Promise<void> | null = null;
+  const warnings = new ThrottledWarning(log);
+  const perSource = new SourceCap({
+    perSource: deps.maxConnectionsPerSource ?? DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+    exempt: (ip) => deps.core.ctx.isRelay(ip),
+    door: 'ldap',
+    warnings,
+  });
 
-  const accept = (secure: boolean) => (socket: Socket) => {
+  /**
+   * A new TCP connection, before anything else (for LDAPS: before the TLS handshake), is counted against
+   * its source; over the cap it is closed at once. A plain one is first told why (RFC 4511 §4.4.1, busy).
+   */
+  const admit = (socket: Socket, plain: boolean): boolean => {
+    if (!closing && perSource.admit(socket)) return true;
+    socket.on('error', () => {});
+    if (plain && !closing) {
+      // Freed as soon as the notice is handed to the kernel: a refused connection must not count
+      // against the listener's own cap for long.
+      socket.once('finish', () => socket.destroy());
+      socket.end(noticeOfDisconnection(BUSY, 'Too many connections from your address.'));
+      setTimeout(() => socket.destroy(), REFUSE_GRACE_MS).unref();
+    } else {
+      socket.destroy();
+    }
+    return false;
+  };
+
+  const serve = (socket: Socket, secure: boolean) => {
     if (closing) {
       socket.destroy();
       return;
@@ -73,7 +128,7 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
 
   function start(server: Server, port: number, host: string): Promise<number> {
     if (closing) return Promise.reject(new Error('The LDAP server is closed.'));
-    server.maxConnections = deps.maxConnections ?? 4096;
+    capConnections(server, deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 'ldap', warnings);
     servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -88,17 +143,29 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
   return {
     listen(port, host) {
       // Half-open: a client may send its last requests and shut its side; the answers still go out.
-      return start(createServer({ allowHalfOpen: true }, accept(false)), port, host);
+      const server = createServer({ allowHalfOpen: true }, (socket) => {
+        if (admit(socket, true)) serve(socket, false);
+      });
+      return start(server, port, host);
     },
 
     listenTls(port, host) {
       if (!deps.tls) return Promise.reject(new Error('LDAPS needs a certificate and key.'));
       const server = createTlsServer(
-        { cert: deps.tls.cert, key: deps.tls.key, allowHalfOpen: true },
-        accept(true),
+        {
+          cert: deps.tls.cert,
+          key: deps.tls.key,
+          allowHalfOpen: true,
+          // A handshake that never finishes would hold its connection like an idle one (the default is 2 min).
+          ...(door.anonymousTimeoutMs > 0 ? { handshakeTimeout: door.anonymousTimeoutMs } : {}),
+        },
+        (socket) => serve(socket, true),
       );
-      // A failed handshake is one client's problem; without a listener it would be an unhandled error.
-      server.on('tlsClientError', () => {});
+      // The TCP connection, before its handshake: tls.Server's own listener has wrapped it already.
+      server.on('connection', (socket: Socket) => admit(socket, false));
+      // A failed or timed-out handshake is one client's problem: its socket is closed here (with a listener
+      // for this event, Node leaves that to the listener; without one, the error would be unhandled).
+      server.on('tlsClientError', (_err, socket) => socket.destroy());
       return start(server, port, host);
     },
 

@@ -6,6 +6,14 @@
 // cannot take more work, or the client is not reading its answers, at most READ_AHEAD bytes are read
 // ahead and then the socket is paused, so a flood of requests on one connection waits in the client's
 // TCP window, not in this process.
+//
+// Idle limits (slapd's idletimeout and writetimeout; Active Directory's MaxConnIdleTime): a connection
+// that is not bound is closed when it has sent no whole request for the anonymous timeout, a bound one
+// after the idle timeout; a TLS handshake must finish within the anonymous timeout. Only whole requests
+// count as activity, so dribbling bytes keeps nothing open. An operation in progress (a bind being
+// checked, a search being answered to a slow reader) is not cut: the clock starts again when the work
+// ends. But work that waits for a client that reads nothing of its answers for as long is stalled, not
+// busy: that connection is cut too (else a client could hold an unbound connection by not reading).
 
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -73,6 +81,15 @@ export class Session {
   private corked = false;
   private drainWaiters: Array<() => void> = [];
   private closeTimer: NodeJS.Timeout | null = null;
+  /** When the last whole request arrived or the last operation ended. */
+  private lastActive = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** When idleTimer fires: it is only moved earlier, never later (it re-arms itself if early). */
+  private idleDue = 0;
+  /** Since when work has been waiting for the client to read (meaningful while drainWaiters is not empty). */
+  private stalledSince = 0;
+  /** Between StartTLS's answer and the end of its handshake. */
+  private handshaking = false;
 
   constructor(
     private readonly door: DoorContext,
@@ -85,6 +102,7 @@ export class Session {
     this.ip = clientIp(socket);
     this.framer = new Framer(Math.min(door.maxMessageBytes, ANONYMOUS_MAX_MESSAGE_BYTES));
     this.attach(socket);
+    this.armIdle();
   }
 
   // Listeners are fields so that StartTLS can move them from the plain socket to the TLS one.
@@ -110,6 +128,7 @@ export class Session {
   private readonly onClose = () => {
     this.closed = true;
     if (this.closeTimer) clearTimeout(this.closeTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const op of this.active) op.abandoned = true;
     this.onDrain();
     this.framer.clear();
@@ -153,8 +172,77 @@ export class Session {
 
   writable(): Promise<void> {
     if (this.closed || !this.outputBlocked) return Promise.resolve();
+    if (this.drainWaiters.length === 0) {
+      this.stalledSince = Date.now();
+      this.armIdle();
+    }
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
+
+  /** An operation is running or waiting its turn: the idle clock does not run. */
+  private get busy(): boolean {
+    return this.barrierRunning || this.pendingBarrier !== null || this.active.size > 0;
+  }
+
+  private idleLimit(): number {
+    return this.identity === null || this.handshaking
+      ? this.door.anonymousTimeoutMs
+      : this.door.idleTimeoutMs;
+  }
+
+  /** A whole request arrived, or work ended: the idle clock starts again. */
+  private touch(): void {
+    this.lastActive = Date.now();
+    this.armIdle();
+  }
+
+  /**
+   * When this connection is to be closed if nothing happens first; null while work is going on (its end
+   * arms the timer again).
+   */
+  private deadline(): number | null {
+    const limit = this.idleLimit();
+    if (limit <= 0) return null;
+    if (this.drainWaiters.length > 0) return this.stalledSince + limit;
+    if (this.busy) return null;
+    return this.lastActive + limit;
+  }
+
+  private armIdle(): void {
+    const due = this.deadline();
+    if (due === null || this.closed) return;
+    if (this.idleTimer !== null) {
+      // One timer per connection, moved only when it must fire sooner (a failed bind): re-arming it on
+      // every request would cost more than the bind.
+      if (this.idleDue <= due) return;
+      clearTimeout(this.idleTimer);
+    }
+    this.idleDue = due;
+    this.idleTimer = setTimeout(this.onIdleTimer, Math.max(0, due - Date.now()));
+    this.idleTimer.unref();
+  }
+
+  private readonly onIdleTimer = () => {
+    this.idleTimer = null;
+    if (this.closed) return;
+    const due = this.deadline();
+    if (due === null) return;
+    if (Date.now() < due) {
+      this.armIdle();
+      return;
+    }
+    if (this.drainWaiters.length > 0) {
+      // Nothing can be said to a client that reads nothing; a reset also drops what the kernel holds.
+      this.destroy(true);
+    } else if (this.handshaking) {
+      // Nor to one that has not finished its handshake.
+      this.destroy();
+    } else if (this.identity === null) {
+      this.disconnect(RC.UNAVAILABLE, 'No bind within the time allowed: the connection is closed.');
+    } else {
+      this.disconnect(RC.UNAVAILABLE, 'The connection was idle too long: it is closed.');
+    }
+  };
 
   private get blocked(): boolean {
     return (
@@ -205,6 +293,7 @@ export class Session {
   }
 
   private dispatch(frame: Buffer): void {
+    this.touch();
     let req: Request;
     try {
       req = decodeRequest(frame);
@@ -302,6 +391,7 @@ export class Session {
   }
 
   private afterWork(): void {
+    this.touch();
     if (this.pendingBarrier !== null && this.active.size === 0 && !this.closed) {
       const next = this.pendingBarrier;
       this.pendingBarrier = null;
@@ -334,6 +424,13 @@ export class Session {
     this.socket = secure;
     this.secure = true;
     this.attach(secure);
+    // The handshake gets the anonymous timeout, from the StartTLS request on, bound or not.
+    this.handshaking = true;
+    secure.once('secure', () => {
+      this.handshaking = false;
+      this.touch();
+    });
+    this.armIdle();
   }
 
   /** Malformed input: a Notice of Disconnection, then this connection (only) is closed. */
@@ -363,6 +460,7 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const op of this.active) op.abandoned = true;
     this.framer.clear();
     const socket = this.socket;
@@ -374,8 +472,12 @@ export class Session {
     this.closeTimer.unref();
   }
 
-  /** Cuts the connection now (after shutdown's grace period). */
-  destroy(): void {
-    this.socket.destroy();
+  /**
+   * Cuts the connection now (after shutdown's grace period). `reset`: with a TCP reset, so that the
+   * kernel drops the answers queued for a client that does not read (not possible under TLS).
+   */
+  destroy(reset = false): void {
+    if (reset && !(this.socket instanceof TLSSocket)) this.socket.resetAndDestroy();
+    else this.socket.destroy();
   }
 }
