@@ -1,8 +1,17 @@
 // The HTTP door. buildApp(deps) wires routes and never listens, so tests call inject(). Handlers only
 // translate between HTTP and one core function.
 
+import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import {
+  addressMatcher,
+  capConnections,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+  SourceCap,
+  ThrottledWarning,
+} from '../connections.js';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { registerAdminApi } from './api-admin.js';
@@ -22,11 +31,47 @@ export interface AppDeps {
   realm?: string;
   /** PEM certificate and key: the server speaks HTTPS. */
   https?: { cert: Buffer; key: Buffer } | null;
+  /** What one client may hold of the server's connections (defaults as in src/config.ts). */
+  connections?: HttpConnectionLimits;
 }
 
+export interface HttpConnectionLimits {
+  /** Open connections beyond which new ones are closed at once (default 4096). */
+  maxConnections?: number;
+  /** Open connections one source may hold; trusted proxies are exempt (default 256; 0 = no cap). */
+  maxConnectionsPerSource?: number;
+  /** Time to send a request's headers; also the most a new connection may wait before it (default 15 s). */
+  headersTimeoutMs?: number;
+  /** Time a kept-alive connection may wait for its next request, and any socket may sit silent (75 s). */
+  idleTimeoutMs?: number;
+}
+
+const DEFAULT_HEADERS_TIMEOUT_MS = 15_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 75_000;
+/** After its headers, a request's body (64 KiB at most) has this long to arrive. */
+const BODY_TIMEOUT_MS = 30_000;
+
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const limits = deps.connections ?? {};
+  const headersTimeout = limits.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const idleTimeout = limits.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  // Node's own guards against slow clients: headersTimeout closes a connection (also a new, silent one)
+  // that has not sent whole headers in time, requestTimeout one whose whole request is late. Node checks
+  // them every connectionsCheckingInterval (30 s by default, too coarse for a timeout of 15).
+  const nodeOptions = {
+    headersTimeout,
+    requestTimeout: headersTimeout + BODY_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, Math.max(100, headersTimeout / 4)),
+  };
   const app = Fastify({
-    ...(deps.https ? { https: { cert: deps.https.cert, key: deps.https.key } } : {}),
+    ...(deps.https
+      ? { https: { cert: deps.https.cert, key: deps.https.key, ...nodeOptions } }
+      : { http: nodeOptions }),
+    requestTimeout: nodeOptions.requestTimeout,
+    // Fastify's default (72 s) outlives load balancers' idle timeouts; Latchkey's default (75 s) too.
+    keepAliveTimeout: idleTimeout,
+    // A socket with no byte in or out for this long is closed, whatever state it is in.
+    connectionTimeout: idleTimeout,
     logger: {
       level: deps.logLevel ?? 'info',
       // Credentials arrive in these headers; they never reach a log line.
@@ -39,6 +84,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
+  limitConnections(app, deps, limits);
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (isLatchkeyError(err)) {
@@ -116,4 +162,24 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
+}
+
+/**
+ * A global cap on the listener and a per-source cap counted on the TCP connection (the peer's address,
+ * not X-Forwarded-For): one client cannot take every descriptor. Trusted proxies are not capped per
+ * source, since everyone's requests arrive through them; the global cap still holds for them.
+ */
+function limitConnections(app: FastifyInstance, deps: AppDeps, limits: HttpConnectionLimits): void {
+  const warnings = new ThrottledWarning((obj, msg) => app.log.warn(obj, msg));
+  capConnections(app.server, limits.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 'http', warnings);
+  const perSource = new SourceCap({
+    perSource: limits.maxConnectionsPerSource ?? DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+    exempt: addressMatcher(deps.trustedProxies ?? []),
+    door: 'http',
+    warnings,
+  });
+  // For HTTPS this is the TCP connection, before its handshake.
+  app.server.on('connection', (socket: Socket) => {
+    if (!perSource.admit(socket)) socket.destroy();
+  });
 }
