@@ -1,6 +1,8 @@
 // `latchkey serve` with LATCHKEY_WORKERS > 1: several processes share the HTTP and LDAP ports
 // (node:cluster), so binds and checks use every core. Every process is a full node: the store holds
 // all shared state (lockout, limits, sessions), exactly as for nodes on several machines.
+// Connection caps and timeouts (LATCHKEY_MAX_CONNECTIONS, …_PER_SOURCE) are per process, as they would be
+// per machine: with N workers one source may hold N times its share.
 
 import cluster from 'node:cluster';
 import type { Config } from './config.js';

@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { LatchkeyError } from './core/errors.js';
 
-type Kind = 'string' | 'port' | 'url';
+type Kind = 'string' | 'port' | 'url' | 'integer';
 
 interface Field {
   env: string;
@@ -113,6 +113,48 @@ export const CONFIG_FIELDS = {
     default: null,
     doc: 'PEM private key for LDAPS/StartTLS (and HTTPS if set)',
   },
+  maxConnections: {
+    env: 'LATCHKEY_MAX_CONNECTIONS',
+    flag: '--max-connections',
+    kind: 'integer',
+    default: '4096',
+    doc: 'open connections per listener (HTTP, LDAP, LDAPS) and per process; beyond it new ones are closed at once',
+  },
+  maxConnectionsPerSource: {
+    env: 'LATCHKEY_MAX_CONNECTIONS_PER_SOURCE',
+    flag: '--max-connections-per-source',
+    kind: 'integer',
+    default: '256',
+    doc: 'open connections one client address (IPv6: one /64) may hold per door and process; trusted proxies are exempt (0 = no cap)',
+  },
+  httpHeadersTimeout: {
+    env: 'LATCHKEY_HTTP_HEADERS_TIMEOUT',
+    flag: '--http-headers-timeout',
+    kind: 'integer',
+    default: '15',
+    doc: 'seconds a client has to send a request line and headers (a new connection: counted from connecting); slower ones are cut off',
+  },
+  httpIdleTimeout: {
+    env: 'LATCHKEY_HTTP_IDLE_TIMEOUT',
+    flag: '--http-idle-timeout',
+    kind: 'integer',
+    default: '75',
+    doc: "seconds a kept-alive HTTP connection may wait for its next request (keep it above a load balancer's idle timeout)",
+  },
+  ldapAnonymousTimeout: {
+    env: 'LATCHKEY_LDAP_ANONYMOUS_TIMEOUT',
+    flag: '--ldap-anonymous-timeout',
+    kind: 'integer',
+    default: '20',
+    doc: 'seconds an LDAP connection that has not bound may wait between requests; also the limit of a TLS handshake',
+  },
+  ldapIdleTimeout: {
+    env: 'LATCHKEY_LDAP_IDLE_TIMEOUT',
+    flag: '--ldap-idle-timeout',
+    kind: 'integer',
+    default: '900',
+    doc: "seconds a bound LDAP connection may stay idle, as slapd's idletimeout (0 = never); pools such as Dovecot's reconnect",
+  },
   hmacKey: {
     env: 'LATCHKEY_HMAC_KEY',
     flag: null,
@@ -168,6 +210,16 @@ export interface Config {
   readonly ldapsPort: number;
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
+  readonly maxConnections: number;
+  readonly maxConnectionsPerSource: number;
+  /** Seconds. */
+  readonly httpHeadersTimeout: number;
+  /** Seconds. */
+  readonly httpIdleTimeout: number;
+  /** Seconds. */
+  readonly ldapAnonymousTimeout: number;
+  /** Seconds; 0 = never. */
+  readonly ldapIdleTimeout: number;
   readonly hmacKey: string | null;
   readonly encryptionKey: string | null;
   readonly logLevel: string;
@@ -217,6 +269,17 @@ export function loadConfig(
     const n = Number(v);
     if (!/^\d+$/.test(v) || n > 65535) {
       throw new LatchkeyError('CONFIG_INVALID', `${CONFIG_FIELDS[key].env} must be a port number 0–65535.`);
+    }
+    return n;
+  };
+  const integer = (key: ConfigKey, min: number, max: number): number => {
+    const v = raw[key] ?? '';
+    const n = Number(v);
+    if (!/^\d{1,9}$/.test(v) || n < min || n > max) {
+      throw new LatchkeyError(
+        'CONFIG_INVALID',
+        `${CONFIG_FIELDS[key].env} must be a number from ${min} to ${max}.`,
+      );
     }
     return n;
   };
@@ -290,6 +353,12 @@ export function loadConfig(
     ldapsPort: port('ldapsPort'),
     tlsCert: raw.tlsCert,
     tlsKey: raw.tlsKey,
+    maxConnections: integer('maxConnections', 1, 1_000_000),
+    maxConnectionsPerSource: integer('maxConnectionsPerSource', 0, 1_000_000),
+    httpHeadersTimeout: integer('httpHeadersTimeout', 1, 3600),
+    httpIdleTimeout: integer('httpIdleTimeout', 1, 3600),
+    ldapAnonymousTimeout: integer('ldapAnonymousTimeout', 1, 3600),
+    ldapIdleTimeout: integer('ldapIdleTimeout', 0, 86_400),
     hmacKey: raw.hmacKey,
     encryptionKey: raw.encryptionKey,
     logLevel,
@@ -299,12 +368,15 @@ export function loadConfig(
 
 /** The settings table for `latchkey --help` and the docs. */
 export function describeConfig(): string {
-  const rows = Object.values(CONFIG_FIELDS).map((f: Field) => {
+  const fields: Field[] = Object.values(CONFIG_FIELDS);
+  const envWidth = Math.max(24, ...fields.map((f) => f.env.length));
+  const flagWidth = Math.max(22, ...fields.map((f) => (f.flag ?? '').length));
+  const rows = fields.map((f) => {
     const def = f.default === null ? 'unset' : f.default;
-    return `  ${f.env.padEnd(24)} ${(f.flag ?? '(env only)').padEnd(22)} ${def.padEnd(12)} ${f.doc}`;
+    return `  ${f.env.padEnd(envWidth)} ${(f.flag ?? '(env only)').padEnd(flagWidth)} ${def.padEnd(12)} ${f.doc}`;
   });
   return [
-    `  ${'variable'.padEnd(24)} ${'serve flag'.padEnd(22)} ${'default'.padEnd(12)} meaning`,
+    `  ${'variable'.padEnd(envWidth)} ${'serve flag'.padEnd(flagWidth)} ${'default'.padEnd(12)} meaning`,
     ...rows,
   ].join('\n');
 }

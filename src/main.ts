@@ -68,7 +68,19 @@ export async function serve(
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
       : null;
-  const app = buildApp({ core, logLevel: config.logLevel, trustedProxies: config.trustedProxies, https });
+  const app = buildApp({
+    core,
+    logLevel: config.logLevel,
+    trustedProxies: config.trustedProxies,
+    https,
+    // Caps are per process: with LATCHKEY_WORKERS each worker holds its own.
+    connections: {
+      maxConnections: config.maxConnections,
+      maxConnectionsPerSource: config.maxConnectionsPerSource,
+      headersTimeoutMs: config.httpHeadersTimeout * 1000,
+      idleTimeoutMs: config.httpIdleTimeout * 1000,
+    },
+  });
   const address = await app.listen({ host: config.httpHost, port: config.httpPort });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
 
@@ -82,6 +94,10 @@ export async function serve(
           domain: config.domain,
           tls,
           log: (obj, msg) => app.log.warn(obj, msg),
+          maxConnections: config.maxConnections,
+          maxConnectionsPerSource: config.maxConnectionsPerSource,
+          anonymousTimeoutMs: config.ldapAnonymousTimeout * 1000,
+          idleTimeoutMs: config.ldapIdleTimeout * 1000,
         })
       : null;
   let ldapPort: number | null = null;
