@@ -14,6 +14,13 @@ export type WarnLog = (obj: object, msg: string) => void;
 export const DEFAULT_MAX_CONNECTIONS = 4096;
 export const DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 256;
 
+/**
+ * Connections the kernel may hold waiting to be accepted (the kernel caps it at net.core.somaxconn,
+ * 4096 on Linux ≥ 5.4). With Node's default, 511, a burst such as a flood being refused overflows the
+ * queue and the kernel drops everyone's new connections, which retry only after a second.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 const WARN_INTERVAL_MS = 60_000;
 /** Sources remembered for warnings; beyond this the oldest are forgotten (an attacker may own many). */
 const WARN_MEMORY = 10_000;

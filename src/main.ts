@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
+import { LISTEN_BACKLOG } from './connections.js';
 import { LatchkeyError } from './core/errors.js';
 import { type Core, createCore } from './core/index.js';
 import type { Actor } from './core/policy.js';
@@ -81,7 +82,7 @@ export async function serve(
       idleTimeoutMs: config.httpIdleTimeout * 1000,
     },
   });
-  const address = await app.listen({ host: config.httpHost, port: config.httpPort });
+  const address = await app.listen({ host: config.httpHost, port: config.httpPort, backlog: LISTEN_BACKLOG });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
 
   // The LDAP door shares the HTTP host: one address to firewall.

@@ -8,6 +8,7 @@ import {
   capConnections,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+  LISTEN_BACKLOG,
   SourceCap,
   ThrottledWarning,
 } from '../connections.js';
@@ -132,7 +133,7 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
     servers.push(server);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         server.on('error', (err) => log({ err: { message: err.message } }, 'ldap: listener error'));
         resolve((server.address() as AddressInfo).port);
