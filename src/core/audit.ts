@@ -35,7 +35,11 @@ export type AuditAction =
   | 'two_step.recovery_codes_generated'
   | 'two_step.reregistration_required'
   | 'devices.revoked'
-  | 'sessions.revoked';
+  | 'sessions.revoked'
+  | 'oidc_client.created'
+  | 'oidc_client.deleted'
+  | 'oidc_client.secret_rotated'
+  | 'oidc_keys.rotated';
 
 export async function recordAudit(
   ctx: CoreContext,

@@ -54,6 +54,23 @@ export const ERRORS = {
   },
   SERVICE_EXISTS: { status: 409, message: 'A service account with this name already exists.' },
   SERVICE_NOT_FOUND: { status: 404, message: 'No such service account.' },
+  CLIENT_NAME_INVALID: {
+    status: 400,
+    message:
+      'Client names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit (not "lkc_").',
+  },
+  CLIENT_EXISTS: { status: 409, message: 'An OpenID Connect client with this name already exists.' },
+  CLIENT_NOT_FOUND: { status: 404, message: 'No such OpenID Connect client.' },
+  CLIENT_PUBLIC: { status: 409, message: 'This client is public: it has no secret to rotate.' },
+  CLIENT_SCOPE_INVALID: {
+    status: 400,
+    message: 'Client scopes are one or more of openid, profile, email, groups, offline_access.',
+  },
+  REDIRECT_URI_INVALID: {
+    status: 400,
+    message:
+      'Redirect URIs are absolute https URIs (http only for localhost or a loopback address), without a fragment, at most 2000 characters, at most 20.',
+  },
   STATUS_INVALID: { status: 400, message: 'The status must be active or disabled.' },
   TOKEN_NOT_FOUND: { status: 404, message: 'No such API token.' },
   CSV_INVALID: { status: 400, message: 'The file is not a valid user import.' },

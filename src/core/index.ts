@@ -12,6 +12,8 @@ import { LatchkeyError } from './errors.js';
 import * as importer from './import.js';
 import * as lockout from './lockout.js';
 import * as methods from './methods.js';
+import * as oidcClients from './oidc-clients.js';
+import * as oidcKeys from './oidc-keys.js';
 import type { Actor } from './policy.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
@@ -150,6 +152,24 @@ export async function createCore(opts: CoreOptions) {
       }),
       canSearch: directory.canSearchDirectory,
     },
+    /** OpenID Connect clients: administration, and what the provider reads (issue 10). */
+    oidcClients: bind(ctx, {
+      addClient: oidcClients.addClient,
+      listClients: oidcClients.listClients,
+      getClient: oidcClients.getClient,
+      deleteClient: oidcClients.deleteClient,
+      rotateClientSecret: oidcClients.rotateClientSecret,
+      clientMetadata: oidcClients.clientMetadata,
+      checkClientSecret: oidcClients.checkClientSecret,
+      touchClient: oidcClients.touchClient,
+    }),
+    /** The OpenID Connect provider's signing keys (issue 10). */
+    oidcKeys: bind(ctx, {
+      signingKeys: oidcKeys.signingKeys,
+      rotateKeys: oidcKeys.rotateKeys,
+      pruneKeys: oidcKeys.pruneKeys,
+      keysVersion: oidcKeys.keysVersion,
+    }),
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
     close: () => usage.close(),
   };

@@ -33,6 +33,8 @@ export type Action =
   | 'appPassword.deleteAll'
   | 'services.manage'
   | 'tokens.manage'
+  | 'clients.manage'
+  | 'keys.manage'
   | 'directory.search'
   | 'settings.read'
   | 'settings.write'
