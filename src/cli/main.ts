@@ -301,6 +301,135 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out(`Deleted service account ${name.toLowerCase()}.`);
     });
 
+  // Repeatable options: --redirect-uri A --redirect-uri B.
+  const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+  const client = program
+    .command('client')
+    .description('OpenID Connect clients: the apps people sign in to through Latchkey');
+  client
+    .command('add <name>')
+    .description('register an app; prints its client id, its secret (once) and the issuer')
+    .requiredOption('--redirect-uri <uri>', 'where the app receives the sign-in (repeat for more)', collect)
+    .option('--public', 'no secret: a single-page, native or command-line app (PKCE only)')
+    .option('--trusted', "the organization's own app: people are not asked to consent")
+    .option(
+      '--scope <scope>',
+      'what the app may ask for (repeat, or comma-separated): openid, profile, email, groups, offline_access (default: all)',
+      collect,
+    )
+    .option(
+      '--post-logout-uri <uri>',
+      'where the app may send people after signing out (repeat for more)',
+      collect,
+    )
+    .option('--backchannel-logout-uri <uri>', 'where Latchkey tells the app that a session ended')
+    .option('--json', 'print JSON {clientId, clientSecret, issuer}')
+    .action(
+      async (
+        name: string,
+        o: {
+          redirectUri: string[];
+          public?: boolean;
+          trusted?: boolean;
+          scope?: string[];
+          postLogoutUri?: string[];
+          backchannelLogoutUri?: string;
+          json?: boolean;
+        },
+      ) => {
+        const core = await open();
+        const r = await core.oidcClients.addClient(actor, {
+          name,
+          redirectUris: o.redirectUri,
+          postLogoutRedirectUris: o.postLogoutUri ?? [],
+          public: o.public === true,
+          trusted: o.trusted === true,
+          scopes: o.scope?.flatMap((s) => s.split(/[\s,]+/).filter(Boolean)),
+          backchannelLogoutUri: o.backchannelLogoutUri ?? null,
+        });
+        if (o.json) return printJson(io, r);
+        printFields(io, {
+          'client id': r.clientId,
+          'client secret': r.clientSecret ?? 'none (public client: PKCE)',
+          issuer: r.issuer,
+        });
+        if (r.clientSecret) out("The secret is shown only now: put it in the app's settings.");
+      },
+    );
+  client
+    .command('list')
+    .description('list clients (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.oidcClients.listClients(actor);
+      if (o.json) return printJson(io, list);
+      printTable(
+        io,
+        list.map((c) => ({ ...c, type: c.public ? 'public' : 'confidential' })),
+        [
+          ['name', 'NAME'],
+          ['clientId', 'CLIENT ID'],
+          ['type', 'TYPE'],
+          ['trusted', 'TRUSTED'],
+          ['redirectUris', 'REDIRECT URIS'],
+          ['lastUsedAt', 'LAST USED'],
+        ],
+      );
+    });
+  client
+    .command('show <name>')
+    .description('show one client, by name or client id')
+    .option('--json', 'print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const c = await core.oidcClients.getClient(actor, name);
+      if (o.json) return printJson(io, c);
+      printFields(io, {
+        name: c.name,
+        'client id': c.clientId,
+        type: c.public ? 'public (no secret, PKCE)' : 'confidential (client secret)',
+        trusted: c.trusted ? 'yes (no consent asked)' : 'no',
+        'redirect uris': c.redirectUris.join(' '),
+        'post-logout uris': c.postLogoutRedirectUris.join(' '),
+        'back-channel logout': c.backchannelLogoutUri,
+        scopes: c.scopes.join(' '),
+        created: c.createdAt,
+        'secret rotated': c.secretRotatedAt,
+        'last used': c.lastUsedAt,
+      });
+    });
+  client
+    .command('delete <name>')
+    .description('delete a client; its codes, tokens and grants stop working at once')
+    .action(async (name: string) => {
+      const core = await open();
+      await core.oidcClients.deleteClient(actor, name);
+      out(`Deleted client ${name}.`);
+    });
+  client
+    .command('rotate-secret <name>')
+    .description('give a confidential client a new secret; prints it alone on stdout, once')
+    .option('--json', 'print JSON {clientId, clientSecret}')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const core = await open();
+      const r = await core.oidcClients.rotateClientSecret(actor, name);
+      if (o.json) return printJson(io, r);
+      out(r.clientSecret);
+    });
+
+  const keys = program.command('keys').description("the OpenID Connect provider's signing keys");
+  keys
+    .command('rotate')
+    .description('add a signing key: published now, signing in an hour; the old one verifies a day longer')
+    .option('--json', 'print JSON {kid, signsFrom}')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const r = await core.oidcKeys.rotateKeys(actor);
+      if (o.json) return printJson(io, r);
+      out(`New signing key ${r.kid}: published now, signs from ${r.signsFrom}.`);
+    });
+
   const token = program.command('token').description('admin API tokens');
   token
     .command('create')
