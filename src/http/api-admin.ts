@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { CLIENT_SCOPES } from '../core/oidc-clients.js';
 import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
 import { signInsCsv } from '../core/sign-in-log.js';
@@ -43,6 +44,32 @@ const appPasswordSchema = {
     lastUsedDoor: { type: ['string', 'null'] },
   },
 } as const;
+
+const clientSchema = {
+  type: 'object',
+  properties: {
+    clientId: { type: 'string' },
+    name: { type: 'string' },
+    public: { type: 'boolean', description: 'no secret: PKCE only (token_endpoint_auth_method none)' },
+    trusted: { type: 'boolean', description: 'people are not asked to consent' },
+    redirectUris: { type: 'array', items: { type: 'string' } },
+    postLogoutRedirectUris: { type: 'array', items: { type: 'string' } },
+    backchannelLogoutUri: { type: ['string', 'null'] },
+    scopes: { type: 'array', items: { type: 'string', enum: [...CLIENT_SCOPES] } },
+    createdAt: { type: 'string' },
+    secretRotatedAt: { type: ['string', 'null'] },
+    lastUsedAt: { type: ['string', 'null'] },
+  },
+} as const;
+
+const uriList = (description: string) =>
+  ({
+    type: 'array',
+    // The core answers REDIRECT_URI_INVALID past 20 URIs of 2000 characters; these bounds only cap the body.
+    maxItems: 64,
+    items: { type: 'string', maxLength: 4096 },
+    description,
+  }) as const;
 
 const problem = {
   type: 'object',
@@ -733,6 +760,153 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             before: q.before,
           });
         },
+      );
+
+      api.get(
+        '/clients',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'OpenID Connect clients (never their secrets)',
+            response: { 200: { type: 'array', items: clientSchema }, ...errors },
+          },
+        },
+        async (req) => core.oidcClients.listClients(actor(req)),
+      );
+
+      api.post(
+        '/clients',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'Register an OpenID Connect client; the response is the only time its secret is shown (none for public clients)',
+            body: {
+              type: 'object',
+              required: ['name', 'redirectUris'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', maxLength: 254 },
+                redirectUris: uriList(
+                  'absolute https URIs (http only for localhost or a loopback address), no fragment; 1 to 20',
+                ),
+                postLogoutRedirectUris: uriList(
+                  'where the app may send people after signing out; at most 20',
+                ),
+                public: {
+                  type: 'boolean',
+                  description: 'no secret: single-page, native or command-line apps',
+                },
+                trusted: { type: 'boolean', description: "the organization's own app: no consent asked" },
+                scopes: {
+                  type: 'array',
+                  maxItems: 16,
+                  items: { type: 'string', maxLength: 64 },
+                  description: `a subset of ${CLIENT_SCOPES.join(', ')} (default: all)`,
+                },
+                backchannelLogoutUri: { type: ['string', 'null'], maxLength: 4096 },
+              },
+            },
+            response: {
+              201: {
+                type: 'object',
+                properties: {
+                  clientId: { type: 'string' },
+                  clientSecret: { type: ['string', 'null'] },
+                  issuer: { type: 'string' },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const created = await core.oidcClients.addClient(
+            actor(req),
+            req.body as Parameters<typeof core.oidcClients.addClient>[1],
+          );
+          return reply.code(201).header('cache-control', 'no-store').send(created);
+        },
+      );
+
+      api.get(
+        '/clients/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'One OpenID Connect client, by name or client id',
+            params: nameParam,
+            response: { 200: clientSchema, ...errors },
+          },
+        },
+        async (req) => core.oidcClients.getClient(actor(req), (req.params as { name: string }).name),
+      );
+
+      api.delete(
+        '/clients/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Delete an OpenID Connect client; its codes, tokens and grants stop working at once',
+            params: nameParam,
+            response: { 204: { type: 'null' }, ...errors },
+          },
+        },
+        async (req, reply) => {
+          await core.oidcClients.deleteClient(actor(req), (req.params as { name: string }).name);
+          return reply.code(204).send();
+        },
+      );
+
+      api.post(
+        '/clients/:name/rotate-secret',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'A new secret for a confidential client, shown once; the old one stops working at once (409 CLIENT_PUBLIC for public clients)',
+            params: nameParam,
+            response: {
+              200: {
+                type: 'object',
+                properties: { clientId: { type: 'string' }, clientSecret: { type: 'string' } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const r = await core.oidcClients.rotateClientSecret(
+            actor(req),
+            (req.params as { name: string }).name,
+          );
+          return reply.header('cache-control', 'no-store').send(r);
+        },
+      );
+
+      api.post(
+        '/keys/rotate',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'Add an OpenID Connect signing key: published now, signing an hour later; the old key stays published a day after that',
+            response: {
+              200: {
+                type: 'object',
+                properties: { kid: { type: 'string' }, signsFrom: { type: 'string', format: 'date-time' } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req) => core.oidcKeys.rotateKeys(actor(req)),
       );
     },
     { prefix: '/api/v1' },
