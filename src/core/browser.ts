@@ -571,7 +571,10 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
       if (row.kind === 'sudo') {
         const data = readData(row);
         await deleteFlow(ctx.store.db, row.id);
-        if (data.sessionId) await updateSession(ctx.store.db, data.sessionId, { two_step_at: ctx.now() });
+        // The session's method becomes the one just used: an app asking for a fresh or a two-step
+        // sign-in (OpenID Connect acr/amr) learns how the person proved it now.
+        if (data.sessionId)
+          await updateSession(ctx.store.db, data.sessionId, { two_step_at: ctx.now(), method });
         return { done: true, sudo: true, returnTo: data.returnTo ?? null };
       }
       return finish(row, user, method, true, client, opts.remember === true);

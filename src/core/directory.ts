@@ -2,7 +2,7 @@
 // accounts and administrators may search it; a person may read their own entry.
 
 import type { UserRow } from '../store/schema.js';
-import { findUserByEmail, findUserByName, listUsers } from '../store/users.js';
+import { findUserByEmail, findUserById, findUserByName, listUsers } from '../store/users.js';
 import type { CoreContext } from './context.js';
 import { type Actor, authorize, can } from './policy.js';
 import { isValidUsername } from './validate.js';
@@ -55,6 +55,17 @@ export async function findPersonByEmail(
   if (e.length > 254) return null;
   const u = await findUserByEmail(ctx.store.db, e);
   return u && u.disabled_at === null && mayRead(actor, u) ? person(u) : null;
+}
+
+/**
+ * An active person by their stable id, for the OpenID Connect provider's claims (`sub` is the id,
+ * never the username, which an administrator may change). The provider asks only for the subject of
+ * a token it issued; nobody else can name an id.
+ */
+export async function personById(ctx: CoreContext, id: string): Promise<Person | null> {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 64) return null;
+  const u = await findUserById(ctx.store.db, id);
+  return u && u.disabled_at === null ? person(u) : null;
 }
 
 /** Active people in username order, after `after`; for searches that no index answers. */

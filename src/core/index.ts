@@ -148,6 +148,7 @@ export async function createCore(opts: CoreOptions) {
       ...bind(ctx, {
         findPerson: directory.findPerson,
         findPersonByEmail: directory.findPersonByEmail,
+        personById: directory.personById,
         listPeople: directory.listPeople,
       }),
       canSearch: directory.canSearchDirectory,

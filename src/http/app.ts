@@ -17,6 +17,7 @@ import type { Core } from '../core/index.js';
 import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
+import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerAdminPages } from './pages/admin.js';
 import { registerSignInPages } from './pages/sign-in.js';
@@ -153,12 +154,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
   registerAdminApi(app, deps.core);
   registerStatic(app);
-  registerWeb(
-    app,
-    deps.core,
-    { secure: deps.https != null || deps.core.ctx.publicUrl.startsWith('https:') },
-    [registerSignInPages, registerAccountPages, registerAdminPages],
-  );
+  const secure = deps.https != null || deps.core.ctx.publicUrl.startsWith('https:');
+  const oidc = createOidcDoor(deps.core, { secure });
+  registerOidcEndpoints(app, oidc, deps.trustedProxies ?? []);
+  registerWeb(app, deps.core, { secure }, [
+    registerSignInPages,
+    registerAccountPages,
+    registerAdminPages,
+    oidcPages(oidc),
+  ]);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

@@ -213,7 +213,7 @@ export async function findSessionByHash(db: Executor, hash: Buffer): Promise<Ses
 export async function updateSession(
   db: Executor,
   id: string,
-  changes: Partial<Pick<BrowserSessionsTable, 'last_seen_at' | 'two_step_at' | 'expires_at'>>,
+  changes: Partial<Pick<BrowserSessionsTable, 'last_seen_at' | 'two_step_at' | 'expires_at' | 'method'>>,
 ): Promise<void> {
   await db.updateTable('browser_sessions').set(changes).where('id', '=', id).execute();
 }
@@ -222,6 +222,12 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('browser_sessions').where('id', '=', id).execute();
 }
 
+/**
+ * Ends a person's browser sessions (all, or all but one) — and with them every sign-in that rode on
+ * them: the OpenID Connect provider's sessions, grants, codes and tokens of that account, so that a
+ * password change, "sign out everywhere", a disabled account or "set up two-step again" also ends
+ * every app's access at once (introspection says inactive, refresh fails).
+ */
 export async function deleteUserSessions(
   db: Executor,
   userId: string,
@@ -230,6 +236,7 @@ export async function deleteUserSessions(
   let q = db.deleteFrom('browser_sessions').where('user_id', '=', userId);
   if (exceptId !== null) q = q.where('id', '!=', exceptId);
   const r = await q.executeTakeFirst();
+  await db.deleteFrom('oidc_payloads').where('account_id', '=', userId).execute();
   return Number(r.numDeletedRows);
 }
 

@@ -23,6 +23,7 @@ import { up003 } from './migrations/003-api-tokens.js';
 import { up004 } from './migrations/004-browser.js';
 import { up005 } from './migrations/005-user-search.js';
 import { up006 } from './migrations/006-service-sources.js';
+import { up007 } from './migrations/007-oidc.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -72,6 +73,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004-browser': { up: up004(dialect) },
     '005-user-search': { up: up005(dialect) },
     '006-service-sources': { up: up006(dialect) },
+    '007-oidc': { up: up007(dialect) },
   };
 }
 

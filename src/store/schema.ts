@@ -96,6 +96,48 @@ export interface FailureCountersTable {
   recent_tags: string | null;
 }
 
+/** An OpenID Connect client registered by an administrator (migration 007). */
+export interface OidcClientsTable {
+  id: string;
+  name: string;
+  secret_hash: Buffer | null;
+  /** JSON array. */
+  redirect_uris: string;
+  /** JSON array. */
+  post_logout_redirect_uris: string;
+  /** Space-separated. */
+  scopes: string;
+  trusted: number;
+  backchannel_logout_uri: string | null;
+  created_at: number;
+  secret_rotated_at: number | null;
+  last_used_at: number | null;
+}
+
+/** A signing key of the OpenID Connect provider, sealed with encryption.key (migration 007). */
+export interface OidcKeysTable {
+  kid: string;
+  alg: string;
+  sealed_jwk: string;
+  created_at: number;
+  signs_from: number;
+  retired_at: number | null;
+}
+
+/** One object of oidc-provider's state (a code, a token, a grant, a session…), migration 007. */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  client_id: string | null;
+  account_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
 /** An address a service account authenticated from: a relay for its users' attempts (migration 006). */
 export interface ServiceSourcesTable {
   ip: string;
@@ -193,6 +235,9 @@ export interface DB {
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;
   service_sources: ServiceSourcesTable;
+  oidc_clients: OidcClientsTable;
+  oidc_keys: OidcKeysTable;
+  oidc_payloads: OidcPayloadsTable;
   users: UsersTable;
   app_passwords: AppPasswordsTable;
   settings: SettingsTable;

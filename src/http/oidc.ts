@@ -1,0 +1,245 @@
+// The OpenID Connect door on the HTTP server (issue 10). oidc-provider (a Koa application) answers
+// discovery and every endpoint under /oidc/; its login and consent interactions are pages of ours, in
+// the pages' scope (cookies, CSRF, CSP), and ride on the portal's session: a person signed in to the
+// portal is not asked again (single sign-on) unless the app asks for a fresh sign-in.
+
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import { addressMatcher } from '../connections.js';
+import type { Core } from '../core/index.js';
+import { type AmrSession, amrOf, isTwoStep } from '../oidc/claims.js';
+import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../oidc/provider.js';
+import { html, type SafeHtml } from './pages/html.js';
+import { button, errorPage, notice, pageHeader, postForm } from './pages/layout.js';
+import { COOKIE, type Web } from './web.js';
+
+export interface OidcDoor {
+  /** The provider, once its keys are loaded (buildApp is synchronous; Fastify's ready() awaits this). */
+  provider: Promise<Provider>;
+}
+
+/** Reads a cookie from a raw request (the provider's checks see no Fastify request). */
+function cookieOf(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+export function createOidcDoor(core: Core, opts: { secure: boolean }): OidcDoor {
+  const sessionCookie = opts.secure ? `__Host-${COOKIE.session}` : COOKIE.session;
+  const provider = createOidcProvider(core, {
+    async portalSession(req) {
+      const s = await core.browser.session(cookieOf(req, sessionCookie));
+      return s ? toAmrSession(s) : null;
+    },
+    renderError: (status, title, message) => errorPage({ status, title, message }),
+  });
+  // Failures surface where the provider is awaited (ready(), a request), not as unhandled rejections.
+  provider.catch(() => {});
+  return { provider };
+}
+
+function toAmrSession(s: {
+  user: { id: string };
+  method: string | null;
+  createdAt: number;
+  strongAt: number | null;
+}): AmrSession {
+  return { userId: s.user.id, method: s.method, authTime: Math.max(s.createdAt, s.strongAt ?? 0) };
+}
+
+/**
+ * The provider's own endpoints: the raw request goes to the Koa application untouched (it parses its
+ * own bodies). X-Forwarded-* headers are passed on only from trusted proxies.
+ */
+export function registerOidcEndpoints(
+  app: FastifyInstance,
+  door: OidcDoor,
+  trustedProxies: readonly string[],
+): void {
+  const trusted = addressMatcher(trustedProxies);
+  app.register(async (scope) => {
+    const provider = await door.provider;
+    provider.proxy = trustedProxies.length > 0;
+    const callback = provider.callback();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const peer = req.socket.remoteAddress ?? '';
+      if (!trusted(peer)) {
+        for (const h of Object.keys(req.raw.headers))
+          if (h.startsWith('x-forwarded-')) delete req.raw.headers[h];
+      }
+      reply.hijack();
+      callback(req.raw, reply.raw);
+    };
+    scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, handler);
+    scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true } }, handler);
+  });
+}
+
+const SCOPE_WORDS: Record<string, string> = {
+  openid: 'Who you are: your account, so that it can sign you in',
+  profile: 'Your name and username',
+  email: 'Your email address',
+  groups: 'The groups you are in',
+  offline_access: 'Stay signed in to it after you close it (until you remove its access)',
+};
+
+/** The login and consent interactions: pages in the portal's scope. */
+export function oidcPages(door: OidcDoor) {
+  return (scope: FastifyInstance, web: Web): void => {
+    scope.register(async (inner) => {
+      const provider = await door.provider;
+      const path = (uid: string) => `${OIDC_PREFIX}/interaction/${encodeURIComponent(uid)}`;
+
+      async function details(req: FastifyRequest, reply: FastifyReply) {
+        try {
+          return await provider.interactionDetails(req.raw, reply.raw);
+        } catch {
+          return null;
+        }
+      }
+
+      function expired(reply: FastifyReply) {
+        return web.html(
+          reply,
+          errorPage({
+            status: 410,
+            title: 'This sign-in has expired',
+            message:
+              'The app sent you here more than 15 minutes ago, or this page was already used. Go back to the app and sign in again.',
+          }),
+          410,
+        );
+      }
+
+      async function finish(req: FastifyRequest, reply: FastifyReply, result: InteractionResults) {
+        reply.hijack();
+        await provider.interactionFinished(req.raw, reply.raw, result, { mergeWithLastSubmission: true });
+      }
+
+      inner.get<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, async (req, reply) => {
+        const d = await details(req, reply);
+        if (!d || d.uid !== req.params.uid) return expired(reply);
+        const s = await web.session(req);
+        const here = path(d.uid);
+        if (d.prompt.name === 'login') {
+          if (!s) return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
+          const amr = toAmrSession(s);
+          const started = (d.iat ?? 0) * 1000;
+          const wantsFresh =
+            d.prompt.reasons.includes('login_prompt') || d.prompt.reasons.includes('max_age');
+          const acrValues = typeof d.params.acr_values === 'string' ? d.params.acr_values.split(' ') : [];
+          const wantsTwoStep =
+            acrValues.length > 0 && !acrValues.includes(ACR_PASSWORD) && acrValues.includes(ACR_TWO_STEP);
+          // A fresh second step (or, for people without methods, the password) proves the person is
+          // at the keyboard now: the portal's confirmation step, sent back here afterwards. It is
+          // asked once: the check it makes is newer than this interaction.
+          const checkedSince = (s.strongAt ?? 0) >= started;
+          if (
+            !checkedSince &&
+            ((wantsFresh && amr.authTime < started) || (wantsTwoStep && !isTwoStep(s.method)))
+          ) {
+            const f = await web.core.browser.startSudo(s, here);
+            web.setCookie(reply, COOKIE.flow, f.flowToken);
+            return reply.redirect('/account/verify', 303);
+          }
+          return finish(req, reply, {
+            login: {
+              accountId: s.user.id,
+              amr: amrOf(s.method),
+              acr: isTwoStep(s.method) ? ACR_TWO_STEP : ACR_PASSWORD,
+              ts: Math.floor(Math.min(checkedSince ? s.strongAt! : amr.authTime, web.core.ctx.now()) / 1000),
+              remember: true,
+            },
+          });
+        }
+        if (d.prompt.name === 'consent') {
+          if (!s || s.user.id !== d.session?.accountId)
+            return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
+          const client = await provider.Client.find(String(d.params.client_id));
+          if (!client) return expired(reply);
+          // A first-party app asked for consent (prompt=consent, as offline_access needs): allowed.
+          if (client.metadata().latchkey_trusted === true) return allow(req, reply, d, s.user.id);
+          const scopes = String(d.params.scope ?? 'openid')
+            .split(' ')
+            .filter((x) => x in SCOPE_WORDS);
+          return web.render(req, reply, s, {
+            title: `Allow ${client.clientName ?? client.clientId}?`,
+            nav: null,
+            body: consentView({
+              app: client.clientName ?? client.clientId,
+              scopes,
+              action: here,
+              csrf: web.csrf(req, reply),
+            }),
+          });
+        }
+        return expired(reply);
+      });
+
+      inner.post<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, async (req, reply) => {
+        const d = await details(req, reply);
+        if (!d || d.uid !== req.params.uid || d.prompt.name !== 'consent') return expired(reply);
+        const s = await web.session(req);
+        if (!s || s.user.id !== d.session?.accountId) return expired(reply);
+        if (web.str(req.body, 'decision', 16) !== 'allow') {
+          return finish(req, reply, {
+            error: 'access_denied',
+            error_description: 'The person did not allow the app to sign them in.',
+          });
+        }
+        return allow(req, reply, d, s.user.id);
+      });
+
+      /** Grants what the app asked for and goes back to it. */
+      async function allow(
+        req: FastifyRequest,
+        reply: FastifyReply,
+        d: Awaited<ReturnType<Provider['interactionDetails']>>,
+        accountId: string,
+      ) {
+        const grant = d.grantId
+          ? await provider.Grant.find(d.grantId)
+          : new provider.Grant({ accountId, clientId: String(d.params.client_id) });
+        if (!grant) return expired(reply);
+        const missing = d.prompt.details as {
+          missingOIDCScope?: string[];
+          missingOIDCClaims?: string[];
+          missingResourceScopes?: Record<string, string[]>;
+        };
+        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+        for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+          grant.addResourceScope(indicator, scopes.join(' '));
+        }
+        const grantId = await grant.save();
+        return finish(req, reply, { consent: d.grantId ? {} : { grantId } });
+      }
+    });
+  };
+}
+
+function consentView(o: { app: string; scopes: string[]; action: string; csrf: string }): SafeHtml {
+  return html`${pageHeader(`${o.app} wants to sign you in`, 'It will see:')}
+<ul class="consent-scopes">${o.scopes.map((s) => html`<li>${SCOPE_WORDS[s] ?? s}</li>`)}</ul>
+${notice('info', 'It never sees your password. You can remove its access at any time from your account.')}
+${postForm(
+  o.action,
+  o.csrf,
+  html`<div class="actions">${button('Allow', { name: 'decision', value: 'allow' })}${button('Cancel', { name: 'decision', value: 'deny', kind: 'secondary' })}</div>`,
+)}`;
+}

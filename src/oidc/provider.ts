@@ -1,0 +1,170 @@
+// The OpenID Connect provider (spec §3, issue 10): oidc-provider, the certified reference
+// implementation, configured for Latchkey. Its login is Latchkey's own browser sign-in (http/pages/
+// oidc.ts), with two-step verification in the loop; its state lives in the store (adapter.ts); its
+// clients are the ones an administrator registered; its signing keys are sealed in the store, so every
+// node signs with the same keys.
+//
+// The issuer is LATCHKEY_PUBLIC_URL; discovery is at /.well-known/openid-configuration and every
+// endpoint under /oidc/ (the root is the portal's, and /auth/basic is taken).
+
+import { createHmac } from 'node:crypto';
+import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Core } from '../core/index.js';
+import { adapterFactory } from './adapter.js';
+import { type AmrSession, accountClaims } from './claims.js';
+
+export const OIDC_PREFIX = '/oidc';
+/** The `acr` values Latchkey issues, weakest first (see docs/oidc.md). */
+export const ACR_PASSWORD = 'urn:latchkey:acr:password';
+export const ACR_TWO_STEP = 'urn:latchkey:acr:two-step';
+
+export interface OidcOptions {
+  /** Reads this browser's portal session from a request (cookie names differ under https). */
+  portalSession(req: import('node:http').IncomingMessage): Promise<AmrSession | null>;
+  /** Our error page, for errors the provider shows in the browser. */
+  renderError(status: number, title: string, message: string): string;
+}
+
+export async function createOidcProvider(core: Core, opts: OidcOptions): Promise<Provider> {
+  const issuer = core.ctx.publicUrl.replace(/\/+$/, '');
+  const jwks = await core.oidcKeys.signingKeys();
+  // Cookie signing keys derived from the server's HMAC key: the same on every node, nothing stored.
+  const cookieKey = createHmac('sha256', core.ctx.keys.hmac).update('oidc-cookies').digest('base64url');
+
+  const policy = interactionPolicy.base();
+  // The provider's session never outlives the portal's: signing out of the portal (or "sign out
+  // everywhere", a password reset, a disabled account) means the next app asks for a sign-in again.
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check(
+      'latchkey_session',
+      'the Latchkey session ended or belongs to someone else',
+      async (ctx: KoaContextWithOIDC) => {
+        const s = await opts.portalSession(ctx.req);
+        const { Check } = interactionPolicy;
+        return s !== null && s.userId === ctx.oidc.session?.accountId
+          ? Check.NO_NEED_TO_PROMPT
+          : Check.REQUEST_PROMPT;
+      },
+    ),
+  );
+
+  const configuration: Configuration = {
+    adapter: adapterFactory(core),
+    jwks,
+    cookies: { keys: [cookieKey], long: { signed: true }, short: { signed: true } },
+    routes: {
+      authorization: `${OIDC_PREFIX}/auth`,
+      token: `${OIDC_PREFIX}/token`,
+      userinfo: `${OIDC_PREFIX}/me`,
+      jwks: `${OIDC_PREFIX}/jwks`,
+      introspection: `${OIDC_PREFIX}/token/introspection`,
+      revocation: `${OIDC_PREFIX}/token/revocation`,
+      end_session: `${OIDC_PREFIX}/session/end`,
+      device_authorization: `${OIDC_PREFIX}/device/auth`,
+      code_verification: `${OIDC_PREFIX}/device`,
+      pushed_authorization_request: `${OIDC_PREFIX}/request`,
+      registration: `${OIDC_PREFIX}/reg`,
+      backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
+      challenge: `${OIDC_PREFIX}/challenge`,
+    },
+    interactions: {
+      policy,
+      url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      deviceFlow: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      // Dynamic client registration stays off: administrators register clients.
+      registration: { enabled: false },
+    },
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+    claims: {
+      // How the person signed in travels with every ID token (RFC 8176 `amr`, and `acr`).
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+      groups: ['groups'],
+    },
+    acrValues: [ACR_PASSWORD, ACR_TWO_STEP],
+    // The ID token carries the claims of the granted scopes too (names, address, groups), as apps
+    // such as Nextcloud and Gitea expect, not only userinfo.
+    conformIdTokenClaims: false,
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // Refresh tokens rotate at every use; a reused one revokes its grant (the library's rule).
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      DeviceCode: 600,
+      Interaction: 900,
+      Grant: 14 * 86_400,
+      Session: 14 * 86_400,
+      RefreshToken: 14 * 86_400,
+    },
+    async findAccount(_ctx, sub) {
+      const claims = await accountClaims(core, sub);
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => claims };
+    },
+    // Trusted (first-party) clients skip the consent page: their grant covers what they ask for.
+    async loadExistingGrant(ctx) {
+      const client = ctx.oidc.client!;
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(client.clientId);
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId);
+        if (grant && grant.accountId === ctx.oidc.session!.accountId) return grant;
+      }
+      if (client.metadata().latchkey_trusted === true && ctx.oidc.session!.accountId) {
+        const grant = new ctx.oidc.provider.Grant({
+          clientId: client.clientId,
+          accountId: ctx.oidc.session!.accountId,
+        });
+        grant.addOIDCScope(client.scope ?? 'openid');
+        await grant.save();
+        return grant;
+      }
+      return undefined;
+    },
+    extraClientMetadata: {
+      properties: ['latchkey_trusted'],
+      validator(_ctx, key, value, metadata) {
+        if (key === 'latchkey_trusted') metadata.latchkey_trusted = value === true;
+      },
+    },
+    async renderError(ctx, out, _error) {
+      ctx.type = 'html';
+      const description = typeof out.error_description === 'string' ? out.error_description : '';
+      ctx.body = opts.renderError(
+        ctx.status >= 400 ? ctx.status : 400,
+        'The app could not sign you in',
+        `${description || 'The request from the app was not valid.'} (${String(out.error)})`,
+      );
+    },
+    // Errors, never secrets, in the log; the library's own console warnings are off in production.
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      requestObjectSigningAlgValues: ['RS256', 'ES256'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256', 'ES256'],
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  // Client secrets are stored as keyed hashes (R4 for apps): compare the presented one that way.
+  provider.Client.prototype.compareClientSecret = async function compare(
+    this: { clientSecret?: string },
+    actual: string,
+  ) {
+    return (
+      typeof this.clientSecret === 'string' && core.oidcClients.checkClientSecret(this.clientSecret, actual)
+    );
+  };
+  return provider;
+}
