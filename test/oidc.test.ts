@@ -106,7 +106,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const port = await freePort();
     issuer = `http://127.0.0.1:${port}`;
     core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, publicUrl: issuer });
-    app = buildApp({ core, logLevel: 'silent' });
+    app = buildApp({ core, logLevel: 'silent', oidcKeysPollMs: 200 });
     await app.listen({ port, host: '127.0.0.1' });
     await core.users.createUser(system, {
       username: 'alice',
@@ -449,5 +449,34 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     await expect(oidc.refreshTokenGrant(config, b.tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  test('a rotated key is published at once and signs only later; tokens keep verifying', async () => {
+    const jwks = async () =>
+      ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map(
+        (k) => k.kid,
+      );
+    const before = await jwks();
+    const { kid } = await core.oidcKeys.rotateKeys(system);
+    let after = await jwks();
+    for (let i = 0; i < 40 && !after.includes(kid); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await jwks();
+    }
+    expect(after).toEqual(expect.arrayContaining([...before, kid]));
+    // Signing goes on with the old key until the new one's time comes (an hour later).
+    const config = await configFor(trusted);
+    const browser = new Browser(issuer);
+    const { first, verifier, state } = await authorize(config, browser);
+    const done = await signIn(browser, first.page!);
+    const tokens = await oidc.authorizationCodeGrant(config, done.callback!, {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as {
+      kid: string;
+    };
+    expect(header.kid).not.toBe(kid);
+    expect(before).toContain(header.kid);
   });
 });

@@ -32,6 +32,8 @@ export interface AppDeps {
   realm?: string;
   /** PEM certificate and key: the server speaks HTTPS. */
   https?: { cert: Buffer; key: Buffer } | null;
+  /** How often the OpenID Connect door looks for new signing keys (default 10 s; tests go faster). */
+  oidcKeysPollMs?: number;
   /** What one client may hold of the server's connections (defaults as in src/config.ts). */
   connections?: HttpConnectionLimits;
 }
@@ -155,7 +157,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerAdminApi(app, deps.core);
   registerStatic(app);
   const secure = deps.https != null || deps.core.ctx.publicUrl.startsWith('https:');
-  const oidc = createOidcDoor(deps.core, { secure });
+  const oidc = createOidcDoor(deps.core, { secure, keysPollMs: deps.oidcKeysPollMs });
   registerOidcEndpoints(app, oidc, deps.trustedProxies ?? []);
   registerWeb(app, deps.core, { secure }, [
     registerSignInPages,

@@ -16,9 +16,16 @@ import { button, errorPage, notice, pageHeader, postForm } from './pages/layout.
 import { COOKIE, type Web } from './web.js';
 
 export interface OidcDoor {
-  /** The provider, once its keys are loaded (buildApp is synchronous; Fastify's ready() awaits this). */
-  provider: Promise<Provider>;
+  /**
+   * The provider of the current signing keys. oidc-provider reads its keys once, when it is built, so
+   * the door builds a new one when the keys change (`latchkey keys rotate` on any node, or a rotated
+   * key's time to sign coming): it checks every KEYS_POLL_MS.
+   */
+  current(): Promise<Provider>;
+  close(): void;
 }
+
+const KEYS_POLL_MS = 10_000;
 
 /** Reads a cookie from a raw request (the provider's checks see no Fastify request). */
 function cookieOf(req: IncomingMessage, name: string): string | null {
@@ -37,18 +44,49 @@ function cookieOf(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export function createOidcDoor(core: Core, opts: { secure: boolean }): OidcDoor {
+export function createOidcDoor(core: Core, opts: { secure: boolean; keysPollMs?: number }): OidcDoor {
   const sessionCookie = opts.secure ? `__Host-${COOKIE.session}` : COOKIE.session;
-  const provider = createOidcProvider(core, {
-    async portalSession(req) {
-      const s = await core.browser.session(cookieOf(req, sessionCookie));
-      return s ? toAmrSession(s) : null;
-    },
-    renderError: (status, title, message) => errorPage({ status, title, message }),
-  });
+  const build = async () => {
+    const version = await core.oidcKeys.keysVersion();
+    const provider = await createOidcProvider(core, {
+      async portalSession(req) {
+        const s = await core.browser.session(cookieOf(req, sessionCookie));
+        return s ? toAmrSession(s) : null;
+      },
+      renderError: (status, title, message) => errorPage({ status, title, message }),
+    });
+    // Last use of each app, for the administrators' list (written at most once a minute).
+    provider.on('grant.success', (ctx) => {
+      const id = ctx.oidc.client?.clientId;
+      if (id) void core.oidcClients.touchClient(id);
+    });
+    return { version, provider };
+  };
+  let current = build();
   // Failures surface where the provider is awaited (ready(), a request), not as unhandled rejections.
-  provider.catch(() => {});
-  return { provider };
+  current.catch(() => {});
+  let checking = false;
+  const timer = setInterval(async () => {
+    if (checking) return;
+    checking = true;
+    try {
+      const [{ version }, now] = await Promise.all([current, core.oidcKeys.keysVersion()]);
+      if (now !== version) {
+        const next = build();
+        await next;
+        current = next;
+      }
+    } catch {
+      // The store is away for a moment: the keys in use stay, the next poll tries again.
+    } finally {
+      checking = false;
+    }
+  }, opts.keysPollMs ?? KEYS_POLL_MS);
+  timer.unref();
+  return {
+    current: async () => (await current).provider,
+    close: () => clearInterval(timer),
+  };
 }
 
 function toAmrSession(s: {
@@ -70,10 +108,19 @@ export function registerOidcEndpoints(
   trustedProxies: readonly string[],
 ): void {
   const trusted = addressMatcher(trustedProxies);
+  const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  const callbackOf = (provider: Provider) => {
+    let cb = callbacks.get(provider);
+    if (!cb) {
+      provider.proxy = trustedProxies.length > 0;
+      cb = provider.callback();
+      callbacks.set(provider, cb);
+    }
+    return cb;
+  };
+  app.addHook('onClose', async () => door.close());
   app.register(async (scope) => {
-    const provider = await door.provider;
-    provider.proxy = trustedProxies.length > 0;
-    const callback = provider.callback();
+    await door.current();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -82,6 +129,7 @@ export function registerOidcEndpoints(
         for (const h of Object.keys(req.raw.headers))
           if (h.startsWith('x-forwarded-')) delete req.raw.headers[h];
       }
+      const callback = callbackOf(await door.current());
       reply.hijack();
       callback(req.raw, reply.raw);
     };
@@ -102,10 +150,11 @@ const SCOPE_WORDS: Record<string, string> = {
 export function oidcPages(door: OidcDoor) {
   return (scope: FastifyInstance, web: Web): void => {
     scope.register(async (inner) => {
-      const provider = await door.provider;
+      await door.current();
       const path = (uid: string) => `${OIDC_PREFIX}/interaction/${encodeURIComponent(uid)}`;
 
       async function details(req: FastifyRequest, reply: FastifyReply) {
+        const provider = await door.current();
         try {
           return await provider.interactionDetails(req.raw, reply.raw);
         } catch {
@@ -127,6 +176,7 @@ export function oidcPages(door: OidcDoor) {
       }
 
       async function finish(req: FastifyRequest, reply: FastifyReply, result: InteractionResults) {
+        const provider = await door.current();
         reply.hijack();
         await provider.interactionFinished(req.raw, reply.raw, result, { mergeWithLastSubmission: true });
       }
@@ -170,7 +220,7 @@ export function oidcPages(door: OidcDoor) {
         if (d.prompt.name === 'consent') {
           if (!s || s.user.id !== d.session?.accountId)
             return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
-          const client = await provider.Client.find(String(d.params.client_id));
+          const client = await (await door.current()).Client.find(String(d.params.client_id));
           if (!client) return expired(reply);
           // A first-party app asked for consent (prompt=consent, as offline_access needs): allowed.
           if (client.metadata().latchkey_trusted === true) return allow(req, reply, d, s.user.id);
@@ -212,6 +262,7 @@ export function oidcPages(door: OidcDoor) {
         d: Awaited<ReturnType<Provider['interactionDetails']>>,
         accountId: string,
       ) {
+        const provider = await door.current();
         const grant = d.grantId
           ? await provider.Grant.find(d.grantId)
           : new provider.Grant({ accountId, clientId: String(d.params.client_id) });
