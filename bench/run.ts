@@ -8,12 +8,16 @@
 //            `latchkey serve`, and `latchkey serve` with LATCHKEY_WORKERS=2, side by side.
 //   http     GET /auth/basic against a bare route of the same server, with wrk at 64 connections.
 //   primary  Primary-password repeat checks (verified-credential cache) against app-password checks.
+//   flood    Opt-in (BENCH_ONLY=flood): a flood of wrong passwords on /auth/basic against a real
+//            `latchkey serve`, and what it does to sign-ins beside it (bench/flood.ts, FLOOD_* settings).
+//            An attack simulation on 127.0.0.x, so never part of the default set.
 //
 // Everything is bounded in time, talks to 127.0.0.1 only, stops every server it started, and exits 0
 // once the report is printed; a missed target is reported, not turned into a failure of the command.
 //
 // Settings (environment):
-//   BENCH_ONLY=verify,rss,ldap,http,primary,signins   which sections run (default: all)
+//   BENCH_ONLY=verify,rss,ldap,http,primary,signins   which sections run (default, or `all`: these
+//                                     six); `flood` runs only when named
 //   BENCH_SIZES=1000,100000,1000000   users per data set (verify)
 //   BENCH_PER_USER=1,40               app passwords per user (verify)
 //   BENCH_MAX_APP_PASSWORDS=5000000   data sets with more app passwords are skipped (0 = no limit):
@@ -37,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { type Argon2Result, benchArgon2 } from './argon2.js';
 import { type DataSet, ensureDataSet } from './dataset.js';
+import { benchFlood, floodOptionsFromEnv } from './flood.js';
 import { benchHttp, benchSignIns, type HttpResult, type SignInLoadResult, wrkAvailable } from './http.js';
 import { BASE_DN, benchLdap, type LdapRow, meanOfRounds } from './ldap.js';
 import { benchPrimary, type PrimaryResult } from './primary.js';
@@ -59,8 +64,10 @@ const TARGET_HTTP_P99_MS = 5;
 const TARGET_PRIMARY_RATIO = 2;
 const TARGET_SIGNIN_P99_MS = 10;
 
-const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary', 'signins'] as const;
+const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary', 'signins', 'flood'] as const;
 type Section = (typeof SECTIONS)[number];
+/** Sections that run only when BENCH_ONLY names them: `flood` is an attack simulation. */
+const OPT_IN: readonly Section[] = ['flood'];
 
 function intList(name: string, fallback: string): number[] {
   const raw = process.env[name] ?? fallback;
@@ -81,7 +88,9 @@ function num(name: string, fallback: number, min: number): number {
 
 function sections(): Set<Section> {
   const raw = process.env.BENCH_ONLY;
-  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return new Set(SECTIONS);
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') {
+    return new Set(SECTIONS.filter((s) => !OPT_IN.includes(s)));
+  }
   const picked = raw.split(',').map((s) => s.trim().toLowerCase());
   for (const s of picked) {
     if (!(SECTIONS as readonly string[]).includes(s)) {
@@ -554,6 +563,20 @@ async function runSignIns(out: string[], verdicts: string[]): Promise<boolean> {
   return r.busy.errors > 0 || r.signIns.failed > 0;
 }
 
+// 7. Opt-in: a password flood against this repository's build (bench/flood.ts).
+async function runFlood(out: string[]): Promise<boolean> {
+  log('Password flood on /auth/basic (opt-in)…');
+  const lines: string[] | string = await attempt('flood', () =>
+    benchFlood(fileURLToPath(new URL('..', import.meta.url)), floodOptionsFromEnv(log)),
+  );
+  if (typeof lines === 'string') {
+    out.push(`Password flood: could not measure: ${lines}`, '');
+    return false;
+  }
+  out.push(...lines, '');
+  return false;
+}
+
 async function main(): Promise<void> {
   const sqliteVersion = (() => {
     const db = new SQLite(':memory:');
@@ -579,6 +602,7 @@ async function main(): Promise<void> {
     http: runHttp,
     primary: runPrimary,
     signins: runSignIns,
+    flood: runFlood,
   };
   for (const section of SECTIONS) {
     if (!settings.only.has(section)) continue;
