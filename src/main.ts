@@ -135,6 +135,8 @@ export async function serve(
       const revoked = await core.appPasswords.revokeUnusedAppPasswords(SYSTEM);
       const pruned = await core.signInLog.pruneSignIns();
       await core.lockout.pruneLockoutState();
+      // Expired OpenID Connect codes, tokens, grants and sessions; keys past their verify window.
+      await core.oidcState.prune();
       // Expired sign-in flows, browser sessions and remembered devices.
       await core.browser.prune();
       if (revoked || pruned) app.log.info({ revoked, pruned }, 'housekeeping');

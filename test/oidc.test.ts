@@ -479,4 +479,40 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(header.kid).not.toBe(kid);
     expect(before).toContain(header.kid);
   });
+
+  test('housekeeping removes expired provider rows and nothing live', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.store.db
+            .selectFrom('oidc_payloads')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await t.store.db
+      .insertInto('oidc_payloads')
+      .values({
+        model: 'AccessToken',
+        id: 'expired-one',
+        payload: '{}',
+        grant_id: null,
+        user_code: null,
+        uid: null,
+        client_id: null,
+        account_id: null,
+        expires_at: Date.now() - 1000,
+        consumed_at: null,
+      })
+      .execute();
+    const before = await count();
+    const r = await core.oidcState.prune();
+    expect(r.payloads).toBeGreaterThanOrEqual(1);
+    expect(await count()).toBe(before - r.payloads);
+    expect(
+      await t.store.db.selectFrom('oidc_payloads').select('id').where('id', '=', 'expired-one').execute(),
+    ).toEqual([]);
+    // The provider still works after it.
+    expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
+  });
 });

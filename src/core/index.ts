@@ -14,6 +14,7 @@ import * as lockout from './lockout.js';
 import * as methods from './methods.js';
 import * as oidcClients from './oidc-clients.js';
 import * as oidcKeys from './oidc-keys.js';
+import { pruneOidcState } from './oidc-state.js';
 import type { Actor } from './policy.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
@@ -171,6 +172,8 @@ export async function createCore(opts: CoreOptions) {
       pruneKeys: oidcKeys.pruneKeys,
       keysVersion: oidcKeys.keysVersion,
     }),
+    /** Housekeeping of the OpenID Connect provider's rows and keys. */
+    oidcState: bind(ctx, { prune: pruneOidcState }),
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
     close: () => usage.close(),
   };
