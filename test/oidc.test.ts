@@ -515,4 +515,29 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     // The provider still works after it.
     expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
   });
+
+  test('the device grant (RFC 8628): a code typed in the browser, the sign-in, then the device gets tokens', async () => {
+    const config = await configFor(publicApp);
+    const device = await oidc.initiateDeviceAuthorization(config, { scope: 'openid profile' });
+    expect(device.user_code).toBeTruthy();
+    expect(device.verification_uri).toBe(`${issuer}/oidc/device`);
+    const browser = new Browser(issuer);
+    // The page for the code, prefilled by verification_uri_complete: confirm it.
+    const confirm = await browser.go(device.verification_uri_complete!);
+    const form = /<form[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(confirm.page!)!;
+    const fields = Object.fromEntries(
+      [...form[0].matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    const signInPage = await browser.go(form[1]!, { form: { ...fields, confirm: 'yes' } });
+    expect(signInPage.page).toContain('name="password"');
+    const consent = await signIn(browser, signInPage.page!);
+    // Not a trusted app: the person is asked, naming it.
+    expect(consent.page).toContain('cli-tool wants to sign you in');
+    const done = await browser.go(browser.pages.at(-1)!, {
+      form: { _csrf: csrfOf(consent.page!), decision: 'allow' },
+    });
+    expect(done.status).toBe(200);
+    const tokens = await oidc.pollDeviceAuthorizationGrant(config, device);
+    expect(tokens.claims()!.sub).toBe(aliceId);
+  });
 });
