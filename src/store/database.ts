@@ -24,6 +24,7 @@ import { up004 } from './migrations/004-browser.js';
 import { up005 } from './migrations/005-user-search.js';
 import { up006 } from './migrations/006-service-sources.js';
 import { up007 } from './migrations/007-oidc.js';
+import { up008 } from './migrations/008-sso.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -74,6 +75,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005-user-search': { up: up005(dialect) },
     '006-service-sources': { up: up006(dialect) },
     '007-oidc': { up: up007(dialect) },
+    '008-sso': { up: up008(dialect) },
   };
 }
 

@@ -213,6 +213,13 @@ export interface BrowserSessionsTable {
   user_agent: string | null;
 }
 
+/** The single sign-on cookie's token (keyed hash), bound to a browser session (migration 008). */
+export interface SsoTokensTable {
+  hash: Buffer;
+  session_id: string;
+  created_at: number;
+}
+
 export interface RememberedDevicesTable {
   id: string;
   hash: Buffer;
@@ -230,6 +237,7 @@ export interface DB {
   sign_in_flows: SignInFlowsTable;
   browser_sessions: BrowserSessionsTable;
   remembered_devices: RememberedDevicesTable;
+  sso_tokens: SsoTokensTable;
   api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
   failure_counters: FailureCountersTable;
