@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import type { SignedInUser } from '../core/sign-in.js';
+import { groupsOf } from '../core/sso.js';
 import { type Door, isDoor } from '../core/validate.js';
 
 /** The header (or query parameter `door`) a proxy uses to say which protocol it guards: imap, dav, … */
@@ -42,66 +44,91 @@ export function headerValue(v: string): string {
   return Buffer.from(v.replace(UNSAFE_IN_HEADER, '\uFFFD'), 'utf8').toString('latin1');
 }
 
-export function registerAuthBasic(app: FastifyInstance, core: Core, realm: string): void {
-  const challenge = `Basic realm="${headerValue(realm.replace(/["\\]/g, ''))}", charset="UTF-8"`;
+/** The challenge of every 401 for Basic credentials. */
+export function basicChallenge(realm: string): string {
+  return `Basic realm="${headerValue(realm.replace(/["\\]/g, ''))}", charset="UTF-8"`;
+}
 
-  const deny = (req: FastifyRequest, reply: FastifyReply, code: string, title: string) =>
-    reply
-      .code(401)
-      .header('www-authenticate', challenge)
-      .header('cache-control', 'no-store')
-      .type('application/problem+json')
-      .send({ type: 'about:blank', title, status: 401, code, requestId: req.id });
+export type BasicDecision =
+  | { ok: true; user: SignedInUser }
+  | {
+      ok: false;
+      code: 'AUTHORIZATION_REQUIRED' | 'AUTHORIZATION_INVALID' | 'INVALID_CREDENTIALS';
+      title: string;
+    };
 
-  app.get('/auth/basic', async (req, reply) => {
-    const query = req.query as Record<string, unknown>;
-    const fromHeader = req.headers[DOOR_HEADER] as string | undefined;
-    const fromQuery = query.door as string | undefined;
-    // The proxy names the door; when a client could add the other one, two different names mean
-    // someone is trying to pick a door that an app password's scope allows.
-    if (fromHeader !== undefined && fromQuery !== undefined && fromHeader !== fromQuery) {
-      throw new LatchkeyError('DOOR_INVALID', 'The door is named twice, differently (header and query).');
-    }
-    const named = fromHeader ?? fromQuery;
-    if (named !== undefined && !isDoor(named)) throw new LatchkeyError('DOOR_INVALID');
-    const door: Door = named ?? 'http';
+const SIGN_IN_TITLE = 'Sign in with your username and an app password.';
 
-    if (!req.headers.authorization) {
-      // Not an attempt yet: the client is asking how to sign in.
-      return deny(req, reply, 'AUTHORIZATION_REQUIRED', 'Sign in with your username and an app password.');
-    }
-    const credentials = parseBasic(req.headers.authorization);
-    if (!credentials) {
-      // An attempt nobody can read is still an attempt: it goes to the sign-in log, and its source's
-      // failure counter grows like for any other wrong secret.
-      await core.signIn({
-        username: '',
-        secret: '\u0000malformed',
-        door,
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-      });
-      return deny(req, reply, 'AUTHORIZATION_INVALID', 'Sign in with your username and an app password.');
-    }
-    const result = await core.signIn({
-      username: credentials.username,
-      secret: credentials.password,
+/**
+ * The decision on a request's `Authorization: Basic …`, for /auth/basic and for the session
+ * forward-auth endpoints when a non-browser client sends credentials (http/sso.ts): the door from
+ * X-Latchkey-Door or `?door=`, then the one sign-in decision of the core.
+ */
+export async function basicDecision(core: Core, req: FastifyRequest): Promise<BasicDecision> {
+  const query = req.query as Record<string, unknown>;
+  const fromHeader = req.headers[DOOR_HEADER] as string | undefined;
+  const fromQuery = query.door as string | undefined;
+  // The proxy names the door; when a client could add the other one, two different names mean
+  // someone is trying to pick a door that an app password's scope allows.
+  if (fromHeader !== undefined && fromQuery !== undefined && fromHeader !== fromQuery) {
+    throw new LatchkeyError('DOOR_INVALID', 'The door is named twice, differently (header and query).');
+  }
+  const named = fromHeader ?? fromQuery;
+  if (named !== undefined && !isDoor(named)) throw new LatchkeyError('DOOR_INVALID');
+  const door: Door = named ?? 'http';
+
+  if (!req.headers.authorization) {
+    // Not an attempt yet: the client is asking how to sign in.
+    return { ok: false, code: 'AUTHORIZATION_REQUIRED', title: SIGN_IN_TITLE };
+  }
+  const credentials = parseBasic(req.headers.authorization);
+  if (!credentials) {
+    // An attempt nobody can read is still an attempt: it goes to the sign-in log, and its source's
+    // failure counter grows like for any other wrong secret.
+    await core.signIn({
+      username: '',
+      secret: '\u0000malformed',
       door,
       ip: req.ip,
       userAgent: req.headers['user-agent'] ?? null,
     });
-    if (!result.ok) return deny(req, reply, 'INVALID_CREDENTIALS', 'The username or password is incorrect.');
-    const u = result.user;
-    return reply
-      .code(200)
-      .header('cache-control', 'no-store')
-      .header('remote-user', headerValue(u.username))
-      .header('remote-email', headerValue(u.email ?? ''))
-      .header('remote-name', headerValue(u.displayName ?? u.username))
-      .header(
-        'remote-groups',
-        u.role === 'admin' ? 'users,admins' : u.role === 'helpdesk' ? 'users,helpdesk' : 'users',
-      )
-      .send();
+    return { ok: false, code: 'AUTHORIZATION_INVALID', title: SIGN_IN_TITLE };
+  }
+  const result = await core.signIn({
+    username: credentials.username,
+    secret: credentials.password,
+    door,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+  });
+  if (!result.ok) {
+    return { ok: false, code: 'INVALID_CREDENTIALS', title: 'The username or password is incorrect.' };
+  }
+  return { ok: true, user: result.user };
+}
+
+/** The identity a forward-auth 200 hands the proxy, for the app behind it. */
+export function identityHeaders(reply: FastifyReply, u: SignedInUser): FastifyReply {
+  return reply
+    .header('remote-user', headerValue(u.username))
+    .header('remote-email', headerValue(u.email ?? ''))
+    .header('remote-name', headerValue(u.displayName ?? u.username))
+    .header('remote-groups', groupsOf(u.role).join(','));
+}
+
+export function registerAuthBasic(app: FastifyInstance, core: Core, realm: string): void {
+  const challenge = basicChallenge(realm);
+
+  app.get('/auth/basic', async (req, reply) => {
+    const r = await basicDecision(core, req);
+    if (!r.ok) {
+      return reply
+        .code(401)
+        .header('www-authenticate', challenge)
+        .header('cache-control', 'no-store')
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: r.title, status: 401, code: r.code, requestId: req.id });
+    }
+    return identityHeaders(reply.code(200).header('cache-control', 'no-store'), r.user).send();
   });
 }
