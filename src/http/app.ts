@@ -21,6 +21,7 @@ import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerAdminPages } from './pages/admin.js';
 import { registerSignInPages } from './pages/sign-in.js';
+import { createSsoDoor } from './sso.js';
 import { registerStatic } from './static.js';
 import { registerWeb } from './web.js';
 
@@ -36,6 +37,11 @@ export interface AppDeps {
   oidcKeysPollMs?: number;
   /** What one client may hold of the server's connections (defaults as in src/config.ts). */
   connections?: HttpConnectionLimits;
+  /**
+   * Single sign-on for apps behind a proxy (/auth/request, /auth/forward): LATCHKEY_COOKIE_DOMAIN (null:
+   * no lk_sso cookie, only requests to Latchkey's own host are known) and LATCHKEY_SSO_DOMAINS.
+   */
+  sso?: { cookieDomain: string | null; domains: string[] };
 }
 
 export interface HttpConnectionLimits {
@@ -157,9 +163,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerAdminApi(app, deps.core);
   registerStatic(app);
   const secure = deps.https != null || deps.core.ctx.publicUrl.startsWith('https:');
+  const sso = createSsoDoor(deps.core, deps.sso ?? { cookieDomain: null, domains: [] }, {
+    secure,
+    realm: deps.realm ?? 'Latchkey',
+  });
+  sso.register(app);
   const oidc = createOidcDoor(deps.core, { secure, keysPollMs: deps.oidcKeysPollMs });
   registerOidcEndpoints(app, oidc, deps.trustedProxies ?? []);
-  registerWeb(app, deps.core, { secure }, [
+  registerWeb(app, deps.core, { secure, sso }, [
     registerSignInPages,
     registerAccountPages,
     registerAdminPages,

@@ -13,6 +13,7 @@ import type { Core } from '../core/index.js';
 import { effectiveTwoStepState } from '../core/two-step.js';
 import type { SafeHtml } from './pages/html.js';
 import { errorPage, type NavKey, type PageOptions, type PageUser, page } from './pages/layout.js';
+import type { SsoWeb } from './sso.js';
 
 // Logical names: under https each is sent as `__Host-lk_…` (Secure, Path=/, no Domain), which a sibling
 // subdomain cannot set or overwrite (cookie tossing); the pages only ever see the logical names.
@@ -27,6 +28,8 @@ export const COOKIE = {
 export interface Web {
   core: Core;
   secure: boolean;
+  /** Single sign-on for apps behind a proxy: the checked absolute return address and the lk_sso cookie. */
+  sso: SsoWeb;
   session(req: FastifyRequest): Promise<SessionView | null>;
   client(req: FastifyRequest): Client;
   /**
@@ -81,14 +84,14 @@ function csrfAnchor(req: FastifyRequest): string | null {
 }
 
 /** Under https the cookies carry the `__Host-` prefix; `wire` maps a logical name to the name sent. */
-function wireName(name: string, secure: boolean): string {
+export function wireName(name: string, secure: boolean): string {
   return secure ? `__Host-${name}` : name;
 }
 
 export function registerWeb(
   app: FastifyInstance,
   core: Core,
-  opts: { secure: boolean },
+  opts: { secure: boolean; sso: SsoWeb },
   pages: ((scope: FastifyInstance, web: Web) => void)[],
 ): void {
   app.register(async (scope) => {
@@ -136,6 +139,7 @@ export function registerWeb(
     const web: Web = {
       core,
       secure: opts.secure,
+      sso: opts.sso,
       session(req) {
         let p = sessions.get(req);
         if (!p) {

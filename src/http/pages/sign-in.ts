@@ -43,7 +43,11 @@ function flowStepPath(flow: FlowView): string {
   return flow.kind === 'sudo' ? '/account/verify' : STEP_PATH[flow.step];
 }
 
-/** Sets the session cookie (a new one: sessions rotate at every sign-in) and goes on. */
+/**
+ * Sets the session cookie (a new one: sessions rotate at every sign-in), and the single sign-on cookie
+ * for apps behind a proxy, and goes on: to the app the person came from (a checked absolute address),
+ * else to the local path they were on, else to the account.
+ */
 export async function completeSignIn(
   web: Web,
   req: FastifyRequest,
@@ -59,7 +63,8 @@ export async function completeSignIn(
     const days = Math.min((await web.core.ctx.settings.get()).rememberDeviceDays, DEVICE_DAYS_MAX);
     web.setCookie(reply, COOKIE.device, f.deviceToken, days * 86_400);
   }
-  return reply.redirect(web.localPath(f.returnTo, '/account'), 303);
+  await web.sso.issueCookie(reply, f.sessionToken);
+  return reply.redirect(web.sso.returnAddress(f.returnTo) ?? web.localPath(f.returnTo, '/account'), 303);
 }
 
 function expired(web: Web, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -231,7 +236,10 @@ export function registerSignInPages(app: FastifyInstance, web: Web): void {
     o: { username?: string; error?: string | null; status?: number; info?: string | null },
   ) {
     const csrf = web.csrf(req, reply);
-    const returnTo = web.localPath((req.query as Record<string, unknown>)?.return, '');
+    const q = req.query as Record<string, unknown>;
+    const returnTo = web.localPath(q?.return, '');
+    // An app behind a forward-auth proxy sent the browser here; only a checked address travels on.
+    const rd = returnTo ? null : web.sso.returnAddress(q?.rd);
     return web.html(
       reply,
       page({
@@ -241,7 +249,11 @@ export function registerSignInPages(app: FastifyInstance, web: Web): void {
         body: html`${pageHeader('Sign in', 'Use your account name and password. You may be asked for a second step next.')}
 ${o.error ? notice('error', o.error) : ''}
 ${postForm(
-  returnTo ? `/sign-in?return=${encodeURIComponent(returnTo)}` : '/sign-in',
+  returnTo
+    ? `/sign-in?return=${encodeURIComponent(returnTo)}`
+    : rd
+      ? `/sign-in?rd=${encodeURIComponent(rd)}`
+      : '/sign-in',
   csrf,
   html`${field({ name: 'username', label: 'Username or email', autocomplete: 'username', required: true, autofocus: !o.username, value: o.username ?? '', spellcheck: false, maxlength: 254 })}
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true, autofocus: !!o.username, maxlength: 1024 })}
@@ -258,14 +270,22 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
   app.get('/sign-in', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     if (q?.restart) web.clearCookie(reply, COOKIE.flow);
-    else if (await web.session(req)) return reply.redirect('/account', 303);
+    else if (await web.session(req)) {
+      // Signed in already, and an app sent the browser here: its single sign-on cookie is missing (made
+      // before LATCHKEY_COOKIE_DOMAIN was set, or deleted). A new one, and back to the app.
+      const rd = web.sso.returnAddress(q?.rd);
+      if (rd === null) return reply.redirect('/account', 303);
+      await web.sso.issueCookie(reply, req.cookies[COOKIE.session]!);
+      return reply.redirect(rd, 303);
+    }
     return signInPage(req, reply, { info: q?.['signed-out'] ? 'You are signed out.' : null });
   });
 
   app.post('/sign-in', async (req, reply) => {
     const username = web.str(req.body, 'username', 300);
     const password = web.str(req.body, 'password', 1100);
-    const returnTo = web.localPath((req.query as Record<string, unknown>)?.return, '') || null;
+    const q = req.query as Record<string, unknown>;
+    const returnTo = web.localPath(q?.return, '') || web.sso.returnAddress(q?.rd);
     const r = await core.browser.start(
       { username, password, deviceToken: req.cookies[COOKIE.device] ?? null, returnTo },
       web.client(req),
@@ -614,6 +634,8 @@ ${postForm('/sign-in/done', web.csrf(req, reply), html`<div class="actions">${bu
     await core.browser.signOut(req.cookies[COOKIE.session]);
     web.clearCookie(reply, COOKIE.session);
     web.clearCookie(reply, COOKIE.flow);
+    // Its token ended with the session; the cookie goes too.
+    web.sso.clearCookie(reply);
     // A redirect, so that the next form is built without the cookies just deleted, and a reload does
     // not post again.
     return reply.redirect('/sign-in?signed-out=1', 303);
