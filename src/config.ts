@@ -85,6 +85,20 @@ export const CONFIG_FIELDS = {
     default: 'http://localhost:8080',
     doc: 'the address people use (links, WebAuthn origin)',
   },
+  cookieDomain: {
+    env: 'LATCHKEY_COOKIE_DOMAIN',
+    flag: '--cookie-domain',
+    kind: 'string',
+    default: null,
+    doc: "parent domain of the single sign-on cookie lk_sso for /auth/request and /auth/forward (e.g. example.org); unset = no such cookie, and those endpoints know only requests to Latchkey's own host",
+  },
+  ssoDomains: {
+    env: 'LATCHKEY_SSO_DOMAINS',
+    flag: '--sso-domains',
+    kind: 'string',
+    default: null,
+    doc: "hosts sign-in may send the browser back to for a forward-auth app, comma-separated: example.org, *.example.org (any host below it); Latchkey's own host always (unset = LATCHKEY_COOKIE_DOMAIN and its subdomains)",
+  },
   ldapPort: {
     env: 'LATCHKEY_LDAP_PORT',
     flag: '--ldap-port',
@@ -206,6 +220,10 @@ export interface Config {
   readonly trustedProxies: string[];
   readonly passwordChecksPerSource: number;
   readonly publicUrl: string;
+  /** Null: no single sign-on cookie. */
+  readonly cookieDomain: string | null;
+  /** `host` or `*.domain` entries, lowercase. */
+  readonly ssoDomains: string[];
   readonly ldapPort: number;
   readonly ldapsPort: number;
   readonly tlsCert: string | null;
@@ -226,6 +244,7 @@ export interface Config {
   readonly workers: number;
 }
 
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /**
@@ -284,7 +303,7 @@ export function loadConfig(
     return n;
   };
   const domain = (raw.domain ?? 'example.org').toLowerCase();
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+  if (!DOMAIN.test(domain)) {
     throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_DOMAIN must be a domain name such as example.org.');
   }
   const databaseUrl = raw.databaseUrl;
@@ -294,6 +313,34 @@ export function loadConfig(
   const publicUrl = raw.publicUrl ?? 'http://localhost:8080';
   if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
     throw new LatchkeyError('CONFIG_INVALID', 'LATCHKEY_PUBLIC_URL must be an http:// or https:// address.');
+  }
+  const cookieDomain = raw.cookieDomain === null ? null : raw.cookieDomain.toLowerCase().replace(/^\./, '');
+  if (cookieDomain !== null) {
+    const host = new URL(publicUrl).hostname;
+    if (!DOMAIN.test(cookieDomain) || (host !== cookieDomain && !host.endsWith(`.${cookieDomain}`))) {
+      // A browser drops a cookie whose Domain does not cover the host that sets it.
+      throw new LatchkeyError(
+        'CONFIG_INVALID',
+        "LATCHKEY_COOKIE_DOMAIN must be a domain name that is LATCHKEY_PUBLIC_URL's host or a parent of it.",
+      );
+    }
+  }
+  const ssoDomains =
+    raw.ssoDomains === null
+      ? cookieDomain === null
+        ? []
+        : [cookieDomain, `*.${cookieDomain}`]
+      : raw.ssoDomains
+          .split(',')
+          .map((d) => d.trim().toLowerCase())
+          .filter(Boolean);
+  for (const d of ssoDomains) {
+    if (!/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(d)) {
+      throw new LatchkeyError(
+        'CONFIG_INVALID',
+        `LATCHKEY_SSO_DOMAINS: "${d.slice(0, 64)}" is not a host name or *.domain.`,
+      );
+    }
   }
   const trustedProxies = (raw.trustedProxies ?? '')
     .split(',')
@@ -349,6 +396,8 @@ export function loadConfig(
     trustedProxies,
     passwordChecksPerSource: Number(checksRaw),
     publicUrl,
+    cookieDomain,
+    ssoDomains,
     ldapPort: port('ldapPort'),
     ldapsPort: port('ldapsPort'),
     tlsCert: raw.tlsCert,
