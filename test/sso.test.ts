@@ -21,6 +21,8 @@ const SSO = { cookieDomain: 'example.org', domains: ['example.org', '*.example.o
 const APP = 'https://app.example.org/notes/7?view=full';
 const SIGN_IN = `${PUBLIC}/sign-in`;
 const signInBack = (to: string) => `${SIGN_IN}?rd=${encodeURIComponent(to)}`;
+/** Where a finished sign-in sends the browser on its way to the app (see completeSignIn). */
+const continued = (to: string) => `/sign-in/continue?rd=${encodeURIComponent(to)}`;
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
 /** The value of a Set-Cookie for `name`, and its attributes. */
@@ -163,9 +165,9 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
   it.runIf(kind.available)(
     'a signed-in browser: lk_sso for the parent domain, back to the app, 200 with the Remote-* headers',
     async () => {
-      const { r, sso } = await signInFor('nina', 'nina password 1');
+      const { c, r, sso } = await signInFor('nina', 'nina password 1');
       expect(r.statusCode).toBe(303);
-      expect(r.headers.location).toBe(APP);
+      expect(r.headers.location).toBe(continued(APP));
       const cookie = setCookie(r, 'lk_sso')!;
       expect(cookie).toMatch(/; Domain=example\.org/);
       expect(cookie).toMatch(/; HttpOnly/);
@@ -174,6 +176,11 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
       expect(sso).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // The portal's own cookie stays host-only.
       expect(setCookie(r, 'lk_session')).not.toMatch(/Domain=/);
+      // A page of the portal takes the browser on to the app (a form's redirects may not leave 'self').
+      const on = await c.follow();
+      expect(on.statusCode).toBe(200);
+      expect(on.headers.refresh).toBe(`0;url=${APP}`);
+      expect(on.body).toContain(`href="${APP.replace(/&/g, '&amp;')}"`);
 
       for (const path of ['/auth/request', '/auth/forward']) {
         const ok = await check(path, { cookie: `lk_sso=${sso}`, headers: { 'x-original-url': APP } });
@@ -385,6 +392,11 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
       );
       // Without rd, the portal as before.
       expect((await c.get('/sign-in')).headers.location).toBe('/account');
+      // The way on to an app takes only checked addresses, and only for a signed-in browser.
+      expect((await c.get(continued('https://evil.com/'))).headers.location).toBe('/account');
+      expect((await new WebClient(app).get(continued(APP))).headers.location).toBe(
+        `/sign-in?rd=${encodeURIComponent(APP)}`,
+      );
 
       // Tess must register two-step first: the address travels through every step of the flow.
       const to = 'https://wiki.example.org/start';
@@ -398,7 +410,7 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
       await tess.follow();
       const done = await tess.post('/sign-in/done');
       expect(done.statusCode).toBe(303);
-      expect(done.headers.location).toBe(to);
+      expect(done.headers.location).toBe(continued(to));
       const ok = await check('/auth/forward', { cookie: `lk_sso=${tess.cookies.get('lk_sso')}` });
       expect(ok.headers['remote-user']).toBe('tess');
     },
@@ -448,7 +460,7 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
         username: 'adam',
         password: 'adam password 1',
       });
-      expect(r.headers.location).toBe(APP);
+      expect(r.headers.location).toBe(continued(APP));
       const cookie = setCookie(r, '__Secure-lk_sso')!;
       expect(cookie).toMatch(/; Domain=example\.org/);
       expect(cookie).toMatch(/; Secure/);

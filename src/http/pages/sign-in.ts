@@ -64,7 +64,11 @@ export async function completeSignIn(
     web.setCookie(reply, COOKIE.device, f.deviceToken, days * 86_400);
   }
   await web.sso.issueCookie(reply, f.sessionToken);
-  return reply.redirect(web.sso.returnAddress(f.returnTo) ?? web.localPath(f.returnTo, '/account'), 303);
+  const app = web.sso.returnAddress(f.returnTo);
+  // Not a redirect straight to the app: browsers hold every redirect after a form post to the page's
+  // CSP form-action ('self'). A page of our own takes the browser on, outside the form's navigation.
+  if (app !== null) return reply.redirect(`/sign-in/continue?rd=${encodeURIComponent(app)}`, 303);
+  return reply.redirect(web.localPath(f.returnTo, '/account'), 303);
 }
 
 function expired(web: Web, req: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -279,6 +283,24 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
       return reply.redirect(rd, 303);
     }
     return signInPage(req, reply, { info: q?.['signed-out'] ? 'You are signed out.' : null });
+  });
+
+  // After a sign-in for an app behind a forward-auth proxy (completeSignIn): on to the app, by the
+  // Refresh header, with a link for browsers that do not follow it.
+  app.get('/sign-in/continue', async (req, reply) => {
+    const rd = web.sso.returnAddress((req.query as Record<string, unknown>)?.rd);
+    if (rd === null) return reply.redirect('/account', 303);
+    if (!(await web.session(req))) return reply.redirect(`/sign-in?rd=${encodeURIComponent(rd)}`, 303);
+    reply.header('refresh', `0;url=${rd}`);
+    return web.html(
+      reply,
+      page({
+        title: 'Signed in',
+        narrow: true,
+        body: html`${pageHeader('You are signed in', `Taking you back to ${new URL(rd).host}…`)}
+<div class="actions">${linkButton(rd, 'Continue', 'primary')}</div>`,
+      }),
+    );
   });
 
   app.post('/sign-in', async (req, reply) => {
