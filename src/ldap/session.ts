@@ -88,6 +88,8 @@ export class Session {
   private idleDue = 0;
   /** Since when work has been waiting for the client to read (meaningful while drainWaiters is not empty). */
   private stalledSince = 0;
+  /** Bytes the kernel had taken from this connection when stalledSince was last set. */
+  private flushedAtStall = 0;
   /** Between StartTLS's answer and the end of its handshake. */
   private handshaking = false;
 
@@ -166,6 +168,11 @@ export class Session {
     this.socket.write(message);
   }
 
+  /** Bytes handed to the kernel so far (written, less what still waits in Node's buffer). */
+  private get flushed(): number {
+    return this.socket.bytesWritten - this.socket.writableLength;
+  }
+
   private get outputBlocked(): boolean {
     return this.socket.writableLength > OUTPUT_HIGH_WATER;
   }
@@ -174,6 +181,7 @@ export class Session {
     if (this.closed || !this.outputBlocked) return Promise.resolve();
     if (this.drainWaiters.length === 0) {
       this.stalledSince = Date.now();
+      this.flushedAtStall = this.flushed;
       this.armIdle();
     }
     return new Promise((resolve) => this.drainWaiters.push(resolve));
@@ -228,6 +236,14 @@ export class Session {
     const due = this.deadline();
     if (due === null) return;
     if (Date.now() < due) {
+      this.armIdle();
+      return;
+    }
+    if (this.drainWaiters.length > 0 && this.flushed > this.flushedAtStall) {
+      // The client reads, slowly (or this busy machine ran it late): a stall is no progress at all
+      // for the whole timeout, not a buffer that was never quite drained.
+      this.stalledSince = Date.now();
+      this.flushedAtStall = this.flushed;
       this.armIdle();
       return;
     }
