@@ -74,6 +74,7 @@ export async function serve(
     logLevel: config.logLevel,
     trustedProxies: config.trustedProxies,
     https,
+    sso: { cookieDomain: config.cookieDomain, domains: config.ssoDomains },
     // Caps are per process: with LATCHKEY_WORKERS each worker holds its own.
     connections: {
       maxConnections: config.maxConnections,

@@ -17,7 +17,8 @@ export interface Person {
   groups: string[];
 }
 
-const ROLE_GROUPS: Record<UserRow['role'], string[]> = {
+/** The groups of each role: LDAP's memberOf, OpenID Connect's `groups`, forward-auth's Remote-Groups. */
+export const ROLE_GROUPS: Record<UserRow['role'], string[]> = {
   user: ['users'],
   helpdesk: ['users', 'helpdesk'],
   admin: ['users', 'admins'],

@@ -16,6 +16,7 @@ import { keyedHash } from '../crypto/app-passwords.js';
 import type { Role } from '../store/schema.js';
 import { ssoTokenLookup, upsertSsoToken } from '../store/sso.js';
 import type { CoreContext } from './context.js';
+import { ROLE_GROUPS } from './directory.js';
 import type { SignedInUser } from './sign-in.js';
 
 export interface SsoOptions {
@@ -29,12 +30,6 @@ export interface SsoOptions {
  * The groups an app may be restricted to, and that Remote-Groups lists: the same as the LDAP door's
  * memberOf (ROLE_GROUPS in core/directory.ts), one per role.
  */
-const ROLE_GROUPS: Record<Role, readonly string[]> = {
-  user: ['users'],
-  helpdesk: ['users', 'helpdesk'],
-  admin: ['users', 'admins'],
-};
-
 export function groupsOf(role: Role): readonly string[] {
   return ROLE_GROUPS[role];
 }
