@@ -493,8 +493,11 @@ describe('LDAP: idle connections time out, busy ones do not', () => {
       60_000,
     );
     const doneAt = Date.now();
-    expect(c.closed).toBe(false);
-    expect(c.notice()).toBeUndefined();
+    // Nothing was cut mid-answer: every entry arrived, and a notice (the idle clock runs again from the
+    // server's last write, while the kernel may still hold some of it for the client) only after them.
+    const n = c.notice();
+    const lastDone = c.received.map((m) => m.type).lastIndexOf('SearchResultDone');
+    expect(n === undefined || c.received.indexOf(n) > lastDone).toBe(true);
     expect(c.entries).toBe(SEARCHES * PEOPLE_ENTRIES);
     expect(c.received.filter((m) => m.type === 'SearchResultDone').every((m) => m.status === 0)).toBe(true);
     expect(doneAt - started, 'the answers took longer than twice the idle timeout').toBeGreaterThan(

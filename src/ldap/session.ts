@@ -89,7 +89,7 @@ export class Session {
   /** Since when work has been waiting for the client to read (meaningful while drainWaiters is not empty). */
   private stalledSince = 0;
   /** Bytes the kernel had taken from this connection when stalledSince was last set. */
-  private flushedAtStall = 0;
+  private flushedAtCheck = 0;
   /** Between StartTLS's answer and the end of its handshake. */
   private handshaking = false;
 
@@ -181,7 +181,7 @@ export class Session {
     if (this.closed || !this.outputBlocked) return Promise.resolve();
     if (this.drainWaiters.length === 0) {
       this.stalledSince = Date.now();
-      this.flushedAtStall = this.flushed;
+      this.flushedAtCheck = this.flushed;
       this.armIdle();
     }
     return new Promise((resolve) => this.drainWaiters.push(resolve));
@@ -201,6 +201,7 @@ export class Session {
   /** A whole request arrived, or work ended: the idle clock starts again. */
   private touch(): void {
     this.lastActive = Date.now();
+    this.flushedAtCheck = this.flushed;
     this.armIdle();
   }
 
@@ -239,11 +240,12 @@ export class Session {
       this.armIdle();
       return;
     }
-    if (this.drainWaiters.length > 0 && this.flushed > this.flushedAtStall) {
-      // The client reads, slowly (or this busy machine ran it late): a stall is no progress at all
-      // for the whole timeout, not a buffer that was never quite drained.
-      this.stalledSince = Date.now();
-      this.flushedAtStall = this.flushed;
+    if (this.socket.writableLength > 0 && this.flushed > this.flushedAtCheck) {
+      // Answers are still going out and the client is reading them, slowly (or this busy machine ran
+      // it late): not idle, and not stalled. A stall is no progress at all for the whole timeout.
+      if (this.drainWaiters.length > 0) this.stalledSince = Date.now();
+      else this.lastActive = Date.now();
+      this.flushedAtCheck = this.flushed;
       this.armIdle();
       return;
     }
