@@ -347,7 +347,7 @@ describe('sign-in log filters and CSV export', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'at,lastAt,count,username,door,ip,userAgent,result,reason,credential,appPasswordLabel',
+      'at,lastAt,count,username,door,ip,userAgent,result,reason,credential,appPasswordLabel,clientName',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('"smtp"');

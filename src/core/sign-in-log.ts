@@ -1,5 +1,11 @@
-// Reading the sign-in log (B4). Writing happens in sign-in.ts (refusals, at once) and usage.ts
-// (accepted non-browser checks, aggregated per minute).
+// Reading the sign-in log (B4). Writing happens in sign-in.ts (refusals, at once), usage.ts
+// (accepted non-browser checks, aggregated per minute) and oidc-access.ts (sign-ins to apps through the
+// OpenID Connect provider).
+//
+// Doors of the log: the non-browser doors of the decision table, `browser` (the sign-in page) and
+// `oidc` (an app signed the person in through the provider). For `oidc` events the app_password_id and
+// app_password_label columns hold the app's client id and name: the column names the credential's
+// subject, which for these events is the app. The view calls them clientId and clientName.
 
 import { listSignInEvents, pruneSignInEvents } from '../store/events.js';
 import type { SignInEventRow } from '../store/schema.js';
@@ -7,7 +13,20 @@ import { findUserByName } from '../store/users.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
-import { checkDoor, checkLimit, isValidUsername } from './validate.js';
+import { BROWSER, type SignInReason } from './sign-in.js';
+import { checkDoor, checkLimit, DOORS, isValidUsername } from './validate.js';
+
+/** An app signed the person in through the OpenID Connect provider. */
+export const OIDC_DOOR = 'oidc';
+
+/** Every door an event of the log may name. */
+export const LOG_DOORS = [...DOORS, BROWSER, OIDC_DOOR] as const;
+
+/**
+ * Why an event was refused: the decision's reasons, and `consent_refused` (the person chose Cancel
+ * when an app asked to sign them in; only the `oidc` door records it).
+ */
+export type LoggedReason = SignInReason | 'consent_refused';
 
 export interface SignInEventView {
   id: number;
@@ -23,11 +42,15 @@ export interface SignInEventView {
   credential: string | null;
   appPasswordId: string | null;
   appPasswordLabel: string | null;
+  /** Door `oidc`: the app (OpenID Connect client) the person signed in to. */
+  clientId: string | null;
+  clientName: string | null;
   /** Pass as `before` to get the events after this one (the next page). */
   cursor: string;
 }
 
 export function signInView(r: SignInEventRow): SignInEventView {
+  const app = r.door === OIDC_DOOR;
   return {
     id: r.id,
     at: new Date(r.at).toISOString(),
@@ -40,8 +63,10 @@ export function signInView(r: SignInEventRow): SignInEventView {
     result: r.result,
     reason: r.reason,
     credential: r.credential,
-    appPasswordId: r.app_password_id,
-    appPasswordLabel: r.app_password_label,
+    appPasswordId: app ? null : r.app_password_id,
+    appPasswordLabel: app ? null : r.app_password_label,
+    clientId: app ? r.app_password_id : null,
+    clientName: app ? r.app_password_label : null,
     cursor: `${r.last_at}.${r.id}`,
   };
 }
@@ -84,7 +109,7 @@ export interface SignInFilter {
   limit?: unknown;
 }
 
-const REASONS = new Set([
+const REASONS = new Set<LoggedReason>([
   'invalid_credentials',
   'unknown_user',
   'user_disabled',
@@ -97,6 +122,7 @@ const REASONS = new Set([
   'app_password_in_browser',
   'two_step_failed',
   'throttled',
+  'consent_refused',
 ]);
 
 function checkTime(value: string | null | undefined, name: string): number | null {
@@ -114,11 +140,11 @@ function checkTime(value: string | null | undefined, name: string): number | nul
 
 /** The filters of the sign-in log, checked: unknown values are errors, not empty results. */
 function checkFilter(q: SignInFilter) {
-  const door = q.door ? (q.door === 'browser' ? 'browser' : checkDoor(q.door)) : null;
+  const door = q.door ? (q.door === BROWSER || q.door === OIDC_DOOR ? q.door : checkDoor(q.door)) : null;
   if (q.result && q.result !== 'accepted' && q.result !== 'refused') {
     throw new LatchkeyError('FILTER_INVALID', 'result must be accepted or refused.');
   }
-  if (q.reason && !REASONS.has(q.reason)) {
+  if (q.reason && !REASONS.has(q.reason as LoggedReason)) {
     throw new LatchkeyError('FILTER_INVALID', `reason must be one of ${[...REASONS].join(', ')}.`);
   }
   let before: { lastAt: number; id: number } | null = null;
@@ -156,6 +182,7 @@ export function signInsCsv(events: SignInEventView[]): string {
     'reason',
     'credential',
     'appPasswordLabel',
+    'clientName',
   ] as const;
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);

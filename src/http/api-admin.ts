@@ -8,7 +8,7 @@ import type { Core } from '../core/index.js';
 import { CLIENT_SCOPES } from '../core/oidc-clients.js';
 import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
-import { signInsCsv } from '../core/sign-in-log.js';
+import { LOG_DOORS, signInsCsv } from '../core/sign-in-log.js';
 import { DOORS, TWO_STEP_STATES } from '../core/validate.js';
 
 const nullableString = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
@@ -92,7 +92,7 @@ const limitQuery = { type: 'string', pattern: '^[0-9]{1,6}$' } as const;
 
 const signInFilterProperties = {
   user: { type: 'string', maxLength: 254 },
-  door: { type: 'string', enum: [...DOORS, 'browser'] },
+  door: { type: 'string', enum: [...LOG_DOORS] },
   result: { type: 'string', enum: ['accepted', 'refused'] },
   reason: { type: 'string', maxLength: 64 },
   since: { type: 'string', maxLength: 40, description: 'ISO 8601 date or time' },
@@ -673,7 +673,7 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
                     lastAt: { type: 'string' },
                     count: { type: 'integer' },
                     username: { type: 'string' },
-                    door: { type: 'string', enum: [...DOORS, 'browser'] },
+                    door: { type: 'string', enum: [...LOG_DOORS] },
                     ip: { type: ['string', 'null'] },
                     userAgent: { type: ['string', 'null'] },
                     result: { type: 'string', enum: ['accepted', 'refused'] },
@@ -681,6 +681,8 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
                     credential: { type: ['string', 'null'] },
                     appPasswordId: { type: ['string', 'null'] },
                     appPasswordLabel: { type: ['string', 'null'] },
+                    clientId: { type: ['string', 'null'], description: 'door oidc: the app signed in to' },
+                    clientName: { type: ['string', 'null'] },
                     cursor: { type: 'string', description: 'pass as before= for the next page' },
                   },
                 },
