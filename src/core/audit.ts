@@ -39,7 +39,8 @@ export type AuditAction =
   | 'oidc_client.created'
   | 'oidc_client.deleted'
   | 'oidc_client.secret_rotated'
-  | 'oidc_keys.rotated';
+  | 'oidc_keys.rotated'
+  | 'oidc_access.revoked';
 
 export async function recordAudit(
   ctx: CoreContext,

@@ -61,6 +61,7 @@ export const ERRORS = {
   },
   CLIENT_EXISTS: { status: 409, message: 'An OpenID Connect client with this name already exists.' },
   CLIENT_NOT_FOUND: { status: 404, message: 'No such OpenID Connect client.' },
+  APP_ACCESS_NOT_FOUND: { status: 404, message: 'This app has no access to the account.' },
   CLIENT_PUBLIC: { status: 409, message: 'This client is public: it has no secret to rotate.' },
   CLIENT_SCOPE_INVALID: {
     status: 400,

@@ -12,6 +12,7 @@ import { LatchkeyError } from './errors.js';
 import * as importer from './import.js';
 import * as lockout from './lockout.js';
 import * as methods from './methods.js';
+import * as oidcAccess from './oidc-access.js';
 import * as oidcClients from './oidc-clients.js';
 import * as oidcKeys from './oidc-keys.js';
 import { pruneOidcState } from './oidc-state.js';
@@ -169,8 +170,15 @@ export async function createCore(opts: CoreOptions) {
     oidcKeys: bind(ctx, {
       signingKeys: oidcKeys.signingKeys,
       rotateKeys: oidcKeys.rotateKeys,
+      listKeys: oidcKeys.listKeys,
       pruneKeys: oidcKeys.pruneKeys,
       keysVersion: oidcKeys.keysVersion,
+    }),
+    /** The apps a person let sign them in: list, remove, and the log of sign-ins to them. */
+    oidcAccess: bind(ctx, {
+      listAppAccess: oidcAccess.listAppAccess,
+      revokeAppAccess: oidcAccess.revokeAppAccess,
+      recordAppSignIn: oidcAccess.recordAppSignIn,
     }),
     /** Housekeeping of the OpenID Connect provider's rows and keys. */
     oidcState: bind(ctx, { prune: pruneOidcState }),

@@ -136,6 +136,43 @@ export async function rotateKeys(
   return { kid: row.kid, signsFrom: iso(row.signs_from) };
 }
 
+export interface SigningKeyView {
+  kid: string;
+  alg: string;
+  createdAt: string;
+  signsFrom: string;
+  retiredAt: string | null;
+  /** When it leaves the published key set (retired keys only). */
+  unpublishedAt: string | null;
+  /** signing: signs tokens now; next: published, signs from signsFrom; retired: published, signs
+   * nothing; unpublished: past its verify window, waiting for housekeeping to delete it. */
+  state: 'signing' | 'next' | 'retired' | 'unpublished';
+}
+
+/** The signing keys, newest first, with what each does now. Never the key material. */
+export async function listKeys(ctx: CoreContext, actor: Actor): Promise<SigningKeyView[]> {
+  authorize(actor, 'keys.manage');
+  const rows = await listKeyRows(ctx.store.db);
+  const now = ctx.now();
+  const ordered = orderKeys(rows, now);
+  const signer = ordered[0];
+  return rows
+    .map((r): SigningKeyView => {
+      const published = ordered.includes(r);
+      return {
+        kid: r.kid,
+        alg: r.alg,
+        createdAt: iso(r.created_at),
+        signsFrom: iso(r.signs_from),
+        retiredAt: r.retired_at === null ? null : iso(r.retired_at),
+        unpublishedAt: r.retired_at === null ? null : iso(r.retired_at + VERIFY_AFTER_RETIRE_MS),
+        state:
+          r === signer ? 'signing' : !published ? 'unpublished' : r.signs_from > now ? 'next' : 'retired',
+      };
+    })
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
 /** Housekeeping: deletes keys whose verify window has ended; returns how many. */
 export async function pruneKeys(ctx: CoreContext): Promise<number> {
   return deleteKeysRetiredBefore(ctx.store.db, ctx.now() - VERIFY_AFTER_RETIRE_MS);

@@ -34,6 +34,9 @@ export type Action =
   | 'services.manage'
   | 'tokens.manage'
   | 'clients.manage'
+  /** The apps (OpenID Connect clients) a person has given access to their account. */
+  | 'appAccess.list'
+  | 'appAccess.revoke'
   | 'keys.manage'
   | 'directory.search'
   | 'settings.read'
@@ -50,6 +53,8 @@ const HELPDESK: ReadonlySet<Action> = new Set<Action>([
   'devices.revoke',
   'appPassword.list',
   'appPassword.deleteAll',
+  'appAccess.list',
+  'appAccess.revoke',
   'signIns.read',
 ]);
 
@@ -61,6 +66,8 @@ const SELF: ReadonlySet<Action> = new Set<Action>([
   'appPassword.list',
   'appPassword.delete',
   'appPassword.deleteAll',
+  'appAccess.list',
+  'appAccess.revoke',
   'signIns.read',
   'methods.manage',
   'devices.revoke',
@@ -78,6 +85,7 @@ const HELPDESK_CHANGES: ReadonlySet<Action> = new Set<Action>([
   'twoStep.requireReregistration',
   'devices.revoke',
   'appPassword.deleteAll',
+  'appAccess.revoke',
 ]);
 
 /**
