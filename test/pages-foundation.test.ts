@@ -203,7 +203,14 @@ describe('page()', () => {
     const user = page({ title: 'T', body: html``, user: alice, nav: 'security', csrf: 't' });
     expect(user).toContain('<nav class="nav-group" aria-label="Account">');
     expect(user).not.toContain('aria-label="Administration"');
-    expect(links(user)).toEqual(['/account', '/account/password', '/account/sign-ins', '/help', '/help']);
+    expect(links(user)).toEqual([
+      '/account',
+      '/account/apps',
+      '/account/password',
+      '/account/sign-ins',
+      '/help',
+      '/help',
+    ]);
     expect(user).toContain('<a href="/account" aria-current="page">Security info</a>');
     expect(user).toMatch(
       /<form method="post" action="\/sign-out"[^>]*><input type="hidden" name="_csrf" value="t">/,
@@ -214,11 +221,19 @@ describe('page()', () => {
     expect(links(hd)).toContain('/account/app-passwords');
     expect(links(hd)).toContain('/admin/sign-ins');
     expect(hd).not.toContain('/admin/settings');
+    expect(hd).not.toContain('/admin/clients');
     expect(hd).toContain('<a href="/admin/users" aria-current="page">Users</a>');
     expect(hd.match(/aria-current/g)).toHaveLength(1);
 
     const ad = page({ title: 'T', body: html``, user: admin, nav: 'admin-settings' });
-    for (const href of ['/admin/users', '/admin/sign-ins', '/admin/audit', '/admin/import', '/admin/tokens'])
+    for (const href of [
+      '/admin/users',
+      '/admin/sign-ins',
+      '/admin/audit',
+      '/admin/import',
+      '/admin/tokens',
+      '/admin/clients',
+    ])
       expect(links(ad)).toContain(href);
     expect(ad).toContain('<a href="/admin/settings" aria-current="page">Settings</a>');
     expect(ad).toContain('Ada Admin');

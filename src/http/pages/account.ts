@@ -7,10 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { MethodView } from '../../core/methods.js';
-import type { SignInEventView } from '../../core/sign-in-log.js';
+import { OIDC_DOOR, type SignInEventView } from '../../core/sign-in-log.js';
 import { DOORS } from '../../core/validate.js';
 import { formatSeed, totpUri } from '../../crypto/totp.js';
 import { COOKIE, type Web } from '../web.js';
+import { registerAppAccessPages } from './apps.js';
 import { html, type SafeHtml } from './html.js';
 import {
   button,
@@ -39,6 +40,7 @@ export const DOOR_LABEL: Record<string, string> = {
   dav: 'Calendar and contacts (DAV)',
   activesync: 'Exchange ActiveSync',
   radius: 'VPN or Wi-Fi (RADIUS)',
+  oidc: 'App sign-in (OpenID Connect)',
 };
 
 const METHOD_LABEL: Record<string, string> = {
@@ -60,6 +62,15 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
   const door = DOOR_LABEL[e.door] ?? e.door;
   const ap = e.appPasswordLabel ? `app password “${e.appPasswordLabel}”` : 'an app password';
   const accountPassword = self ? 'your account password' : 'the account password';
+  if (e.door === OIDC_DOOR) {
+    const app = `${e.clientName ?? 'An app'} (OpenID Connect)`;
+    if (e.result === 'accepted') return `Signed in to ${e.clientName ?? 'an app'} (OpenID Connect).`;
+    if (e.reason === 'consent_refused')
+      return self
+        ? `${app} asked to sign you in; you chose Cancel, so it got nothing.`
+        : `${app} asked to sign them in; they chose Cancel, so it got nothing.`;
+    return `${app}: the sign-in was refused.`;
+  }
   if (e.result === 'accepted') {
     if (e.door === 'browser')
       return `Signed in on the web (second step: ${METHOD_LABEL[e.credential ?? ''] ?? 'none'}).`;
@@ -153,6 +164,7 @@ export function repeats(e: SignInEventView, now: number): SafeHtml {
 
 export function registerAccountPages(app: FastifyInstance, web: Web): void {
   const { core } = web;
+  registerAppAccessPages(app, web);
 
   async function sessionOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
     const s = await web.session(req);

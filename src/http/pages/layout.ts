@@ -14,6 +14,7 @@ export interface PageUser {
 export type NavKey =
   | 'security'
   | 'app-passwords'
+  | 'apps'
   | 'password'
   | 'sign-ins'
   | 'help'
@@ -22,7 +23,8 @@ export type NavKey =
   | 'admin-settings'
   | 'admin-audit'
   | 'admin-import'
-  | 'admin-tokens';
+  | 'admin-tokens'
+  | 'admin-clients';
 
 export interface PageOptions {
   title: string;
@@ -64,6 +66,7 @@ function accountNav(showAppPasswords: boolean): NavItem[] {
     ...(showAppPasswords
       ? [{ key: 'app-passwords' as const, href: '/account/app-passwords', label: 'App passwords' }]
       : []),
+    { key: 'apps', href: '/account/apps', label: 'Apps with access' },
     { key: 'password', href: '/account/password', label: 'Password' },
     { key: 'sign-ins', href: '/account/sign-ins', label: 'Recent sign-ins' },
     { key: 'help', href: '/help', label: 'Help' },
@@ -82,6 +85,7 @@ function adminNav(role: PageUser['role']): NavItem[] {
       { key: 'admin-audit', href: '/admin/audit', label: 'Audit log' },
       { key: 'admin-import', href: '/admin/import', label: 'Import users' },
       { key: 'admin-tokens', href: '/admin/tokens', label: 'API tokens' },
+      { key: 'admin-clients', href: '/admin/clients', label: 'Apps' },
     );
   }
   return items;
