@@ -163,6 +163,13 @@ describe('who may enter', () => {
     '/admin/import',
     '/admin/tokens',
     '/admin/tokens/new',
+    '/admin/clients',
+    '/admin/new-client',
+    '/admin/clients/grafana',
+    '/admin/clients/grafana/delete',
+    '/admin/clients/grafana/rotate-secret',
+    '/admin/keys/rotate',
+    '/admin/users/alice/apps/lkc_x/remove',
     '/admin/no-such-page',
   ];
   const POSTS: [string, Record<string, string>][] = [
@@ -180,6 +187,11 @@ describe('who may enter', () => {
     ['/admin/import', { csv: 'username\nmallory\n' }],
     ['/admin/tokens/new', { role: 'admin', label: 'x', expires: '30d' }],
     ['/admin/tokens/abc/revoke', {}],
+    ['/admin/new-client', { name: 'mallory', redirectUris: 'https://evil.example/cb' }],
+    ['/admin/clients/grafana/delete', {}],
+    ['/admin/clients/grafana/rotate-secret', {}],
+    ['/admin/keys/rotate', {}],
+    ['/admin/users/alice/apps/lkc_x/remove', {}],
   ];
 
   it('gives a person with the user role a 403 page on every /admin route, and changes nothing', async () => {

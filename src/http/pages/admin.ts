@@ -13,15 +13,17 @@ import { type ErrorCode, isLatchkeyError, LatchkeyError } from '../../core/error
 import { IMPORT_COLUMNS, type ImportReport } from '../../core/import.js';
 import type { LockoutStatus } from '../../core/lockout.js';
 import type { MethodsSummary } from '../../core/methods.js';
+import type { AppAccessView } from '../../core/oidc-access.js';
 import { type Action, type Actor, can } from '../../core/policy.js';
 import { parseSettingValue, SETTINGS, type SettingKey, type Settings } from '../../core/settings.js';
-import type { SignInReason } from '../../core/sign-in.js';
-import { type SignInEventView, signInsCsv } from '../../core/sign-in-log.js';
+import { type LoggedReason, OIDC_DOOR, type SignInEventView, signInsCsv } from '../../core/sign-in-log.js';
 import type { TokenView } from '../../core/tokens.js';
 import type { UserView } from '../../core/users.js';
 import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
 import { DOOR_LABEL, describeSignIn, repeats, shortAgent } from './account.js';
+import { registerClientPages } from './admin-clients.js';
+import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
   button,
@@ -56,8 +58,8 @@ const STATE_OPTION: Record<string, string> = {
   enforced: 'On and required (apps need app passwords)',
 };
 
-// Typed by SignInReason: a new reason in the core does not compile until it has a label here.
-const REASON_LABEL: Record<SignInReason, string> = {
+// Typed by the log's reasons: a new reason in the core does not compile until it has a label here.
+const REASON_LABEL: Record<LoggedReason, string> = {
   invalid_credentials: 'Wrong password',
   unknown_user: 'Unknown user',
   user_disabled: 'Account disabled',
@@ -70,6 +72,7 @@ const REASON_LABEL: Record<SignInReason, string> = {
   app_password_in_browser: 'App password typed on the web',
   two_step_failed: 'Second step failed',
   throttled: 'Too many attempts from this address',
+  consent_refused: 'The person chose Cancel',
 };
 
 const CREDENTIAL_LABEL: Record<string, string> = {
@@ -122,6 +125,11 @@ const AUDIT_LABEL: Record<string, string> = {
   'service.deleted': 'Deleted a service account',
   'token.created': 'Created an API token',
   'token.revoked': 'Revoked an API token',
+  'oidc_client.created': 'Registered an app (OpenID Connect)',
+  'oidc_client.deleted': 'Deleted an app (OpenID Connect)',
+  'oidc_client.secret_rotated': 'Gave an app a new secret',
+  'oidc_keys.rotated': 'Rotated the signing keys',
+  'oidc_access.revoked': 'Removed an app’s access',
 };
 
 const SETTING_LABEL: Record<string, string> = {
@@ -174,6 +182,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 const userPath = (name: string) => `/admin/users/${encodeURIComponent(name)}`;
+const appRemovePath = (name: string, clientId: string) =>
+  `${userPath(name)}/apps/${encodeURIComponent(clientId)}/remove`;
 
 // ---- components that layout.ts does not have
 
@@ -261,6 +271,12 @@ const DETAIL_LABEL: Record<string, string> = {
   twoStep: 'Two-step',
   expiresAt: 'Expires',
   displayName: 'Display name',
+  clientId: 'Client ID',
+  redirectUris: 'Redirect URIs',
+  objectsRevoked: 'Grants, codes and tokens ended',
+  kid: 'Key ID',
+  alg: 'Algorithm',
+  signsFrom: 'Signs from',
 };
 
 const detailLabel = (k: string) => DETAIL_LABEL[k] ?? humanize(k);
@@ -482,6 +498,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       registerAudit(admin);
       registerImport(admin);
       registerTokens(admin);
+      registerClientPages(admin, web, { staff, demand });
     },
     { prefix: '/admin' },
   );
@@ -644,6 +661,7 @@ ${notice('warning', 'This is the only time it is shown. If it gets lost, reset t
         ? `${x}'s account is unlocked: ${plural(n, 'failure counter')} cleared.`
         : `${x} was not locked out.`,
     unchanged: () => 'Nothing changed: that was already the setting.',
+    'app-gone': (x) => `That app had no access to ${x}'s account any more. Nothing was changed.`,
   };
 
   const ACTIONS: UserAction[] = [
@@ -887,10 +905,12 @@ ${r.appPasswordsDeleted > 0 ? notice('info', `${plural(r.appPasswordsDeleted, 'a
       const csrf = web.csrf(req, reply);
       const now = core.ctx.now();
       const settings = await core.ctx.settings.get();
-      const [lockout, signIns]: [LockoutStatus[], SignInEventView[]] = await Promise.all([
-        core.lockout.lockoutStatus(a, u.username),
-        core.signInLog.listSignIns(a, { username: u.username, limit: 20 }),
-      ]);
+      const [lockout, signIns, apps]: [LockoutStatus[], SignInEventView[], AppAccessView[]] =
+        await Promise.all([
+          core.lockout.lockoutStatus(a, u.username),
+          core.signInLog.listSignIns(a, { username: u.username, limit: 20 }),
+          allowed(a, 'appAccess.list', t) ? core.oidcAccess.listAppAccess(a, u.id) : Promise.resolve([]),
+        ]);
       const base = userPath(u.username);
       const t2 = (iso: string | null) => timeAgo(iso === null ? null : Date.parse(iso), now);
       const action = (
@@ -920,9 +940,17 @@ ${select({ name, label, id: `f-${slug}`, options: options.map((o) => ({ ...o, se
 
       const done = q(req, 'done', 32);
       const n = Number.parseInt(q(req, 'n', 8) || '0', 10);
-      const flash = DONE[done]
-        ? { kind: 'success' as const, text: DONE[done]!(who(u), Number.isFinite(n) ? n : 0) }
-        : null;
+      // The app's name comes back in the address: shown only when it can be a client's name.
+      const removedApp = q(req, 'app', 64);
+      const flash =
+        done === 'app-removed' && /^[a-z0-9][a-z0-9._-]{0,63}$/.test(removedApp)
+          ? {
+              kind: 'success' as const,
+              text: `${removedApp} no longer has access to ${who(u)}'s account. Its tokens stopped working at once.`,
+            }
+          : DONE[done]
+            ? { kind: 'success' as const, text: DONE[done]!(who(u), Number.isFinite(n) ? n : 0) }
+            : null;
 
       const locked = lockout.filter((c) => c.lockedUntil !== null);
       const password = !u.passwordSet
@@ -1023,6 +1051,23 @@ ${table({
 })}
 ${t.apps.length > 0 ? html`<div class="actions">${action('delete-app-passwords', 'Delete all app passwords', 'danger')}</div>` : ''}`,
 )}
+${
+  allowed(a, 'appAccess.list', t)
+    ? section(
+        'h-apps',
+        'Apps with access',
+        html`<p class="muted small">Apps that ${who(u)} signed in to with this account (OpenID Connect), and what each may see. ${apps.length > 0 ? LAST_USED_NOTE.staff : ''}</p>
+${appAccessTable({
+  apps,
+  now,
+  perspective: 'staff',
+  caption: `Apps with access to the account of ${u.username}`,
+  empty: `No app has access to ${who(u)}'s account.`,
+  removeHref: allowed(a, 'appAccess.revoke', t, true) ? (x) => appRemovePath(u.username, x.clientId) : null,
+})}`,
+      )
+    : ''
+}
 ${section(
   'h-lockout',
   'Lockout',
@@ -1066,7 +1111,7 @@ ${section(
       e.ip,
       e.result === 'accepted'
         ? badge('Success', 'ok')
-        : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? 'Refused', 'bad'),
+        : badge(REASON_LABEL[(e.reason ?? '') as LoggedReason] ?? 'Refused', 'bad'),
     ]),
     empty: 'No sign-ins yet.',
   })}
@@ -1128,6 +1173,51 @@ ${postForm(
         return web.render(req, reply, s, { title: r.title, nav: 'admin-users', body: r.body });
       });
     }
+
+    // Removing one app's access to a user's account: a person's own action, which the helpdesk may
+    // take for plain users (roleBound) and administrators for anyone.
+    async function appOf(a: Actor, t: Target, clientId: string): Promise<AppAccessView | undefined> {
+      return (await core.oidcAccess.listAppAccess(a, t.u.id)).find((x) => x.clientId === clientId);
+    }
+
+    admin.get<{ Params: { name: string; clientId: string } }>(
+      '/users/:name/apps/:clientId/remove',
+      async (req, reply) => {
+        const { s, a } = await staff(req);
+        const t = await load(a, req.params.name, s);
+        demand(a, 'appAccess.revoke', t, true);
+        const x = await appOf(a, t, req.params.clientId);
+        const back = userPath(t.u.username);
+        if (!x) return reply.redirect(`${back}?done=app-gone`, 303);
+        if (!(await web.sudo(reply, s, appRemovePath(t.u.username, x.clientId)))) return reply;
+        return web.render(req, reply, s, {
+          title: 'Remove app access',
+          nav: 'admin-users',
+          body: html`${pageHeader(`Remove ${x.name}’s access to ${who(t.u)}’s account?`, removeDetail(x, 'staff'))}
+${postForm(appRemovePath(t.u.username, x.clientId), web.csrf(req, reply), html`<div class="actions">${button('Yes, remove it', { kind: 'danger' })} ${linkButton(back, 'No')}</div>`)}`,
+        });
+      },
+    );
+
+    admin.post<{ Params: { name: string; clientId: string } }>(
+      '/users/:name/apps/:clientId/remove',
+      async (req, reply) => {
+        const { s, a } = await staff(req);
+        const t = await load(a, req.params.name, s);
+        demand(a, 'appAccess.revoke', t, true);
+        const back = userPath(t.u.username);
+        if (!(await web.sudo(reply, s, appRemovePath(t.u.username, req.params.clientId)))) return reply;
+        const x = await appOf(a, t, req.params.clientId);
+        try {
+          await core.oidcAccess.revokeAppAccess(a, t.u.id, req.params.clientId);
+        } catch (e) {
+          if (isLatchkeyError(e) && e.code === 'APP_ACCESS_NOT_FOUND')
+            return reply.redirect(`${back}?done=app-gone`, 303);
+          throw e;
+        }
+        return reply.redirect(`${back}?done=app-removed&app=${encodeURIComponent(x?.name ?? '')}`, 303);
+      },
+    );
   }
 
   // ---- settings (admin)
@@ -1311,7 +1401,7 @@ ${getForm(
   'Filter sign-ins',
   html`<div class="filter-fields">
 ${field({ name: 'user', label: 'User', value: f.user, maxlength: 254, spellcheck: false, hint: 'A username, or any name that was tried.' })}
-${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', DOOR_LABEL.browser ?? 'Web browser', f.door), ...DOORS.map((d) => opt(d, DOOR_LABEL[d] ?? d, f.door))] })}
+${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', DOOR_LABEL.browser ?? 'Web browser', f.door), opt(OIDC_DOOR, DOOR_LABEL[OIDC_DOOR] ?? OIDC_DOOR, f.door), ...DOORS.map((d) => opt(d, DOOR_LABEL[d] ?? d, f.door))] })}
 ${select({ name: 'result', label: 'Result', options: [opt('', 'Any result', f.result), opt('accepted', 'Success', f.result), opt('refused', 'Refused', f.result)] })}
 ${select({ name: 'reason', label: 'Reason refused', options: [opt('', 'Any reason', f.reason), ...Object.entries(REASON_LABEL).map(([k, l]) => opt(k, l, f.reason))] })}
 ${field({ name: 'since', label: 'From', value: f.since, maxlength: 40, spellcheck: false, hint: 'A date or a UTC time: 2026-11-22 or 2026-11-22T10:00Z.' })}
@@ -1335,11 +1425,13 @@ ${table({
     e.reason === 'unknown_user'
       ? html`${e.username} <span class="muted small">(no such user)</span>`
       : html`<a href="${userPath(e.username)}">${e.username}</a>`,
-    DOOR_LABEL[e.door] ?? e.door,
+    e.door === OIDC_DOOR
+      ? `${e.result === 'accepted' ? 'Signed in to' : 'Signing in to'} ${e.clientName ?? 'an app'} (OpenID Connect)`
+      : (DOOR_LABEL[e.door] ?? e.door),
     html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${shortAgent(e.userAgent)}</span>` : ''}`,
     e.result === 'accepted'
       ? badge('Success', 'ok')
-      : badge(REASON_LABEL[(e.reason ?? '') as SignInReason] ?? e.reason ?? 'Refused', 'bad'),
+      : badge(REASON_LABEL[(e.reason ?? '') as LoggedReason] ?? e.reason ?? 'Refused', 'bad'),
     e.credential === 'app_password'
       ? `App password “${e.appPasswordLabel ?? '?'}”`
       : e.credential
