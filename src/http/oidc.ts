@@ -2,6 +2,10 @@
 // discovery and every endpoint under /oidc/; its login and consent interactions are pages of ours, in
 // the pages' scope (cookies, CSRF, CSP), and ride on the portal's session: a person signed in to the
 // portal is not asked again (single sign-on) unless the app asks for a fresh sign-in.
+//
+// Every sign-in to an app is its own event in the sign-in log (door `oidc`, with the app's name): the
+// provider's `authorization.success`, which comes for every code it hands an app (after an interaction
+// here, after a silent single sign-on, and at the end of the device grant), and a consent refused here.
 
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,8 +15,9 @@ import { addressMatcher } from '../connections.js';
 import type { Core } from '../core/index.js';
 import { type AmrSession, amrOf, isTwoStep } from '../oidc/claims.js';
 import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../oidc/provider.js';
+import { SCOPE_WORDS } from './pages/apps.js';
 import { html, type SafeHtml } from './pages/html.js';
-import { button, errorPage, notice, pageHeader, postForm } from './pages/layout.js';
+import { button, errorPage, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
 import { COOKIE, type Web } from './web.js';
 
 export interface OidcDoor {
@@ -26,6 +31,12 @@ export interface OidcDoor {
 }
 
 const KEYS_POLL_MS = 10_000;
+
+/**
+ * The client's address of each request handed to the provider, as Fastify read it (its trusted-proxy
+ * rules); the provider's own `ctx.ip` would take the first X-Forwarded-For entry, which a client writes.
+ */
+const clientIps = new WeakMap<IncomingMessage, string>();
 
 /** Reads a cookie from a raw request (the provider's checks see no Fastify request). */
 function cookieOf(req: IncomingMessage, name: string): string | null {
@@ -59,6 +70,34 @@ export function createOidcDoor(core: Core, opts: { secure: boolean; keysPollMs?:
     provider.on('grant.success', (ctx) => {
       const id = ctx.oidc.client?.clientId;
       if (id) void core.oidcClients.touchClient(id);
+    });
+    // Each sign-in to an app in the sign-in log. The library's events are not awaited, so the write is
+    // kept on the request and awaited before its answer leaves: the log has it when the app has its code.
+    const logWrites = new WeakMap<object, Promise<void>>();
+    provider.on('authorization.success', (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      const clientId = ctx.oidc.client?.clientId;
+      if (!accountId || !clientId) return;
+      const write = (async () => {
+        const s = await core.browser.session(cookieOf(ctx.req, sessionCookie));
+        await core.oidcAccess.recordAppSignIn({
+          userId: accountId,
+          clientId,
+          ip: clientIps.get(ctx.req) ?? ctx.ip,
+          userAgent: ctx.get('user-agent') || null,
+          method: s && s.user.id === accountId ? s.method : null,
+        });
+      })();
+      // A sign-in does not fail because its log line could not be written; the store's outage shows
+      // everywhere else.
+      logWrites.set(
+        ctx,
+        write.catch(() => {}),
+      );
+    });
+    provider.use(async (ctx, next) => {
+      await next();
+      await logWrites.get(ctx);
     });
     return { version, provider };
   };
@@ -130,6 +169,7 @@ export function registerOidcEndpoints(
           if (h.startsWith('x-forwarded-')) delete req.raw.headers[h];
       }
       const callback = callbackOf(await door.current());
+      clientIps.set(req.raw, req.ip);
       reply.hijack();
       callback(req.raw, reply.raw);
     };
@@ -137,14 +177,6 @@ export function registerOidcEndpoints(
     scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true } }, handler);
   });
 }
-
-const SCOPE_WORDS: Record<string, string> = {
-  openid: 'Who you are: your account, so that it can sign you in',
-  profile: 'Your name and username',
-  email: 'Your email address',
-  groups: 'The groups you are in',
-  offline_access: 'Stay signed in to it after you close it (until you remove its access)',
-};
 
 /** The login and consent interactions: pages in the portal's scope. */
 export function oidcPages(door: OidcDoor) {
@@ -175,10 +207,30 @@ export function oidcPages(door: OidcDoor) {
         );
       }
 
+      /**
+       * Hands the interaction's result to the provider and goes on to the app. Browsers hold every
+       * redirect of a navigation that began with a form post to the page's CSP form-action ('self'),
+       * and the provider's last redirect goes to the app, on another origin: so a navigation that began
+       * on this site (the sign-in, the confirmation step, the consent form) goes on from a page of ours,
+       * by its Refresh header, outside the form's navigation. One that began at the app (single
+       * sign-on), and programs, get the redirect.
+       */
       async function finish(req: FastifyRequest, reply: FastifyReply, result: InteractionResults) {
         const provider = await door.current();
-        reply.hijack();
-        await provider.interactionFinished(req.raw, reply.raw, result, { mergeWithLastSubmission: true });
+        const returnTo = await provider.interactionResult(req.raw, reply.raw, result, {
+          mergeWithLastSubmission: true,
+        });
+        if (req.headers['sec-fetch-site'] !== 'same-origin') return reply.redirect(returnTo, 303);
+        reply.header('refresh', `0;url=${returnTo}`);
+        return web.html(
+          reply,
+          page({
+            title: 'Back to the app',
+            narrow: true,
+            body: html`${pageHeader('Taking you back to the app…')}
+<div class="actions">${linkButton(returnTo, 'Continue', 'primary')}</div>`,
+          }),
+        );
       }
 
       inner.get<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, async (req, reply) => {
@@ -247,6 +299,14 @@ export function oidcPages(door: OidcDoor) {
         const s = await web.session(req);
         if (!s || s.user.id !== d.session?.accountId) return expired(reply);
         if (web.str(req.body, 'decision', 16) !== 'allow') {
+          await web.core.oidcAccess.recordAppSignIn({
+            userId: s.user.id,
+            clientId: String(d.params.client_id),
+            ip: req.ip,
+            userAgent: req.headers['user-agent'] ?? null,
+            method: s.method,
+            refused: true,
+          });
           return finish(req, reply, {
             error: 'access_denied',
             error_description: 'The person did not allow the app to sign them in.',
@@ -286,8 +346,8 @@ export function oidcPages(door: OidcDoor) {
 
 function consentView(o: { app: string; scopes: string[]; action: string; csrf: string }): SafeHtml {
   return html`${pageHeader(`${o.app} wants to sign you in`, 'It will see:')}
-<ul class="consent-scopes">${o.scopes.map((s) => html`<li>${SCOPE_WORDS[s] ?? s}</li>`)}</ul>
-${notice('info', 'It never sees your password. You can remove its access at any time from your account.')}
+<ul class="consent-scopes">${o.scopes.map((s) => html`<li>${SCOPE_WORDS[s as keyof typeof SCOPE_WORDS] ?? s}</li>`)}</ul>
+${notice('info', html`It never sees your password. You can remove its access at any time, under <a href="/account/apps">Apps with access</a> in your account.`)}
 ${postForm(
   o.action,
   o.csrf,
