@@ -10,6 +10,9 @@
 import { createHmac } from 'node:crypto';
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Core } from '../core/index.js';
+import { recordTokenSignIn, tokenDoor } from '../core/token-sign-ins.js';
+import type { Door } from '../core/validate.js';
+import { html } from '../http/pages/html.js';
 import { adapterFactory } from './adapter.js';
 import { type AmrSession, accountClaims } from './claims.js';
 
@@ -73,7 +76,14 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
     },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
+      // Confidential clients are resource servers an administrator registered (Dovecot): they may
+      // introspect any token, whoever it was issued to. Public clients only their own (the library's
+      // rule, stated here because it is a decision).
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client?.clientId,
+      },
       revocation: { enabled: true },
       deviceFlow: { enabled: true },
       backchannelLogout: { enabled: true },
@@ -166,5 +176,116 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
       typeof this.clientSecret === 'string' && core.oidcClients.checkClientSecret(this.clientSecret, actual)
     );
   };
+  provider.use(introspectionAnswer(core));
+  provider.use(backToTheAppFromOurPages(issuer));
   return provider;
+}
+
+/**
+ * Browsers hold every redirect that follows a form submission to the submitting page's CSP
+ * `form-action`, which on Latchkey's pages is 'self': the chain that starts at the sign-in form (or the
+ * second step, the consent page, the confirmation step) and ends with the provider's redirect to the
+ * app's redirect URI is refused there, and the person stays on the sign-in page, signed in but never
+ * sent back (real Chromium, test/oidc-apache.test.ts). So when the navigation began on one of our own
+ * pages — the Referer is the issuer's origin — the provider's last redirect to another origin is
+ * answered with a page that sends the browser on by a Refresh header (a new navigation, outside the
+ * form's), with a Continue link. Chains an app began (single sign-on without a page of ours) still
+ * redirect at once: their Referer is the app's.
+ */
+function backToTheAppFromOurPages(issuer: string) {
+  const origin = new URL(issuer).origin;
+  const originOf = (url: string | undefined) => {
+    try {
+      return url ? new URL(url, issuer).origin : null;
+    } catch {
+      return null;
+    }
+  };
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (ctx.oidc?.route !== 'resume' || ctx.status < 300 || ctx.status >= 400) return;
+    const location = ctx.response.get('location');
+    if (!/^https?:\/\//i.test(location)) return;
+    const target = originOf(location);
+    if (target === null || target === origin || originOf(ctx.get('referer')) !== origin) return;
+    ctx.status = 200;
+    ctx.remove('location');
+    ctx.set('refresh', `0;url=${location}`);
+    ctx.set('cache-control', 'no-store');
+    ctx.set('referrer-policy', 'no-referrer');
+    ctx.set(
+      'content-security-policy',
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    ctx.type = 'html';
+    ctx.body = html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Signed in · Latchkey</title><link rel="stylesheet" href="/static/style.css"></head>
+<body class="layout-narrow"><main class="card"><h1>You are signed in</h1>
+<p>Taking you back to ${new URL(location).host}…</p>
+<p><a class="button primary" href="${location}">Continue</a></p></main></body></html>`.toString();
+  };
+}
+
+/**
+ * What introspection (RFC 7662) adds to the library's answer, for resource servers such as a mail
+ * server taking XOAUTH2/OAUTHBEARER logins: the person's current `username` (RFC 7662's member) and
+ * `preferred_username`, and their `email` when the token was granted the `email` scope, read from the
+ * account when asked rather than frozen into the token at issue; and `active: false` for a person who
+ * may no longer sign in (disabling someone ends their tokens; this covers a check racing with it).
+ *
+ * A confidential client that puts `?door=imap` (or `pop3`, `smtp`) in its introspection URL — Dovecot's
+ * `introspection_url` — has each answer recorded in the sign-in log as a login through that door. With
+ * Dovecot's `send_auth_headers = yes`, the service it names (`X-Dovecot-Auth-Service`: imap, pop3,
+ * smtp or submission) picks the door and the mail client's address (`X-Dovecot-Auth-Remote`) is the
+ * source; otherwise the mail server's own address is.
+ */
+function introspectionAnswer(core: Core) {
+  const path = `${OIDC_PREFIX}/token/introspection`;
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (ctx.path !== path || ctx.method !== 'POST' || ctx.status !== 200) return;
+    const body = ctx.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || typeof body.active !== 'boolean') return;
+    const token = ctx.oidc?.entities.AccessToken ?? ctx.oidc?.entities.RefreshToken;
+    if (body.active === true && typeof body.sub === 'string' && token?.accountId) {
+      const person = await core.directory.personById(token.accountId);
+      if (person === null) {
+        ctx.body = { active: false };
+      } else {
+        body.username = person.username;
+        body.preferred_username = person.username;
+        const scopes = String(token.scope ?? '').split(' ');
+        if (person.email && scopes.includes('email')) body.email = person.email;
+      }
+    }
+    const client = ctx.oidc?.client;
+    const door = mailDoor(ctx);
+    if (door === null || !client || client.clientAuthMethod === 'none') return;
+    const live = (ctx.body as { active: boolean }).active && token?.accountId;
+    const presented = ctx.oidc?.params?.token;
+    await recordTokenSignIn(core.ctx, {
+      door,
+      ip: remoteOf(ctx.get('x-dovecot-auth-remote')) ?? ctx.ip,
+      userAgent: ctx.get('user-agent') || null,
+      result: live
+        ? { active: true, accountId: token!.accountId! }
+        : { active: false, presented: typeof presented === 'string' ? presented : null },
+    });
+  };
+}
+
+/** The door of a mail server's introspection: Dovecot's service header, else `?door=`. */
+function mailDoor(ctx: KoaContextWithOIDC): Door | null {
+  const named = tokenDoor(ctx.query.door);
+  if (named === null) return null;
+  const service = ctx.get('x-dovecot-auth-service');
+  return tokenDoor(service === 'submission' ? 'smtp' : service) ?? named;
+}
+
+/** "192.0.2.1:143" or "[2001:db8::1]:143" (Dovecot's net_ipport2str) → the address. */
+function remoteOf(header: string): string | null {
+  if (!header) return null;
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(header) ?? /^([^:]+)(?::\d+)?$/.exec(header);
+  return m ? m[1]! : null;
 }
