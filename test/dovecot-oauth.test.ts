@@ -1,0 +1,410 @@
+// A real Dovecot (IMAP) with `passdb oauth2` asking Latchkey's introspection endpoint, configured with
+// the blocks of docs/dovecot.md ("Mail with OAuth"), and curl as the mail client: XOAUTH2 and
+// OAUTHBEARER logins with a live access token succeed; a revoked token and an expired one are refused;
+// the sign-in log records each check under the door `imap`.
+//
+// Expiry: the server's clock (the core's `now`, which the provider's store reads) is moved past the
+// token's lifetime, rather than giving some client a short lifetime that production would not have.
+
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { buildApp } from '../src/http/app.js';
+import { freePort, replaceExactly } from './helpers/nginx.js';
+import { clientConfig, TOKEN_REDIRECT, tokensFor } from './helpers/oidc-tokens.js';
+import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+
+const run = promisify(execFile);
+const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p)) ?? null;
+const DOVEADM = ['/usr/bin/doveadm', '/usr/local/bin/doveadm'].find((p) => existsSync(p)) ?? null;
+const CURL = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p)) ?? null;
+// passdb oauth2 is part of Dovecot's auth process (dovecot-core), not a plugin.
+const OAUTH2 =
+  existsSync('/usr/lib/dovecot/auth') && readFileSync('/usr/lib/dovecot/auth').includes('passdb_oauth2');
+const available = DOVECOT !== null && DOVEADM !== null && CURL !== null && OAUTH2;
+if (!available && process.env.CI === 'true') {
+  throw new Error(
+    'Dovecot with passdb oauth2 and curl are required in CI (apt-get install -y dovecot-imapd curl).',
+  );
+}
+if (!available)
+  console.warn('Dovecot (with passdb oauth2) or curl is missing: skipping the Dovecot OAuth test.');
+
+const admin: Actor = { kind: 'system', name: 'test', ip: null };
+const PASSWORD = 'alice primary password';
+
+/** The fenced block after `marker` in docs/dovecot.md. */
+function docBlock(marker: string): string {
+  const md = readFileSync('docs/dovecot.md', 'utf8');
+  const at = md.indexOf(marker);
+  if (at < 0) throw new Error(`docs/dovecot.md lost its marker "${marker}"`);
+  const m = /```\n([\s\S]*?)```/.exec(md.slice(at));
+  if (!m) throw new Error(`no block after "${marker}"`);
+  return m[1]!;
+}
+
+describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', () => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let issuer = '';
+  let dir = '';
+  let dovecot: ChildProcess;
+  let imapPort = 0;
+  let doveconf = '';
+  let mailApp: oidc.Configuration;
+  let aliceId = '';
+  /** How far the server's clock is ahead of the real one. */
+  let skew = 0;
+  let client = 1;
+
+  /**
+   * curl as the mail client: exit code and what it printed (67 is "login denied"). curl 7.88 sends
+   * OAUTHBEARER whenever the server offers it, whatever --login-options asks (curl issue 10259), so
+   * XOAUTH2 is spoken by xoauth2Login below. Each login from its own loopback address.
+   */
+  async function curlLogin(user: string, token: string): Promise<{ code: number; out: string }> {
+    client += 1;
+    try {
+      const r = await run(
+        CURL!,
+        [
+          '--silent',
+          '--show-error',
+          '--max-time',
+          '10',
+          '--interface',
+          `127.0.0.${client}`,
+          '--user',
+          `${user}:`,
+          '--login-options',
+          'AUTH=OAUTHBEARER',
+          '--oauth2-bearer',
+          token,
+          `imap://127.0.0.1:${imapPort}/`,
+        ],
+        { timeout: 15_000 },
+      );
+      return { code: 0, out: r.stdout };
+    } catch (e) {
+      const err = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof err.code === 'number' ? err.code : -1, out: `${err.stdout}${err.stderr}` };
+    }
+  }
+
+  /** An IMAP AUTHENTICATE XOAUTH2 (with the initial response, SASL-IR); the tagged answer. */
+  function xoauth2Login(user: string, token: string): Promise<string> {
+    client += 1;
+    const ir = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port: imapPort, host: '127.0.0.1', localAddress: `127.0.0.${client}` });
+      let buffer = '';
+      let sent = false;
+      let answered = false;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`IMAP timeout; got: ${buffer}`));
+      }, 10_000);
+      socket.on('data', (chunk) => {
+        buffer += chunk.toString('utf8');
+        if (!sent && buffer.includes('* OK')) {
+          sent = true;
+          socket.write(`a1 AUTHENTICATE XOAUTH2 ${ir}\r\n`);
+        }
+        // A refusal comes as a challenge with the error first (RFC 7628's way): answer it empty.
+        if (sent && !answered && /^\+ /m.test(buffer)) {
+          answered = true;
+          socket.write('\r\n');
+        }
+        const m = /^a1 (OK|NO|BAD)[^\r\n]*/m.exec(buffer);
+        if (m) {
+          clearTimeout(timer);
+          socket.end('a2 LOGOUT\r\n');
+          resolve(m[0]);
+        }
+      });
+      socket.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  /**
+   * Postfix's side of Dovecot SASL (smtpd_sasl_type = dovecot): the auth protocol on Dovecot's
+   * auth-client socket, one OAUTHBEARER request for `service`, as Postfix sends it for SMTP AUTH.
+   * Returns Dovecot's answer line (OK, FAIL).
+   */
+  function saslAuth(service: string, user: string, token: string): Promise<string> {
+    const resp = Buffer.from(`n,a=${user},\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    return new Promise((resolve, reject) => {
+      const socket = connect(join(dir, 'run', 'auth-client'));
+      let buffer = '';
+      let sent = false;
+      let answered = false;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no answer from Dovecot's auth; got: ${buffer}`));
+      }, 10_000);
+      socket.on('connect', () => socket.write(`VERSION\t1\t2\nCPID\t${process.pid}\n`));
+      socket.on('data', (chunk) => {
+        buffer += chunk.toString('utf8');
+        if (!sent && /^DONE$/m.test(buffer)) {
+          sent = true;
+          socket.write(
+            `AUTH\t1\tOAUTHBEARER\tservice=${service}\tnologin\tlip=127.0.0.1\trip=127.0.0.99\tresp=${resp}\n`,
+          );
+        }
+        // A refusal comes as a challenge with the error first (RFC 7628): answer it with ^A.
+        if (sent && !answered && /^CONT\t1\t/m.test(buffer)) {
+          answered = true;
+          socket.write('CONT\t1\tAQ==\n');
+        }
+        const m = /^(OK|FAIL)\t1[^\n]*/m.exec(buffer);
+        if (m) {
+          clearTimeout(timer);
+          socket.end();
+          resolve(m[0]);
+        }
+      });
+      socket.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  function readLog(): string {
+    try {
+      return readFileSync(join(dir, 'dovecot.log'), 'utf8');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  beforeAll(async () => {
+    const [sqlite] = await storeKinds();
+    t = await sqlite!.open();
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    core = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      publicUrl: issuer,
+      now: () => Date.now() + skew,
+    });
+    app = buildApp({ core, logLevel: 'silent' });
+    await app.listen({ port, host: '127.0.0.1' });
+    await core.users.createUser(admin, { username: 'alice', email: 'alice@example.org', password: PASSWORD });
+    aliceId = (await core.users.getUser(admin, 'alice')).id;
+    // The mail client people use, and Dovecot, which only introspects (docs/dovecot.md, steps 1 and 2).
+    const thunderbird = await core.oidcClients.addClient(admin, {
+      name: 'thunderbird',
+      redirectUris: [TOKEN_REDIRECT],
+      public: true,
+      trusted: true,
+    });
+    mailApp = await clientConfig(issuer, thunderbird);
+    const dovecotClient = await core.oidcClients.addClient(admin, {
+      name: 'dovecot',
+      redirectUris: ['https://mail.example.org/unused'],
+      scopes: ['openid'],
+    });
+
+    dir = tempDir('latchkey-dovecot-oauth-');
+    const root = process.getuid?.() === 0;
+    const mailUser = root ? 'dovecot' : userInfo().username;
+    const mail = join(dir, 'vmail');
+    mkdirSync(mail, { recursive: true });
+    chmodSync(dir, 0o755);
+    if (root) {
+      const { stdout } = await run('id', ['-u', 'dovecot']);
+      const { stdout: gid } = await run('id', ['-g', 'dovecot']);
+      chownSync(mail, Number(stdout.trim()), Number(gid.trim()));
+    }
+
+    let oauth = docBlock('test/dovecot-oauth.test.ts runs the next block as dovecot-oauth2.conf.ext');
+    oauth = replaceExactly(oauth, 'https://', 'http://', 1);
+    oauth = replaceExactly(oauth, 'lkc_DOVECOT_CLIENT_ID', dovecotClient.clientId, 1);
+    oauth = replaceExactly(oauth, 'lkcs_DOVECOT_CLIENT_SECRET', dovecotClient.clientSecret!, 1);
+    oauth = replaceExactly(oauth, '@id.example.org/', `@127.0.0.1:${port}/`, 1);
+    writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), oauth, { mode: 0o600 });
+    let auth = docBlock('test/dovecot-oauth.test.ts runs the next block in dovecot.conf');
+    auth = replaceExactly(
+      auth,
+      '/etc/dovecot/dovecot-oauth2.conf.ext',
+      join(dir, 'dovecot-oauth2.conf.ext'),
+      1,
+    );
+
+    imapPort = await freePort();
+    doveconf = join(dir, 'dovecot.conf');
+    writeFileSync(
+      doveconf,
+      [
+        `base_dir = ${join(dir, 'run')}`,
+        `state_dir = ${join(dir, 'state')}`,
+        `log_path = ${join(dir, 'dovecot.log')}`,
+        `instance_name = latchkey-oauth-test-${process.pid}`,
+        'protocols = imap',
+        'listen = 127.0.0.1',
+        // The test talks plain IMAP on loopback; production runs IMAP over TLS.
+        'ssl = no',
+        'disable_plaintext_auth = no',
+        'auth_mechanisms = plain',
+        'auth_failure_delay = 0',
+        root ? 'default_internal_user = dovecot' : `default_internal_user = ${mailUser}`,
+        root ? 'default_login_user = dovenull' : `default_login_user = ${mailUser}`,
+        'first_valid_uid = 1',
+        'mail_location = maildir:~/Maildir',
+        `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${imapPort}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+        auth,
+        // Production keeps the LDAP userdb of docs/dovecot.md section 2; here every person is at home
+        // below the test directory.
+        `userdb {\n  driver = static\n  args = uid=${mailUser} gid=${mailUser} home=${mail}/%n\n}`,
+        '',
+      ].join('\n'),
+    );
+    dovecot = spawn(DOVECOT!, ['-F', '-c', doveconf], { stdio: 'ignore' });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const up = await new Promise<boolean>((resolve) => {
+        const s = connect(imapPort, '127.0.0.1');
+        s.once('data', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.once('error', () => resolve(false));
+      });
+      if (up) break;
+      if (Date.now() > deadline) throw new Error(`dovecot did not start: ${readLog()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    if (dovecot && dovecot.exitCode === null) {
+      dovecot.kill('SIGTERM');
+      await new Promise((r) => {
+        const timer = setTimeout(() => {
+          dovecot.kill('SIGKILL');
+          r(null);
+        }, 5000);
+        dovecot.once('exit', () => {
+          clearTimeout(timer);
+          r(null);
+        });
+      });
+    }
+    await app?.close();
+    await core?.close();
+    await t?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a live access token logs in with XOAUTH2 and OAUTHBEARER, as alice or alice@example.org', async () => {
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const x = await curlLogin('alice', tokens.access_token);
+    expect(x, readLog()).toMatchObject({ code: 0 });
+    // Logged in, curl lists the mailboxes.
+    expect(x.out).toContain('INBOX');
+    expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 OK/);
+    expect(await curlLogin('alice@example.org', tokens.access_token)).toMatchObject({ code: 0 });
+    expect(await xoauth2Login('alice@example.org', tokens.access_token)).toMatch(/^a1 OK/);
+    // Someone else's name with alice's token: refused (curl's "login denied").
+    expect(await curlLogin('bob', tokens.access_token)).toMatchObject({ code: 67 });
+    expect(await xoauth2Login('bob', tokens.access_token)).toMatch(/^a1 NO/);
+    expect(readLog()).toMatch(/Login: user=<alice>, method=XOAUTH2/);
+    expect(readLog()).toMatch(/Login: user=<alice>, method=OAUTHBEARER/);
+  });
+
+  it('introspection names the person as they are now: username, preferred_username, email', async () => {
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const answer = await oidc.tokenIntrospection(mailApp, tokens.access_token);
+    expect(answer).toMatchObject({
+      active: true,
+      sub: aliceId,
+      username: 'alice',
+      preferred_username: 'alice',
+      email: 'alice@example.org',
+    });
+    // Without the email scope, no address.
+    const narrow = await tokensFor(mailApp, issuer, 'alice', PASSWORD, 'openid profile');
+    const n = await oidc.tokenIntrospection(mailApp, narrow.access_token);
+    expect(n).toMatchObject({ active: true, preferred_username: 'alice' });
+    expect(n.email).toBeUndefined();
+  });
+
+  it('a revoked token is refused at once, and the sign-in log has the logins under imap', async () => {
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 OK/);
+    await oidc.tokenRevocation(mailApp, tokens.access_token);
+    expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 NO/);
+    expect(await curlLogin('alice', tokens.access_token)).toMatchObject({ code: 67 });
+
+    const log = await core.signInLog.listSignIns(admin, { username: 'alice', limit: 20 });
+    const accepted = log.filter((e) => e.result === 'accepted' && e.door === 'imap');
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted[0]).toMatchObject({ credential: 'oidc_token', username: 'alice' });
+    // Dovecot sent the mail client's address (send_auth_headers): one of the loopback addresses.
+    expect(accepted[0]!.ip).toMatch(/^127\.0\.0\.\d+$/);
+    expect(accepted[0]!.ip).not.toBe('127.0.0.1');
+    // A revoked token is gone from the store, and with it whose it was: the refusal has no name.
+    const all = await core.signInLog.listSignIns(admin, { door: 'imap', limit: 50 });
+    expect(all.find((e) => e.result === 'refused' && e.username === '')).toMatchObject({
+      credential: 'oidc_token',
+      reason: 'invalid_credentials',
+    });
+  });
+
+  it('SMTP AUTH through Dovecot SASL (the path Postfix takes) with a token is logged as smtp', async () => {
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    expect(await saslAuth('smtp', 'alice', tokens.access_token)).toMatch(/^OK\t1\tuser=alice/);
+    const log = await core.signInLog.listSignIns(admin, { username: 'alice', door: 'smtp', limit: 5 });
+    expect(log[0]).toMatchObject({
+      result: 'accepted',
+      door: 'smtp',
+      credential: 'oidc_token',
+      ip: '127.0.0.99',
+    });
+    await oidc.tokenRevocation(mailApp, tokens.access_token);
+    expect(await saslAuth('smtp', 'alice', tokens.access_token)).toMatch(/^FAIL\t1/);
+  });
+
+  it('an expired token is refused, and the refusal names its owner', async () => {
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    expect(await curlLogin('alice', tokens.access_token)).toMatchObject({ code: 0 });
+    // An hour and a minute later (access tokens live an hour).
+    skew = 3660_000;
+    try {
+      expect(await curlLogin('alice', tokens.access_token)).toMatchObject({ code: 67 });
+      expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 NO/);
+      const log = await core.signInLog.listSignIns(admin, { username: 'alice', limit: 5 });
+      expect(log.find((e) => e.result === 'refused')).toMatchObject({
+        door: 'imap',
+        credential: 'oidc_token',
+        reason: 'invalid_credentials',
+      });
+    } finally {
+      skew = 0;
+    }
+  });
+
+  it('a disabled person is refused with the token they had', async () => {
+    await core.users.createUser(admin, { username: 'dave', password: PASSWORD });
+    const tokens = await tokensFor(mailApp, issuer, 'dave', PASSWORD);
+    expect(await curlLogin('dave', tokens.access_token)).toMatchObject({ code: 0 });
+    await core.users.setUserDisabled(admin, 'dave', true);
+    expect(await curlLogin('dave', tokens.access_token)).toMatchObject({ code: 67 });
+    expect(await xoauth2Login('dave', tokens.access_token)).toMatch(/^a1 NO/);
+  });
+});
