@@ -14,7 +14,7 @@ import { CLIENT_SCOPES, type ClientScope, type OidcClientView } from '../../core
 import type { SigningKeyView } from '../../core/oidc-keys.js';
 import type { Action, Actor } from '../../core/policy.js';
 import type { Web } from '../web.js';
-import { attrs, html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import {
   button,
   checkbox,
@@ -26,6 +26,7 @@ import {
   postForm,
   secretBox,
   table,
+  textareaField,
   timeAgo,
 } from './layout.js';
 
@@ -68,35 +69,6 @@ function uriList(uris: string[]): SafeHtml {
   return uris.length === 0
     ? html`<span class="muted">None</span>`
     : html`<ul class="details">${uris.map((u) => html`<li><code>${u}</code></li>`)}</ul>`;
-}
-
-/** A text area for addresses, one per line; optional ones may be left empty. */
-function uriArea(o: {
-  name: string;
-  label: string;
-  value: string;
-  hint: string;
-  required: boolean;
-  error?: string | null;
-}): SafeHtml {
-  const id = `f-${o.name}`;
-  const hintId = `${id}-hint`;
-  const errorId = o.error ? `${id}-error` : null;
-  return html`<div class="${o.error ? 'field has-error' : 'field'}">
-<label for="${id}">${o.label}</label>
-<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
-<textarea${attrs({
-    id,
-    name: o.name,
-    rows: 3,
-    spellcheck: 'false',
-    autocapitalize: 'none',
-    autocorrect: 'off',
-    required: o.required,
-    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
-    'aria-invalid': o.error ? 'true' : null,
-  })}>${o.value}</textarea>
-</div>`;
 }
 
 const lines = (text: string) =>
@@ -221,8 +193,8 @@ ${postForm(
   '/admin/new-client',
   web.csrf(req, reply),
   html`${field({ name: 'name', label: 'Name', value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: 'People see it when the app asks to sign them in, for example "grafana": a–z, 0–9, dots, dashes and underscores.', error: err('name') })}
-${uriArea({ name: 'redirectUris', label: 'Redirect URIs', value: d.redirectUris, required: true, hint: 'Where the app receives the sign-in, exactly as the app sends it; one per line. https://, or http:// for localhost only.', error: err('redirectUris') })}
-${uriArea({ name: 'postLogoutRedirectUris', label: 'After sign-out URIs (optional)', value: d.postLogoutRedirectUris, required: false, hint: 'Where the app may send people after signing them out; one per line.', error: err('postLogoutRedirectUris') })}
+${textareaField({ rows: 3, name: 'redirectUris', label: 'Redirect URIs', value: d.redirectUris, required: true, hint: 'Where the app receives the sign-in, exactly as the app sends it; one per line. https://, or http:// for localhost only.', error: err('redirectUris') })}
+${textareaField({ rows: 3, name: 'postLogoutRedirectUris', label: 'After sign-out URIs (optional)', value: d.postLogoutRedirectUris, required: false, hint: 'Where the app may send people after signing them out; one per line.', error: err('postLogoutRedirectUris') })}
 ${checkbox({ name: 'public', label: 'Public app: it cannot keep a secret', checked: d.public, hint: 'A single-page app, a phone or desktop app, or a command-line tool. It gets no secret and proves itself with PKCE.' })}
 ${checkbox({ name: 'trusted', label: 'Your organization’s own app', checked: d.trusted, hint: 'People are not asked whether it may sign them in. Leave it unticked for apps run by someone else.' })}
 <fieldset class="scopes"><legend>What it may ask for</legend>

@@ -39,6 +39,7 @@ import {
   secretBox,
   select,
   table,
+  textareaField,
   timeAgo,
 } from './layout.js';
 
@@ -215,34 +216,6 @@ function numberField(o: {
     'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
     'aria-invalid': o.error ? 'true' : null,
   })}>
-</div>`;
-}
-
-function textarea(o: {
-  name: string;
-  label: string;
-  value: string;
-  hint: string | SafeHtml;
-  error?: string | null;
-  rows?: number;
-}): SafeHtml {
-  const id = `f-${o.name}`;
-  const hintId = `${id}-hint`;
-  const errorId = o.error ? `${id}-error` : null;
-  return html`<div class="${o.error ? 'field has-error' : 'field'}">
-<label for="${id}">${o.label}</label>
-<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
-<textarea${attrs({
-    id,
-    name: o.name,
-    rows: o.rows ?? 12,
-    spellcheck: 'false',
-    autocapitalize: 'none',
-    autocorrect: 'off',
-    required: true,
-    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
-    'aria-invalid': o.error ? 'true' : null,
-  })}>${o.value}</textarea>
 </div>`;
 }
 
@@ -1579,7 +1552,7 @@ ${result}
 ${postForm(
   '/admin/import',
   web.csrf(req, reply),
-  html`${textarea({
+  html`${textareaField({
     name: 'csv',
     label: 'CSV',
     value: failed || o.error ? (o.csv ?? '') : '',

@@ -241,6 +241,37 @@ ${extra.markup}${input}
 </div>`;
 }
 
+/** A text area with its label, hint and error, for lists (CSV, addresses one per line). */
+export function textareaField(o: {
+  name: string;
+  label: string;
+  value: string;
+  hint: string | SafeHtml;
+  error?: string | null;
+  rows?: number;
+  /** Default true. */
+  required?: boolean;
+}): SafeHtml {
+  const id = `f-${o.name}`;
+  const hintId = `${id}-hint`;
+  const errorId = o.error ? `${id}-error` : null;
+  return html`<div class="${o.error ? 'field has-error' : 'field'}">
+<label for="${id}">${o.label}</label>
+<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
+<textarea${attrs({
+    id,
+    name: o.name,
+    rows: o.rows ?? 12,
+    spellcheck: 'false',
+    autocapitalize: 'none',
+    autocorrect: 'off',
+    required: o.required ?? true,
+    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
+    'aria-invalid': o.error ? 'true' : null,
+  })}>${o.value}</textarea>
+</div>`;
+}
+
 export function checkbox(o: {
   name: string;
   label: string;
