@@ -22,6 +22,7 @@ import * as services from './services.js';
 import * as settingsService from './settings-service.js';
 import { makeDecider } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
+import { recordTokenSignIn } from './token-sign-ins.js';
 import * as tokens from './tokens.js';
 import * as twoStep from './two-step.js';
 import { UsageRecorder } from './usage.js';
@@ -182,6 +183,8 @@ export async function createCore(opts: CoreOptions) {
     }),
     /** Housekeeping of the OpenID Connect provider's rows and keys. */
     oidcState: bind(ctx, { prune: pruneOidcState }),
+    /** Mail logins made with an OpenID Connect token (introspection), in the sign-in log. */
+    tokenSignIns: bind(ctx, { record: recordTokenSignIn }),
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
     close: () => usage.close(),
   };

@@ -10,9 +10,8 @@
 import { createHmac } from 'node:crypto';
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Core } from '../core/index.js';
-import { recordTokenSignIn, tokenDoor } from '../core/token-sign-ins.js';
+import { tokenDoor } from '../core/token-sign-ins.js';
 import type { Door } from '../core/validate.js';
-import { html } from '../http/pages/html.js';
 import { adapterFactory } from './adapter.js';
 import { type AmrSession, accountClaims } from './claims.js';
 
@@ -177,54 +176,7 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
     );
   };
   provider.use(introspectionAnswer(core));
-  provider.use(backToTheAppFromOurPages(issuer));
   return provider;
-}
-
-/**
- * Browsers hold every redirect that follows a form submission to the submitting page's CSP
- * `form-action`, which on Latchkey's pages is 'self': the chain that starts at the sign-in form (or the
- * second step, the consent page, the confirmation step) and ends with the provider's redirect to the
- * app's redirect URI is refused there, and the person stays on the sign-in page, signed in but never
- * sent back (real Chromium, test/oidc-apache.test.ts). So when the navigation began on one of our own
- * pages — the Referer is the issuer's origin — the provider's last redirect to another origin is
- * answered with a page that sends the browser on by a Refresh header (a new navigation, outside the
- * form's), with a Continue link. Chains an app began (single sign-on without a page of ours) still
- * redirect at once: their Referer is the app's.
- */
-function backToTheAppFromOurPages(issuer: string) {
-  const origin = new URL(issuer).origin;
-  const originOf = (url: string | undefined) => {
-    try {
-      return url ? new URL(url, issuer).origin : null;
-    } catch {
-      return null;
-    }
-  };
-  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
-    await next();
-    if (ctx.oidc?.route !== 'resume' || ctx.status < 300 || ctx.status >= 400) return;
-    const location = ctx.response.get('location');
-    if (!/^https?:\/\//i.test(location)) return;
-    const target = originOf(location);
-    if (target === null || target === origin || originOf(ctx.get('referer')) !== origin) return;
-    ctx.status = 200;
-    ctx.remove('location');
-    ctx.set('refresh', `0;url=${location}`);
-    ctx.set('cache-control', 'no-store');
-    ctx.set('referrer-policy', 'no-referrer');
-    ctx.set(
-      'content-security-policy',
-      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-    );
-    ctx.type = 'html';
-    ctx.body = html`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Signed in · Latchkey</title><link rel="stylesheet" href="/static/style.css"></head>
-<body class="layout-narrow"><main class="card"><h1>You are signed in</h1>
-<p>Taking you back to ${new URL(location).host}…</p>
-<p><a class="button primary" href="${location}">Continue</a></p></main></body></html>`.toString();
-  };
 }
 
 /**
@@ -264,7 +216,7 @@ function introspectionAnswer(core: Core) {
     if (door === null || !client || client.clientAuthMethod === 'none') return;
     const live = (ctx.body as { active: boolean }).active && token?.accountId;
     const presented = ctx.oidc?.params?.token;
-    await recordTokenSignIn(core.ctx, {
+    await core.tokenSignIns.record({
       door,
       ip: remoteOf(ctx.get('x-dovecot-auth-remote')) ?? ctx.ip,
       userAgent: ctx.get('user-agent') || null,

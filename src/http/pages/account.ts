@@ -8,6 +8,7 @@ import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { MethodView } from '../../core/methods.js';
 import { OIDC_DOOR, type SignInEventView } from '../../core/sign-in-log.js';
+import { TOKEN_CREDENTIAL } from '../../core/token-sign-ins.js';
 import { DOORS } from '../../core/validate.js';
 import { formatSeed, totpUri } from '../../crypto/totp.js';
 import { COOKIE, type Web } from '../web.js';
@@ -75,6 +76,8 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
     if (e.door === 'browser')
       return `Signed in on the web (second step: ${METHOD_LABEL[e.credential ?? ''] ?? 'none'}).`;
     if (e.credential === 'app_password') return `${door}: an app signed in with ${ap}.`;
+    if (e.credential === TOKEN_CREDENTIAL)
+      return `${door}: a mail app signed in with a token from ${e.clientName ?? 'an app'} (OpenID Connect), no password.`;
     return `${door}: an app signed in with ${accountPassword}.`;
   }
   switch (e.reason) {

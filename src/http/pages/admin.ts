@@ -83,6 +83,7 @@ const CREDENTIAL_LABEL: Record<string, string> = {
   webauthn: 'Security key or passkey',
   recovery_code: 'Recovery code',
   remembered_device: 'Remembered device',
+  oidc_token: 'OpenID Connect token',
 };
 
 const METHOD_KIND_LABEL: Record<string, string> = {
