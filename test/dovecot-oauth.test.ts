@@ -6,25 +6,29 @@
 // Expiry: the server's clock (the core's `now`, which the provider's store reads) is moved past the
 // token's lifetime, rather than giving some client a short lifetime that production would not have.
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/core/index.js';
+import type { Core } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
-import { buildApp } from '../src/http/app.js';
-import { freePort, replaceExactly } from './helpers/nginx.js';
-import { clientConfig, TOKEN_REDIRECT, tokensFor } from './helpers/oidc-tokens.js';
-import { storeKinds, type TestStore, tempDir } from './helpers/stores.js';
+import {
+  converse,
+  DOVEADM,
+  DOVECOT,
+  docBlock,
+  imapXoauth2,
+  mailHome,
+  nextClientAddress,
+  type RunningDovecot,
+  run,
+  startDovecot,
+} from './helpers/dovecot.js';
+import { replaceExactly } from './helpers/nginx.js';
+import { clientConfig, type OidcServer, REDIRECT, startOidcServer, tokensFor } from './helpers/oidc.js';
+import { storeKinds, tempDir } from './helpers/stores.js';
 
-const run = promisify(execFile);
-const DOVECOT = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'].find((p) => existsSync(p)) ?? null;
-const DOVEADM = ['/usr/bin/doveadm', '/usr/local/bin/doveadm'].find((p) => existsSync(p)) ?? null;
 const CURL = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p)) ?? null;
 // passdb oauth2 is part of Dovecot's auth process (dovecot-core), not a plugin.
 const OAUTH2 =
@@ -41,30 +45,16 @@ if (!available)
 const admin: Actor = { kind: 'system', name: 'test', ip: null };
 const PASSWORD = 'alice primary password';
 
-/** The fenced block after `marker` in docs/dovecot.md. */
-function docBlock(marker: string): string {
-  const md = readFileSync('docs/dovecot.md', 'utf8');
-  const at = md.indexOf(marker);
-  if (at < 0) throw new Error(`docs/dovecot.md lost its marker "${marker}"`);
-  const m = /```\n([\s\S]*?)```/.exec(md.slice(at));
-  if (!m) throw new Error(`no block after "${marker}"`);
-  return m[1]!;
-}
-
 describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', () => {
-  let t: TestStore;
+  let server: OidcServer;
   let core: Core;
-  let app: FastifyInstance;
   let issuer = '';
   let dir = '';
-  let dovecot: ChildProcess;
-  let imapPort = 0;
-  let doveconf = '';
+  let dovecot: RunningDovecot;
   let mailApp: oidc.Configuration;
   let aliceId = '';
   /** How far the server's clock is ahead of the real one. */
   let skew = 0;
-  let client = 1;
 
   /**
    * curl as the mail client: exit code and what it printed (67 is "login denied"). curl 7.88 sends
@@ -72,7 +62,6 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
    * XOAUTH2 is spoken by xoauth2Login below. Each login from its own loopback address.
    */
   async function curlLogin(user: string, token: string): Promise<{ code: number; out: string }> {
-    client += 1;
     try {
       const r = await run(
         CURL!,
@@ -82,14 +71,14 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
           '--max-time',
           '10',
           '--interface',
-          `127.0.0.${client}`,
+          nextClientAddress(),
           '--user',
           `${user}:`,
           '--login-options',
           'AUTH=OAUTHBEARER',
           '--oauth2-bearer',
           token,
-          `imap://127.0.0.1:${imapPort}/`,
+          `imap://127.0.0.1:${dovecot.imapPort}/`,
         ],
         { timeout: 15_000 },
       );
@@ -101,42 +90,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
   }
 
   /** An IMAP AUTHENTICATE XOAUTH2 (with the initial response, SASL-IR); the tagged answer. */
-  function xoauth2Login(user: string, token: string): Promise<string> {
-    client += 1;
-    const ir = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-    return new Promise((resolve, reject) => {
-      const socket = connect({ port: imapPort, host: '127.0.0.1', localAddress: `127.0.0.${client}` });
-      let buffer = '';
-      let sent = false;
-      let answered = false;
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`IMAP timeout; got: ${buffer}`));
-      }, 10_000);
-      socket.on('data', (chunk) => {
-        buffer += chunk.toString('utf8');
-        if (!sent && buffer.includes('* OK')) {
-          sent = true;
-          socket.write(`a1 AUTHENTICATE XOAUTH2 ${ir}\r\n`);
-        }
-        // A refusal comes as a challenge with the error first (RFC 7628's way): answer it empty.
-        if (sent && !answered && /^\+ /m.test(buffer)) {
-          answered = true;
-          socket.write('\r\n');
-        }
-        const m = /^a1 (OK|NO|BAD)[^\r\n]*/m.exec(buffer);
-        if (m) {
-          clearTimeout(timer);
-          socket.end('a2 LOGOUT\r\n');
-          resolve(m[0]);
-        }
-      });
-      socket.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-    });
-  }
+  const xoauth2Login = (user: string, token: string) => imapXoauth2(dovecot.imapPort, user, token);
 
   /**
    * Postfix's side of Dovecot SASL (smtpd_sasl_type = dovecot): the auth protocol on Dovecot's
@@ -145,71 +99,28 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
    */
   function saslAuth(service: string, user: string, token: string): Promise<string> {
     const resp = Buffer.from(`n,a=${user},\x01auth=Bearer ${token}\x01\x01`).toString('base64');
-    return new Promise((resolve, reject) => {
-      const socket = connect(join(dir, 'run', 'auth-client'));
-      let buffer = '';
-      let sent = false;
-      let answered = false;
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`no answer from Dovecot's auth; got: ${buffer}`));
-      }, 10_000);
-      socket.on('connect', () => socket.write(`VERSION\t1\t2\nCPID\t${process.pid}\n`));
-      socket.on('data', (chunk) => {
-        buffer += chunk.toString('utf8');
-        if (!sent && /^DONE$/m.test(buffer)) {
-          sent = true;
-          socket.write(
-            `AUTH\t1\tOAUTHBEARER\tservice=${service}\tnologin\tlip=127.0.0.1\trip=127.0.0.99\tresp=${resp}\n`,
-          );
-        }
-        // A refusal comes as a challenge with the error first (RFC 7628): answer it with ^A.
-        if (sent && !answered && /^CONT\t1\t/m.test(buffer)) {
-          answered = true;
-          socket.write('CONT\t1\tAQ==\n');
-        }
-        const m = /^(OK|FAIL)\t1[^\n]*/m.exec(buffer);
-        if (m) {
-          clearTimeout(timer);
-          socket.end();
-          resolve(m[0]);
-        }
-      });
-      socket.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
+    return converse(connect(dovecot.authClient), {
+      hello: `VERSION\t1\t2\nCPID\t${process.pid}\n`,
+      ready: /^DONE$/m,
+      request: `AUTH\t1\tOAUTHBEARER\tservice=${service}\tnologin\tlip=127.0.0.1\trip=127.0.0.99\tresp=${resp}\n`,
+      // A refusal comes as a challenge with the error first (RFC 7628): answer it with ^A.
+      challenge: /^CONT\t1\t/m,
+      answer: 'CONT\t1\tAQ==\n',
+      result: /^(OK|FAIL)\t1[^\n]*/m,
+      timeout: "no answer from Dovecot's auth",
     });
-  }
-
-  function readLog(): string {
-    try {
-      return readFileSync(join(dir, 'dovecot.log'), 'utf8');
-    } catch {
-      return '(no log)';
-    }
   }
 
   beforeAll(async () => {
     const [sqlite] = await storeKinds();
-    t = await sqlite!.open();
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    core = await createCore({
-      store: t.store,
-      keys: t.keys,
-      flushIntervalMs: 0,
-      publicUrl: issuer,
-      now: () => Date.now() + skew,
-    });
-    app = buildApp({ core, logLevel: 'silent' });
-    await app.listen({ port, host: '127.0.0.1' });
+    server = await startOidcServer(sqlite!, { now: () => Date.now() + skew });
+    ({ core, issuer } = server);
     await core.users.createUser(admin, { username: 'alice', email: 'alice@example.org', password: PASSWORD });
     aliceId = (await core.users.getUser(admin, 'alice')).id;
     // The mail client people use, and Dovecot, which only introspects (docs/dovecot.md, steps 1 and 2).
     const thunderbird = await core.oidcClients.addClient(admin, {
       name: 'thunderbird',
-      redirectUris: [TOKEN_REDIRECT],
+      redirectUris: [REDIRECT],
       public: true,
       trusted: true,
     });
@@ -221,22 +132,13 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
     });
 
     dir = tempDir('latchkey-dovecot-oauth-');
-    const root = process.getuid?.() === 0;
-    const mailUser = root ? 'dovecot' : userInfo().username;
-    const mail = join(dir, 'vmail');
-    mkdirSync(mail, { recursive: true });
-    chmodSync(dir, 0o755);
-    if (root) {
-      const { stdout } = await run('id', ['-u', 'dovecot']);
-      const { stdout: gid } = await run('id', ['-g', 'dovecot']);
-      chownSync(mail, Number(stdout.trim()), Number(gid.trim()));
-    }
+    const home = await mailHome(dir);
 
     let oauth = docBlock('test/dovecot-oauth.test.ts runs the next block as dovecot-oauth2.conf.ext');
     oauth = replaceExactly(oauth, 'https://', 'http://', 1);
     oauth = replaceExactly(oauth, 'lkc_DOVECOT_CLIENT_ID', dovecotClient.clientId, 1);
     oauth = replaceExactly(oauth, 'lkcs_DOVECOT_CLIENT_SECRET', dovecotClient.clientSecret!, 1);
-    oauth = replaceExactly(oauth, '@id.example.org/', `@127.0.0.1:${port}/`, 1);
+    oauth = replaceExactly(oauth, '@id.example.org/', `@127.0.0.1:${server.port}/`, 1);
     writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), oauth, { mode: 0o600 });
     let auth = docBlock('test/dovecot-oauth.test.ts runs the next block in dovecot.conf');
     auth = replaceExactly(
@@ -246,75 +148,28 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
       1,
     );
 
-    imapPort = await freePort();
-    doveconf = join(dir, 'dovecot.conf');
-    writeFileSync(
-      doveconf,
-      [
-        `base_dir = ${join(dir, 'run')}`,
-        `state_dir = ${join(dir, 'state')}`,
-        `log_path = ${join(dir, 'dovecot.log')}`,
-        `instance_name = latchkey-oauth-test-${process.pid}`,
-        'protocols = imap',
-        'listen = 127.0.0.1',
-        // The test talks plain IMAP on loopback; production runs IMAP over TLS.
-        'ssl = no',
-        'disable_plaintext_auth = no',
-        'auth_mechanisms = plain',
-        'auth_failure_delay = 0',
-        root ? 'default_internal_user = dovecot' : `default_internal_user = ${mailUser}`,
-        root ? 'default_login_user = dovenull' : `default_login_user = ${mailUser}`,
-        'first_valid_uid = 1',
-        'mail_location = maildir:~/Maildir',
-        `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${imapPort}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+    dovecot = await startDovecot(dir, home, {
+      instance: 'latchkey-oauth-test',
+      authMechanisms: 'plain',
+      config: [
         auth,
         // Production keeps the LDAP userdb of docs/dovecot.md section 2; here every person is at home
         // below the test directory.
-        `userdb {\n  driver = static\n  args = uid=${mailUser} gid=${mailUser} home=${mail}/%n\n}`,
-        '',
-      ].join('\n'),
-    );
-    dovecot = spawn(DOVECOT!, ['-F', '-c', doveconf], { stdio: 'ignore' });
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const up = await new Promise<boolean>((resolve) => {
-        const s = connect(imapPort, '127.0.0.1');
-        s.once('data', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.once('error', () => resolve(false));
-      });
-      if (up) break;
-      if (Date.now() > deadline) throw new Error(`dovecot did not start: ${readLog()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+        `userdb {\n  driver = static\n  args = uid=${home.mailUser} gid=${home.mailUser} home=${home.mail}/%n\n}`,
+      ],
+    });
   }, 60_000);
 
   afterAll(async () => {
-    if (dovecot && dovecot.exitCode === null) {
-      dovecot.kill('SIGTERM');
-      await new Promise((r) => {
-        const timer = setTimeout(() => {
-          dovecot.kill('SIGKILL');
-          r(null);
-        }, 5000);
-        dovecot.once('exit', () => {
-          clearTimeout(timer);
-          r(null);
-        });
-      });
-    }
-    await app?.close();
-    await core?.close();
-    await t?.cleanup();
+    await dovecot?.stop();
+    await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('a live access token logs in with XOAUTH2 and OAUTHBEARER, as alice or alice@example.org', async () => {
     const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
     const x = await curlLogin('alice', tokens.access_token);
-    expect(x, readLog()).toMatchObject({ code: 0 });
+    expect(x, dovecot.log()).toMatchObject({ code: 0 });
     // Logged in, curl lists the mailboxes.
     expect(x.out).toContain('INBOX');
     expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 OK/);
@@ -323,8 +178,8 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
     // Someone else's name with alice's token: refused (curl's "login denied").
     expect(await curlLogin('bob', tokens.access_token)).toMatchObject({ code: 67 });
     expect(await xoauth2Login('bob', tokens.access_token)).toMatch(/^a1 NO/);
-    expect(readLog()).toMatch(/Login: user=<alice>, method=XOAUTH2/);
-    expect(readLog()).toMatch(/Login: user=<alice>, method=OAUTHBEARER/);
+    expect(dovecot.log()).toMatch(/Login: user=<alice>, method=XOAUTH2/);
+    expect(dovecot.log()).toMatch(/Login: user=<alice>, method=OAUTHBEARER/);
   });
 
   it('introspection names the person as they are now: username, preferred_username, email', async () => {

@@ -5,114 +5,40 @@
 // refused consent) in the sign-in log with the app's name. The person is a small cookie-keeping fetch
 // loop that reads and submits the pages' forms.
 
-import { createServer } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/core/index.js';
+import type { Core } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
-import { buildApp } from '../src/http/app.js';
-import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import {
+  Browser,
+  type Client,
+  clientConfig,
+  codeGrant,
+  csrfOf,
+  type OidcServer,
+  REDIRECT,
+  startCodeFlow,
+  startOidcServer,
+  textOf,
+} from './helpers/oidc.js';
+import { type StoreKind, storeKinds } from './helpers/stores.js';
 
 const kinds: StoreKind[] = await storeKinds();
 const system: Actor = { kind: 'system', name: 'test', ip: null };
 const PASSWORD = 'correct horse battery staple';
-const REDIRECT = 'http://127.0.0.1:9/callback';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-/** The visible text of a page, for sentences that cross tags. */
-const textOf = (page: string) =>
-  page
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ');
-
-/** A person at a browser: cookies by name, redirects followed on this server, stops at the app's callback. */
-class Person {
-  readonly cookies = new Map<string, string>();
-  last = '';
-  constructor(private readonly base: string) {}
-
-  private async request(url: string, form?: Record<string, string>): Promise<Response> {
-    const res = await fetch(new URL(url, this.base), {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: form ? new URLSearchParams(form).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const gone = value === '' || attrs.some((a) => /max-age=0\b/i.test(a.trim()));
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  /** Follows redirects until a page (its HTML and status) or the app's callback. */
-  async go(
-    url: string,
-    form?: Record<string, string>,
-  ): Promise<{ page: string; status: number; callback: URL | null }> {
-    let res = await this.request(url, form);
-    let at = new URL(url, this.base);
-    for (let hops = 0; hops < 20; hops++) {
-      const loc = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || !loc) {
-        this.last = at.pathname + at.search;
-        return { page: await res.text(), status: res.status, callback: null };
-      }
-      at = new URL(loc, at);
-      if (at.href.startsWith(REDIRECT)) return { page: '', status: res.status, callback: at };
-      res = await this.request(at.href);
-    }
-    throw new Error('too many redirects');
-  }
-
-  /** Submits the form of `page` whose action contains `action`, with its CSRF token and `fields`. */
-  submit(page: string, action: string, fields: Record<string, string> = {}) {
-    const m = [...page.matchAll(/<form method="post" action="([^"]*)"/g)].find((x) =>
-      x[1]!.replace(/&amp;/g, '&').includes(action),
-    );
-    if (!m) throw new Error(`no form posting to ${action}`);
-    return this.go(m[1]!.replace(/&amp;/g, '&'), { _csrf: csrfOf(page), ...fields });
-  }
-}
 
 describe.each(kinds)('apps with access on $name', (kind) => {
-  let t: TestStore;
+  let server: OidcServer;
   let core: Core;
-  let app: FastifyInstance;
   let issuer = '';
-  let grafana: { clientId: string; clientSecret: string | null };
-  let wiki: { clientId: string; clientSecret: string | null };
+  let grafana: Client;
+  let wiki: Client;
   const test = kind.available ? it : it.skip;
 
   beforeAll(async () => {
     if (!kind.available) return;
-    t = await kind.open();
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, publicUrl: issuer });
-    app = buildApp({ core, logLevel: 'silent' });
-    await app.listen({ port, host: '127.0.0.1' });
+    server = await startOidcServer(kind);
+    ({ core, issuer } = server);
     for (const [username, role] of [
       ['alice', 'user'],
       ['dave', 'user'],
@@ -135,20 +61,13 @@ describe.each(kinds)('apps with access on $name', (kind) => {
   });
   afterAll(async () => {
     if (!kind.available) return;
-    await app.close();
-    await core.close();
-    await t.cleanup();
+    await server.stop();
   });
 
-  const configFor = (c: { clientId: string; clientSecret: string | null }) =>
-    oidc.discovery(new URL(issuer), c.clientId, c.clientSecret ?? undefined, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    });
-
-  async function signInToPortal(username: string): Promise<Person> {
-    const p = new Person(issuer);
+  async function signInToPortal(username: string): Promise<Browser> {
+    const p = new Browser(issuer);
     const form = await p.go('/sign-in');
-    const r = await p.submit(form.page, '/sign-in', { username, password: PASSWORD });
+    const r = await p.signIn(form.page, username, PASSWORD);
     expect(r.status, r.page.slice(0, 300)).toBe(200);
     return p;
   }
@@ -158,25 +77,21 @@ describe.each(kinds)('apps with access on $name', (kind) => {
    * page answered with `decision` when the app asks. Returns the tokens, or null when refused.
    */
   async function appSignIn(
-    person: Person,
-    client: { clientId: string; clientSecret: string | null },
+    person: Browser,
+    client: Client,
     decision: 'allow' | 'deny' = 'allow',
     o: { silent?: boolean } = {},
   ) {
-    const config = await configFor(client);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+    const config = await clientConfig(issuer, client);
+    const flow = await startCodeFlow(
+      config,
+      person,
       // offline_access needs prompt=consent; a silent single sign-on asks for neither.
-      ...(o.silent
+      o.silent
         ? { scope: 'openid profile' }
-        : { scope: 'openid profile email offline_access', prompt: 'consent' }),
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
-    let r = await person.go(url.href);
+        : { scope: 'openid profile email offline_access', prompt: 'consent' },
+    );
+    let r = flow.first;
     if (o.silent) expect(r.callback, r.page.slice(0, 200)).not.toBeNull();
     if (!r.callback) {
       expect(r.page).toContain('wants to sign you in');
@@ -184,11 +99,7 @@ describe.each(kinds)('apps with access on $name', (kind) => {
     }
     expect(r.callback).not.toBeNull();
     if (r.callback!.searchParams.get('error')) return { config, tokens: null };
-    const tokens = await oidc.authorizationCodeGrant(config, r.callback!, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    return { config, tokens };
+    return { config, tokens: await codeGrant(config, r.callback!, flow) };
   }
 
   test('the portal lists the app with what it may see; Remove → Yes → Close ends its tokens at once', async () => {
@@ -291,7 +202,7 @@ describe.each(kinds)('apps with access on $name', (kind) => {
     expect(userPage).toContain('grafana (OpenID Connect) asked to sign them in; they chose Cancel');
     const csv = await (
       await fetch(`${issuer}/admin/sign-ins.csv?door=oidc&user=dave`, {
-        headers: { cookie: [...root.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        headers: { cookie: root.cookieHeader() },
       })
     ).text();
     expect(csv.split('\r\n')[0]).toMatch(/,clientName$/);

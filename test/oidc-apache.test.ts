@@ -9,8 +9,7 @@
 // (CI=true), where that is a failure.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -19,7 +18,14 @@ import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { chromiumAvailable, launchChromium } from './helpers/browser.js';
 import { startWebServer, type WebServer } from './helpers/e2e.js';
-import { freePort, replaceExactly } from './helpers/nginx.js';
+import {
+  blockAfter,
+  canConnect,
+  freePort,
+  readIfThere,
+  replaceExactly,
+  stopProcess,
+} from './helpers/nginx.js';
 import { tempDir } from './helpers/stores.js';
 
 const run = promisify(execFile);
@@ -43,26 +49,6 @@ const system: Actor = { kind: 'system', name: 'apache-test', ip: null };
 const PASSWORD = 'alice has a long password';
 const TIMEOUT = 60_000;
 
-function apacheBlock(): string {
-  const md = readFileSync(DOC, 'utf8');
-  const at = md.indexOf(MARKER);
-  if (at < 0) throw new Error(`${DOC} lost its marker`);
-  const m = /```apache\n([\s\S]*?)```/.exec(md.slice(at));
-  if (!m) throw new Error(`${DOC} has no apache block after the marker`);
-  return m[1]!;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
 describe.skipIf(!available)('Apache mod_auth_openidc signs people in through Latchkey', () => {
   let server: WebServer;
   let browser: Browser | null = null;
@@ -76,13 +62,7 @@ describe.skipIf(!available)('Apache mod_auth_openidc signs people in through Lat
   let stderr = '';
   const cspViolations: string[] = [];
 
-  const errorLog = () => {
-    let log = '';
-    try {
-      log = readFileSync(join(dir, 'error.log'), 'utf8');
-    } catch {}
-    return `${stderr}${log}`;
-  };
+  const errorLog = () => `${stderr}${readIfThere(join(dir, 'error.log'))}`;
 
   beforeAll(async () => {
     server = await startWebServer();
@@ -128,7 +108,7 @@ describe.skipIf(!available)('Apache mod_auth_openidc signs people in through Lat
           '<p id="email"><!--#echo var="OIDC_CLAIM_email" --></p>\n',
       );
 
-    let oidc = apacheBlock();
+    let oidc = blockAfter(DOC, MARKER, 'apache');
     oidc = replaceExactly(oidc, 'https://id.example.org', server.origin, 1);
     oidc = replaceExactly(oidc, 'https://intranet.example.org', site, 1);
     oidc = replaceExactly(oidc, 'lkc_APACHE_CLIENT_ID', client.clientId, 1);
@@ -217,19 +197,7 @@ describe.skipIf(!available)('Apache mod_auth_openidc signs people in through Lat
   afterAll(async () => {
     await context?.close().catch(() => {});
     await browser?.close().catch(() => {});
-    if (apache && apache.exitCode === null && apache.signalCode === null) {
-      apache.kill('SIGTERM');
-      await new Promise((r) => {
-        const timer = setTimeout(() => {
-          apache.kill('SIGKILL');
-          r(null);
-        }, 5000);
-        apache.once('exit', () => {
-          clearTimeout(timer);
-          r(null);
-        });
-      });
-    }
+    if (apache) await stopProcess(apache, 'SIGTERM');
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, TIMEOUT);

@@ -2,112 +2,43 @@
 // 127.0.0.1, on SQLite and PostgreSQL. The browser is a small cookie-keeping fetch loop that submits
 // the sign-in and consent forms as a person would.
 
-import { createServer } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, createCore } from '../src/core/index.js';
+import type { Core } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
-import { buildApp } from '../src/http/app.js';
+import {
+  Browser,
+  type Client,
+  clientConfig,
+  codeGrant,
+  csrfOf,
+  type OidcServer,
+  REDIRECT,
+  startCodeFlow,
+  startOidcServer,
+} from './helpers/oidc.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 
 const kinds: StoreKind[] = await storeKinds();
 const system: Actor = { kind: 'system', name: 'test', ip: null };
 const PASSWORD = 'correct horse battery staple';
-const REDIRECT = 'http://127.0.0.1:9/callback';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A browser: keeps cookies by name, follows redirects on this server, stops at the app's callback. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  pages: string[] = [];
-  constructor(private readonly base: string) {}
-
-  private keep(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const gone =
-        value === '' ||
-        attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a) || /max-age=0\b/i.test(a.trim()));
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  async request(
-    url: string,
-    init: { method?: string; form?: Record<string, string> } = {},
-  ): Promise<Response> {
-    const res = await fetch(new URL(url, this.base), {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      redirect: 'manual',
-      headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-    this.keep(res);
-    return res;
-  }
-
-  /** Follows redirects until a page (returned with its HTML) or the app's callback (its URL). */
-  async go(
-    url: string,
-    init: { form?: Record<string, string> } = {},
-  ): Promise<{ page: string | null; callback: URL | null; status: number }> {
-    let res = await this.request(url, init);
-    for (let hops = 0; hops < 20; hops++) {
-      const loc = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || !loc) {
-        const page = await res.text();
-        this.pages.push(new URL(res.url || url, this.base).pathname);
-        return { page, callback: null, status: res.status };
-      }
-      const next = new URL(loc, this.base);
-      if (next.href.startsWith(REDIRECT)) return { page: null, callback: next, status: res.status };
-      this.pages.push(next.pathname);
-      res = await this.request(next.href);
-    }
-    throw new Error('too many redirects');
-  }
-}
-
-const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
 describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
+  let server: OidcServer;
   let t: TestStore;
   let core: Core;
-  let app: FastifyInstance;
   let issuer = '';
-  let trusted: { clientId: string; clientSecret: string | null };
-  let thirdParty: { clientId: string; clientSecret: string | null };
-  let publicApp: { clientId: string; clientSecret: string | null };
+  let trusted: Client;
+  let thirdParty: Client;
+  let publicApp: Client;
   let aliceId = '';
   const test = kind.available ? it : it.skip;
 
   beforeAll(async () => {
     if (!kind.available) return;
-    t = await kind.open();
-    const port = await freePort();
-    issuer = `http://127.0.0.1:${port}`;
-    core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, publicUrl: issuer });
-    app = buildApp({ core, logLevel: 'silent', oidcKeysPollMs: 200 });
-    await app.listen({ port, host: '127.0.0.1' });
+    server = await startOidcServer(kind, { oidcKeysPollMs: 200 });
+    ({ t, core, issuer } = server);
     await core.users.createUser(system, {
       username: 'alice',
       email: 'alice@example.org',
@@ -129,44 +60,26 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
   });
   afterAll(async () => {
     if (!kind.available) return;
-    await app.close();
-    await core.close();
-    await t.cleanup();
+    await server.stop();
   });
 
-  const configFor = (c: { clientId: string; clientSecret: string | null }) =>
-    oidc.discovery(
-      new URL(issuer),
-      c.clientId,
-      c.clientSecret ?? undefined,
-      c.clientSecret ? undefined : oidc.None(),
-      {
-        execute: [oidc.allowInsecureRequests],
-      },
-    );
+  const configFor = (c: Client) => clientConfig(issuer, c);
 
-  async function authorize(config: oidc.Configuration, browser: Browser, extra: Record<string, string> = {}) {
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
+  const authorize = (config: oidc.Configuration, browser: Browser, extra: Record<string, string> = {}) =>
+    startCodeFlow(config, browser, {
       scope: 'openid profile email groups offline_access',
       prompt: 'consent',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
       ...extra,
     });
-    const first = await browser.go(url.href);
-    return { first, verifier, state };
-  }
 
-  /** Fills in the sign-in form on `page` and posts it where the form says (with its ?return=). */
-  async function signIn(browser: Browser, page: string, username = 'alice') {
-    const action = /<form method="post" action="([^"]*\/sign-in[^"]*)"/.exec(page)?.[1] ?? '/sign-in';
-    return browser.go(action.replace(/&amp;/g, '&'), {
-      form: { _csrf: csrfOf(page), username, password: PASSWORD },
-    });
+  const signIn = (browser: Browser, page: string, username = 'alice') =>
+    browser.signIn(page, username, PASSWORD);
+
+  /** The whole code flow for a person without two-step: the callback and the tokens for it. */
+  async function signedInTokens(config: oidc.Configuration, browser: Browser, username = 'alice') {
+    const flow = await authorize(config, browser);
+    const done = await signIn(browser, flow.first.page, username);
+    return { ...flow, callback: done.callback!, tokens: await codeGrant(config, done.callback!, flow) };
   }
 
   test('discovery names the issuer, the endpoints under /oidc and what is supported', async () => {
@@ -199,16 +112,13 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
   test('code + PKCE through the Latchkey sign-in: tokens, claims, userinfo, refresh with rotation, introspection, revocation', async () => {
     const config = await configFor(trusted);
     const browser = new Browser(issuer);
-    const { first, verifier, state } = await authorize(config, browser);
+    const flow = await authorize(config, browser);
     // Not signed in: the app's request lands on Latchkey's own sign-in page.
-    expect(first.page).toContain('name="password"');
+    expect(flow.first.page).toContain('name="password"');
     expect(browser.pages).toContain('/sign-in');
-    const done = await signIn(browser, first.page!);
-    expect(done.callback, done.page?.slice(0, 300)).not.toBeNull();
-    const tokens = await oidc.authorizationCodeGrant(config, done.callback!, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const done = await signIn(browser, flow.first.page);
+    expect(done.callback, done.page.slice(0, 300)).not.toBeNull();
+    const tokens = await codeGrant(config, done.callback!, flow);
     const claims = tokens.claims()!;
     expect(claims.sub).toBe(aliceId);
     expect(claims.sub).not.toBe('alice');
@@ -241,7 +151,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const config = await configFor(trusted);
     const browser = new Browser(issuer);
     const { first } = await authorize(config, browser);
-    await signIn(browser, first.page!);
+    await signIn(browser, first.page);
     browser.pages = [];
     const again = await authorize(config, browser);
     expect(again.first.callback).not.toBeNull();
@@ -249,7 +159,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
 
     // Sign out of the portal: the provider's own session does not outlive it.
     const account = await browser.go('/account');
-    await browser.go('/sign-out', { form: { _csrf: csrfOf(account.page!) } });
+    await browser.go('/sign-out', { _csrf: csrfOf(account.page) });
     browser.pages = [];
     const after = await authorize(config, browser);
     expect(after.first.callback).toBeNull();
@@ -260,23 +170,19 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const config = await configFor(thirdParty);
     const browser = new Browser(issuer);
     const { first, verifier, state } = await authorize(config, browser);
-    const consent = await signIn(browser, first.page!);
+    const consent = await signIn(browser, first.page);
     expect(consent.page).toContain('grafana wants to sign you in');
     expect(consent.page).toContain('Your email address');
-    const denied = await browser.go(browser.pages.at(-1)!, {
-      form: { _csrf: csrfOf(consent.page!), decision: 'deny' },
-    });
+    const denied = await browser.go(browser.pages.at(-1)!, { _csrf: csrfOf(consent.page), decision: 'deny' });
     expect(denied.callback?.searchParams.get('error')).toBe('access_denied');
 
     const second = await authorize(config, browser);
     const allowed = await browser.go(browser.pages.at(-1)!, {
-      form: { _csrf: csrfOf(second.first.page!), decision: 'allow' },
+      _csrf: csrfOf(second.first.page),
+      decision: 'allow',
     });
     expect(allowed.callback?.searchParams.get('code')).toBeTruthy();
-    const tokens = await oidc.authorizationCodeGrant(config, allowed.callback!, {
-      pkceCodeVerifier: second.verifier,
-      expectedState: second.state,
-    });
+    const tokens = await codeGrant(config, allowed.callback!, second);
     expect(tokens.claims()!.sub).toBe(aliceId);
     expect(verifier).not.toBe(second.verifier);
     expect(state).not.toBe(second.state);
@@ -307,7 +213,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const bad = await configFor({ clientId: trusted.clientId, clientSecret: 'lkcs_wrong' });
     const browser = new Browser(issuer);
     const { first, verifier } = await authorize(await configFor(trusted), browser);
-    const done = await signIn(browser, first.page!);
+    const done = await signIn(browser, first.page);
     await expect(
       oidc.authorizationCodeGrant(bad, done.callback!, {
         pkceCodeVerifier: verifier,
@@ -328,18 +234,8 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
   test('a code used twice is refused, and the tokens issued for it stop working', async () => {
     const config = await configFor(trusted);
     const browser = new Browser(issuer);
-    const { first, verifier, state } = await authorize(config, browser);
-    const done = await signIn(browser, first.page!);
-    const tokens = await oidc.authorizationCodeGrant(config, done.callback!, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
-    await expect(
-      oidc.authorizationCodeGrant(config, done.callback!, {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      }),
-    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    const { callback, tokens, ...flow } = await signedInTokens(config, browser);
+    await expect(codeGrant(config, callback, flow)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: false });
   });
 
@@ -352,26 +248,26 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     });
     const config = await configFor(trusted);
     const browser = new Browser(issuer);
-    const { first, verifier, state } = await authorize(config, browser);
+    const flow = await authorize(config, browser);
     // Password, then registration of an authenticator app (the key is on the page), recovery codes,
     // the first app password (R7), and back to the app.
-    const register = await signIn(browser, first.page!, 'bob');
-    const seed = /class="secret-value small"[^>]*>([A-Z2-7 ]+)</.exec(register.page!)![1]!.replace(/ /g, '');
+    const register = await signIn(browser, flow.first.page, 'bob');
+    const seed = /class="secret-value small"[^>]*>([A-Z2-7 ]+)</.exec(register.page)![1]!.replace(/ /g, '');
     const codes = await browser.go('/sign-in/register', {
-      form: { _csrf: csrfOf(register.page!), method: 'totp', code: totpCode(seed, Date.now()) },
+      _csrf: csrfOf(register.page),
+      method: 'totp',
+      code: totpCode(seed, Date.now()),
     });
     expect(codes.page).toContain('recovery codes');
-    const appPassword = await browser.go('/sign-in/recovery-codes', { form: { _csrf: csrfOf(codes.page!) } });
+    const appPassword = await browser.go('/sign-in/recovery-codes', { _csrf: csrfOf(codes.page) });
     expect(appPassword.page).toContain('first app password');
     const shown = await browser.go('/sign-in/app-password', {
-      form: { _csrf: csrfOf(appPassword.page!), label: 'Laptop' },
+      _csrf: csrfOf(appPassword.page),
+      label: 'Laptop',
     });
-    const done = await browser.go('/sign-in/done', { form: { _csrf: csrfOf(shown.page!) } });
-    expect(done.callback, done.page?.slice(0, 200)).not.toBeNull();
-    const tokens = await oidc.authorizationCodeGrant(config, done.callback!, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const done = await browser.go('/sign-in/done', { _csrf: csrfOf(shown.page) });
+    expect(done.callback, done.page.slice(0, 200)).not.toBeNull();
+    const tokens = await codeGrant(config, done.callback!, flow);
     const claims = tokens.claims()!;
     expect(claims.preferred_username).toBe('bob');
     expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
@@ -381,18 +277,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const again = await authorize(config, other);
     const app = (await core.appPasswords.listAppPasswords(system, 'bob'))[0];
     expect(app?.label).toBe('Laptop');
-    const refused = await other.go(
-      (
-        /<form method="post" action="([^"]*\/sign-in[^"]*)"/.exec(again.first.page!)?.[1] ?? '/sign-in'
-      ).replace(/&amp;/g, '&'),
-      {
-        form: {
-          _csrf: csrfOf(again.first.page!),
-          username: 'bob',
-          password: 'abcd efgh ijkl mnop qrst uvwx',
-        },
-      },
-    );
+    const refused = await other.signIn(again.first.page, 'bob', 'abcd efgh ijkl mnop qrst uvwx');
     expect(refused.callback).toBeNull();
   });
 
@@ -400,7 +285,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const config = await configFor(trusted);
     const browser = new Browser(issuer);
     const { first } = await authorize(config, browser);
-    await signIn(browser, first.page!);
+    await signIn(browser, first.page);
     // Times are compared to the second (auth_time): a sign-in in the same second is a fresh one.
     await new Promise((r) => setTimeout(r, 1100));
     browser.pages = [];
@@ -409,13 +294,12 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(fresh.first.callback).toBeNull();
     expect(browser.pages).toContain('/account/verify');
     const confirmed = await browser.go('/account/verify', {
-      form: { _csrf: csrfOf(fresh.first.page!), method: 'password', password: PASSWORD },
+      _csrf: csrfOf(fresh.first.page),
+      method: 'password',
+      password: PASSWORD,
     });
     expect(confirmed.callback?.searchParams.get('code')).toBeTruthy();
-    const tokens = await oidc.authorizationCodeGrant(config, confirmed.callback!, {
-      pkceCodeVerifier: fresh.verifier,
-      expectedState: fresh.state,
-    });
+    const tokens = await codeGrant(config, confirmed.callback!, fresh);
     expect(Math.abs(Number(tokens.claims()!.auth_time) - Date.now() / 1000)).toBeLessThan(30);
   });
 
@@ -424,20 +308,12 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const config = await configFor(trusted);
     const issue = async () => {
       const browser = new Browser(issuer);
-      const { first, verifier, state } = await authorize(config, browser);
-      const done = await signIn(browser, first.page!, 'carol');
-      return {
-        browser,
-        tokens: await oidc.authorizationCodeGrant(config, done.callback!, {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-        }),
-      };
+      return { browser, tokens: (await signedInTokens(config, browser, 'carol')).tokens };
     };
     const a = await issue();
     expect(await oidc.tokenIntrospection(config, a.tokens.access_token)).toMatchObject({ active: true });
     const account = await a.browser.go('/account');
-    await a.browser.go('/account/sign-out-everywhere', { form: { _csrf: csrfOf(account.page!) } });
+    await a.browser.go('/account/sign-out-everywhere', { _csrf: csrfOf(account.page) });
     expect(await oidc.tokenIntrospection(config, a.tokens.access_token)).toMatchObject({ active: false });
     await expect(oidc.refreshTokenGrant(config, a.tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
@@ -466,13 +342,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(after).toEqual(expect.arrayContaining([...before, kid]));
     // Signing goes on with the old key until the new one's time comes (an hour later).
     const config = await configFor(trusted);
-    const browser = new Browser(issuer);
-    const { first, verifier, state } = await authorize(config, browser);
-    const done = await signIn(browser, first.page!);
-    const tokens = await oidc.authorizationCodeGrant(config, done.callback!, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const { tokens } = await signedInTokens(config, new Browser(issuer));
     const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as {
       kid: string;
     };
@@ -524,18 +394,16 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const browser = new Browser(issuer);
     // The page for the code, prefilled by verification_uri_complete: confirm it.
     const confirm = await browser.go(device.verification_uri_complete!);
-    const form = /<form[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(confirm.page!)!;
+    const form = /<form[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(confirm.page)!;
     const fields = Object.fromEntries(
       [...form[0].matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
     );
-    const signInPage = await browser.go(form[1]!, { form: { ...fields, confirm: 'yes' } });
+    const signInPage = await browser.go(form[1]!, { ...fields, confirm: 'yes' });
     expect(signInPage.page).toContain('name="password"');
-    const consent = await signIn(browser, signInPage.page!);
+    const consent = await signIn(browser, signInPage.page);
     // Not a trusted app: the person is asked, naming it.
     expect(consent.page).toContain('cli-tool wants to sign you in');
-    const done = await browser.go(browser.pages.at(-1)!, {
-      form: { _csrf: csrfOf(consent.page!), decision: 'allow' },
-    });
+    const done = await browser.go(browser.pages.at(-1)!, { _csrf: csrfOf(consent.page), decision: 'allow' });
     expect(done.status).toBe(200);
     const tokens = await oidc.pollDeviceAuthorizationGrant(config, device);
     expect(tokens.claims()!.sub).toBe(aliceId);

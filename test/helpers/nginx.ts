@@ -1,5 +1,7 @@
 // A real nginx for tests: find the binary, run it in the foreground from a private temporary prefix
-// (its pid, logs and temp files stay there), wait until it answers, and stop it. 127.0.0.1 only.
+// (its pid, logs and temp files stay there), wait until it answers, and stop it. 127.0.0.1 only. The
+// other real-peer tests (Apache, Dovecot) use its pieces too: a free port, a guide's block with its
+// placeholders replaced, a log file read, a process stopped.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,14 +42,29 @@ export function replaceExactly(text: string, from: string, to: string, times: nu
   return text.split(from).join(to);
 }
 
-/** The fenced nginx block right after `marker` in a Markdown file. */
-export function nginxBlockAfter(markdownPath: string, marker: string): string {
+/** The fenced block (```lang) right after `marker` in a Markdown file: what a test runs of a guide. */
+export function blockAfter(markdownPath: string, marker: string, lang = ''): string {
   const md = readFileSync(markdownPath, 'utf8');
   const at = md.indexOf(marker);
   if (at < 0) throw new Error(`${markdownPath} has no "${marker}"`);
-  const m = /```nginx\n([\s\S]*?)```/.exec(md.slice(at));
-  if (!m) throw new Error(`${markdownPath} has no nginx block after "${marker}"`);
+  const fence = '```';
+  const m = new RegExp(`${fence}${lang}\\n([\\s\\S]*?)${fence}`).exec(md.slice(at));
+  if (!m) throw new Error(`${markdownPath} has no ${lang || 'plain'} block after "${marker}"`);
   return m[1]!;
+}
+
+/** The fenced nginx block right after `marker` in a Markdown file. */
+export function nginxBlockAfter(markdownPath: string, marker: string): string {
+  return blockAfter(markdownPath, marker, 'nginx');
+}
+
+/** The file at `path`, or `missing` when it is not there (a process that never wrote it). */
+export function readIfThere(path: string, missing = ''): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return missing;
+  }
 }
 
 export interface RunningNginx {
@@ -57,7 +74,8 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts connections on 127.0.0.1:`port` now. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect({ port, host: '127.0.0.1' });
     s.setTimeout(500);
@@ -82,6 +100,16 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
+}
+
+/** Stops `child` with `signal`, and with SIGKILL if it has not gone five seconds later. */
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  if (!(await waitForExit(child, 5000))) {
+    child.kill('SIGKILL');
+    await waitForExit(child, 5000);
+  }
 }
 
 /**
@@ -126,25 +154,13 @@ ${http(port)}
   child.stderr?.on('data', (c) => {
     stderr += c;
   });
-  const errorLog = () => {
-    let log = '';
-    try {
-      log = readFileSync(join(dir, 'error.log'), 'utf8');
-    } catch {}
-    return `${stderr}${log}`;
-  };
+  const errorLog = () => `${stderr}${readIfThere(join(dir, 'error.log'))}`;
 
   let stopped: Promise<void> | null = null;
   const stop = () => {
     stopped ??= (async () => {
       // SIGQUIT: graceful shutdown; SIGKILL if it has not gone after a few seconds.
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGQUIT');
-        if (!(await waitForExit(child, 5000))) {
-          child.kill('SIGKILL');
-          await waitForExit(child, 5000);
-        }
-      }
+      await stopProcess(child, 'SIGQUIT');
       rmSync(dir, { recursive: true, force: true });
     })();
     return stopped;
