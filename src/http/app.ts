@@ -168,7 +168,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     realm: deps.realm ?? 'Latchkey',
   });
   sso.register(app);
-  const oidc = createOidcDoor(deps.core, { secure, keysPollMs: deps.oidcKeysPollMs });
+  const oidc = createOidcDoor(deps.core, {
+    secure,
+    keysPollMs: deps.oidcKeysPollMs,
+    warn: (obj, msg) => app.log.warn(obj, msg),
+  });
   registerOidcEndpoints(app, oidc, deps.trustedProxies ?? []);
   registerWeb(app, deps.core, { secure, sso }, [
     registerSignInPages,

@@ -16,7 +16,7 @@ import type { Core } from '../core/index.js';
 import { type AmrSession, amrOf, isTwoStep } from '../oidc/claims.js';
 import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../oidc/provider.js';
 import { SCOPE_WORDS } from './pages/apps.js';
-import { html, type SafeHtml } from './pages/html.js';
+import { html, raw, type SafeHtml } from './pages/html.js';
 import { button, errorPage, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
 import { COOKIE, type Web } from './web.js';
 
@@ -55,7 +55,10 @@ function cookieOf(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export function createOidcDoor(core: Core, opts: { secure: boolean; keysPollMs?: number }): OidcDoor {
+export function createOidcDoor(
+  core: Core,
+  opts: { secure: boolean; keysPollMs?: number; warn?: (obj: object, msg: string) => void },
+): OidcDoor {
   const sessionCookie = opts.secure ? `__Host-${COOKIE.session}` : COOKIE.session;
   const build = async () => {
     const version = await core.oidcKeys.keysVersion();
@@ -65,7 +68,35 @@ export function createOidcDoor(core: Core, opts: { secure: boolean; keysPollMs?:
         return s ? toAmrSession(s) : null;
       },
       renderError: (status, title, message) => errorPage({ status, title, message }),
+      renderLogout: (form, app) =>
+        page({
+          title: 'Sign out',
+          narrow: true,
+          body: html`${pageHeader(
+            'Sign out of Latchkey too?',
+            `${app ?? 'The app'} signed you out. You can also sign out of Latchkey, and so of every app you signed in to with it on this device.`,
+          )}
+${raw(form)}
+<div class="actions"><button type="submit" form="op.logoutForm" name="logout" value="yes" class="btn btn-primary">Yes, sign me out</button><button type="submit" form="op.logoutForm" class="btn btn-secondary">No, only ${app ?? 'the app'}</button></div>`,
+        }),
+      renderSignedOut: (app) =>
+        page({
+          title: 'Signed out',
+          narrow: true,
+          body: html`${pageHeader('You are signed out', app ? `You signed out of ${app}.` : 'You signed out.')}
+<div class="actions">${linkButton('/sign-in', 'Sign in again', 'primary')}</div>`,
+        }),
+      async signOutPortal(req) {
+        await core.browser.signOut(cookieOf(req, sessionCookie));
+      },
     });
+    // An app's back channel that did not answer 200: the operator should know (never a token).
+    provider.on('backchannel.error', (_ctx, err, client) =>
+      opts.warn?.(
+        { client: client?.clientId, err: err instanceof Error ? err.message : String(err) },
+        'back-channel logout failed',
+      ),
+    );
     // Last use of each app, for the administrators' list (written at most once a minute).
     provider.on('grant.success', (ctx) => {
       const id = ctx.oidc.client?.clientId;

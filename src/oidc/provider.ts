@@ -25,6 +25,12 @@ export interface OidcOptions {
   portalSession(req: import('node:http').IncomingMessage): Promise<AmrSession | null>;
   /** Our error page, for errors the provider shows in the browser. */
   renderError(status: number, title: string, message: string): string;
+  /** RP-initiated logout's question; `form` is the provider's hidden form the buttons submit. */
+  renderLogout(form: string, app: string | null): string;
+  /** After a logout without a return address to the app. */
+  renderSignedOut(app: string | null): string;
+  /** "Yes, sign me out": the portal session of this browser ends too (single logout). */
+  signOutPortal(req: import('node:http').IncomingMessage): Promise<void>;
 }
 
 export async function createOidcProvider(core: Core, opts: OidcOptions): Promise<Provider> {
@@ -86,7 +92,19 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
       revocation: { enabled: true },
       deviceFlow: { enabled: true },
       backchannelLogout: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // An app's "sign out" (end_session) asks the person whether to sign out of Latchkey too; if
+      // so the portal session ends, and apps registered with a back-channel logout URI are told.
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = opts.renderLogout(form, ctx.oidc.client?.clientName ?? null);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = opts.renderSignedOut(ctx.oidc.client?.clientName ?? null);
+        },
+      },
       // Dynamic client registration stays off: administrators register clients.
       registration: { enabled: false },
     },
@@ -99,6 +117,14 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
       groups: ['groups'],
     },
     acrValues: [ACR_PASSWORD, ACR_TWO_STEP],
+    // The provider's own outgoing requests (back-channel logout) refuse private and loopback
+    // addresses by default, against server-side request forgery through registered URIs. Here only
+    // administrators register clients, and their apps usually live on the organization's own
+    // network: every address is allowed, with the library's 2.5 s timeout.
+    fetch: (url, options) => {
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     // The ID token carries the claims of the granted scopes too (names, address, groups), as apps
     // such as Nextcloud and Gitea expect, not only userinfo.
     conformIdTokenClaims: false,
@@ -166,6 +192,14 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
   };
 
   const provider = new Provider(issuer, configuration);
+  // "Yes, sign me out" at an app's logout: the portal session ends before the answer goes out, so
+  // the browser's next page is signed out.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'end_session_confirm' && ctx.oidc.params?.logout) {
+      await opts.signOutPortal(ctx.req).catch(() => {});
+    }
+  });
   // Client secrets are stored as keyed hashes (R4 for apps): compare the presented one that way.
   provider.Client.prototype.compareClientSecret = async function compare(
     this: { clientSecret?: string },
