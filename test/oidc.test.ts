@@ -188,7 +188,7 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(state).not.toBe(second.state);
   });
 
-  test('bad requests get the errors the RFCs name, and no secret reaches the log', async () => {
+  test('bad requests get the errors the RFCs name, and the server goes on serving', async () => {
     // A public client without PKCE: refused at the authorization endpoint, back at the app.
     const pub = await configFor(publicApp);
     const noPkce = oidc.buildAuthorizationUrl(pub, { redirect_uri: REDIRECT, scope: 'openid', state: 'x' });
@@ -229,6 +229,37 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
         expectedState: oidc.skipStateCheck,
       }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    // Forged tokens: inactive at introspection, invalid_token at userinfo (RFC 6750).
+    const forged = 'x'.repeat(43);
+    expect(await oidc.tokenIntrospection(good, forged)).toMatchObject({ active: false });
+    const me = await fetch(`${issuer}/oidc/me`, { headers: { authorization: `Bearer ${forged}` } });
+    expect(me.status).toBe(401);
+    expect(me.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+
+    // Oversized input: a token request body of 1 MiB is refused before it is read whole; a code of 20 KB is no code.
+    const huge = await fetch(`${issuer}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${trusted.clientId}:${trusted.clientSecret}`).toString('base64')}`,
+      },
+      body: `grant_type=authorization_code&code=${'a'.repeat(1024 * 1024)}`,
+    });
+    expect(huge.status).toBeGreaterThanOrEqual(400);
+    expect(huge.status).toBeLessThan(500);
+    const longCode = await fetch(`${issuer}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${trusted.clientId}:${trusted.clientSecret}`).toString('base64')}`,
+      },
+      body: `grant_type=authorization_code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'v'.repeat(43)}&code=${'a'.repeat(20_000)}`,
+    });
+    expect(longCode.status).toBe(400);
+    expect(((await longCode.json()) as { error: string }).error).toBe('invalid_grant');
+    // …and everyone else is still served.
+    expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
   });
 
   test('a code used twice is refused, and the tokens issued for it stop working', async () => {
