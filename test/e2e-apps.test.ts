@@ -96,6 +96,9 @@ describeWithChromium('e2e: registering an app, signing in to it, removing its ac
       erin.expected.set('/callback', 404);
       erin.expected.set('/favicon.ico', 404);
       await erin.page.goto(auth.href);
+      // The sign-in page says which app she is signing in to.
+      expect(await heading(erin.page)).toBe('Sign in to continue to grafana');
+      await shot(erin.page, 'sign-in-app');
       await signIn(erin, 'erin');
       expect(await heading(erin.page)).toBe('grafana wants to sign you in');
       await shot(erin.page, 'consent');

@@ -15,7 +15,7 @@ import * as methods from './methods.js';
 import * as oidcAccess from './oidc-access.js';
 import * as oidcClients from './oidc-clients.js';
 import * as oidcKeys from './oidc-keys.js';
-import { pruneOidcState } from './oidc-state.js';
+import { appOfInteraction, pruneOidcState } from './oidc-state.js';
 import type { Actor } from './policy.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
@@ -182,7 +182,7 @@ export async function createCore(opts: CoreOptions) {
       recordAppSignIn: oidcAccess.recordAppSignIn,
     }),
     /** Housekeeping of the OpenID Connect provider's rows and keys. */
-    oidcState: bind(ctx, { prune: pruneOidcState }),
+    oidcState: bind(ctx, { prune: pruneOidcState, appOfInteraction }),
     /** Mail logins made with an OpenID Connect token (introspection), in the sign-in log. */
     tokenSignIns: bind(ctx, { record: recordTokenSignIn }),
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */

@@ -234,7 +234,7 @@ export function pickMethod(query: unknown, methods: { kind: string }[]): 'totp' 
 export function registerSignInPages(app: FastifyInstance, web: Web): void {
   const { core } = web;
 
-  function signInPage(
+  async function signInPage(
     req: FastifyRequest,
     reply: FastifyReply,
     o: { username?: string; error?: string | null; status?: number; info?: string | null },
@@ -244,13 +244,24 @@ export function registerSignInPages(app: FastifyInstance, web: Web): void {
     const returnTo = web.localPath(q?.return, '');
     // An app behind a forward-auth proxy sent the browser here; only a checked address travels on.
     const rd = returnTo ? null : web.sso.returnAddress(q?.rd);
+    // Where the person is going, in their words: an OpenID Connect app by its name, a proxied app by
+    // its host.
+    const interaction = /^\/oidc\/interaction\/([\w-]+)$/.exec(returnTo)?.[1];
+    const goingTo = interaction
+      ? await core.oidcState.appOfInteraction(interaction)
+      : rd
+        ? new URL(rd).host
+        : null;
     return web.html(
       reply,
       page({
         title: 'Sign in',
         narrow: true,
         flash: o.info ? { kind: 'info', text: o.info } : null,
-        body: html`${pageHeader('Sign in', 'Use your account name and password. You may be asked for a second step next.')}
+        body: html`${pageHeader(
+          goingTo ? `Sign in to continue to ${goingTo}` : 'Sign in',
+          'Use your account name and password. You may be asked for a second step next.',
+        )}
 ${o.error ? notice('error', o.error) : ''}
 ${postForm(
   returnTo
