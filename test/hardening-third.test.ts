@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
+import { HashLanes } from '../src/core/throttle.js';
 import { buildApp } from '../src/http/app.js';
 import { createLdapServer, type LdapServer } from '../src/ldap/server.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
@@ -356,4 +357,31 @@ describe.runIf(LDAP_TOOLS && kinds[0]!.available)('an LDAP app and its users (ld
     expect(await ldapwhoami(url, SERVICE, serviceSecret)).toBe(0);
     expect(await ldapwhoami(url, 'nina', PASSWORD)).toBe(0);
   });
+});
+
+// ---- 4. the thread pool: a flood of non-browser checks keeps lanes free for the browser
+
+it('non-browser password checks hold at most their lanes of the thread pool, in order', async () => {
+  const lanes = new HashLanes(2);
+  let running = 0;
+  let most = 0;
+  const order: number[] = [];
+  const gates: (() => void)[] = [];
+  const work = (i: number) =>
+    lanes.run(async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((r) => gates.push(r));
+      running--;
+      order.push(i);
+    });
+  const all = Array.from({ length: 6 }, (_, i) => work(i));
+  for (let n = 0; n < 6; n++) {
+    while (gates.length === 0) await new Promise((r) => setTimeout(r, 1));
+    expect(running).toBeLessThanOrEqual(2);
+    gates.shift()!();
+  }
+  await Promise.all(all);
+  expect(most).toBe(2);
+  expect(order).toEqual([0, 1, 2, 3, 4, 5]);
 });

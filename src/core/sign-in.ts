@@ -31,7 +31,7 @@ import {
   resetAfterSuccess,
   unknownNameLockedUntil,
 } from './lockout.js';
-import { SourceBudget } from './throttle.js';
+import { HashLanes, SourceBudget } from './throttle.js';
 import { effectiveTwoStepState } from './two-step.js';
 import {
   checkDoor,
@@ -124,6 +124,7 @@ export function makeDecider(ctx: CoreContext) {
   const budget = new SourceBudget(ctx.passwordChecksPerSource, ctx.now);
   // A relay carries many people's logins (Dovecot binding for its users): a larger budget of its own.
   const relayBudget = new SourceBudget(ctx.passwordChecksPerSource * 5, ctx.now);
+  const lanes = new HashLanes();
 
   async function refuse(
     attempt: SignInAttempt,
@@ -325,6 +326,8 @@ export function makeDecider(ctx: CoreContext) {
         ? await lookupUserByEmail(username, ip, source)
         : await lookupUser(username, ip, source);
     const failure = { username, kind, ip: ip || null, secret };
+    // Non-browser checks share a few lanes of the thread pool; the browser's go straight to it.
+    const hashing = <T>(work: () => Promise<T>): Promise<T> => (browser === null ? lanes.run(work) : work());
     if (!user) {
       // The same steps as for an account, in the same order: its own counter and lock, the refusal
       // cache, the source's budget, one argon2id, one counted failure.
@@ -335,7 +338,7 @@ export function makeDecider(ctx: CoreContext) {
       if (possible && !mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', null);
       // A name that could exist costs the same time as a wrong password; one that cannot (no user is
       // ever called that) tells nothing, and does not get to spend our CPU.
-      if (possible) await burnPasswordCheck(secret);
+      if (possible) await hashing(() => burnPasswordCheck(secret));
       refusals.add(username, secret, undefined, 'unknown_user');
       return fail(attempt, door, 'unknown_user', {
         ...failure,
@@ -357,9 +360,9 @@ export function makeDecider(ctx: CoreContext) {
     }
     const good =
       known ||
-      (user.password_hash === null
-        ? await burnPasswordCheck(secret)
-        : await verifyPassword(user.password_hash, secret));
+      (await hashing(() =>
+        user.password_hash === null ? burnPasswordCheck(secret) : verifyPassword(user.password_hash, secret),
+      ));
     if (!good) {
       refusals.add(username, secret, user, 'invalid_credentials');
       return fail(attempt, door, 'invalid_credentials', {
@@ -371,7 +374,7 @@ export function makeDecider(ctx: CoreContext) {
     // A refusal after a cached check must cost what a real check costs (the state changed since it was
     // cached); only accepted pairs enter the cache, so this is rare.
     const refuseAfterCheck = async (reason: SignInReason) => {
-      if (known) await burnPasswordCheck(secret);
+      if (known) await hashing(() => burnPasswordCheck(secret));
       return refuse(attempt, door, reason, user.id, 'primary');
     };
     if (user.disabled_at !== null) return refuseAfterCheck('user_disabled');

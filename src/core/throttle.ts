@@ -40,3 +40,29 @@ export class SourceBudget {
     if (this.buckets.size >= 100_000) this.buckets.clear();
   }
 }
+
+/**
+ * How many argon2id checks the non-browser doors may run at once. argon2id runs on libuv's thread
+ * pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), first come first served: a flood of
+ * password checks arriving through a relay would queue every browser sign-in behind it. Mail and LDAP
+ * checks take at most all but two of the threads; a browser sign-in never waits for a lane.
+ */
+export class HashLanes {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly lanes: number = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 2)) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < this.lanes) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The lane goes straight to the next in line, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
