@@ -157,9 +157,20 @@ export function makeDecider(ctx: CoreContext) {
     // Refusals are written now, never behind: they are the evidence of an attack. A flood that costs
     // us no hashing — while locked, throttled, or the same refused secret again — is counted per
     // reason, source, name and minute instead of one row each (nothing is lost: the count says how
-    // many). The first refusal of a secret always has its own row.
-    if (reason === 'locked_out' || reason === 'throttled' || repeat) {
-      const kind = reason === 'locked_out' ? 'locked' : repeat ? `repeat-${reason}` : reason;
+    // many). The first refusal of a secret always has its own row. A throttled attempt checked
+    // nothing, whatever the name: those of one source are counted together, without a name (a flood
+    // of made-up names would otherwise still write a row each).
+    if (reason === 'throttled') {
+      await addToBuckets(ctx.store.db, [
+        {
+          ...event,
+          username: '',
+          user_id: null,
+          bucket: `throttled|${Math.floor(at / 60_000)}|${ip ?? ''}|${door}`,
+        },
+      ]);
+    } else if (reason === 'locked_out' || repeat) {
+      const kind = reason === 'locked_out' ? 'locked' : `repeat-${reason}`;
       await addToBuckets(ctx.store.db, [
         { ...event, bucket: `${kind}|${Math.floor(at / 60_000)}|${ip ?? ''}|${username}|${door}` },
       ]);

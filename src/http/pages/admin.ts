@@ -1396,9 +1396,12 @@ ${table({
   head: ['When', 'User', 'Where', 'From', 'Result', 'With'],
   rows: events.map((e) => [
     html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now)}</span>` : ''}`,
-    e.reason === 'unknown_user'
-      ? html`${e.username} <span class="muted small">(no such user)</span>`
-      : html`<a href="${userPath(e.username)}">${e.username}</a>`,
+    e.username === ''
+      ? // Throttled attempts of a source, counted together: no name was checked.
+        html`<span class="muted small">any name</span>`
+      : e.reason === 'unknown_user'
+        ? html`${e.username} <span class="muted small">(no such user)</span>`
+        : html`<a href="${userPath(e.username)}">${e.username}</a>`,
     e.door === OIDC_DOOR
       ? `${e.result === 'accepted' ? 'Signed in to' : 'Signing in to'} ${e.clientName ?? 'an app'} (OpenID Connect)`
       : (DOOR_LABEL[e.door] ?? e.door),
