@@ -33,6 +33,8 @@ export interface AppDeps {
   realm?: string;
   /** PEM certificate and key: the server speaks HTTPS. */
   https?: { cert: Buffer; key: Buffer } | null;
+  /** Where log lines go (default standard output); tests read them to prove no secret is logged. */
+  logStream?: NodeJS.WritableStream;
   /** How often the OpenID Connect door looks for new signing keys (default 10 s; tests go faster). */
   oidcKeysPollMs?: number;
   /** What one client may hold of the server's connections (defaults as in src/config.ts). */
@@ -85,6 +87,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       level: deps.logLevel ?? 'info',
       // Credentials arrive in these headers; they never reach a log line.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     // One line per request would be a line per mail-client check; the sign-in log is the record.
     logController: new LogController({ disableRequestLogging: true }),

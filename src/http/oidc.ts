@@ -97,6 +97,35 @@ ${raw(form)}
         'back-channel logout failed',
       ),
     );
+    // Refused requests, for the operator: the event, the error the RFCs name, its description and the
+    // app — never a parameter the app sent (codes, secrets, tokens are in those).
+    for (const event of [
+      'authorization.error',
+      'grant.error',
+      'introspection.error',
+      'revocation.error',
+      'userinfo.error',
+      'end_session.error',
+      'device_authorization.error',
+      'server_error',
+    ] as const) {
+      // (The library's typings list each event apart; they share this shape.)
+      (provider as unknown as NodeJS.EventEmitter).on(
+        event,
+        (ctx: { oidc?: { client?: { clientId?: string } } }, err: unknown) => {
+          const e = err as { error?: string; error_description?: string; message?: string };
+          opts.warn?.(
+            {
+              event,
+              error: e?.error ?? 'server_error',
+              description: e?.error_description ?? (event === 'server_error' ? e?.message : undefined),
+              client: ctx?.oidc?.client?.clientId,
+            },
+            'OpenID Connect request refused',
+          );
+        },
+      );
+    }
     // Last use of each app, for the administrators' list (written at most once a minute).
     provider.on('grant.success', (ctx) => {
       const id = ctx.oidc.client?.clientId;

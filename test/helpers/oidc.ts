@@ -119,7 +119,12 @@ export interface OidcServer {
  */
 export async function startOidcServer(
   kind: StoreKind,
-  o: { now?: () => number; oidcKeysPollMs?: number } = {},
+  o: {
+    now?: () => number;
+    oidcKeysPollMs?: number;
+    logLevel?: string;
+    logStream?: NodeJS.WritableStream;
+  } = {},
 ): Promise<OidcServer> {
   const t = await kind.open();
   const port = await freePort();
@@ -131,7 +136,12 @@ export async function startOidcServer(
     publicUrl: issuer,
     now: o.now,
   });
-  const app = buildApp({ core, logLevel: 'silent', oidcKeysPollMs: o.oidcKeysPollMs });
+  const app = buildApp({
+    core,
+    logLevel: o.logLevel ?? 'silent',
+    logStream: o.logStream,
+    oidcKeysPollMs: o.oidcKeysPollMs,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     t,
