@@ -683,6 +683,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ['reason', 'REASON'],
         ['credential', 'CREDENTIAL'],
         ['appPasswordLabel', 'APP PASSWORD'],
+        ['clientName', 'APP (OIDC)'],
         ['count', 'COUNT'],
       ]);
     });
