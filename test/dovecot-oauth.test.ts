@@ -29,6 +29,8 @@ import { replaceExactly } from './helpers/nginx.js';
 import { clientConfig, type OidcServer, REDIRECT, startOidcServer, tokensFor } from './helpers/oidc.js';
 import { storeKinds, tempDir } from './helpers/stores.js';
 
+/** What a mail app asks for: the `mail` scope is what lets its token open the mailbox. */
+const MAIL = 'openid profile email mail';
 const CURL = ['/usr/bin/curl', '/usr/local/bin/curl'].find((p) => existsSync(p)) ?? null;
 // passdb oauth2 is part of Dovecot's auth process (dovecot-core), not a plugin.
 const OAUTH2 =
@@ -123,6 +125,8 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
       redirectUris: [REDIRECT],
       public: true,
       trusted: true,
+      // A mail app: its tokens may open the mailbox (the `mail` scope, never a default).
+      scopes: ['openid', 'profile', 'email', 'offline_access', 'mail'],
     });
     mailApp = await clientConfig(issuer, thunderbird);
     const dovecotClient = await core.oidcClients.addClient(admin, {
@@ -167,7 +171,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
   });
 
   it('a live access token logs in with XOAUTH2 and OAUTHBEARER, as alice or alice@example.org', async () => {
-    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, MAIL);
     const x = await curlLogin('alice', tokens.access_token);
     expect(x, dovecot.log()).toMatchObject({ code: 0 });
     // Logged in, curl lists the mailboxes.
@@ -182,8 +186,19 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
     expect(dovecot.log()).toMatch(/Login: user=<alice>, method=OAUTHBEARER/);
   });
 
+  it("another app's token, granted no `mail` scope, does not open the mailbox", async () => {
+    // The attack: an app alice let see only who she is replays its token over IMAP.
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, 'openid profile email');
+    expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 NO/);
+    expect(await curlLogin('alice', tokens.access_token)).toMatchObject({ code: 67 });
+    // Introspected by anyone else (no ?door=), it is still a live token, but it names nobody.
+    const answer = await oidc.tokenIntrospection(mailApp, tokens.access_token);
+    expect(answer).toMatchObject({ active: true, sub: aliceId });
+    expect(answer.username).toBeUndefined();
+  });
+
   it('introspection names the person as they are now: username, preferred_username, email', async () => {
-    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, MAIL);
     const answer = await oidc.tokenIntrospection(mailApp, tokens.access_token);
     expect(answer).toMatchObject({
       active: true,
@@ -193,14 +208,14 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
       email: 'alice@example.org',
     });
     // Without the email scope, no address.
-    const narrow = await tokensFor(mailApp, issuer, 'alice', PASSWORD, 'openid profile');
+    const narrow = await tokensFor(mailApp, issuer, 'alice', PASSWORD, 'openid profile mail');
     const n = await oidc.tokenIntrospection(mailApp, narrow.access_token);
     expect(n).toMatchObject({ active: true, preferred_username: 'alice' });
     expect(n.email).toBeUndefined();
   });
 
   it('a revoked token is refused at once, and the sign-in log has the logins under imap', async () => {
-    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, MAIL);
     expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 OK/);
     await oidc.tokenRevocation(mailApp, tokens.access_token);
     expect(await xoauth2Login('alice', tokens.access_token)).toMatch(/^a1 NO/);
@@ -222,7 +237,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
   });
 
   it('SMTP AUTH through Dovecot SASL (the path Postfix takes) with a token is logged as smtp', async () => {
-    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, MAIL);
     expect(await saslAuth('smtp', 'alice', tokens.access_token)).toMatch(/^OK\t1\tuser=alice/);
     const log = await core.signInLog.listSignIns(admin, { username: 'alice', door: 'smtp', limit: 5 });
     expect(log[0]).toMatchObject({
@@ -236,7 +251,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
   });
 
   it('an expired token is refused, and the refusal names its owner', async () => {
-    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'alice', PASSWORD, MAIL);
     expect(await curlLogin('alice', tokens.access_token)).toMatchObject({ code: 0 });
     // An hour and a minute later (access tokens live an hour).
     skew = 3660_000;
@@ -256,7 +271,7 @@ describe.skipIf(!available)('Dovecot IMAP with passdb oauth2 against Latchkey', 
 
   it('a disabled person is refused with the token they had', async () => {
     await core.users.createUser(admin, { username: 'dave', password: PASSWORD });
-    const tokens = await tokensFor(mailApp, issuer, 'dave', PASSWORD);
+    const tokens = await tokensFor(mailApp, issuer, 'dave', PASSWORD, MAIL);
     expect(await curlLogin('dave', tokens.access_token)).toMatchObject({ code: 0 });
     await core.users.setUserDisabled(admin, 'dave', true);
     expect(await curlLogin('dave', tokens.access_token)).toMatchObject({ code: 67 });

@@ -439,4 +439,28 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const tokens = await oidc.pollDeviceAuthorizationGrant(config, device);
     expect(tokens.claims()!.sub).toBe(aliceId);
   });
+
+  test('the device grant asks for consent even for a trusted app: its code may come from anyone', async () => {
+    // The attack: someone starts a device sign-in with the organization's own app and sends the
+    // link; a person signed in to the portal must see what they are letting in, not just go through.
+    const config = await configFor(trusted);
+    const device = await oidc.initiateDeviceAuthorization(config, { scope: 'openid profile' });
+    const browser = new Browser(issuer);
+    const confirm = await browser.go(device.verification_uri_complete!);
+    const form = /<form[^>]*action="([^"]+)"[\s\S]*?<\/form>/.exec(confirm.page)!;
+    const fields = Object.fromEntries(
+      [...form[0].matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    const signInPage = await browser.go(form[1]!, { ...fields, confirm: 'yes' });
+    const consent = await signIn(browser, signInPage.page);
+    expect(consent.page).toContain('wiki wants to sign you in');
+    const refused = await browser.go(browser.pages.at(-1)!, {
+      _csrf: csrfOf(consent.page),
+      decision: 'deny',
+    });
+    expect(refused.status).toBeLessThan(500);
+    await expect(oidc.pollDeviceAuthorizationGrant(config, device)).rejects.toMatchObject({
+      error: 'access_denied',
+    });
+  });
 });

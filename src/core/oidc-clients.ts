@@ -25,7 +25,12 @@ import { type Actor, authorize } from './policy.js';
 import { asciiLower, MAX_SECRET_BYTES } from './validate.js';
 
 /** What a client may ask for, in the order they are stored and shown. */
-export const CLIENT_SCOPES = ['openid', 'profile', 'email', 'groups', 'offline_access'] as const;
+export const CLIENT_SCOPES = ['openid', 'profile', 'email', 'groups', 'offline_access', 'mail'] as const;
+/**
+ * What a new client may ask for unless told otherwise: everything but `mail`, which lets a token open
+ * the person's mailbox (Dovecot's passdb oauth2) and is for mail apps only, given on purpose.
+ */
+export const DEFAULT_CLIENT_SCOPES = CLIENT_SCOPES.filter((s) => s !== 'mail');
 export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 export const MAX_REDIRECT_URIS = 20;
@@ -170,7 +175,7 @@ function checkUriList(values: unknown, what: string, required: boolean): string[
 }
 
 export function checkClientScopes(scopes: unknown): ClientScope[] {
-  if (scopes === undefined || scopes === null) return [...CLIENT_SCOPES];
+  if (scopes === undefined || scopes === null) return [...DEFAULT_CLIENT_SCOPES];
   if (!Array.isArray(scopes) || scopes.length === 0 || scopes.length > 16) {
     throw new LatchkeyError('CLIENT_SCOPE_INVALID');
   }

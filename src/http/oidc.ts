@@ -335,7 +335,9 @@ export function oidcPages(door: OidcDoor) {
           const client = await (await door.current()).Client.find(String(d.params.client_id));
           if (!client) return expired(reply);
           // A first-party app asked for consent (prompt=consent, as offline_access needs): allowed.
-          if (client.metadata().latchkey_trusted === true) return allow(req, reply, d, s.user.id);
+          // Never for the device grant (provider.ts, loadExistingGrant): its code may be anyone's.
+          const device = String(d.returnTo ?? '').includes(`${OIDC_PREFIX}/device/`);
+          if (client.metadata().latchkey_trusted === true && !device) return allow(req, reply, d, s.user.id);
           const scopes = String(d.params.scope ?? 'openid')
             .split(' ')
             .filter((x) => x in SCOPE_WORDS);

@@ -108,7 +108,8 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
       // Dynamic client registration stays off: administrators register clients.
       registration: { enabled: false },
     },
-    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+    // `mail`: the token may open the person's mailbox (introspection names them only then).
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'groups', 'mail'],
     claims: {
       // How the person signed in travels with every ID token (RFC 8176 `amr`, and `acr`).
       openid: ['sub', 'acr', 'amr', 'auth_time'],
@@ -154,7 +155,10 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
         const grant = await ctx.oidc.provider.Grant.find(grantId);
         if (grant && grant.accountId === ctx.oidc.session!.accountId) return grant;
       }
-      if (client.metadata().latchkey_trusted === true && ctx.oidc.session!.accountId) {
+      // Never for the device grant: a code typed on this browser may come from anyone (a link sent
+      // by an attacker), so the person always sees which app they are letting in, and what it gets.
+      const device = ctx.oidc.route === 'code_verification' || ctx.oidc.route === 'device_resume';
+      if (client.metadata().latchkey_trusted === true && !device && ctx.oidc.session!.accountId) {
         const grant = new ctx.oidc.provider.Grant({
           clientId: client.clientId,
           accountId: ctx.oidc.session!.accountId,
@@ -234,19 +238,22 @@ function introspectionAnswer(core: Core) {
     const body = ctx.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || typeof body.active !== 'boolean') return;
     const token = ctx.oidc?.entities.AccessToken ?? ctx.oidc?.entities.RefreshToken;
+    const door = mailDoor(ctx);
     if (body.active === true && typeof body.sub === 'string' && token?.accountId) {
       const person = await core.directory.personById(token.accountId);
-      if (person === null) {
+      const scopes = String(token.scope ?? '').split(' ');
+      if (person === null || (door !== null && !scopes.includes('mail'))) {
+        // A mail server asks (?door=): only a token the person gave the `mail` scope opens mail —
+        // not any app's token, whatever it was granted for.
         ctx.body = { active: false };
-      } else {
+      } else if (scopes.includes('mail')) {
+        // The names a mail server matches the login against, only for a token meant for mail.
         body.username = person.username;
         body.preferred_username = person.username;
-        const scopes = String(token.scope ?? '').split(' ');
         if (person.email && scopes.includes('email')) body.email = person.email;
       }
     }
     const client = ctx.oidc?.client;
-    const door = mailDoor(ctx);
     if (door === null || !client || client.clientAuthMethod === 'none') return;
     const live = (ctx.body as { active: boolean }).active && token?.accountId;
     const presented = ctx.oidc?.params?.token;

@@ -10,7 +10,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError } from '../../core/errors.js';
-import { CLIENT_SCOPES, type ClientScope, type OidcClientView } from '../../core/oidc-clients.js';
+import {
+  CLIENT_SCOPES,
+  type ClientScope,
+  DEFAULT_CLIENT_SCOPES,
+  type OidcClientView,
+} from '../../core/oidc-clients.js';
 import type { SigningKeyView } from '../../core/oidc-keys.js';
 import type { Action, Actor } from '../../core/policy.js';
 import type { Web } from '../web.js';
@@ -43,6 +48,7 @@ const SCOPE_LABEL: Record<ClientScope, string> = {
   email: 'email: their email address',
   groups: 'groups: the groups they are in',
   offline_access: 'offline_access: it may stay signed in (refresh tokens)',
+  mail: "mail: its tokens open the person's mailbox (mail apps only; Dovecot with OAuth)",
 };
 
 const KEY_STATE: Record<SigningKeyView['state'], string> = {
@@ -92,7 +98,7 @@ const EMPTY: Draft = {
   postLogoutRedirectUris: '',
   public: false,
   trusted: false,
-  scopes: [...CLIENT_SCOPES],
+  scopes: [...DEFAULT_CLIENT_SCOPES],
 };
 
 export function registerClientPages(admin: FastifyInstance, web: Web, guards: AdminGuards): void {

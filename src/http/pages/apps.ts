@@ -19,6 +19,7 @@ export const SCOPE_WORDS: Record<ClientScope, string> = {
   email: 'Your email address',
   groups: 'The groups you are in',
   offline_access: 'Stay signed in to it after you close it (until you remove its access)',
+  mail: 'Your mail: it can read and send your mail as you',
 };
 
 /** The same, short, for lists: the person's own ("your") or someone else's ("their"). */
@@ -29,6 +30,7 @@ const SCOPE_SHORT: Record<'self' | 'staff', Record<ClientScope, string>> = {
     email: 'Your email address',
     groups: 'The groups you are in',
     offline_access: 'Stays signed in after you close it',
+    mail: 'Your mail',
   },
   staff: {
     openid: 'Who they are',
@@ -36,6 +38,7 @@ const SCOPE_SHORT: Record<'self' | 'staff', Record<ClientScope, string>> = {
     email: 'Their email address',
     groups: 'The groups they are in',
     offline_access: 'Stays signed in after they close it',
+    mail: 'Their mail',
   },
 };
 
