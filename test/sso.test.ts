@@ -311,6 +311,26 @@ describe.each(kinds)('session forward-auth on $name', (kind) => {
         headers: { authorization: basic('mail', mailPassword) },
       });
       expect(group.statusCode).toBe(403);
+      // The client cannot pick the door here: an app password made for imap only, with the door
+      // header a proxy passes on, does not open a web app (found by the security review).
+      const { password: imapOnly } = await core.appPasswords.createAppPassword(admin, 'mail', {
+        label: 'Phone mail',
+        scopes: ['imap'],
+      });
+      for (const path of ['/auth/request', '/auth/forward']) {
+        const named = await check(path, {
+          headers: {
+            authorization: basic('mail', imapOnly),
+            'x-latchkey-door': 'imap',
+            'x-original-url': APP,
+          },
+        });
+        expect(named.statusCode, path).toBe(401);
+        const query = await check(`${path}?door=imap`, {
+          headers: { authorization: basic('mail', imapOnly), 'x-original-url': APP },
+        });
+        expect(query.statusCode, path).toBe(401);
+      }
     },
   );
 

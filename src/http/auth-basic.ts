@@ -62,12 +62,18 @@ const SIGN_IN_TITLE = 'Sign in with your username and an app password.';
 /**
  * The decision on a request's `Authorization: Basic …`, for /auth/basic and for the session
  * forward-auth endpoints when a non-browser client sends credentials (http/sso.ts): the door from
- * X-Latchkey-Door or `?door=`, then the one sign-in decision of the core.
+ * X-Latchkey-Door or `?door=` (or the one the caller fixes), then the one sign-in decision of the core.
  */
-export async function basicDecision(core: Core, req: FastifyRequest): Promise<BasicDecision> {
+export async function basicDecision(
+  core: Core,
+  req: FastifyRequest,
+  fixedDoor: Door | null = null,
+): Promise<BasicDecision> {
   const query = req.query as Record<string, unknown>;
-  const fromHeader = req.headers[DOOR_HEADER] as string | undefined;
-  const fromQuery = query.door as string | undefined;
+  // The session endpoints fix the door: there the proxies pass the client's own headers on, and an
+  // app password made only for imap must not open a web app by naming the door itself.
+  const fromHeader = fixedDoor ?? (req.headers[DOOR_HEADER] as string | undefined);
+  const fromQuery = fixedDoor ?? (query.door as string | undefined);
   // The proxy names the door; when a client could add the other one, two different names mean
   // someone is trying to pick a door that an app password's scope allows.
   if (fromHeader !== undefined && fromQuery !== undefined && fromHeader !== fromQuery) {

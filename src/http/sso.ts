@@ -121,7 +121,7 @@ export function createSsoDoor(
     const groups = wantedGroups(req);
     let user: SignedInUser | null;
     if (/^basic\s/i.test(req.headers.authorization ?? '')) {
-      const r = await basicDecision(core, req);
+      const r = await basicDecision(core, req, 'http');
       if (!r.ok) {
         // A client that sent credentials gets a challenge, not a sign-in page it cannot use; nginx's
         // `error_page 401 =302` still finds the sign-in URL in Location.
