@@ -76,7 +76,7 @@ export const CONFIG_FIELDS = {
     flag: '--password-checks-per-source',
     kind: 'string',
     default: '10',
-    doc: 'argon2id checks per second one client address may cause on a node (relays: 5×; 0 = no limit)',
+    doc: 'argon2id checks per second one client address may cause on a node (relays have none: their checks queue in the hashing lanes; 0 = no limit)',
   },
   publicUrl: {
     env: 'LATCHKEY_PUBLIC_URL',

@@ -55,6 +55,7 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
       store: t.store,
       keys: t.keys,
       flushIntervalMs: 0,
+      relays: ['192.0.2.250'],
       passwordChecksPerSource: 3,
     });
     tightApp = buildApp({ core: tight, logLevel: 'silent' });
@@ -203,6 +204,16 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
     }
     expect(page.statusCode).toBe(429);
     expect(page.body).toContain('Too many sign-in attempts');
+  });
+
+  test("made-up names flooding through a relay do not get its users' right passwords refused", async () => {
+    // Through the mail server (a relay) on the node with a budget of 3 a second: a shared relay budget
+    // was spent by anyone's made-up names, and then everyone's right password was refused.
+    const name = await person();
+    const viaRelay = (username: string, secret: string) =>
+      tight.signIn({ username, secret, door: 'imap', ip: '192.0.2.250', userAgent: null });
+    for (let i = 0; i < 30; i++) await viaRelay(`made-up-${i}`, `guess ${i}`);
+    expect(await viaRelay(name, PASSWORD)).toMatchObject({ ok: true });
   });
 
   // ---- 5. services lock themselves out

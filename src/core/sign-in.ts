@@ -122,8 +122,9 @@ export function makeDecider(ctx: CoreContext) {
   const cache = new CredentialCache(ctx.keys.hmac, ctx.now);
   const refusals = new RefusalCache(ctx.keys.hmac, ctx.now);
   const budget = new SourceBudget(ctx.passwordChecksPerSource, ctx.now);
-  // A relay carries many people's logins (Dovecot binding for its users): a larger budget of its own.
-  const relayBudget = new SourceBudget(ctx.passwordChecksPerSource * 5, ctx.now);
+  // A relay (Dovecot binding for its users) has no budget of its own: a shared one let anyone who
+  // can reach the mail server spend it with made-up names and get everyone's right passwords refused
+  // (found by the security review). What a flood through it may cost is bounded by the lanes instead.
   const lanes = new HashLanes();
 
   async function refuse(
@@ -207,10 +208,14 @@ export function makeDecider(ctx: CoreContext) {
     return refuse(attempt, door, reason, userId, null, null, reason !== 'throttled');
   }
 
-  /** Whether this source may cause one more argon2id check now (local calls, without a source, may). */
-  function mayHash(ip: string): boolean {
-    if (ip === '') return true;
-    return ctx.isRelay(ip) ? relayBudget.take(ip) : budget.take(sourceKey(ip));
+  /**
+   * Whether this attempt may cause one more argon2id check now: a source within its budget (relays and
+   * local calls have none), and for the non-browser doors a free place in the lanes' queue.
+   */
+  function mayHash(ip: string, browser: boolean): boolean {
+    if (!browser && lanes.full()) return false;
+    if (ip === '' || ctx.isRelay(ip)) return true;
+    return budget.take(sourceKey(ip));
   }
 
   async function accept(
@@ -346,7 +351,8 @@ export function makeDecider(ctx: CoreContext) {
       if (locked !== null) return refuseLocked(attempt, door, null);
       const again = refusals.get(username, secret, undefined);
       if (again !== null) return refuseUnchecked(attempt, door, again, null);
-      if (possible && !mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', null);
+      if (possible && !mayHash(ip, browser !== null))
+        return refuseUnchecked(attempt, door, 'throttled', null);
       // A name that could exist costs the same time as a wrong password; one that cannot (no user is
       // ever called that) tells nothing, and does not get to spend our CPU.
       if (possible) await hashing(() => burnPasswordCheck(secret));
@@ -367,7 +373,7 @@ export function makeDecider(ctx: CoreContext) {
     if (!known) {
       const again = refusals.get(username, secret, user);
       if (again !== null) return refuseUnchecked(attempt, door, again, user.id);
-      if (!mayHash(ip)) return refuseUnchecked(attempt, door, 'throttled', user.id);
+      if (!mayHash(ip, browser !== null)) return refuseUnchecked(attempt, door, 'throttled', user.id);
     }
     const good =
       known ||

@@ -51,7 +51,16 @@ export class HashLanes {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly lanes: number = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 2)) {}
+  constructor(
+    readonly lanes: number = Math.max(1, (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 2),
+    /** Checks that may wait for a lane; beyond them an attempt is refused as throttled, not queued. */
+    readonly maxWaiting = 256,
+  ) {}
+
+  /** The queue is as long as it may be: about a second of checks or more is already waiting. */
+  full(): boolean {
+    return this.waiting.length >= this.maxWaiting;
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.lanes) this.running++;
