@@ -86,8 +86,13 @@ ${raw(form)}
           body: html`${pageHeader('You are signed out', app ? `You signed out of ${app}.` : 'You signed out.')}
 <div class="actions">${linkButton('/sign-in', 'Sign in again', 'primary')}</div>`,
         }),
-      async signOutPortal(req) {
-        await core.browser.signOut(cookieOf(req, sessionCookie));
+      async signOutPortal(req, accountId) {
+        // Only the session of the person being signed out: when someone else signed in on this
+        // browser since (a shared computer), the library ends the previous person's provider
+        // session, and the new person's portal session must stay.
+        const token = cookieOf(req, sessionCookie);
+        const s = await core.browser.session(token);
+        if (s && s.user.id === accountId) await core.browser.signOut(token);
       },
     });
     // An app's back channel that did not answer 200: the operator should know (never a token).

@@ -30,7 +30,7 @@ export interface OidcOptions {
   /** After a logout without a return address to the app. */
   renderSignedOut(app: string | null): string;
   /** "Yes, sign me out": the portal session of this browser ends too (single logout). */
-  signOutPortal(req: import('node:http').IncomingMessage): Promise<void>;
+  signOutPortal(req: import('node:http').IncomingMessage, accountId: string): Promise<void>;
 }
 
 export async function createOidcProvider(core: Core, opts: OidcOptions): Promise<Provider> {
@@ -200,8 +200,9 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
   // the browser's next page is signed out.
   provider.use(async (ctx, next) => {
     await next();
-    if (ctx.oidc?.route === 'end_session_confirm' && ctx.oidc.params?.logout) {
-      await opts.signOutPortal(ctx.req).catch(() => {});
+    const accountId = ctx.oidc?.session?.accountId;
+    if (ctx.oidc?.route === 'end_session_confirm' && ctx.oidc.params?.logout && accountId) {
+      await opts.signOutPortal(ctx.req, accountId).catch(() => {});
     }
   });
   // Client secrets are stored as keyed hashes (R4 for apps): compare the presented one that way.

@@ -33,24 +33,30 @@ export interface Visit {
 
 /** A browser: keeps cookies by name, follows redirects on this server, stops at the app's callback. */
 export class Browser {
-  readonly cookies = new Map<string, string>();
+  /** The cookie jar, by name and path, as a browser keeps it (the provider scopes some to one path). */
+  private readonly jar = new Map<string, { name: string; value: string; path: string }>();
   /** The path of every page and redirect on the way, in order. */
   pages: string[] = [];
   /** The path and query of the last page shown. */
   last = '';
   constructor(private readonly base: string) {}
 
-  /** The Cookie header this browser sends. */
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** The Cookie header this browser sends to `path`: the cookies whose path covers it. */
+  cookieHeader(path = '/'): string {
+    return [...this.jar.values()]
+      .filter((c) => path === c.path || path.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   private async request(url: string, form?: Record<string, string>): Promise<Response> {
-    const res = await fetch(new URL(url, this.base), {
+    const target = new URL(url, this.base);
+    const res = await fetch(target, {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
       headers: {
-        cookie: this.cookieHeader(),
+        cookie: this.cookieHeader(target.pathname),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
@@ -60,11 +66,12 @@ export class Browser {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
+      const path = attrs.map((a) => /^\s*path=(.*)$/i.exec(a)?.[1]?.trim()).find(Boolean) ?? '/';
       const gone =
         value === '' ||
         attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a) || /max-age=0\b/i.test(a.trim()));
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (gone) this.jar.delete(`${name}|${path}`);
+      else this.jar.set(`${name}|${path}`, { name, value, path });
     }
     return res;
   }
