@@ -463,4 +463,10 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
       error: 'access_denied',
     });
   });
+
+  test('the pages the provider renders itself are never framed', async () => {
+    const device = await fetch(`${issuer}/oidc/device`);
+    expect(device.headers.get('x-frame-options')).toBe('DENY');
+    expect(device.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
 });

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core/index.js';
 import type { SignInReason } from '../core/sign-in.js';
-import { DOORS } from '../core/validate.js';
+import { DOORS, normalizeIp, UNKNOWN_SOURCE } from '../core/validate.js';
 
 const WIRE_REASON: Record<SignInReason, string> = {
   invalid_credentials: 'invalid_credentials',
@@ -75,7 +75,9 @@ export function registerApiVerify(app: FastifyInstance, core: Core): void {
         username: body.username,
         secret: body.password,
         door: body.door ?? 'http',
-        ip: body.ip ?? req.ip,
+        // An address the service gave but that cannot be read counts as the source "unknown", never
+        // as no source at all (which would skip the budget and the source counters).
+        ip: body.ip === undefined ? req.ip : (normalizeIp(body.ip) ?? UNKNOWN_SOURCE),
         userAgent: body.userAgent ?? req.headers['user-agent'] ?? null,
       });
       reply.header('cache-control', 'no-store');

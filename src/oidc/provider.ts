@@ -196,6 +196,15 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
   };
 
   const provider = new Provider(issuer, configuration);
+  // The pages the provider renders itself (the device code page, its confirmation, the logout
+  // question) are never framed, like the portal's: a sibling subdomain is same-site, and could
+  // otherwise dress up the device confirmation.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (!ctx.response.get('x-frame-options')) ctx.set('x-frame-options', 'DENY');
+    if (!ctx.response.get('content-security-policy'))
+      ctx.set('content-security-policy', "frame-ancestors 'none'");
+  });
   // "Yes, sign me out" at an app's logout: the portal session ends before the answer goes out, so
   // the browser's next page is signed out.
   provider.use(async (ctx, next) => {
