@@ -5,11 +5,12 @@
 // out; and the portal's "Apps with access" for someone without apps. No page carries inline script or
 // style.
 
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { buildApp } from '../src/http/app.js';
+import { cspClean, InjectBrowser } from './helpers/inject-browser.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 
 const kinds: StoreKind[] = await storeKinds();
@@ -25,14 +26,6 @@ const textOf = (page: string) =>
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
 
-/** No inline script, handler or style attribute: the pages run under a strict CSP. */
-function cspClean(body: string): void {
-  expect(body).not.toMatch(/<style[\s>]/i);
-  expect(body).not.toMatch(/<[a-z][^>]*\sstyle=/i);
-  expect(body).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
-  expect(body).not.toMatch(/<script(?![^>]*\ssrc=)/i);
-}
-
 describe.each(kinds)('admin pages for apps and keys on $name', (kind) => {
   let t: TestStore;
   let core: Core;
@@ -40,39 +33,9 @@ describe.each(kinds)('admin pages for apps and keys on $name', (kind) => {
   const test = kind.available ? it : it.skip;
 
   /** One browser: its cookies, and the CSRF token of its session's forms. */
-  class Browser {
-    readonly cookies = new Map<string, string>();
-    csrf = '';
-
-    private take(r: LightMyRequestResponse): LightMyRequestResponse {
-      for (const c of r.cookies as { name: string; value: string; maxAge?: number }[]) {
-        if (c.value === '' || c.maxAge === 0) this.cookies.delete(c.name);
-        else this.cookies.set(c.name, c.value);
-      }
-      return r;
-    }
-
-    private header(): Record<string, string> {
-      const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-      return cookie ? { cookie } : {};
-    }
-
-    async get(url: string): Promise<LightMyRequestResponse> {
-      return this.take(await app.inject({ method: 'GET', url, headers: this.header() }));
-    }
-
-    async post(url: string, form: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
-      const p = new URLSearchParams();
-      p.append('_csrf', this.csrf);
-      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) p.append(k, x);
-      return this.take(
-        await app.inject({
-          method: 'POST',
-          url,
-          headers: { ...this.header(), 'content-type': 'application/x-www-form-urlencoded' },
-          payload: p.toString(),
-        }),
-      );
+  class Browser extends InjectBrowser {
+    constructor() {
+      super(() => app);
     }
   }
 

@@ -3,11 +3,12 @@
 // writes, the helpdesk's "delete all app passwords" taking effect at once, the sign-in filters and
 // their CSV, the CSV import's all-or-nothing report, CSRF and sudo mode.
 
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { buildApp } from '../src/http/app.js';
+import { cspClean, InjectBrowser } from './helpers/inject-browser.js';
 import { storeKinds, type TestStore } from './helpers/stores.js';
 
 const system: Actor = { kind: 'system', name: 'test', ip: null };
@@ -20,46 +21,9 @@ let app: FastifyInstance;
 let skew = 0;
 
 /** One browser: its cookies, and the CSRF token of its session's forms. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  csrf = '';
-
-  private take(r: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of r.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const gone = c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now());
-      if (gone) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return r;
-  }
-
-  private header(): Record<string, string> {
-    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return cookie ? { cookie } : {};
-  }
-
-  async get(url: string): Promise<LightMyRequestResponse> {
-    return this.take(await app.inject({ method: 'GET', url, headers: this.header() }));
-  }
-
-  /** A form post; `csrf: null` leaves the token out, a string replaces it. */
-  async post(
-    url: string,
-    form: Record<string, string | string[]> = {},
-    o: { csrf?: string | null } = {},
-  ): Promise<LightMyRequestResponse> {
-    const p = new URLSearchParams();
-    const token = o.csrf === undefined ? this.csrf : o.csrf;
-    if (token !== null) p.append('_csrf', token);
-    for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) p.append(k, x);
-    return this.take(
-      await app.inject({
-        method: 'POST',
-        url,
-        headers: { ...this.header(), 'content-type': 'application/x-www-form-urlencoded' },
-        payload: p.toString(),
-      }),
-    );
+class Browser extends InjectBrowser {
+  constructor() {
+    super(() => app);
   }
 }
 
@@ -102,14 +66,6 @@ const count = async (username: string) => (await core.appPasswords.listAppPasswo
 
 async function lastAudit(target: string) {
   return (await core.audit.listAudit(system, { target, limit: 1 }))[0];
-}
-
-/** No inline script, handler or style attribute: the pages run under a strict CSP. */
-function cspClean(body: string): void {
-  expect(body).not.toMatch(/<style[\s>]/i);
-  expect(body).not.toMatch(/<[a-z][^>]*\sstyle=/i);
-  expect(body).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
-  expect(body).not.toMatch(/<script(?![^>]*\ssrc=)/i);
 }
 
 let root: Browser;
