@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { buildApp } from '../src/http/app.js';
+import { apiCaller } from './helpers/api-client.js';
 import { storeKinds, type TestStore } from './helpers/stores.js';
 
 const system: Actor = { kind: 'system', name: 'test', ip: null };
@@ -38,16 +39,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const call = (token: string | null, method: string, url: string, payload?: unknown) =>
-  app.inject({
-    method: method as 'GET',
-    url,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
-  });
+const call = apiCaller(() => app);
 
 describe('authorization matrix', () => {
   // [method, url, body, admin status, helpdesk status]

@@ -14,6 +14,7 @@ import { PUBLISH_BEFORE_SIGN_MS, type SigningJwk, VERIFY_AFTER_RETIRE_MS } from 
 import type { Actor } from '../src/core/policy.js';
 import { keyedHash } from '../src/crypto/app-passwords.js';
 import { buildApp } from '../src/http/app.js';
+import { apiCaller } from './helpers/api-client.js';
 import { runCli } from './helpers/cli.js';
 import { type StoreKind, storeKinds, type TestStore, tempDir } from './helpers/stores.js';
 
@@ -491,16 +492,7 @@ describe('clients and keys through the admin API', () => {
     await t.cleanup();
   });
 
-  const call = (token: string | null, method: string, url: string, payload?: unknown) =>
-    app.inject({
-      method: method as 'GET',
-      url,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
-    });
+  const call = apiCaller(() => app);
 
   it('registers, shows, rotates and deletes; secrets only in the answers that create them', async () => {
     const r = await call(adminToken, 'POST', '/api/v1/clients', {
