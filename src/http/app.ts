@@ -14,6 +14,7 @@ import {
 } from '../connections.js';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
+import { readiness } from '../ops/health.js';
 import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
@@ -44,6 +45,8 @@ export interface AppDeps {
    * no lk_sso cookie, only requests to Latchkey's own host are known) and LATCHKEY_SSO_DOMAINS.
    */
   sso?: { cookieDomain: string | null; domains: string[] };
+  /** True from the moment the node begins to stop: /readyz then answers 503 so that balancers move on. */
+  shuttingDown?: () => boolean;
 }
 
 export interface HttpConnectionLimits {
@@ -148,6 +151,20 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // One cheap query proves the store answers.
     await deps.core.ctx.store.db.selectFrom('meta').select('key').limit(1).execute();
     return reply.send({ status: 'ok' });
+  });
+
+  // Readiness for load balancers and orchestrators: the store answers, this build's migrations are
+  // applied, the keys match the database, and the node is not stopping. The body names which failed.
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const { ready, checks } = await readiness(
+      deps.core.ctx.store,
+      deps.core.ctx.keys,
+      deps.shuttingDown?.() ?? false,
+    );
+    return reply
+      .code(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: ready ? 'ready' : 'unavailable', checks });
   });
 
   // The OpenAPI document is generated from the route schemas registered after this.
