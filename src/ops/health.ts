@@ -29,6 +29,8 @@ export interface StoreStatus {
   version: string | null;
   /** null when the database holds no fingerprint yet (never started). */
   keysMatch: boolean | null;
+  /** Why the store did not answer: for the operator's console (doctor), never for a public answer. */
+  error: string | null;
 }
 
 /** A store that does not answer within this long counts as unreachable (a load balancer polls every few seconds). */
@@ -43,8 +45,16 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function storeStatus(store: Store, keys: ServerKeys): Promise<StoreStatus> {
-  const status: StoreStatus = { reachable: false, pending: [], unknown: [], version: null, keysMatch: null };
+/** Reads only: `latchkey doctor` passes a read-only connection that the migrator never touched. */
+export async function storeStatus(store: Pick<Store, 'db'>, keys: ServerKeys): Promise<StoreStatus> {
+  const status: StoreStatus = {
+    reachable: false,
+    pending: [],
+    unknown: [],
+    version: null,
+    keysMatch: null,
+    error: null,
+  };
   try {
     const [migrations, fingerprint] = await withTimeout(
       Promise.all([
@@ -60,9 +70,10 @@ export async function storeStatus(store: Store, keys: ServerKeys): Promise<Store
     status.unknown = applied.filter((m) => !known.includes(m));
     status.version = applied.at(-1) ?? null;
     status.keysMatch = fingerprint ? fingerprint.value === keyFingerprint(keys) : null;
-  } catch {
+  } catch (e) {
     // Unreachable, or a database without Latchkey's tables: either way it cannot serve. The cause
-    // (which may name hosts) goes nowhere public.
+    // (which may name hosts) goes to doctor's console only, never into /readyz.
+    status.error = (e as Error).message;
   }
   return status;
 }
