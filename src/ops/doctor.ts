@@ -5,6 +5,8 @@
 
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer, isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -357,17 +359,29 @@ function tryBind(host: string, port: number): Promise<string | null> {
   });
 }
 
-async function isLatchkey(host: string, port: number): Promise<boolean> {
-  try {
-    const h = host.includes(':') ? `[${host}]` : host;
-    const res = await fetch(`http://${h === '0.0.0.0' ? '127.0.0.1' : h}:${port}/healthz`, {
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = (await res.json()) as { status?: string };
-    return body.status === 'ok';
-  } catch {
-    return false;
-  }
+/**
+ * Whether a Latchkey answers /healthz on the HTTP door. With a certificate configured the door speaks
+ * HTTPS; the certificate is not verified here: this only asks who holds the port.
+ */
+function isLatchkey(host: string, port: number, tls: boolean): Promise<boolean> {
+  const hostname = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return new Promise((resolveProbe) => {
+    const req = (tls ? httpsRequest : httpRequest)(
+      { hostname, port, path: '/healthz', timeout: 2000, rejectUnauthorized: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < 1024) body += c;
+        });
+        res.on('end', () => resolveProbe(res.statusCode === 200 && /"status":"ok"/.test(body)));
+        res.on('error', () => resolveProbe(false));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolveProbe(false));
+    req.end();
+  });
 }
 
 async function checkPorts(config: Config): Promise<Check[]> {
@@ -391,7 +405,11 @@ async function checkPorts(config: Config): Promise<Check[]> {
     const err = await tryBind(config.httpHost, d.port);
     if (err === null) out.push(ok(name, `${where} is free`));
     else if (err === 'EADDRINUSE') {
-      running ??= await isLatchkey(config.httpHost, config.httpPort);
+      running ??= await isLatchkey(
+        config.httpHost,
+        config.httpPort,
+        Boolean(config.tlsCert && config.tlsKey),
+      );
       if (running) out.push(ok(name, `${where} is in use by the running Latchkey`));
       else
         out.push(
