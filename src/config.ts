@@ -127,6 +127,13 @@ export const CONFIG_FIELDS = {
     default: null,
     doc: 'PEM private key for LDAPS/StartTLS (and HTTPS if set)',
   },
+  checkCacheSize: {
+    env: 'LATCHKEY_CHECK_CACHE_SIZE',
+    flag: '--check-cache-size',
+    kind: 'integer',
+    default: '200000',
+    doc: "app passwords the check path keeps in memory (about 300 bytes each), kept true by the store's change feed; 0 = read the store on every check",
+  },
   maxConnections: {
     env: 'LATCHKEY_MAX_CONNECTIONS',
     flag: '--max-connections',
@@ -228,6 +235,7 @@ export interface Config {
   readonly ldapsPort: number;
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
+  readonly checkCacheSize: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerSource: number;
   /** Seconds. */
@@ -402,6 +410,7 @@ export function loadConfig(
     ldapsPort: port('ldapsPort'),
     tlsCert: raw.tlsCert,
     tlsKey: raw.tlsKey,
+    checkCacheSize: integer('checkCacheSize', 0, 100_000_000),
     maxConnections: integer('maxConnections', 1, 1_000_000),
     maxConnectionsPerSource: integer('maxConnectionsPerSource', 0, 1_000_000),
     httpHeadersTimeout: integer('httpHeadersTimeout', 1, 3600),

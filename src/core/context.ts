@@ -3,6 +3,7 @@
 
 import type { ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
+import type { CheckCache } from './check-cache.js';
 import type { RelaySet } from './relays.js';
 import { type Settings, settingsFromStored } from './settings.js';
 import type { UsageRecorder } from './usage.js';
@@ -13,6 +14,8 @@ export interface CoreContext {
   readonly now: () => number;
   readonly settings: SettingsCache;
   readonly usage: UsageRecorder;
+  /** App passwords checked lately, kept true by the store's change feed (check-cache.ts). */
+  readonly checks: CheckCache;
   /**
    * Addresses of relays (the mail server binding to LDAP for its users, a reverse proxy without
    * X-Forwarded-For): many people's failures arrive from them, so they have no source counter.

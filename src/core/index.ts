@@ -6,6 +6,7 @@ import { initMeta } from '../store/settings.js';
 import * as appPasswords from './app-passwords.js';
 import * as audit from './audit.js';
 import { makeBrowser } from './browser.js';
+import { CheckCache, DEFAULT_CHECK_CACHE_SIZE } from './check-cache.js';
 import { type CoreContext, SettingsCache } from './context.js';
 import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
@@ -50,18 +51,25 @@ export interface CoreOptions {
   passwordChecksPerSource?: number;
   /** LATCHKEY_PUBLIC_URL: WebAuthn binds security keys to this origin. */
   publicUrl?: string;
+  /** App passwords the check path keeps in memory (LATCHKEY_CHECK_CACHE_SIZE; 0 = none). */
+  checkCacheSize?: number;
 }
 
 export async function createCore(opts: CoreOptions) {
   const now = opts.now ?? Date.now;
-  const usage = new UsageRecorder(opts.store);
+  const usage = new UsageRecorder(opts.store, now);
   const relays = new RelaySet(opts.store, now, opts.relays ?? []);
+  const settingsCache = new SettingsCache(opts.store, now);
+  const checks = new CheckCache(opts.store, now, opts.checkCacheSize ?? DEFAULT_CHECK_CACHE_SIZE, () =>
+    settingsCache.invalidate(),
+  );
   const ctx: CoreContext = {
     store: opts.store,
     keys: opts.keys,
     now,
-    settings: new SettingsCache(opts.store, now),
+    settings: settingsCache,
     usage,
+    checks,
     isRelay: (ip) => relays.has(ip),
     relays,
     passwordChecksPerSource: opts.passwordChecksPerSource ?? 0,
@@ -76,6 +84,7 @@ export async function createCore(opts: CoreOptions) {
     );
   }
   if ((opts.flushIntervalMs ?? 1000) > 0) usage.start(opts.flushIntervalMs ?? 1000);
+  await checks.start();
 
   const decider = makeDecider(ctx);
   return {
@@ -186,7 +195,10 @@ export async function createCore(opts: CoreOptions) {
     /** Mail logins made with an OpenID Connect token (introspection), in the sign-in log. */
     tokenSignIns: bind(ctx, { record: recordTokenSignIn }),
     /** Writes pending last-used data and sign-in aggregates, stops the timer. The store stays open. */
-    close: () => usage.close(),
+    close: async () => {
+      await checks.close();
+      await usage.close();
+    },
   };
 }
 

@@ -70,8 +70,10 @@ export async function readGuard(
   kind: CounterKind,
   now: number,
   ip: string | null = null,
+  /** Whether `ip` is a relay, when the caller already knows. */
+  relay?: boolean,
 ): Promise<Guard> {
-  const relayed = ip !== null && ctx.isRelay(ip);
+  const relayed = relay ?? (ip !== null && ctx.isRelay(ip));
   const familiar =
     row.g_familiar_at !== null && row.g_familiar_at > now - FAMILIAR_DAYS * 86_400_000 && !relayed;
   let lockedUntil: number | null = null;

@@ -15,11 +15,12 @@ import {
   passwordNeedsRehash,
   verifyPassword,
 } from '../crypto/passwords.js';
-import { type AppPasswordCheckRow, appPasswordLookup } from '../store/app-passwords.js';
+import { appPasswordLookup } from '../store/app-passwords.js';
 import { addToBuckets, insertSignInEvent } from '../store/events.js';
-import { recordFamiliarSources } from '../store/guard.js';
+import { type GuardRow, recordFamiliarSources } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
 import { updateUser, userCheckLookup } from '../store/users.js';
+import type { CachedAppPassword } from './check-cache.js';
 import type { CoreContext } from './context.js';
 import { CredentialCache, RefusalCache } from './credential-cache.js';
 import {
@@ -115,6 +116,10 @@ export function makeSignIn(ctx: CoreContext): SignInDecider {
 }
 
 export function makeDecider(ctx: CoreContext) {
+  const originOf = (raw: string | null | undefined): Origin => {
+    const ip = normalizeIp(raw) ?? '';
+    return { ip, source: ip ? sourceKey(ip) : '', relay: ip !== '' && ctx.isRelay(ip) };
+  };
   const lookupAppPassword = appPasswordLookup(ctx.store);
   const lookupUser = userCheckLookup(ctx.store);
   const lookupUserByEmail = userCheckLookup(ctx.store, 'email');
@@ -225,9 +230,11 @@ export function makeDecider(ctx: CoreContext) {
     credential: Credential,
     guard: Guard,
     lastUse: { at: number | null; ip: string | null; door: string | null } | null = null,
+    origin: Origin = originOf(attempt.ip),
+    recorded: ((lastUse: boolean, familiar: boolean) => void) | null = null,
   ): Promise<SignInResult> {
     const now = ctx.now();
-    const ip = normalizeIp(attempt.ip);
+    const ip = origin.ip === '' ? null : origin.ip;
     if (guard.failures > 0) {
       await resetAfterSuccess(
         ctx.store.db,
@@ -236,6 +243,20 @@ export function makeDecider(ctx: CoreContext) {
         guard.familiar,
       );
     }
+    // Writes the store already has are skipped: last use to the minute, familiarity to the day.
+    const refreshLastUse =
+      lastUse === null ||
+      lastUse.at === null ||
+      lastUse.at < now - 60_000 ||
+      lastUse.ip !== ip ||
+      lastUse.door !== door;
+    // A relay (the mail server) is everyone's source: it never becomes familiar, or an attacker
+    // talking to it would count as the owner's own device.
+    const refreshFamiliar =
+      ip !== null &&
+      ip !== UNKNOWN_SOURCE &&
+      !origin.relay &&
+      (guard.familiarAt === null || guard.familiarAt < now - DAY);
     ctx.usage.recordAccepted({
       at: now,
       userId: user.id,
@@ -246,21 +267,10 @@ export function makeDecider(ctx: CoreContext) {
       credential: credential.kind,
       appPasswordId: credential.kind === 'app_password' ? credential.id : null,
       appPasswordLabel: credential.kind === 'app_password' ? credential.label : null,
-      // Writes the store already has are skipped: last use to the minute, familiarity to the day.
-      refreshLastUse:
-        lastUse === null ||
-        lastUse.at === null ||
-        lastUse.at < now - 60_000 ||
-        lastUse.ip !== ip ||
-        lastUse.door !== door,
-      // A relay (the mail server) is everyone's source: it never becomes familiar, or an attacker
-      // talking to it would count as the owner's own device.
-      refreshFamiliar:
-        ip !== null &&
-        ip !== UNKNOWN_SOURCE &&
-        !ctx.isRelay(ip) &&
-        (guard.familiarAt === null || guard.familiarAt < now - DAY),
+      refreshLastUse,
+      refreshFamiliar,
     });
+    if (recorded !== null && (refreshLastUse || refreshFamiliar)) recorded(refreshLastUse, refreshFamiliar);
     return { ok: true, user, credential };
   }
 
@@ -277,43 +287,48 @@ export function makeDecider(ctx: CoreContext) {
   async function checkAppPassword(
     attempt: SignInAttempt,
     door: AnyDoor,
-    row: AppPasswordCheckRow,
+    ap: CachedAppPassword,
+    guardRow: GuardRow,
+    origin: Origin,
   ): Promise<SignInResult> {
     const settings = ctx.settings.peek() ?? (await ctx.settings.get());
     const now = ctx.now();
-    const ap = { id: row.id, label: row.label };
+    const user = ap.user;
+    const cred = { id: ap.id, label: ap.label };
     // An exact app password (≥ 112 bits) is never refused for a lock: locks stop guessing, and nobody
     // guesses one of these; refusing it would only let an attacker lock out someone's phone.
-    const guard = await readGuard(ctx, row, row.user_id, 'app', now, normalizeIp(attempt.ip));
-    if (row.disabled_at !== null)
-      return refuse(attempt, door, 'user_disabled', row.user_id, 'app_password', ap);
+    const guard = await readGuard(ctx, guardRow, user.id, 'app', now, origin.ip || null, origin.relay);
+    if (user.disabledAt !== null)
+      return refuse(attempt, door, 'user_disabled', user.id, 'app_password', cred);
     if (!settings.allowAppPasswords) {
-      return refuse(attempt, door, 'app_passwords_disabled', row.user_id, 'app_password', ap);
+      return refuse(attempt, door, 'app_passwords_disabled', user.id, 'app_password', cred);
     }
-    if (row.expires_at !== null && row.expires_at <= now) {
-      return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
+    if (ap.expiresAt !== null && ap.expiresAt <= now) {
+      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', cred);
     }
     const days = settings.autoRevokeUnusedAppPasswordsDays;
-    if (days > 0 && (row.last_used_at ?? row.created_at) < now - days * DAY) {
+    if (days > 0 && (ap.lastUsedAt ?? ap.createdAt) < now - days * DAY) {
       // Past the auto-revoke age but not yet swept: already as good as deleted.
-      return refuse(attempt, door, 'app_password_expired', row.user_id, 'app_password', ap);
+      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', cred);
     }
-    if (row.scopes !== null && !row.scopes.split(',').includes(door)) {
-      return refuse(attempt, door, 'out_of_scope', row.user_id, 'app_password', ap);
+    if (ap.scopes !== null && !ap.scopes.includes(door)) {
+      return refuse(attempt, door, 'out_of_scope', user.id, 'app_password', cred);
     }
     return accept(
       attempt,
       door,
       {
-        id: row.user_id,
-        username: row.username,
-        email: row.email,
-        displayName: row.display_name,
-        role: row.role,
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        displayName: user.displayName,
+        role: user.role,
       },
-      { kind: 'app_password', id: row.id, label: row.label },
+      { kind: 'app_password', id: ap.id, label: ap.label },
       guard,
-      { at: row.last_used_at, ip: row.last_used_ip, door: row.last_used_door },
+      { at: ap.lastUsedAt, ip: ap.lastUsedIp, door: ap.lastUsedDoor },
+      origin,
+      (lastUse, familiar) => ctx.checks.used(ap, now, origin.ip, door, lastUse, familiar),
     );
   }
 
@@ -625,17 +640,40 @@ export function makeDecider(ctx: CoreContext) {
       // Never hand argon2 an empty or oversized secret; the refusal is the same as a wrong password.
       return refuse(attempt, door, 'invalid_credentials', null, null);
     }
-    const ip = normalizeIp(attempt.ip) ?? '';
+    const origin = originOf(attempt.ip);
+    const ip = origin.ip;
     const stale = ctx.relays.fresh();
     if (stale) await stale;
     const letters = normalizeAppPassword(secret);
     if (letters !== null) {
-      const row = await lookupAppPassword(keyedHash(ctx.keys.hmac, letters), ip, ip ? sourceKey(ip) : '');
-      // Someone else's app password is just a wrong secret for this user.
-      if (row && (row.username === username || (row.email !== null && row.email === username))) {
-        return checkAppPassword(attempt, door, row);
+      const hash = keyedHash(ctx.keys.hmac, letters);
+      const key = hash.toString('latin1');
+      const behind = ctx.checks.fresh();
+      if (behind) await behind;
+      const hit = ctx.checks.get(key, ip, origin.source);
+      if (hit !== undefined) {
+        // Someone else's app password is just a wrong secret for this user.
+        const u = hit.ap.user;
+        if (u.username === username || (u.email !== null && u.email === username)) {
+          return checkAppPassword(attempt, door, hit.ap, hit.guard, origin);
+        }
+      } else {
+        const mark = ctx.checks.mark();
+        const row = await lookupAppPassword(hash, ip, origin.source);
+        if (row && (row.username === username || (row.email !== null && row.email === username))) {
+          return checkAppPassword(attempt, door, ctx.checks.fill(key, ip, row, mark), row, origin);
+        }
+        if (row) ctx.checks.fill(key, ip, row, mark);
       }
     }
     return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary');
   }
+}
+
+/** Where an attempt came from, worked out once: the address, its counter key, whether it is a relay. */
+interface Origin {
+  /** The normalised address, or '' when unknown. */
+  ip: string;
+  source: string;
+  relay: boolean;
 }

@@ -9,14 +9,21 @@ import {
   CompiledQuery,
   type Driver,
   Kysely,
+  type KyselyPlugin,
   type Migration,
   type MigrationProvider,
   Migrator,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
   PostgresDialect,
+  type QueryResult,
+  type RootOperationNode,
   SqliteDialect,
   type Transaction,
+  type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
@@ -25,6 +32,7 @@ import { up005 } from './migrations/005-user-search.js';
 import { up006 } from './migrations/006-service-sources.js';
 import { up007 } from './migrations/007-oidc.js';
 import { up008 } from './migrations/008-sso.js';
+import { up009 } from './migrations/009-check-changes.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,6 +72,42 @@ export interface Store {
     sentinels: readonly unknown[],
   ): (values: readonly unknown[]) => Promise<R[]>;
   close(): Promise<void>;
+  /**
+   * How many writes this process has finished (statements that are not SELECTs, and commits): the
+   * check path's memory reads the change feed again whenever this moved (core/check-cache.ts).
+   */
+  writes(): number;
+  /** SQLite only: the read connection's data version, which moves when any connection commits. */
+  readonly dataVersion: (() => number) | null;
+  /**
+   * SQLite only (null on PostgreSQL): runs one prepared statement for each row, `perTransaction` rows
+   * to a transaction, letting the event loop run between transactions. Each transaction is a few
+   * milliseconds of synchronous work at most: the write-behind's way to stay out of every door's way.
+   */
+  readonly runBatch:
+    | (<T>(
+        sql: string,
+        items: readonly T[],
+        toRow: (item: T) => unknown[],
+        perTransaction?: number,
+      ) => Promise<void>)
+    | null;
+  /** PostgreSQL only: where to LISTEN for other nodes' changes. */
+  readonly databaseUrl: string | null;
+}
+
+/** Counts finished writes (see Store.writes). */
+class WriteCounter implements KyselyPlugin {
+  count = 0;
+  private readonly pending = new WeakSet<object>();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (args.node.kind !== 'SelectQueryNode') this.pending.add(args.queryId);
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.pending.has(args.queryId)) this.count++;
+    return args.result;
+  }
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -76,6 +120,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '006-service-sources': { up: up006(dialect) },
     '007-oidc': { up: up007(dialect) },
     '008-sso': { up: up008(dialect) },
+    '009-check-changes': { up: up009(dialect) },
   };
 }
 
@@ -141,6 +186,8 @@ export interface OpenOptions {
   databaseUrl: string | null;
   /** PostgreSQL pool size per process. */
   poolSize?: number;
+  /** SQLite: checkpoint on a thread of its own instead of inside commits (a server; see checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -156,11 +203,12 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const counter = new WriteCounter();
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
     // Printed at start: user, host, port and database only (a password may hide in the query too).
     const url = new URL(opts.databaseUrl);
     const where = `postgres://${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}`;
-    store = makeStore('postgres', db, where);
+    store = makeStore('postgres', db, where, counter, null, opts.databaseUrl);
   } else {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     const file = join(opts.dataDir, 'latchkey.db');
@@ -178,7 +226,13 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     raw.pragma('foreign_keys = ON');
     // Other processes (a CLI next to the server) wait for the write lock instead of failing.
     raw.pragma('busy_timeout = 10000');
-    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
+    const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(file) : null;
+    if (checkpointer) raw.pragma('wal_autocheckpoint = 0');
+    const counter = new WriteCounter();
+    const db = new Kysely<DB>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }),
+      plugins: [counter],
+    });
     try {
       await migrate(db, 'sqlite');
     } catch (e) {
@@ -190,7 +244,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     // synchronous step on it skips the write connection's queue.
     const reader = new SQLite(file, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 10000');
-    return makeStore('sqlite', db, file, reader);
+    return makeStore('sqlite', db, file, counter, reader, null, checkpointer, raw);
   }
   try {
     await migrate(store.db, store.dialect);
@@ -205,13 +259,51 @@ function makeStore(
   dialect: Dialect,
   db: Kysely<DB>,
   location: string,
-  reader: SQLite.Database | null = null,
+  counter: WriteCounter,
+  reader: SQLite.Database | null,
+  databaseUrl: string | null,
+  checkpointer: Checkpointer | null = null,
+  writer: SQLite.Database | null = null,
 ): Store {
+  const version = reader?.prepare('pragma data_version').pluck() ?? null;
+  const runBatch =
+    writer === null
+      ? null
+      : async <T>(
+          source: string,
+          items: readonly T[],
+          toRow: (item: T) => unknown[],
+          perTransaction = 200,
+        ) => {
+          const stmt = writer.prepare(source);
+          const write = writer.transaction((from: number, to: number) => {
+            for (let k = from; k < to; k++) stmt.run(toRow(items[k]!));
+          });
+          for (let i = 0; i < items.length; i += perTransaction) {
+            if (i > 0) await yieldToEventLoop();
+            // Kysely's hold on the one write connection: no transaction of its own is open meanwhile.
+            await db.connection().execute(async () => {
+              write.immediate(i, Math.min(i + perTransaction, items.length));
+            });
+            counter.count++;
+          }
+        };
   return {
     dialect,
     db,
     location,
-    transaction: (fn) => db.transaction().execute(fn),
+    databaseUrl,
+    writes: () => counter.count,
+    runBatch,
+    dataVersion: version ? () => version.get() as number : null,
+    // A commit is a write too: the statements inside counted before anyone else could see them.
+    transaction: (fn) =>
+      db
+        .transaction()
+        .execute(fn)
+        .finally(() => {
+          counter.count++;
+        }),
     async runCompiled<R>(compiled: CompiledQuery<R>, parameters: readonly unknown[]) {
       const result = await db.executeQuery<R>(
         CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<R>,
@@ -235,6 +327,7 @@ function makeStore(
     async close() {
       reader?.close();
       await db.destroy();
+      await checkpointer?.close();
     },
   };
 }

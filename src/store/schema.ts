@@ -145,6 +145,14 @@ export interface ServiceSourcesTable {
   last_at: number;
 }
 
+/** The change feed of the check path (migration 009): written by triggers, read by every node. */
+export interface CheckChangesTable {
+  seq: Generated<number>;
+  user_id: string | null;
+  source: string | null;
+  at: Generated<number>;
+}
+
 export interface FamiliarSourcesTable {
   user_id: string;
   ip: string;
@@ -242,6 +250,7 @@ export interface DB {
   service_accounts: ServiceAccountsTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;
+  check_changes: CheckChangesTable;
   service_sources: ServiceSourcesTable;
   oidc_clients: OidcClientsTable;
   oidc_keys: OidcKeysTable;

@@ -1,0 +1,403 @@
+// The check path's memory (issue 11): app passwords that were checked recently, with the state of their
+// user that a check needs, and the locks of source addresses. A check that finds its app password here
+// touches no database; one that does not reads the store once, as before, and fills it.
+//
+// Kept true by the store's change feed (migration 009, store/changes.ts): triggers write a row for
+// every change that could alter an answer, whoever made it. Before serving from memory a check makes
+// sure this node has read the feed up to
+//   - every write this process finished (the store counts them): effect at once on this node;
+//   - on SQLite, every commit by another process on the same file (the read connection's data
+//     version, looked at no more than once a millisecond): a CLI next to the server;
+//   - on PostgreSQL, every notification from other nodes (LISTEN), and in any case the state of a
+//     second ago (a poll, should a notification be lost): the bound across nodes.
+// When the feed cannot be read, nothing is served from memory: the check fails as the store does.
+
+import { performance } from 'node:perf_hooks';
+import type { AppPasswordCheckRow } from '../store/app-passwords.js';
+import {
+  CHANGES_PER_READ,
+  type ChangeRow,
+  type FeedReader,
+  feedReader,
+  listenForChanges,
+  pruneChanges,
+} from '../store/changes.js';
+import type { Store } from '../store/database.js';
+import type { GuardRow } from '../store/guard.js';
+import type { Role, TwoStepState } from '../store/schema.js';
+
+export interface CachedUser {
+  readonly id: string;
+  username: string;
+  email: string | null;
+  displayName: string | null;
+  role: Role;
+  disabledAt: number | null;
+  twoStepState: TwoStepState;
+  /** Whether the account had any failure counter (then the guard reads them from the store). */
+  hasCounters: boolean;
+  /** Last success from each source seen lately (null: not familiar). */
+  readonly familiar: Map<string, number | null>;
+  /** Keys of this user's app passwords held here. */
+  readonly keys: Set<string>;
+}
+
+export interface CachedAppPassword {
+  readonly key: string;
+  readonly id: string;
+  readonly label: string;
+  readonly scopes: readonly string[] | null;
+  readonly expiresAt: number | null;
+  readonly createdAt: number;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  lastUsedDoor: string | null;
+  readonly user: CachedUser;
+  /** Used since it was last passed over for eviction (a second chance, like a clock). */
+  hot: boolean;
+}
+
+/** App passwords held by default: about 60 MB; a mail server's working set is its connected devices. */
+export const DEFAULT_CHECK_CACHE_SIZE = 200_000;
+
+/** Sources remembered per user: a mail server is one source; a person's devices are a few. */
+const FAMILIAR_PER_USER = 32;
+/** Changes are kept this long; a node that could not read the feed for half of it forgets everything. */
+const KEEP_CHANGES_MS = 10 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+/** PostgreSQL: read the feed at least this often, whatever the notifications do. */
+const POLL_MS = 1000;
+
+export class CheckCache {
+  private readonly aps = new Map<string, CachedAppPassword>();
+  private readonly users = new Map<string, CachedUser>();
+  /** Sources locked now, until when. Complete: a source not here is not locked. */
+  private locks = new Map<string, number>();
+  /** Moves on every forget: a fill that began before it may hold what was forgotten. */
+  private epoch = 0;
+
+  private lastSeq = 0;
+  private wanted = 1;
+  private synced = 0;
+  private syncedWrites = -1;
+  private syncedAt = 0;
+  private syncing: Promise<void> | null = null;
+  private lastVersion = -1;
+  private versionAt = -1;
+  private started = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private listener: { close(): Promise<void> } | null = null;
+  private closed = false;
+  /** Figures for the benchmarks and metrics. */
+  hits = 0;
+  misses = 0;
+  private readonly feed: FeedReader;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly capacity: number,
+    /** Called when the feed says everything may have changed (settings). */
+    private readonly onEverything: () => void = () => {},
+  ) {
+    this.feed = feedReader(store);
+  }
+
+  get size(): number {
+    return this.aps.size;
+  }
+
+  /** Reads where the feed stands and which sources are locked; PostgreSQL starts listening. */
+  async start(): Promise<void> {
+    if (this.started || this.capacity <= 0) return;
+    this.started = true;
+    this.lastSeq = await this.feed.lastSeq();
+    await this.loadAllLocks();
+    this.synced = this.wanted;
+    this.syncedWrites = this.store.writes();
+    this.syncedAt = this.now();
+    this.lastVersion = this.store.dataVersion?.() ?? -1;
+    const prune = setInterval(() => {
+      pruneChanges(this.store.db, this.now() - KEEP_CHANGES_MS).catch(() => {});
+    }, PRUNE_EVERY_MS);
+    prune.unref();
+    this.timers.push(prune);
+    if (this.store.databaseUrl !== null) {
+      const poll = setInterval(() => {
+        this.wanted++;
+      }, POLL_MS);
+      poll.unref();
+      this.timers.push(poll);
+      await this.listen();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed || this.store.databaseUrl === null) return;
+    try {
+      this.listener = await listenForChanges(
+        this.store.databaseUrl,
+        () => {
+          this.wanted++;
+        },
+        () => {
+          // Changes may have been missed: read the feed again, and listen again in a second. The poll
+          // keeps the bound meanwhile.
+          this.listener = null;
+          this.wanted++;
+          const t = setTimeout(() => void this.listen(), POLL_MS);
+          t.unref();
+        },
+      );
+      this.wanted++;
+    } catch {
+      const t = setTimeout(() => void this.listen(), POLL_MS);
+      t.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.listener?.close();
+  }
+
+  /**
+   * Null when memory is up to date with the feed, else a promise that brings it there. On SQLite
+   * that happens at once (its reads are synchronous) and null is returned.
+   */
+  fresh(): Promise<void> | null {
+    if (!this.started) return null;
+    const version = this.store.dataVersion;
+    if (version !== null) {
+      const t = performance.now();
+      if (t - this.versionAt >= 1) {
+        this.versionAt = t;
+        const v = version();
+        if (v !== this.lastVersion) {
+          this.lastVersion = v;
+          this.wanted++;
+        }
+      }
+    }
+    if (this.synced === this.wanted && this.syncedWrites === this.store.writes()) return null;
+    return this.sync();
+  }
+
+  private sync(): Promise<void> {
+    if (this.syncing) return this.syncing.then(() => this.fresh() ?? undefined);
+    const wanted = this.wanted;
+    const writes = this.store.writes();
+    const run = this.readFeed().then(
+      () => {
+        this.synced = wanted;
+        this.syncedWrites = writes;
+        this.syncedAt = this.now();
+      },
+      (err) => {
+        // Unreadable: serve nothing from memory until it can be read again.
+        this.forgetAll();
+        throw err;
+      },
+    );
+    this.syncing = run.finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  private async readFeed(): Promise<void> {
+    if (this.now() - this.syncedAt > KEEP_CHANGES_MS / 2) {
+      // Rows this node never read may have been pruned: start over.
+      this.lastSeq = await this.feed.lastSeq();
+      this.forgetAll();
+      await this.loadAllLocks();
+      return;
+    }
+    const rows = await this.feed.since(this.lastSeq);
+    if (rows.length === 0) return;
+    this.lastSeq = rows[rows.length - 1]!.seq;
+    if (rows.length > CHANGES_PER_READ) {
+      this.lastSeq = await this.feed.lastSeq();
+      this.forgetAll();
+      await this.loadAllLocks();
+      return;
+    }
+    await this.apply(rows);
+  }
+
+  private async apply(rows: ChangeRow[]): Promise<void> {
+    const sources = new Set<string>();
+    let everything = false;
+    for (const r of rows) {
+      if (r.user_id !== null) this.forgetUser(r.user_id);
+      else if (r.source !== null) sources.add(r.source);
+      else everything = true;
+    }
+    if (everything) {
+      this.forgetAll();
+      this.onEverything();
+    }
+    if (sources.size > 0) {
+      const now = this.now();
+      const read: [string, number | null][] = [];
+      for (const s of sources) read.push([s, await this.feed.sourceLock(s, now)]);
+      this.epoch++;
+      for (const [s, until] of read) {
+        if (until === null) this.locks.delete(s);
+        else this.locks.set(s, until);
+      }
+    }
+  }
+
+  private async loadAllLocks(): Promise<void> {
+    const all = await this.feed.allSourceLocks(this.now());
+    this.locks = new Map(all.map((l) => [l.source, l.lockedUntil]));
+  }
+
+  private forgetUser(userId: string): void {
+    const user = this.users.get(userId);
+    this.epoch++;
+    if (!user) return;
+    for (const k of user.keys) this.aps.delete(k);
+    this.users.delete(userId);
+  }
+
+  private forgetAll(): void {
+    this.epoch++;
+    this.aps.clear();
+    this.users.clear();
+  }
+
+  /** A mark to pass to `fill`: what was read after it may be kept only if nothing was forgotten since. */
+  mark(): number {
+    return this.epoch;
+  }
+
+  /**
+   * The app password with this key, and the guard columns for a check from `ip` (whose source key is
+   * `source`), when memory holds all of it; else undefined (read the store, then `fill`).
+   */
+  get(key: string, ip: string, source: string): { ap: CachedAppPassword; guard: GuardRow } | undefined {
+    if (!this.started) return undefined;
+    const ap = this.aps.get(key);
+    if (ap === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    const familiarAt = ap.user.familiar.get(ip);
+    if (familiarAt === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    ap.hot = true;
+    const locked = this.locks.get(source);
+    return {
+      ap,
+      guard: {
+        g_familiar_at: familiarAt,
+        g_counters: ap.user.hasCounters,
+        g_ip_locked: locked !== undefined && locked > this.now() ? locked : null,
+      },
+    };
+  }
+
+  /**
+   * Keeps what the store answered for `key`, read after `mark`, and returns it as memory holds it (or,
+   * when it may not be kept, as it would be held).
+   */
+  fill(key: string, ip: string, row: AppPasswordCheckRow, mark: number): CachedAppPassword {
+    if (!this.started || this.closed || mark !== this.epoch) return entryOf(key, row, userOf(row));
+    let user = this.users.get(row.user_id);
+    if (user === undefined) {
+      user = userOf(row);
+      this.users.set(row.user_id, user);
+    } else {
+      user.username = row.username;
+      user.email = row.email;
+      user.displayName = row.display_name;
+      user.role = row.role;
+      user.disabledAt = row.disabled_at;
+      user.twoStepState = row.two_step_state;
+      user.hasCounters = row.g_counters === true || row.g_counters === 1;
+    }
+    if (user.familiar.size >= FAMILIAR_PER_USER && !user.familiar.has(ip)) {
+      user.familiar.delete(user.familiar.keys().next().value as string);
+    }
+    user.familiar.set(ip, row.g_familiar_at === null ? null : Number(row.g_familiar_at));
+    let ap = this.aps.get(key);
+    if (ap === undefined) {
+      if (this.aps.size >= this.capacity) this.evict();
+      ap = entryOf(key, row, user);
+      this.aps.set(key, ap);
+      user.keys.add(key);
+    }
+    return ap;
+  }
+
+  /** An accepted check: what the write-behind will store within a second, memory knows now. */
+  used(
+    ap: CachedAppPassword,
+    at: number,
+    ip: string,
+    door: string,
+    lastUse: boolean,
+    familiar: boolean,
+  ): void {
+    if (lastUse) {
+      ap.lastUsedAt = at;
+      ap.lastUsedIp = ip === '' ? null : ip;
+      ap.lastUsedDoor = door;
+    }
+    if (familiar && ap.user.familiar.has(ip)) ap.user.familiar.set(ip, at);
+  }
+
+  /** Drops the least recently used entry, roughly: the oldest that was not used since it was last passed. */
+  private evict(): void {
+    for (let i = 0; i < 64; i++) {
+      const first = this.aps.values().next().value as CachedAppPassword | undefined;
+      if (first === undefined) return;
+      this.aps.delete(first.key);
+      if (first.hot && i < 63) {
+        first.hot = false;
+        this.aps.set(first.key, first);
+        continue;
+      }
+      first.user.keys.delete(first.key);
+      if (first.user.keys.size === 0) this.users.delete(first.user.id);
+      return;
+    }
+  }
+}
+
+function userOf(row: AppPasswordCheckRow): CachedUser {
+  return {
+    id: row.user_id,
+    username: row.username,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    disabledAt: row.disabled_at,
+    twoStepState: row.two_step_state,
+    hasCounters: row.g_counters === true || row.g_counters === 1,
+    familiar: new Map(),
+    keys: new Set(),
+  };
+}
+
+function entryOf(key: string, row: AppPasswordCheckRow, user: CachedUser): CachedAppPassword {
+  return {
+    key,
+    id: row.id,
+    label: row.label,
+    scopes: row.scopes === null ? null : row.scopes.split(','),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    createdAt: Number(row.created_at),
+    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    lastUsedIp: row.last_used_ip,
+    lastUsedDoor: row.last_used_door,
+    user,
+    hot: false,
+  };
+}
