@@ -176,6 +176,13 @@ export const CONFIG_FIELDS = {
     default: '900',
     doc: "seconds a bound LDAP connection may stay idle, as slapd's idletimeout (0 = never); pools such as Dovecot's reconnect",
   },
+  shutdownTimeout: {
+    env: 'LATCHKEY_SHUTDOWN_TIMEOUT',
+    flag: '--shutdown-timeout',
+    kind: 'integer',
+    default: '10',
+    doc: 'seconds a stopping node (SIGTERM, SIGINT) lets requests in flight finish before it closes the connections left; then it writes the pending sign-in aggregates and exits 0',
+  },
   hmacKey: {
     env: 'LATCHKEY_HMAC_KEY',
     flag: null,
@@ -246,6 +253,8 @@ export interface Config {
   readonly ldapAnonymousTimeout: number;
   /** Seconds; 0 = never. */
   readonly ldapIdleTimeout: number;
+  /** Seconds a stopping node waits for requests in flight. */
+  readonly shutdownTimeout: number;
   readonly hmacKey: string | null;
   readonly encryptionKey: string | null;
   readonly logLevel: string;
@@ -417,6 +426,7 @@ export function loadConfig(
     httpIdleTimeout: integer('httpIdleTimeout', 1, 3600),
     ldapAnonymousTimeout: integer('ldapAnonymousTimeout', 1, 3600),
     ldapIdleTimeout: integer('ldapIdleTimeout', 0, 86_400),
+    shutdownTimeout: integer('shutdownTimeout', 1, 3600),
     hmacKey: raw.hmacKey,
     encryptionKey: raw.encryptionKey,
     logLevel,

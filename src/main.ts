@@ -15,7 +15,11 @@ import { openStore, type Store } from './store/database.js';
 export interface Opened {
   store: Store;
   core: Core;
-  close(): Promise<void>;
+  /**
+   * Flushes the write-behind and closes the store. `strict` (a stopping server) reports a flush that
+   * failed, after closing; otherwise (the CLI) it is dropped quietly.
+   */
+  close(opts?: { strict?: boolean }): Promise<void>;
 }
 
 /** Opens the data dir (keys, SQLite file) or PostgreSQL, migrates, and builds the core. */
@@ -46,9 +50,16 @@ export async function openCore(config: Config, opts: { flushIntervalMs?: number 
   return {
     store,
     core,
-    async close() {
-      await core.close().catch(() => {});
+    async close(o: { strict?: boolean } = {}) {
+      let failed: Error | null = null;
+      await core.close().catch((e: Error) => {
+        failed = e;
+      });
       await store.close();
+      if (failed && o.strict)
+        throw new Error(
+          `the pending sign-in aggregates and last-used times could not be written: ${(failed as Error).message}`,
+        );
     },
   };
 }
@@ -71,6 +82,8 @@ export async function serve(
   if (options.announce === false) log = () => {};
   const opened = await openCore(config);
   const { core } = opened;
+  // Set when stopping begins: /readyz answers 503 from then on.
+  let shuttingDown = false;
   const https =
     config.tlsCert && config.tlsKey
       ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -81,6 +94,7 @@ export async function serve(
     trustedProxies: config.trustedProxies,
     https,
     sso: { cookieDomain: config.cookieDomain, domains: config.ssoDomains },
+    shuttingDown: () => shuttingDown,
     // Caps are per process: with LATCHKEY_WORKERS each worker holds its own.
     connections: {
       maxConnections: config.maxConnections,
@@ -155,16 +169,84 @@ export async function serve(
   if (timer) void housekeeping();
   timer?.unref();
 
+  // Graceful stop: every door stops accepting at once; HTTP requests in flight are answered (Fastify
+  // closes idle keep-alive connections and answers 503 to a new request on a busy one); what is still
+  // open after LATCHKEY_SHUTDOWN_TIMEOUT is cut. Then the write-behind is flushed (core.close), so the
+  // sign-in log holds every check that was answered, and the store is closed.
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      shuttingDown = true;
       if (timer) clearInterval(timer);
-      await ldap?.close();
-      await app.close();
-      await opened.close();
+      const cut = setTimeout(() => {
+        app.log.warn(
+          { timeoutSeconds: config.shutdownTimeout },
+          'shutdown: requests still in flight after the timeout; closing their connections',
+        );
+        app.server.closeAllConnections();
+      }, config.shutdownTimeout * 1000);
+      cut.unref();
+      // Node closes the connections idle at close() once; one busy then and kept alive after its answer
+      // would wait for the idle timeout. Sweeping costs nothing on the request path.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await Promise.all([ldap?.close(), app.close()]);
+      } finally {
+        clearTimeout(cut);
+        clearInterval(sweep);
+        await opened.close({ strict: true });
+      }
     })();
     return stopping;
   };
   const port = (app.server.address() as { port: number }).port;
   return { stop, port, ldapPort, ldapsPort };
 }
+
+/**
+ * Runs `stop` on the first SIGTERM or SIGINT (a repeated or second signal is ignored: systemd and a
+ * terminal may signal every process of the group, and a cluster's primary forwards its own). Resolves
+ * when the stop is done. A stop that hangs past the timeout plus a margin ends the process with exit 1,
+ * so that a supervisor is never left waiting.
+ */
+export function stopOnSignal(
+  stop: () => Promise<void>,
+  config: Pick<Config, 'shutdownTimeout'>,
+  log: (line: string) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = true;
+      log(`${signal}: stopping (in-flight requests have ${config.shutdownTimeout} s)…`);
+      const backstop = setTimeout(
+        () => {
+          console.error(
+            `latchkey: the server did not stop within ${config.shutdownTimeout + STOP_MARGIN_S} s.`,
+          );
+          process.exit(1);
+        },
+        (config.shutdownTimeout + STOP_MARGIN_S) * 1000,
+      );
+      backstop.unref();
+      stop().then(
+        () => {
+          clearTimeout(backstop);
+          process.off('SIGTERM', onSignal);
+          process.off('SIGINT', onSignal);
+          resolve();
+        },
+        (e) => {
+          clearTimeout(backstop);
+          reject(e);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+/** Beyond the shutdown timeout, what the flush of the write-behind and closing the store may take. */
+const STOP_MARGIN_S = 5;

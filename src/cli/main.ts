@@ -14,7 +14,10 @@ import type { Actor } from '../core/policy.js';
 import { SETTINGS } from '../core/settings.js';
 import { signInsCsv } from '../core/sign-in-log.js';
 import { checkDoor, DOORS } from '../core/validate.js';
-import { type Opened, openCore } from '../main.js';
+import { type Opened, openCore, stopOnSignal } from '../main.js';
+import { backup, pgDumpProcedure, pgRestoreProcedure, restore, SECRETS_WARNING } from '../ops/backup.js';
+import { doctor, formatChecks } from '../ops/doctor.js';
+import { OpsError } from '../ops/errors.js';
 import { type CliIO, printFields, printJson, printTable, readSecret } from './io.js';
 
 class ExitCode extends Error {
@@ -63,14 +66,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const attr = f.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
       if (opts[attr] !== undefined) overrides[key as ConfigKey] = opts[attr];
     }
-    const server = await serveAll(loadConfig(overrides, io.env), out);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    out('Stopping…');
-    await server.stop();
+    const config = loadConfig(overrides, io.env);
+    // The worker processes of LATCHKEY_WORKERS stop with their primary; it alone says so.
+    const worker = io.env.LATCHKEY_WORKER_INDEX !== undefined;
+    const started = serveAll(config, out);
+    // Listening for the signal from the start: a SIGTERM while the doors open (or the workers start)
+    // waits for them, then stops them gracefully, instead of killing the process half-started.
+    const stopped = stopOnSignal(
+      async () => {
+        const server = await started.catch(() => null);
+        await server?.stop();
+      },
+      config,
+      worker ? () => {} : out,
+    );
+    await started;
+    await stopped;
+    if (!worker) out('Stopped.');
   });
 
   program
@@ -710,6 +722,63 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       );
     });
 
+  // Operations: backup, restore, doctor (issue 12). They read the same settings as `serve`.
+  program
+    .command('backup <dir>')
+    .description(
+      'copy the database (SQLite: online, while the server serves) and the two server keys into a new directory DIR',
+    )
+    .option('--json', 'print JSON')
+    .action(async (dir: string, o: { json?: boolean }) => {
+      const config = loadConfig({}, io.env);
+      const { manifest } = await backup(config, dir);
+      io.stderr.write(`${SECRETS_WARNING}\n`);
+      if (manifest.keysFromEnvironment.length > 0)
+        io.stderr.write(
+          `Warning: ${manifest.keysFromEnvironment.join(' and ')} come from the environment, not files: they are not in this backup. Keep them with it.\n`,
+        );
+      const procedure = manifest.store === 'postgres' ? pgDumpProcedure(dir) : null;
+      if (o.json) return printJson(io, { dir, ...manifest, procedure });
+      const what = [
+        manifest.database ? `the SQLite database (migration ${manifest.migration ?? 'none'})` : null,
+        manifest.keys.length > 0 ? manifest.keys.join(' and ') : null,
+      ].filter(Boolean);
+      out(`Backed up ${what.length > 0 ? what.join(' and ') : 'nothing but the description'} to ${dir}.`);
+      if (procedure) out(procedure);
+    });
+
+  program
+    .command('restore <dir>')
+    .description(
+      'put a backup made by "latchkey backup" back into the data directory (stop the server first)',
+    )
+    .option('--force', 'replace a database or keys already there (they are renamed to *.before-restore-TIME)')
+    .option('--json', 'print JSON')
+    .action(async (dir: string, o: { force?: boolean; json?: boolean }) => {
+      const config = loadConfig({}, io.env);
+      const r = await restore(config, dir, { force: o.force === true });
+      const procedure = r.store === 'postgres' ? pgRestoreProcedure(dir) : null;
+      if (o.json) return printJson(io, { ...r, procedure });
+      for (const f of r.setAside) out(`Set aside: ${f}`);
+      out(`Restored ${r.restored.join(', ')} into ${r.dataDir}.`);
+      if (procedure) out(procedure);
+      else out('Start the server: it opens the restored database with the restored keys.');
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'check the keys against the store, the store version, TLS files, ports, the public URL and the clock; exit 1 if anything fails',
+    )
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const checks = await doctor({ env: io.env });
+      const failed = checks.some((c) => c.status === 'fail');
+      if (o.json) printJson(io, { ok: !failed, checks });
+      else out(formatChecks(checks));
+      if (failed) throw new ExitCode(1);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -719,7 +788,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       // --help and --version end here with code 0; anything else is misuse.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (isLatchkeyError(e)) {
+    if (isLatchkeyError(e) || e instanceof OpsError) {
       io.stderr.write(`latchkey: ${e.code}: ${e.message}\n`);
       return 1;
     }
