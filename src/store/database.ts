@@ -203,6 +203,12 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    // A connection lost while checked out (between two statements of a transaction) emits 'error' on
+    // the client, where the pool listens only while it is idle: without a listener of our own that
+    // error ends the process. The statement in flight fails on its own, and the pool drops the client.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const counter = new WriteCounter();
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
     // Printed at start: user, host, port and database only (a password may hide in the query too).
