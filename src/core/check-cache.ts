@@ -24,7 +24,8 @@ import {
 } from '../store/changes.js';
 import type { Store } from '../store/database.js';
 import type { GuardRow } from '../store/guard.js';
-import type { Role, TwoStepState } from '../store/schema.js';
+import type { Role, TwoStepState, UserRow } from '../store/schema.js';
+import type { UserCheckRow } from '../store/users.js';
 
 export interface CachedUser {
   readonly id: string;
@@ -40,6 +41,14 @@ export interface CachedUser {
   readonly familiar: Map<string, number | null>;
   /** Keys of this user's app passwords held here. */
   readonly keys: Set<string>;
+  /** Keys of this user's account rows held here (by name, by email address). */
+  readonly names: Set<string>;
+}
+
+/** A user's row as the primary-password check reads it (password hash included), by name or email. */
+interface CachedAccount {
+  readonly row: UserRow;
+  readonly user: CachedUser;
 }
 
 export interface CachedAppPassword {
@@ -71,6 +80,7 @@ const POLL_MS = 1000;
 export class CheckCache {
   private readonly aps = new Map<string, CachedAppPassword>();
   private readonly users = new Map<string, CachedUser>();
+  private readonly accounts = new Map<string, CachedAccount>();
   /** Sources locked now, until when. Complete: a source not here is not locked. */
   private locks = new Map<string, number>();
   /** Moves on every forget: a fill that began before it may hold what was forgotten. */
@@ -260,12 +270,14 @@ export class CheckCache {
     this.epoch++;
     if (!user) return;
     for (const k of user.keys) this.aps.delete(k);
+    for (const k of user.names) this.accounts.delete(k);
     this.users.delete(userId);
   }
 
   private forgetAll(): void {
     this.epoch++;
     this.aps.clear();
+    this.accounts.clear();
     this.users.clear();
   }
 
@@ -309,23 +321,8 @@ export class CheckCache {
    */
   fill(key: string, ip: string, row: AppPasswordCheckRow, mark: number): CachedAppPassword {
     if (!this.started || this.closed || mark !== this.epoch) return entryOf(key, row, userOf(row));
-    let user = this.users.get(row.user_id);
-    if (user === undefined) {
-      user = userOf(row);
-      this.users.set(row.user_id, user);
-    } else {
-      user.username = row.username;
-      user.email = row.email;
-      user.displayName = row.display_name;
-      user.role = row.role;
-      user.disabledAt = row.disabled_at;
-      user.twoStepState = row.two_step_state;
-      user.hasCounters = row.g_counters === true || row.g_counters === 1;
-    }
-    if (user.familiar.size >= FAMILIAR_PER_USER && !user.familiar.has(ip)) {
-      user.familiar.delete(user.familiar.keys().next().value as string);
-    }
-    user.familiar.set(ip, row.g_familiar_at === null ? null : Number(row.g_familiar_at));
+    const user = this.userFrom(row);
+    this.remember(user, ip, row.g_familiar_at);
     let ap = this.aps.get(key);
     if (ap === undefined) {
       if (this.aps.size >= this.capacity) this.evict();
@@ -353,6 +350,12 @@ export class CheckCache {
     if (familiar && ap.user.familiar.has(ip)) ap.user.familiar.set(ip, at);
   }
 
+  /** A success from `ip` that the write-behind will record as familiar within a second. */
+  familiarNow(userId: string, ip: string, at: number): void {
+    const user = this.users.get(userId);
+    if (user?.familiar.has(ip)) user.familiar.set(ip, at);
+  }
+
   /** Drops the least recently used entry, roughly: the oldest that was not used since it was last passed. */
   private evict(): void {
     for (let i = 0; i < 64; i++) {
@@ -365,13 +368,93 @@ export class CheckCache {
         continue;
       }
       first.user.keys.delete(first.key);
-      if (first.user.keys.size === 0) this.users.delete(first.user.id);
+      if (first.user.keys.size === 0 && first.user.names.size === 0) this.users.delete(first.user.id);
       return;
     }
   }
+
+  /**
+   * The account row for a primary-password check by `name` ('n:' + username or 'e:' + email), with
+   * the guard columns for this source, when memory holds it; else undefined (read, then `fillAccount`).
+   */
+  getAccount(name: string, ip: string, source: string): UserCheckRow | undefined {
+    if (!this.started) return undefined;
+    const a = this.accounts.get(name);
+    const familiarAt = a?.user.familiar.get(ip);
+    if (a === undefined || familiarAt === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    const locked = this.locks.get(source);
+    return {
+      ...a.row,
+      g_familiar_at: familiarAt,
+      g_counters: a.user.hasCounters,
+      g_ip_locked: locked !== undefined && locked > this.now() ? locked : null,
+    };
+  }
+
+  /** Keeps the account row the store answered for `name`, read after `mark`. */
+  fillAccount(name: string, ip: string, row: UserCheckRow, mark: number): void {
+    if (!this.started || this.closed || mark !== this.epoch) return;
+    const user = this.userFrom({
+      user_id: row.id,
+      username: row.username,
+      email: row.email,
+      display_name: row.display_name,
+      role: row.role,
+      disabled_at: row.disabled_at,
+      two_step_state: row.two_step_state,
+      g_counters: row.g_counters,
+    });
+    this.remember(user, ip, row.g_familiar_at);
+    if (!this.accounts.has(name)) {
+      if (this.accounts.size >= this.capacity) {
+        const first = this.accounts.keys().next().value as string;
+        const old = this.accounts.get(first)!;
+        this.accounts.delete(first);
+        old.user.names.delete(first);
+        if (old.user.keys.size === 0 && old.user.names.size === 0) this.users.delete(old.user.id);
+      }
+      const { g_familiar_at: _f, g_counters: _c, g_ip_locked: _l, ...plain } = row;
+      this.accounts.set(name, { row: plain, user });
+      user.names.add(name);
+    }
+  }
+
+  /** The user entry for this row, made or brought up to date. */
+  private userFrom(row: UserFields): CachedUser {
+    let user = this.users.get(row.user_id);
+    if (user === undefined) {
+      user = userOf(row);
+      this.users.set(row.user_id, user);
+      return user;
+    }
+    user.username = row.username;
+    user.email = row.email;
+    user.displayName = row.display_name;
+    user.role = row.role;
+    user.disabledAt = row.disabled_at;
+    user.twoStepState = row.two_step_state;
+    user.hasCounters = row.g_counters === true || row.g_counters === 1;
+    return user;
+  }
+
+  private remember(user: CachedUser, ip: string, familiarAt: number | null): void {
+    if (user.familiar.size >= FAMILIAR_PER_USER && !user.familiar.has(ip)) {
+      user.familiar.delete(user.familiar.keys().next().value as string);
+    }
+    user.familiar.set(ip, familiarAt === null ? null : Number(familiarAt));
+  }
 }
 
-function userOf(row: AppPasswordCheckRow): CachedUser {
+type UserFields = Pick<
+  AppPasswordCheckRow,
+  'user_id' | 'username' | 'email' | 'display_name' | 'role' | 'disabled_at' | 'two_step_state' | 'g_counters'
+>;
+
+function userOf(row: UserFields): CachedUser {
   return {
     id: row.user_id,
     username: row.username,
@@ -383,6 +466,7 @@ function userOf(row: AppPasswordCheckRow): CachedUser {
     hasCounters: row.g_counters === true || row.g_counters === 1,
     familiar: new Map(),
     keys: new Set(),
+    names: new Set(),
   };
 }
 

@@ -274,6 +274,22 @@ export function makeDecider(ctx: CoreContext) {
     return { ok: true, user, credential };
   }
 
+  /**
+   * The account for a primary-password check, from memory when it holds it (check-cache.ts), else
+   * from the store (and then kept).
+   */
+  async function accountFor(name: string, asEmail: boolean, ip: string, source: string) {
+    const behind = ctx.checks.fresh();
+    if (behind) await behind;
+    const key = asEmail ? `e:${name}` : `n:${name}`;
+    const held = ctx.checks.getAccount(key, ip, source);
+    if (held !== undefined) return held;
+    const mark = ctx.checks.mark();
+    const row = asEmail ? await lookupUserByEmail(name, ip, source) : await lookupUser(name, ip, source);
+    if (row !== undefined) ctx.checks.fillAccount(key, ip, row, mark);
+    return row;
+  }
+
   /** A locked refusal takes as long as a password check would: locks must not reveal who exists. */
   async function refuseLocked(
     attempt: SignInAttempt,
@@ -351,11 +367,7 @@ export function makeDecider(ctx: CoreContext) {
     const possible = asEmail
       ? username.length <= 254 && !/[\p{Cc}\s]/u.test(username)
       : isValidUsername(username);
-    const user = !possible
-      ? undefined
-      : asEmail
-        ? await lookupUserByEmail(username, ip, source)
-        : await lookupUser(username, ip, source);
+    const user = !possible ? undefined : await accountFor(username, asEmail, ip, source);
     const failure = { username, kind, ip: ip || null, secret };
     // Non-browser checks share a few lanes of the thread pool; the browser's go straight to it.
     const hashing = <T>(work: () => Promise<T>): Promise<T> => (browser === null ? lanes.run(work) : work());
@@ -479,6 +491,11 @@ export function makeDecider(ctx: CoreContext) {
       },
       { kind: 'primary' },
       primaryGuard,
+      null,
+      originOf(attempt.ip),
+      (_lastUse, familiar) => {
+        if (familiar) ctx.checks.familiarNow(user.id, ip, now);
+      },
     );
   }
 

@@ -1,9 +1,10 @@
 // Write-behind of accepted non-browser checks (spec §6). The check path only updates maps in memory;
 // once a second a flush writes what must not wait, and the rest waits for its minute to end:
 //   - an aggregate of the sign-in log (B4: one row per credential, door, source and minute) is
-//     written when it first appears (the log shows a sign-in within a second), and what it counts
-//     after that once its minute is over: a mail client checking every few seconds costs two row
-//     writes a minute, not one per check (issue 11);
+//     written once its minute is over; one whose credential was not counted the minute before (a
+//     device that starts, or starts again) is also written at once, so that the log shows it within
+//     a second. A mail client checking every few seconds costs one row write a minute, not one per
+//     check (issue 11);
 //   - the last-used fields of app passwords (B1; the check skips those the store has to the minute),
 //     and sources that became familiar (B9), at the next flush.
 // What a crash can lose: the last second of new aggregates, last uses and familiar sources, and the
@@ -33,6 +34,8 @@ export class UsageRecorder {
   private held = new Map<string, Held>();
   /** Aggregates the store has not seen at all yet: written at the next flush. */
   private fresh: Held[] = [];
+  /** The last minute each series (credential, door, source) was counted in. */
+  private series = new Map<string, number>();
   /** Sources where an account succeeded: they become "familiar" for smart lockout (B9). */
   private familiar = new Map<string, { userId: string; ip: string; at: number }>();
   private timer: NodeJS.Timeout | null = null;
@@ -70,7 +73,8 @@ export class UsageRecorder {
         this.familiar.set(fk, { userId: e.userId, ip: e.ip, at: e.at });
     }
     const minute = Math.floor(e.at / 60_000);
-    const key = `${minute}|${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
+    const series = `${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
+    const key = `${minute}|${series}`;
     const h = this.held.get(key);
     if (h) {
       h.event.count += 1;
@@ -101,7 +105,10 @@ export class UsageRecorder {
       },
     };
     this.held.set(key, held);
-    this.fresh.push(held);
+    // A credential already counted in the minute before is known to be in use: its new minute is
+    // written when it is over. Only a series that starts (or starts again) is written at once.
+    if (this.series.get(series) !== minute - 1) this.fresh.push(held);
+    this.series.set(series, minute);
   }
 
   /** Rows not yet in the store (aggregates held for their minute count when they have new counts). */
@@ -125,16 +132,22 @@ export class UsageRecorder {
   flush(everything = true): Promise<void> {
     if (this.flushing) return this.flushing.then(() => this.flush(everything));
     if (this.pending === 0) return Promise.resolve();
-    const uses = [...this.lastUses.values()];
-    const familiar = [...this.familiar.values()];
+    // The maps are swapped at once; everything else (copying, writing) lets the doors run between
+    // slices, so that a large backlog never holds the event loop.
+    const lastUses = this.lastUses;
+    const familiarMap = this.familiar;
     this.lastUses = new Map();
     this.familiar = new Map();
-    const events = this.take(everything);
-    if (uses.length === 0 && familiar.length === 0 && events.length === 0) return Promise.resolve();
-    const write = this.store.runBatch ? writeSqlite(this.store.runBatch, uses, events, familiar) : null;
-    this.flushing = (
-      write ??
-      this.store.transaction(async (trx) => {
+    let uses: LastUse[] = [];
+    let familiar: { userId: string; ip: string; at: number }[] = [];
+    let events: NewSignInEvent[] = [];
+    this.flushing = (async () => {
+      uses = [...lastUses.values()];
+      familiar = [...familiarMap.values()];
+      events = await this.take(everything);
+      if (uses.length === 0 && familiar.length === 0 && events.length === 0) return;
+      if (this.store.runBatch) return writeSqlite(this.store.runBatch, uses, events, familiar);
+      return this.store.transaction(async (trx) => {
         // A user deleted since their check: keep the event without the link, drop the familiar source.
         const ids = [...new Set([...events.map((e) => e.user_id!), ...familiar.map((f) => f.userId)])];
         const existing = new Set<string>();
@@ -156,8 +169,8 @@ export class UsageRecorder {
           trx,
           familiar.filter((f) => existing.has(f.userId)),
         );
-      })
-    )
+      });
+    })()
       .catch((err) => {
         // Keep the data for the next attempt (within the cap) and report the outage to the caller.
         for (const u of uses) if (!this.lastUses.has(u.id)) this.lastUses.set(u.id, u);
@@ -176,21 +189,31 @@ export class UsageRecorder {
    * The aggregate rows to write now, each with the count the store does not have yet (the upsert adds
    * it). What is written for a minute that is over, or everything, leaves memory.
    */
-  private take(everything: boolean): NewSignInEvent[] {
+  private async take(everything: boolean): Promise<NewSignInEvent[]> {
     const out: NewSignInEvent[] = [];
     const minute = Math.floor(this.now() / 60_000);
     const early = everything || this.held.size > HOLD_AT_MOST;
-    for (const h of this.fresh) {
+    const fresh = this.fresh;
+    this.fresh = [];
+    let n = 0;
+    for (const h of fresh) {
+      if ((++n & 2047) === 0) await yieldToEventLoop();
       if (h.event.count === 0) continue;
       out.push({ ...h.event });
       h.event.count = 0;
     }
-    this.fresh = [];
+    if (this.series.size > this.held.size * 2 + 1024) {
+      for (const [k, m] of this.series) {
+        if ((++n & 2047) === 0) await yieldToEventLoop();
+        if (m < minute - 1) this.series.delete(k);
+      }
+    }
     for (const [key, h] of this.held) {
       // Map order is insertion order, and keys are made in time order: the rest is this minute too.
       if (!early && h.minute >= minute) break;
-      if (h.event.count > 0) out.push({ ...h.event });
+      if ((++n & 2047) === 0) await yieldToEventLoop();
       this.held.delete(key);
+      if (h.event.count > 0) out.push(h.event);
     }
     return out;
   }

@@ -2,7 +2,7 @@
 // which a fast keyed hash is as safe as a slow password hash. Only HMAC-SHA-256 under the server key is
 // stored, so the check is one hash and one index lookup.
 
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 
 export const APP_PASSWORD_LETTERS = 24;
 
@@ -32,6 +32,14 @@ export function normalizeAppPassword(secret: string): string | null {
   return letters.length === APP_PASSWORD_LETTERS && /^[a-z]+$/.test(letters) ? letters : null;
 }
 
+/** The key as a KeyObject, made once per key: createHmac imports a Buffer key again on every call. */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
 export function keyedHash(key: Buffer, value: string): Buffer {
-  return createHmac('sha256', key).update(value).digest();
+  let k = keyObjects.get(key);
+  if (k === undefined) {
+    k = createSecretKey(key);
+    keyObjects.set(key, k);
+  }
+  return createHmac('sha256', k).update(value).digest();
 }

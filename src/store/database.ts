@@ -279,7 +279,7 @@ function makeStore(
           source: string,
           items: readonly T[],
           toRow: (item: T) => unknown[],
-          perTransaction = 200,
+          perTransaction = 50,
         ) => {
           const stmt = writer.prepare(source);
           const write = writer.transaction((from: number, to: number) => {
