@@ -26,12 +26,7 @@ export interface Opened {
 export async function openCore(config: Config, opts: { flushIntervalMs?: number } = {}): Promise<Opened> {
   const dataDir = resolve(config.dataDir);
   const keys = loadServerKeys({ dataDir, hmacKey: config.hmacKey, encryptionKey: config.encryptionKey });
-  const store = await openStore({
-    dataDir,
-    databaseUrl: config.databaseUrl,
-    // A server (it writes behind) keeps checkpoints off its event loop; a CLI command has no need.
-    backgroundCheckpoints: (opts.flushIntervalMs ?? 1000) > 0,
-  });
+  const store = await openStore({ dataDir, databaseUrl: config.databaseUrl });
   let core: Core;
   try {
     core = await createCore({

@@ -69,8 +69,9 @@ export interface CachedAppPassword {
 /** App passwords held by default: about 60 MB; a mail server's working set is its connected devices. */
 export const DEFAULT_CHECK_CACHE_SIZE = 200_000;
 
-/** Sources remembered per user: a mail server is one source; a person's devices are a few. */
-const FAMILIAR_PER_USER = 32;
+/** Sources remembered per user: a mail server is one source; a person has up to 40 app passwords, each
+ * perhaps on a device of its own address, and a phone roams. */
+const FAMILIAR_PER_USER = 128;
 /** Changes are kept this long; a node that could not read the feed for half of it forgets everything. */
 const KEEP_CHANGES_MS = 10 * 60_000;
 const PRUNE_EVERY_MS = 60_000;

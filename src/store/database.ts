@@ -23,7 +23,6 @@ import {
   type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
-import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
@@ -186,8 +185,6 @@ export interface OpenOptions {
   databaseUrl: string | null;
   /** PostgreSQL pool size per process. */
   poolSize?: number;
-  /** SQLite: checkpoint on a thread of its own instead of inside commits (a server; see checkpointer.ts). */
-  backgroundCheckpoints?: boolean;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -232,8 +229,6 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     raw.pragma('foreign_keys = ON');
     // Other processes (a CLI next to the server) wait for the write lock instead of failing.
     raw.pragma('busy_timeout = 10000');
-    const checkpointer = opts.backgroundCheckpoints ? startCheckpointer(file) : null;
-    if (checkpointer) raw.pragma('wal_autocheckpoint = 0');
     const counter = new WriteCounter();
     const db = new Kysely<DB>({
       dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }),
@@ -250,7 +245,7 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     // synchronous step on it skips the write connection's queue.
     const reader = new SQLite(file, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 10000');
-    return makeStore('sqlite', db, file, counter, reader, null, checkpointer, raw);
+    return makeStore('sqlite', db, file, counter, reader, null, raw);
   }
   try {
     await migrate(store.db, store.dialect);
@@ -268,7 +263,6 @@ function makeStore(
   counter: WriteCounter,
   reader: SQLite.Database | null,
   databaseUrl: string | null,
-  checkpointer: Checkpointer | null = null,
   writer: SQLite.Database | null = null,
 ): Store {
   const version = reader?.prepare('pragma data_version').pluck() ?? null;
@@ -333,7 +327,6 @@ function makeStore(
     async close() {
       reader?.close();
       await db.destroy();
-      await checkpointer?.close();
     },
   };
 }
