@@ -7,7 +7,7 @@
 // moves), a disabled account or a lockout are read from the store on every attempt, so they take effect
 // at once on every node, cache or not.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 const TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 50_000;
@@ -20,14 +20,18 @@ interface Entry {
 
 export class CredentialCache {
   private readonly entries = new Map<string, Entry>();
+  /** The key imported once: createHmac would import a Buffer key again on every call. */
+  private readonly key: KeyObject;
 
   constructor(
-    private readonly key: Buffer,
+    key: Buffer,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.key = createSecretKey(key);
+  }
 
   private id(userId: string, secret: string): string {
-    return createHmac('sha256', this.key).update(`primary-cache\0${userId}\0${secret}`).digest('base64url');
+    return createHmac('sha256', this.key).update(`primary-cache\0${userId}\0${secret}`).digest('binary');
   }
 
   has(userId: string, passwordChangedAt: number | null, secret: string): boolean {

@@ -359,10 +359,11 @@ export function makeDecider(ctx: CoreContext) {
     ip: string,
     kind: CounterKind,
     browser: ((r: BrowserPasswordResult) => void) | null = null,
+    origin: Origin = originOf(attempt.ip),
   ): Promise<SignInResult> {
     const now = ctx.now();
     const secret = attempt.secret;
-    const source = ip ? sourceKey(ip) : '';
+    const source = origin.source;
     const asEmail = username.includes('@');
     const possible = asEmail
       ? username.length <= 254 && !/[\p{Cc}\s]/u.test(username)
@@ -391,7 +392,7 @@ export function makeDecider(ctx: CoreContext) {
         unknownName: username,
       });
     }
-    const guard = await readGuard(ctx, user, user.id, kind, now, ip || null);
+    const guard = await readGuard(ctx, user, user.id, kind, now, ip || null, origin.relay);
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
     if (guard.lockedUntil !== null) return refuseLocked(attempt, door, user.id);
     // The browser always pays argon2id: the cache is for mail clients repeating themselves.
@@ -492,7 +493,7 @@ export function makeDecider(ctx: CoreContext) {
       { kind: 'primary' },
       primaryGuard,
       null,
-      originOf(attempt.ip),
+      origin,
       (_lastUse, familiar) => {
         if (familiar) ctx.checks.familiarNow(user.id, ip, now);
       },
@@ -683,7 +684,7 @@ export function makeDecider(ctx: CoreContext) {
         if (row) ctx.checks.fill(key, ip, row, mark);
       }
     }
-    return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary');
+    return checkPrimary(attempt, door, username, ip, letters !== null ? 'app' : 'primary', null, origin);
   }
 }
 
