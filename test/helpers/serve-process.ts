@@ -1,5 +1,7 @@
 // A real `latchkey serve` in its own process (the built bin, dist/cli/main.js, on this test runner's
-// Node), for the tests that signal or kill it: graceful shutdown, SIGKILL, backup while serving.
+// Node), for the tests that signal or kill it (graceful shutdown, SIGKILL, backup while serving) or run
+// several of them on one store (check-path, scale-out); and clients that reach it over the network:
+// LDAP binds, the admin API, a browser.
 
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -124,4 +126,90 @@ function messageSize(buf: Buffer): number | null {
     header += n;
   }
   return buf.length >= header + length ? header + length : null;
+}
+
+/** An answer of a node over real HTTP: status, headers and the body as text. */
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** The admin API as a program calls it over the network: a bearer token, a method, a path, JSON. */
+export async function apiCall(
+  port: number,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<HttpAnswer & { json<T = Record<string, unknown>>(): T }> {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await r.text();
+  return { status: r.status, headers: r.headers, body: text, json: <T>() => JSON.parse(text) as T };
+}
+
+/**
+ * A browser over real HTTP: keeps its cookies, remembers the last page's CSRF token and fills it into
+ * form posts, follows no redirect by itself. `port` may be changed between requests: the same cookies
+ * then go to another node, as they do behind a load balancer without stickiness.
+ */
+export class HttpBrowser {
+  readonly cookies = new Map<string, string>();
+  csrf: string | null = null;
+  last: HttpAnswer | null = null;
+
+  constructor(public port: number) {}
+
+  private async send(method: string, path: string, form?: URLSearchParams): Promise<HttpAnswer> {
+    const r = await fetch(`http://127.0.0.1:${this.port}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'user-agent': 'HttpBrowser/1.0',
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: form.toString() } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a) || /max-age=0\b/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const body = await r.text();
+    const m = /name="_csrf" value="([^"]+)"/.exec(body);
+    if (m) this.csrf = m[1]!;
+    this.last = { status: r.status, headers: r.headers, body };
+    return this.last;
+  }
+
+  get(path: string): Promise<HttpAnswer> {
+    return this.send('GET', path);
+  }
+
+  /** Posts a form with the last page's CSRF token. */
+  post(path: string, fields: Record<string, string> = {}): Promise<HttpAnswer> {
+    const form = new URLSearchParams();
+    if (this.csrf) form.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return this.send('POST', path, form);
+  }
+
+  /** The Location of the last answer (a 302/303), or null. */
+  location(): string | null {
+    return this.last?.headers.get('location') ?? null;
+  }
 }
