@@ -32,6 +32,7 @@ import { up006 } from './migrations/006-service-sources.js';
 import { up007 } from './migrations/007-oidc.js';
 import { up008 } from './migrations/008-sso.js';
 import { up009 } from './migrations/009-check-changes.js';
+import { up010 } from './migrations/010-overview.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -120,6 +121,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '007-oidc': { up: up007(dialect) },
     '008-sso': { up: up008(dialect) },
     '009-check-changes': { up: up009(dialect) },
+    '010-overview': { up: up010(dialect) },
   };
 }
 

@@ -18,6 +18,7 @@ export type NavKey =
   | 'password'
   | 'sign-ins'
   | 'help'
+  | 'admin-overview'
   | 'admin-users'
   | 'admin-sign-ins'
   | 'admin-settings'
@@ -76,6 +77,10 @@ function accountNav(showAppPasswords: boolean): NavItem[] {
 function adminNav(role: PageUser['role']): NavItem[] {
   if (role === 'user') return [];
   const items: NavItem[] = [
+    // The overview reads the audit log too: administrators only, first in their list.
+    ...(role === 'admin'
+      ? [{ key: 'admin-overview' as const, href: '/admin/overview', label: 'Overview' }]
+      : []),
     { key: 'admin-users', href: '/admin/users', label: 'Users' },
     { key: 'admin-sign-ins', href: '/admin/sign-ins', label: 'Sign-ins' },
   ];
