@@ -9,7 +9,9 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import type { Core } from '../src/core/index.js';
 import { buildApp } from '../src/http/app.js';
+import { createLdapServer } from '../src/ldap/server.js';
 import { openCore } from '../src/main.js';
 import { openStore } from '../src/store/database.js';
 import { runCli } from './helpers/cli.js';
@@ -135,6 +137,69 @@ describe('LATCHKEY_SHUTDOWN_TIMEOUT', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('the LDAP door stopping', () => {
+  it('answers a bind in flight before it says goodbye; idle and new connections are not kept waiting', async () => {
+    const dir = tempDir('latchkey-shutdown-ldap-');
+    const opened = await openCore(loadConfig({ dataDir: dir }, {}), { flushIntervalMs: 0 });
+    try {
+      const system = { kind: 'system', name: 'test', ip: null } as const;
+      await opened.core.users.createUser(system, { username: 'alice', password: 'correct horse battery' });
+      // A decision that takes a while, as argon2id queued behind a crowd of others does.
+      const slow: Core = {
+        ...opened.core,
+        signIn: async (attempt) => {
+          await new Promise((r) => setTimeout(r, 400));
+          return opened.core.signIn(attempt);
+        },
+      };
+      const ldap = createLdapServer({ core: slow, baseDn: 'dc=example,dc=org', domain: 'example.org' });
+      const port = await ldap.listen(0, '127.0.0.1');
+      const busy = ldapBinder(port);
+      await busy.open;
+      const idle = connect({ port, host: '127.0.0.1' });
+      idle.on('error', () => {});
+      await new Promise((r) => idle.once('connect', r));
+      let idleClosedAt = 0;
+      let notice = 0;
+      idle.on('data', (d) => {
+        notice += d.length;
+      });
+      idle.once('close', () => {
+        idleClosedAt = Date.now();
+      });
+
+      const answer = busy.bind('uid=alice,ou=people,dc=example,dc=org', 'correct horse battery');
+      await new Promise((r) => setTimeout(r, 100));
+      const closingAt = Date.now();
+      const closed = ldap.close(5000);
+      // No new connection from the moment the door closes.
+      const late = connect({ port, host: '127.0.0.1' });
+      const lateOutcome = new Promise<string>((resolve) => {
+        late.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        late.once('connect', () => resolve('connected'));
+      });
+      expect(await lateOutcome).toBe('ECONNREFUSED');
+      // The bind being decided is answered, and it is the right answer.
+      expect(await answer).toBe(0);
+      const answeredAt = Date.now();
+      await closed;
+      expect(answeredAt - closingAt).toBeGreaterThanOrEqual(250);
+      expect(Date.now() - closingAt).toBeLessThan(3000);
+      // The idle connection was told (a Notice of Disconnection) and closed at once, not after the bind.
+      expect(notice).toBeGreaterThan(0);
+      expect(idleClosedAt).toBeGreaterThan(0);
+      expect(idleClosedAt - closingAt).toBeLessThan(250);
+      // The busy one is closed after its answer: binding again finds it gone.
+      expect(await busy.bind('uid=alice,ou=people,dc=example,dc=org', 'correct horse battery')).toBeNull();
+      busy.close();
+      idle.destroy();
+    } finally {
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
 
 describe.skipIf(!kinds.find((k) => k.name === 'postgres')!.available)('a stop that cannot flush', () => {

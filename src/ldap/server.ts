@@ -59,18 +59,80 @@ export interface LdapServer {
   listen(port: number, host: string): Promise<number>;
   /** LDAPS. Rejects when no certificate is configured. */
   listenTls(port: number, host: string): Promise<number>;
-  /** Stops listening, tells every client, and closes every connection. */
-  close(): Promise<void>;
+  /**
+   * Stops listening at once; lets every connection's operations in flight answer, then tells its
+   * client the server is going and closes it. What is still open after `graceMs` (default 10 s) is cut.
+   */
+  close(graceMs?: number): Promise<void>;
+  /** LDAP connections open now (plain and LDAPS, once past the TLS handshake). */
+  openConnections(): number;
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_ANONYMOUS_TIMEOUT_MS = 20_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 15 * 60_000;
-const SHUTDOWN_GRACE_MS = 500;
+const SHUTDOWN_GRACE_MS = 10_000;
 /** A refused connection that does not read its Notice of Disconnection is cut after this. */
 const REFUSE_GRACE_MS = 1000;
 /** RFC 4511 busy (51), which the protocol package's typings leave out. */
 const BUSY = 51;
+
+/**
+ * The work one connection has in flight: each call its operations make into the core (a bind's sign-in
+ * decision, a service's secret check, a search's directory reads) counts while it runs. A stopping
+ * server waits for a connection to have none before it says goodbye, so a bind being checked gets its
+ * answer instead of being cut off.
+ */
+class InFlight {
+  private n = 0;
+  private onIdle: (() => void) | null = null;
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.n += 1;
+    work.then(this.done, this.done);
+    return work;
+  }
+
+  private readonly done = () => {
+    this.n -= 1;
+    if (this.n === 0 && this.onIdle !== null) setImmediate(this.check);
+  };
+
+  // Looked at a turn of the event loop later: the answer of the work that just ended is written in the
+  // promise callbacks after it (and a bind waiting its turn has started by then, and counts).
+  private readonly check = () => {
+    if (this.n !== 0 || this.onIdle === null) return;
+    const f = this.onIdle;
+    this.onIdle = null;
+    f();
+  };
+
+  /** Calls `f` once, as soon as nothing is in flight. */
+  whenIdle(f: () => void): void {
+    this.onIdle = f;
+    setImmediate(this.check);
+  }
+}
+
+/** The core as one connection's operations see it: every call into it counted in `work`. */
+function countedCore(core: Core, work: InFlight): Core {
+  const { services, directory } = core;
+  return {
+    ...core,
+    signIn: (attempt) => work.track(core.signIn(attempt)),
+    services: {
+      ...services,
+      authenticate: (secret, name, where) => work.track(services.authenticate(secret, name, where)),
+    },
+    directory: {
+      ...directory,
+      findPerson: (actor, name) => work.track(directory.findPerson(actor, name)),
+      findPersonByEmail: (actor, email) => work.track(directory.findPersonByEmail(actor, email)),
+      personById: (id) => work.track(directory.personById(id)),
+      listPeople: (actor, opts) => work.track(directory.listPeople(actor, opts)),
+    },
+  };
+}
 
 export function createLdapServer(deps: LdapServerDeps): LdapServer {
   const names = new DirectoryNames(deps.baseDn, deps.domain);
@@ -88,7 +150,7 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
     baseEntry: baseEntry(names),
     peopleEntry: peopleEntry(names),
   };
-  const sessions = new Set<Session>();
+  const sessions = new Map<Session, InFlight>();
   const servers: Server[] = [];
   let closing: Promise<void> | null = null;
   const warnings = new ThrottledWarning(log);
@@ -124,7 +186,9 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
       return;
     }
     socket.setNoDelay(true);
-    sessions.add(new Session(door, socket, secure, (s) => sessions.delete(s)));
+    const work = new InFlight();
+    const own: DoorContext = { ...door, core: countedCore(door.core, work) };
+    sessions.set(new Session(own, socket, secure, (s) => sessions.delete(s)), work);
   };
 
   function start(server: Server, port: number, host: string): Promise<number> {
@@ -170,19 +234,25 @@ export function createLdapServer(deps: LdapServerDeps): LdapServer {
       return start(server, port, host);
     },
 
-    close() {
+    close(graceMs = SHUTDOWN_GRACE_MS) {
       closing ??= (async () => {
+        // No new connection from here on (admit and serve refuse them); a listener's close resolves
+        // once its last connection has closed.
         const stopped = servers.map(
           (s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
         );
-        for (const s of sessions) s.shutdown();
+        for (const [s, work] of sessions) work.whenIdle(() => s.shutdown());
         const deadline = setTimeout(() => {
-          for (const s of sessions) s.destroy();
-        }, SHUTDOWN_GRACE_MS);
+          for (const s of sessions.keys()) s.destroy();
+        }, graceMs);
         await Promise.all(stopped);
         clearTimeout(deadline);
       })();
       return closing;
+    },
+
+    openConnections() {
+      return sessions.size;
     },
   };
 }
