@@ -213,6 +213,21 @@ export const CONFIG_FIELDS = {
     default: 'info',
     doc: 'fatal, error, warn, info, debug or silent',
   },
+  metricsToken: {
+    env: 'LATCHKEY_METRICS_TOKEN',
+    flag: null,
+    kind: 'string',
+    default: null,
+    doc: 'bearer token (16+ printable characters) that GET /metrics asks for on the HTTP door (and on LATCHKEY_METRICS_ADDRESS, if both are set); with neither set, /metrics is 404',
+    secret: true,
+  },
+  metricsAddress: {
+    env: 'LATCHKEY_METRICS_ADDRESS',
+    flag: '--metrics-address',
+    kind: 'string',
+    default: null,
+    doc: 'host:port of a listener of its own for /metrics (e.g. 127.0.0.1:9464 or [::1]:9464); /metrics is then not on the HTTP door',
+  },
   configFile: {
     env: 'LATCHKEY_CONFIG',
     flag: '--config',
@@ -259,6 +274,10 @@ export interface Config {
   readonly encryptionKey: string | null;
   readonly logLevel: string;
   readonly workers: number;
+  /** Null: /metrics asks for no token (then it is served only on metricsAddress, if that is set). */
+  readonly metricsToken: string | null;
+  /** Null: no listener of its own for /metrics. */
+  readonly metricsAddress: { host: string; port: number } | null;
 }
 
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
@@ -397,6 +416,20 @@ export function loadConfig(
       `LATCHKEY_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}.`,
     );
   }
+  const metricsToken = raw.metricsToken;
+  if (metricsToken !== null && !/^[!-~]{16,1024}$/.test(metricsToken)) {
+    throw new LatchkeyError(
+      'CONFIG_INVALID',
+      'LATCHKEY_METRICS_TOKEN must be 16 to 1024 printable characters without spaces.',
+    );
+  }
+  const metricsAddress = raw.metricsAddress === null ? null : hostPort(raw.metricsAddress);
+  if (raw.metricsAddress !== null && metricsAddress === null) {
+    throw new LatchkeyError(
+      'CONFIG_INVALID',
+      'LATCHKEY_METRICS_ADDRESS must be host:port, such as 127.0.0.1:9464 or [::1]:9464.',
+    );
+  }
 
   return Object.freeze({
     dataDir: raw.dataDir ?? './data',
@@ -431,7 +464,18 @@ export function loadConfig(
     encryptionKey: raw.encryptionKey,
     logLevel,
     workers,
+    metricsToken,
+    metricsAddress,
   });
+}
+
+/** `host:port` or `[v6]:port`; null when it is neither. */
+export function hostPort(value: string): { host: string; port: number } | null {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+  if (!m || Number(m[3]) > 65535) return null;
+  const host = m[1] ?? m[2]!;
+  if (m[1] !== undefined && isIP(host) !== 6) return null;
+  return { host, port: Number(m[3]) };
 }
 
 /** The settings table for `latchkey --help` and the docs. */

@@ -10,11 +10,15 @@ import type { Actor } from './core/policy.js';
 import { loadServerKeys } from './crypto/keys.js';
 import { buildApp } from './http/app.js';
 import { createLdapServer } from './ldap/server.js';
+import { currentRequestId, DecisionLog, readableLines } from './ops/log.js';
+import { listenForMetrics, Metrics, type MetricsListener } from './ops/metrics.js';
 import { openStore, type Store } from './store/database.js';
 
 export interface Opened {
   store: Store;
   core: Core;
+  /** What the check path and the write-behind counted (served at /metrics by `serve`). */
+  metrics: Metrics;
   /**
    * Flushes the write-behind and closes the store. `strict` (a stopping server) reports a flush that
    * failed, after closing; otherwise (the CLI) it is dropped quietly.
@@ -22,11 +26,24 @@ export interface Opened {
   close(opts?: { strict?: boolean }): Promise<void>;
 }
 
-/** Opens the data dir (keys, SQLite file) or PostgreSQL, migrates, and builds the core. */
-export async function openCore(config: Config, opts: { flushIntervalMs?: number } = {}): Promise<Opened> {
+export interface OpenOptions {
+  flushIntervalMs?: number;
+  /** Default: a registry of its own without process metrics (the CLI, the bench). */
+  metrics?: Metrics;
+  /** Where sign-in decisions are logged; default none. */
+  decisions?: DecisionLog | null;
+}
+
+/**
+ * Opens the data dir (keys, SQLite file) or PostgreSQL, migrates, and builds the core. The check path
+ * is always measured, as a server runs it, so that the bench measures what is served.
+ */
+export async function openCore(config: Config, opts: OpenOptions = {}): Promise<Opened> {
   const dataDir = resolve(config.dataDir);
   const keys = loadServerKeys({ dataDir, hmacKey: config.hmacKey, encryptionKey: config.encryptionKey });
   const store = await openStore({ dataDir, databaseUrl: config.databaseUrl });
+  const metrics = opts.metrics ?? new Metrics();
+  const decisions = opts.decisions ?? null;
   let core: Core;
   try {
     core = await createCore({
@@ -37,14 +54,27 @@ export async function openCore(config: Config, opts: { flushIntervalMs?: number 
       passwordChecksPerSource: config.passwordChecksPerSource,
       publicUrl: config.publicUrl,
       checkCacheSize: config.checkCacheSize,
+      observer: {
+        requestId: currentRequestId,
+        decided(door, username, source, ok, reason, ms, requestId) {
+          metrics.decided(door, ok, reason, ms / 1000);
+          decisions?.decided(door, username, source, ok, reason, requestId);
+        },
+        failed(door, err, ms, requestId) {
+          metrics.checkFailed(door, ms / 1000);
+          decisions?.failed(door, err, requestId);
+        },
+      },
     });
   } catch (e) {
     await store.close();
     throw e;
   }
+  metrics.watchWriteBehind(core.ctx.usage);
   return {
     store,
     core,
+    metrics,
     async close(o: { strict?: boolean } = {}) {
       let failed: Error | null = null;
       await core.close().catch((e: Error) => {
@@ -75,7 +105,9 @@ export async function serve(
   options: ServeOptions = {},
 ): Promise<{ stop(): Promise<void>; port: number; ldapPort: number | null; ldapsPort: number | null }> {
   if (options.announce === false) log = () => {};
-  const opened = await openCore(config);
+  const metrics = new Metrics({ process: true });
+  const decisions = new DecisionLog();
+  const opened = await openCore(config, { metrics, decisions });
   const { core } = opened;
   // Set when stopping begins: /readyz answers 503 from then on.
   let shuttingDown = false;
@@ -86,6 +118,11 @@ export async function serve(
   const app = buildApp({
     core,
     logLevel: config.logLevel,
+    // JSON lines for a log collector; readable ones for a person at a terminal.
+    ...(process.stdout.isTTY ? { logStream: readableLines(process.stdout) } : {}),
+    metrics,
+    // On a listener of its own when LATCHKEY_METRICS_ADDRESS is set; else here, behind the token.
+    metricsToken: config.metricsAddress === null ? config.metricsToken : null,
     trustedProxies: config.trustedProxies,
     https,
     sso: { cookieDomain: config.cookieDomain, domains: config.ssoDomains },
@@ -98,6 +135,7 @@ export async function serve(
       idleTimeoutMs: config.httpIdleTimeout * 1000,
     },
   });
+  decisions.attach(app.log);
   const address = await app.listen({ host: config.httpHost, port: config.httpPort, backlog: LISTEN_BACKLOG });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
 
@@ -119,6 +157,8 @@ export async function serve(
       : null;
   let ldapPort: number | null = null;
   let ldapsPort: number | null = null;
+  let metricsListener: MetricsListener | null = null;
+  if (ldap) metrics.countConnections('ldap', () => Promise.resolve(ldap.openConnections()));
   try {
     if (ldap && config.ldapPort > 0) {
       ldapPort = await ldap.listen(config.ldapPort, config.httpHost);
@@ -135,7 +175,13 @@ export async function serve(
       ldapsPort = await ldap.listenTls(config.ldapsPort, config.httpHost);
       log(`LDAPS on ldaps://${config.httpHost}:${ldapsPort}`);
     }
+    if (config.metricsAddress) {
+      metricsListener = await listenForMetrics(metrics, config.metricsAddress, config.metricsToken);
+      const { host } = config.metricsAddress;
+      log(`Metrics on http://${host.includes(':') ? `[${host}]` : host}:${metricsListener.port}/metrics`);
+    }
   } catch (e) {
+    await metricsListener?.close();
     await ldap?.close();
     await app.close();
     await opened.close();
@@ -165,7 +211,8 @@ export async function serve(
   timer?.unref();
 
   // Graceful stop: every door stops accepting at once; HTTP requests in flight are answered (Fastify
-  // closes idle keep-alive connections and answers 503 to a new request on a busy one); what is still
+  // closes idle keep-alive connections and answers 503 to a new request on a busy one), LDAP operations
+  // in flight are answered before their connection is told the server is going; what is still
   // open after LATCHKEY_SHUTDOWN_TIMEOUT is cut. Then the write-behind is flushed (core.close), so the
   // sign-in log holds every check that was answered, and the store is closed.
   let stopping: Promise<void> | null = null;
@@ -185,7 +232,11 @@ export async function serve(
       // would wait for the idle timeout. Sweeping costs nothing on the request path.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       try {
-        await Promise.all([ldap?.close(), app.close()]);
+        await Promise.all([
+          ldap?.close(config.shutdownTimeout * 1000),
+          app.close(),
+          metricsListener?.close(),
+        ]);
       } finally {
         clearTimeout(cut);
         clearInterval(sweep);

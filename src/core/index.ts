@@ -21,7 +21,7 @@ import type { Actor } from './policy.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
 import * as settingsService from './settings-service.js';
-import { makeDecider } from './sign-in.js';
+import { BROWSER, makeDecider, type SignInAttempt, type SignInResult } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
 import { recordTokenSignIn } from './token-sign-ins.js';
 import * as tokens from './tokens.js';
@@ -53,6 +53,85 @@ export interface CoreOptions {
   publicUrl?: string;
   /** App passwords the check path keeps in memory (LATCHKEY_CHECK_CACHE_SIZE; 0 = none). */
   checkCacheSize?: number;
+  /** Told about every sign-in decision (metrics, the log); none: the decider is not wrapped at all. */
+  observer?: SignInObserver | null;
+}
+
+/**
+ * Told about every sign-in decision, for the metrics and the log (src/ops). Arguments are positional
+ * so that the check path allocates nothing for it; the secret is never among them. Called on the
+ * check path: it must be quick and must not throw.
+ */
+export interface SignInObserver {
+  /** The request the attempt belongs to, asked as the attempt starts; null when none is known. */
+  requestId(): string | null;
+  decided(
+    door: string,
+    username: string,
+    source: string | null,
+    ok: boolean,
+    reason: string | null,
+    milliseconds: number,
+    requestId: string | null,
+  ): void;
+  /** The decision threw (the store failed) instead of deciding. */
+  failed(door: string, err: unknown, milliseconds: number, requestId: string | null): void;
+}
+
+/** An attempt may say which request it belongs to; the decision itself never looks at it. */
+type ObservedAttempt = SignInAttempt & { requestId?: string | null };
+
+/**
+ * The decider with its two entries (the non-browser check and the browser's password step) timed and
+ * reported, wrapped once here so that no door has to remember to do it.
+ */
+function observeDecider(decider: ReturnType<typeof makeDecider>, o: SignInObserver) {
+  const { signIn, checkBrowserPassword } = decider;
+  return {
+    ...decider,
+    async signIn(attempt: ObservedAttempt): Promise<SignInResult> {
+      const requestId = attempt.requestId ?? o.requestId();
+      const started = performance.now();
+      let r: SignInResult;
+      try {
+        r = await signIn(attempt);
+      } catch (err) {
+        o.failed(attempt.door, err, performance.now() - started, requestId);
+        throw err;
+      }
+      o.decided(
+        attempt.door,
+        attempt.username,
+        attempt.ip ?? null,
+        r.ok,
+        r.ok ? null : r.reason,
+        performance.now() - started,
+        requestId,
+      );
+      return r;
+    },
+    async checkBrowserPassword(attempt: Parameters<typeof checkBrowserPassword>[0]) {
+      const requestId = o.requestId();
+      const started = performance.now();
+      let r: Awaited<ReturnType<typeof checkBrowserPassword>>;
+      try {
+        r = await checkBrowserPassword(attempt);
+      } catch (err) {
+        o.failed(BROWSER, err, performance.now() - started, requestId);
+        throw err;
+      }
+      o.decided(
+        BROWSER,
+        attempt.username,
+        attempt.ip ?? null,
+        r.ok,
+        r.ok ? null : r.reason,
+        performance.now() - started,
+        requestId,
+      );
+      return r;
+    },
+  };
 }
 
 export async function createCore(opts: CoreOptions) {
@@ -86,7 +165,7 @@ export async function createCore(opts: CoreOptions) {
   if ((opts.flushIntervalMs ?? 1000) > 0) usage.start(opts.flushIntervalMs ?? 1000);
   await checks.start();
 
-  const decider = makeDecider(ctx);
+  const decider = opts.observer ? observeDecider(makeDecider(ctx), opts.observer) : makeDecider(ctx);
   return {
     ctx,
     signIn: decider.signIn,

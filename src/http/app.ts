@@ -15,6 +15,8 @@ import {
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { readiness } from '../ops/health.js';
+import { logRequests, requestIds, trackHandlers } from '../ops/log.js';
+import { bearerToken, type Metrics, tokenMatches } from '../ops/metrics.js';
 import { registerAdminApi } from './api-admin.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
@@ -47,6 +49,13 @@ export interface AppDeps {
   sso?: { cookieDomain: string | null; domains: string[] };
   /** True from the moment the node begins to stop: /readyz then answers 503 so that balancers move on. */
   shuttingDown?: () => boolean;
+  /** The node's metrics: open connections and failed requests are counted into them. */
+  metrics?: Metrics | null;
+  /**
+   * LATCHKEY_METRICS_TOKEN: GET /metrics on this door, for this bearer token only. Null (or no metrics):
+   * no such route, /metrics is 404 here (it may be on LATCHKEY_METRICS_ADDRESS instead).
+   */
+  metricsToken?: string | null;
 }
 
 export interface HttpConnectionLimits {
@@ -92,14 +101,23 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
-    // One line per request would be a line per mail-client check; the sign-in log is the record.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify's own request lines would name the URL with its query string: ours (ops/log.ts) name the
+    // route's pattern, and the check doors' lines are debug.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIds(deps.trustedProxies ?? []),
     bodyLimit: 64 * 1024,
     // A JSON API takes the types it documents: 1 is not "1", true is not "true".
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
   limitConnections(app, deps, limits);
+  trackHandlers(app);
+  logRequests(app);
+  const metrics = deps.metrics ?? null;
+  metrics?.countConnections(
+    'http',
+    () => new Promise((resolve) => app.server.getConnections((err, n) => resolve(err ? 0 : n))),
+  );
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (isLatchkeyError(err)) {
@@ -115,7 +133,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500
         ? err.statusCode
         : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      metrics?.storeError('request');
+    }
     const code =
       status >= 500
         ? 'INTERNAL'
@@ -166,6 +187,30 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       .header('cache-control', 'no-store')
       .send({ status: ready ? 'ready' : 'unavailable', checks });
   });
+
+  const metricsToken = deps.metricsToken ?? null;
+  if (metrics !== null && metricsToken !== null) {
+    app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+      const given = bearerToken(req.headers.authorization);
+      if (given === null || !tokenMatches(given, metricsToken)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer realm="latchkey-metrics"')
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'The metrics token is required (LATCHKEY_METRICS_TOKEN).',
+            status: 401,
+            code: 'TOKEN_INVALID',
+            requestId: req.id,
+          });
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .type(metrics.contentType)
+        .send(await metrics.render());
+    });
+  }
 
   // The OpenAPI document is generated from the route schemas registered after this.
   app.register(swagger, {
