@@ -79,30 +79,68 @@ export class RelaySet {
 
 function relayMatcher(relays: readonly string[]): (ip: string) => boolean {
   if (relays.length === 0) return () => false;
+  // IPv4 ranges as (network, mask) integers: a check is a parse and a few comparisons. The memo of
+  // BlockList answers held 10,000 addresses, and a mail domain's clients are more than that: every
+  // check paid for a SocketAddress (issue 11). IPv6 stays with BlockList, remembered.
+  const v4: [number, number][] = [];
   const list = new BlockList();
   for (const r of relays) {
     const [addr, bits] = r.split('/');
-    const type = addr!.includes(':') ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(addr!, type);
-    else list.addSubnet(addr!, Number(bits), type);
+    if (!addr!.includes(':')) {
+      const n = ipv4ToInt(addr!);
+      const len = bits === undefined ? 32 : Number(bits);
+      const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+      if (n !== null) v4.push([(n & mask) >>> 0, mask]);
+      continue;
+    }
+    if (bits === undefined) list.addAddress(addr!, 'ipv6');
+    else list.addSubnet(addr!, Number(bits), 'ipv6');
   }
-  // BlockList.check costs over a microsecond; the same few addresses ask again and again.
   const seen = new Map<string, boolean>();
   return (ip) => {
+    const mapped = ip.length <= 22 && ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+    const n = ipv4ToInt(mapped);
+    if (n !== null) {
+      for (const [net, mask] of v4) if ((n & mask) >>> 0 === net) return true;
+      return false;
+    }
+    if (!ip.includes(':')) return false;
     const hit = seen.get(ip);
     if (hit !== undefined) return hit;
-    const answer = check(ip);
+    let answer = false;
+    try {
+      answer = list.check(ip, 'ipv6');
+    } catch {
+      answer = false;
+    }
     if (seen.size >= 10_000) seen.clear();
     seen.set(ip, answer);
     return answer;
   };
-  function check(ip: string): boolean {
-    const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    const addr = v4mapped ? v4mapped[1]! : ip;
-    try {
-      return list.check(addr, addr.includes(':') ? 'ipv6' : 'ipv4');
-    } catch {
-      return false;
+}
+
+/** Dotted-quad IPv4 as an unsigned integer, or null for anything else. */
+export function ipv4ToInt(ip: string): number | null {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      // No leading zeros ("010" is octal to some parsers) and nothing above 255.
+      if (digits > 0 && part === 0) return null;
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else {
+      return null;
     }
   }
+  if (dots !== 3 || digits === 0) return null;
+  return n * 256 + part;
 }
