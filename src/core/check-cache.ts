@@ -26,6 +26,8 @@ import type { Store } from '../store/database.js';
 import type { GuardRow } from '../store/guard.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import type { UserCheckRow } from '../store/users.js';
+import type { Credential, SignedInUser } from './sign-in.js';
+import type { UsageSlot } from './usage.js';
 
 export interface CachedUser {
   readonly id: string;
@@ -43,6 +45,8 @@ export interface CachedUser {
   readonly keys: Set<string>;
   /** Keys of this user's account rows held here (by name, by email address). */
   readonly names: Set<string>;
+  /** The user as a check's answer gives it, made once (dropped when the fields above change). */
+  view: SignedInUser | null;
 }
 
 /** A user's row as the primary-password check reads it (password hash included), by name or email. */
@@ -64,6 +68,10 @@ export interface CachedAppPassword {
   readonly user: CachedUser;
   /** Used since it was last passed over for eviction (a second chance, like a clock). */
   hot: boolean;
+  /** Where the write-behind counts this app password's accepted checks (usage.ts). */
+  usage: UsageSlot | null;
+  /** The credential as a check's answer gives it. */
+  readonly credential: Credential;
 }
 
 /** App passwords held by default: about 60 MB; a mail server's working set is its connected devices. */
@@ -439,6 +447,7 @@ export class CheckCache {
     user.disabledAt = row.disabled_at;
     user.twoStepState = row.two_step_state;
     user.hasCounters = row.g_counters === true || row.g_counters === 1;
+    user.view = null;
     return user;
   }
 
@@ -468,6 +477,7 @@ function userOf(row: UserFields): CachedUser {
     familiar: new Map(),
     keys: new Set(),
     names: new Set(),
+    view: null,
   };
 }
 
@@ -484,5 +494,7 @@ function entryOf(key: string, row: AppPasswordCheckRow, user: CachedUser): Cache
     lastUsedDoor: row.last_used_door,
     user,
     hot: false,
+    usage: null,
+    credential: Object.freeze({ kind: 'app_password' as const, id: row.id, label: row.label }),
   };
 }

@@ -94,6 +94,19 @@ export async function readGuard(
   return { familiar, familiarAt: row.g_familiar_at, lockedUntil, failures };
 }
 
+/**
+ * The guard without a query, when the row says the account has no failure counters (the common case
+ * on the check path): what readGuard would answer, synchronously. Null when the counters must be read.
+ */
+export function guardWithoutCounters(row: GuardRow, now: number, relayed: boolean): Guard | null {
+  if (row.g_counters === true || row.g_counters === 1) return null;
+  const familiar =
+    row.g_familiar_at !== null && row.g_familiar_at > now - FAMILIAR_DAYS * 86_400_000 && !relayed;
+  const lockedUntil =
+    !familiar && !relayed && row.g_ip_locked !== null && row.g_ip_locked > now ? row.g_ip_locked : null;
+  return { familiar, familiarAt: row.g_familiar_at, lockedUntil, failures: 0 };
+}
+
 export function accountCounterKey(userId: string, kind: CounterKind, familiar: boolean): string {
   return `u:${userId}:${kind}:${familiar ? 'familiar' : 'unfamiliar'}`;
 }

@@ -27,13 +27,16 @@ import {
   type CounterKind,
   type Failure,
   type Guard,
+  guardWithoutCounters,
   readGuard,
   recordFailure,
   resetAfterSuccess,
   unknownNameLockedUntil,
 } from './lockout.js';
+import type { Settings } from './settings.js';
 import { HashLanes, SourceBudget } from './throttle.js';
 import { effectiveTwoStepState } from './two-step.js';
+import type { UsageSlot } from './usage.js';
 import {
   checkDoor,
   type Door,
@@ -223,7 +226,7 @@ export function makeDecider(ctx: CoreContext) {
     return budget.take(sourceKey(ip));
   }
 
-  async function accept(
+  function accept(
     attempt: SignInAttempt,
     door: AnyDoor,
     user: SignedInUser,
@@ -232,17 +235,21 @@ export function makeDecider(ctx: CoreContext) {
     lastUse: { at: number | null; ip: string | null; door: string | null } | null = null,
     origin: Origin = originOf(attempt.ip),
     recorded: ((lastUse: boolean, familiar: boolean) => void) | null = null,
-  ): Promise<SignInResult> {
-    const now = ctx.now();
-    const ip = origin.ip === '' ? null : origin.ip;
+    holder: { usage: UsageSlot | null } | null = null,
+  ): SignInResult | Promise<SignInResult> {
     if (guard.failures > 0) {
-      await resetAfterSuccess(
+      // A success resets the counter that applies; then the same, without failures.
+      return resetAfterSuccess(
         ctx.store.db,
         user.id,
         credential.kind === 'primary' ? 'primary' : 'app',
         guard.familiar,
+      ).then(() =>
+        accept(attempt, door, user, credential, { ...guard, failures: 0 }, lastUse, origin, recorded, holder),
       );
     }
+    const now = ctx.now();
+    const ip = origin.ip === '' ? null : origin.ip;
     // Writes the store already has are skipped: last use to the minute, familiarity to the day.
     const refreshLastUse =
       lastUse === null ||
@@ -257,19 +264,22 @@ export function makeDecider(ctx: CoreContext) {
       ip !== UNKNOWN_SOURCE &&
       !origin.relay &&
       (guard.familiarAt === null || guard.familiarAt < now - DAY);
-    ctx.usage.recordAccepted({
-      at: now,
-      userId: user.id,
-      username: user.username,
-      door,
-      ip,
-      userAgent: clean(attempt.userAgent, 256),
-      credential: credential.kind,
-      appPasswordId: credential.kind === 'app_password' ? credential.id : null,
-      appPasswordLabel: credential.kind === 'app_password' ? credential.label : null,
-      refreshLastUse,
-      refreshFamiliar,
-    });
+    ctx.usage.recordAccepted(
+      {
+        at: now,
+        userId: user.id,
+        username: user.username,
+        door,
+        ip,
+        userAgent: clean(attempt.userAgent, 256),
+        credential: credential.kind,
+        appPasswordId: credential.kind === 'app_password' ? credential.id : null,
+        appPasswordLabel: credential.kind === 'app_password' ? credential.label : null,
+        refreshLastUse,
+        refreshFamiliar,
+      },
+      holder,
+    );
     if (recorded !== null && (refreshLastUse || refreshFamiliar)) recorded(refreshLastUse, refreshFamiliar);
     return { ok: true, user, credential };
   }
@@ -300,51 +310,77 @@ export function makeDecider(ctx: CoreContext) {
     return refuse(attempt, door, 'locked_out', userId, null);
   }
 
-  async function checkAppPassword(
+  /** An app password of this user: the rules of the decision table that apply to it (no await when memory has all). */
+  function checkAppPassword(
     attempt: SignInAttempt,
     door: AnyDoor,
     ap: CachedAppPassword,
     guardRow: GuardRow,
     origin: Origin,
-  ): Promise<SignInResult> {
-    const settings = ctx.settings.peek() ?? (await ctx.settings.get());
+  ): SignInResult | Promise<SignInResult> {
+    const settings = ctx.settings.peek();
     const now = ctx.now();
-    const user = ap.user;
-    const cred = { id: ap.id, label: ap.label };
     // An exact app password (≥ 112 bits) is never refused for a lock: locks stop guessing, and nobody
     // guesses one of these; refusing it would only let an attacker lock out someone's phone.
-    const guard = await readGuard(ctx, guardRow, user.id, 'app', now, origin.ip || null, origin.relay);
-    if (user.disabledAt !== null)
-      return refuse(attempt, door, 'user_disabled', user.id, 'app_password', cred);
+    const guard = guardWithoutCounters(guardRow, now, origin.relay);
+    if (settings === null || guard === null) {
+      return (async () =>
+        decideAppPassword(
+          attempt,
+          door,
+          ap,
+          origin,
+          settings ?? (await ctx.settings.get()),
+          guard ?? (await readGuard(ctx, guardRow, ap.user.id, 'app', now, origin.ip || null, origin.relay)),
+          now,
+        ))();
+    }
+    return decideAppPassword(attempt, door, ap, origin, settings, guard, now);
+  }
+
+  function decideAppPassword(
+    attempt: SignInAttempt,
+    door: AnyDoor,
+    ap: CachedAppPassword,
+    origin: Origin,
+    settings: Settings,
+    guard: Guard,
+    now: number,
+  ): SignInResult | Promise<SignInResult> {
+    const user = ap.user;
+    if (user.disabledAt !== null) return refuse(attempt, door, 'user_disabled', user.id, 'app_password', ap);
     if (!settings.allowAppPasswords) {
-      return refuse(attempt, door, 'app_passwords_disabled', user.id, 'app_password', cred);
+      return refuse(attempt, door, 'app_passwords_disabled', user.id, 'app_password', ap);
     }
     if (ap.expiresAt !== null && ap.expiresAt <= now) {
-      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', cred);
+      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', ap);
     }
     const days = settings.autoRevokeUnusedAppPasswordsDays;
     if (days > 0 && (ap.lastUsedAt ?? ap.createdAt) < now - days * DAY) {
       // Past the auto-revoke age but not yet swept: already as good as deleted.
-      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', cred);
+      return refuse(attempt, door, 'app_password_expired', user.id, 'app_password', ap);
     }
     if (ap.scopes !== null && !ap.scopes.includes(door)) {
-      return refuse(attempt, door, 'out_of_scope', user.id, 'app_password', cred);
+      return refuse(attempt, door, 'out_of_scope', user.id, 'app_password', ap);
     }
+    // Shared by every answer for this user until it changes: frozen, so that no caller can alter it.
+    user.view ??= Object.freeze({
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+    });
     return accept(
       attempt,
       door,
-      {
-        id: user.id,
-        username: user.username,
-        email: user.email,
-        displayName: user.displayName,
-        role: user.role,
-      },
-      { kind: 'app_password', id: ap.id, label: ap.label },
+      user.view,
+      ap.credential,
       guard,
       { at: ap.lastUsedAt, ip: ap.lastUsedIp, door: ap.lastUsedDoor },
       origin,
       (lastUse, familiar) => ctx.checks.used(ap, now, origin.ip, door, lastUse, familiar),
+      ap,
     );
   }
 

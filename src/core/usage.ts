@@ -36,8 +36,20 @@ interface Held {
 
 /** Where a series (credential, door, source) stands: the last minute it was counted in, and that minute's aggregate. */
 interface Series {
+  readonly key: string;
   minute: number;
   held: Held | null;
+}
+
+/**
+ * Kept by the caller on what it checked (an app password held by the check cache): the series its
+ * last accepted check counted into. A repeat from the same door and source then needs no key and no
+ * lookup at all.
+ */
+export interface UsageSlot {
+  readonly door: string;
+  readonly ip: string | null;
+  readonly series: Series;
 }
 
 export class UsageRecorder {
@@ -59,19 +71,22 @@ export class UsageRecorder {
     private readonly now: () => number = Date.now,
   ) {}
 
-  recordAccepted(e: {
-    at: number;
-    userId: string;
-    username: string;
-    door: string;
-    ip: string | null;
-    userAgent: string | null;
-    credential: 'primary' | 'app_password';
-    appPasswordId: string | null;
-    appPasswordLabel: string | null;
-    refreshLastUse?: boolean;
-    refreshFamiliar?: boolean;
-  }): void {
+  recordAccepted(
+    e: {
+      at: number;
+      userId: string;
+      username: string;
+      door: string;
+      ip: string | null;
+      userAgent: string | null;
+      credential: 'primary' | 'app_password';
+      appPasswordId: string | null;
+      appPasswordLabel: string | null;
+      refreshLastUse?: boolean;
+      refreshFamiliar?: boolean;
+    },
+    holder: { usage: UsageSlot | null } | null = null,
+  ): void {
     if (e.appPasswordId && e.refreshLastUse !== false) {
       const prev = this.lastUses.get(e.appPasswordId);
       if (!prev || prev.at <= e.at)
@@ -85,11 +100,22 @@ export class UsageRecorder {
         this.familiar.set(fk, { userId: e.userId, ip: e.ip, at: e.at });
     }
     const minute = Math.floor(e.at / 60_000);
-    const key = `${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
-    const s = this.series.get(key);
+    const slot = holder?.usage;
+    let s: Series | undefined;
+    if (slot != null && slot.door === e.door && slot.ip === e.ip) {
+      s = slot.series;
+    } else {
+      const key = `${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
+      s = this.series.get(key);
+      if (s === undefined) {
+        s = { key, minute: Number.NEGATIVE_INFINITY, held: null };
+        this.series.set(key, s);
+      }
+      if (holder !== null) holder.usage = { door: e.door, ip: e.ip, series: s };
+    }
     // The common case: a device checking again within its minute counts into what memory holds.
-    const h = s?.held;
-    if (h != null && h.minute === minute && !h.gone) {
+    const h = s.held;
+    if (h !== null && h.minute === minute && !h.gone) {
       h.event.count += 1;
       if (e.at > h.event.last_at) h.event.last_at = e.at;
       return;
@@ -115,20 +141,17 @@ export class UsageRecorder {
         credential: e.credential,
         app_password_id: e.appPasswordId,
         app_password_label: e.appPasswordLabel,
-        bucket: `${minute}|${key}`,
+        bucket: `${minute}|${s.key}`,
       },
     };
     this.held.push(held);
     // A credential already counted in the minute before is known to be in use: its new minute is
     // written when it is over. Only a series that starts (or starts again) is written at once.
-    if (s === undefined) {
-      this.fresh.push(held);
-      this.series.set(key, { minute, held });
-    } else {
-      if (s.minute !== minute - 1) this.fresh.push(held);
-      s.minute = minute;
-      s.held = held;
-    }
+    // (A series dropped from the map while a slot still held it counts on in its own rows: the store's
+    // upsert adds counts of the same bucket together.)
+    if (s.minute !== minute - 1) this.fresh.push(held);
+    s.minute = minute;
+    s.held = held;
   }
 
   /** Rows not yet in the store (aggregates held for their minute count when they have new counts). */
