@@ -143,6 +143,22 @@ describe('the log of a node', () => {
     expect(raw).not.toContain(basic('alice', appPassword).slice(6));
   });
 
+  it('a check refused through POST /api/v1/verify carries the request id of that call', async () => {
+    const a = door('info');
+    const service = (await opened.core.services.addService(admin, `logs-${Date.now()}`)).secret;
+    const res = await a.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      headers: { authorization: `Bearer ${service}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'alice', password: WRONG, door: 'imap' }),
+    });
+    expect(res.json()).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(lines().filter((l) => l.msg === 'sign-in')).toEqual([
+      expect.objectContaining({ door: 'imap', result: 'refused', requestId: res.headers['x-request-id'] }),
+    ]);
+    expect(raw).not.toContain(WRONG);
+  });
+
   it('an LDAP bind refused is a sign-in line (no request id: LDAP has none)', async () => {
     door('info');
     const ldap = createLdapServer({ core: opened.core, baseDn: 'dc=example,dc=org', domain: 'example.org' });

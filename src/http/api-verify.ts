@@ -79,6 +79,8 @@ export function registerApiVerify(app: FastifyInstance, core: Core): void {
         // as no source at all (which would skip the budget and the source counters).
         ip: body.ip === undefined ? req.ip : (normalizeIp(body.ip) ?? UNKNOWN_SOURCE),
         userAgent: body.userAgent ?? req.headers['user-agent'] ?? null,
+        // For the log line of this decision (the check itself never looks at it).
+        requestId: req.id,
       });
       reply.header('cache-control', 'no-store');
       if (!r.ok) return { ok: false, reason: WIRE_REASON[r.reason] };

@@ -111,6 +111,7 @@ export async function basicDecision(
     door,
     ip: req.ip,
     userAgent: req.headers['user-agent'] ?? null,
+    requestId: req.id,
   });
   if (!result.ok) {
     return { ok: false, code: 'INVALID_CREDENTIALS', title: 'The username or password is incorrect.' };
