@@ -1,6 +1,7 @@
 // The administrators' overview (/admin/overview) at scale: how long the page takes on a store with
 // 100,000 users and a week of sign-in log — the core's getOverview() (its GROUP BY queries) and the
-// rendering of the page body, timed together, on SQLite and optionally PostgreSQL.
+// rendering of the page body, timed together, on SQLite and optionally PostgreSQL — then each of its
+// queries alone (on SQLite each one holds every door for its length).
 //
 //   npx node --import tsx bench/overview.ts [--users 100000] [--per-day 6] [--postgres URL] [--runs 5]
 //
@@ -18,10 +19,17 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createCore } from '../src/core/index.js';
 import { getOverview, overviewWindow } from '../src/core/overview.js';
+import { DOORS } from '../src/core/validate.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { overviewBody } from '../src/http/pages/admin-overview.js';
 import { openStore, type Store } from '../src/store/database.js';
-import { DAY_MS } from '../src/store/overview.js';
+import {
+  appPasswordsByDay,
+  DAY_MS,
+  lockedOutNames,
+  primaryPasswordUsers,
+  signInsByHour,
+} from '../src/store/overview.js';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,6 +161,25 @@ async function main(): Promise<void> {
           `  first: ${o.accepted.toLocaleString('en')} accepted, ${o.refused.toLocaleString('en')} refused, ${o.nonBrowser.accounts.toLocaleString('en')} accounts on primary passwords`,
         );
     }
+    const w = overviewWindow(Date.now());
+    const queries: Record<string, () => Promise<unknown>> = {
+      signInsByHour: () => signInsByHour(store.db, w),
+      lockedOutNames: () => lockedOutNames(store.db, w),
+      appPasswordsByDay: () => appPasswordsByDay(store, w),
+      primaryPasswordUsers: () => primaryPasswordUsers(store.db, w, DOORS, 10),
+    };
+    const queryMs: Record<string, number> = {};
+    for (const [name, run] of Object.entries(queries)) {
+      const each: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await run();
+        each.push(performance.now() - t);
+      }
+      each.sort((a, b) => a - b);
+      queryMs[name] = Number(each[Math.floor(each.length / 2)]!.toFixed(1));
+    }
+    const first = times[0]!;
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)]!;
     console.log(
@@ -161,10 +188,12 @@ async function main(): Promise<void> {
         users: USERS,
         signInRows: Number(rows.n),
         runs: RUNS,
+        firstMs: Math.round(first),
         medianMs: Math.round(median),
         minMs: Math.round(times[0]!),
         maxMs: Math.round(times[times.length - 1]!),
         bodyBytes: bytes,
+        queryMedianMs: queryMs,
       }),
     );
   } finally {

@@ -7,14 +7,12 @@
 // The window is the 7 UTC days ending today: from midnight UTC six days ago until now. Hours and days
 // are UTC, like every time the administration pages show.
 
-import { yieldToEventLoop } from '../store/database.js';
 import {
   type AppPasswordDay,
   appPasswordsByDay,
   DAY_MS,
   HOUR_MS,
-  type HourlyGroup,
-  lockoutsByDay,
+  lockedOutNames,
   type PrimaryUser,
   primaryPasswordUsers,
   signInsByHour,
@@ -67,10 +65,8 @@ export interface Overview {
     primaryShare: number | null;
     /** Accounts that signed in with their primary password through a non-browser door. */
     accounts: number;
-    /** The accounts that did so most often. */
+    /** The accounts that did so last, latest first. */
     top: PrimaryUser[];
-    /** When `accounts` and `top` were counted: now, or up to PRIMARY_KEEP_MS ago on a big store. */
-    countedAt: number;
   };
 }
 
@@ -78,87 +74,6 @@ export interface Overview {
 export function overviewWindow(now: number): Window {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   return { since: today - (OVERVIEW_DAYS - 1) * DAY_MS, until: now + 1 };
-}
-
-/**
- * An hour's aggregates no longer change once every node has written its last minute (the write-behind
- * writes a minute's aggregate when the minute is over, within a second or two): after this margin an
- * hour is kept in memory and not read again, so that a page view reads the last hour or so instead of
- * the week. A node that was cut off from the store for longer than this and flushes late is not seen
- * by the kept hours of other nodes; their own restart, or the hour leaving the window, forgets it.
- */
-export const HOUR_FINAL_AFTER_MS = 10 * 60_000;
-
-/** Per core (per store): the finished hours' groups, by hour since the epoch. */
-const finishedHours = new WeakMap<CoreContext, Map<number, HourlyGroup[]>>();
-
-async function hourlyGroups(ctx: CoreContext, w: Window, now: number): Promise<HourlyGroup[]> {
-  let kept = finishedHours.get(ctx);
-  if (!kept) {
-    kept = new Map();
-    finishedHours.set(ctx, kept);
-  }
-  const first = w.since / HOUR_MS;
-  for (const h of kept.keys()) if (h < first) kept.delete(h);
-  // The hours kept are a run from the window's first hour: read from the first one missing.
-  let from = first;
-  while (kept.has(from)) from++;
-  // A day at a time: on SQLite each query holds the event loop (every door) for its length, so the
-  // first view of a big week is several short waits rather than one long one.
-  const fresh: HourlyGroup[] = [];
-  for (let since = from * HOUR_MS; since < w.until; since += DAY_MS) {
-    if (since > from * HOUR_MS) await yieldToEventLoop();
-    const until = Math.min(since + DAY_MS, w.until);
-    for (const g of await signInsByHour(ctx.store.db, { since, until })) fresh.push(g);
-  }
-  const lastFinal = Math.floor((now - HOUR_FINAL_AFTER_MS) / HOUR_MS) - 1;
-  const byHour = new Map<number, HourlyGroup[]>();
-  for (const g of fresh) {
-    const list = byHour.get(g.hour) ?? [];
-    list.push(g);
-    byHour.set(g.hour, list);
-  }
-  for (let h = from; h <= lastFinal; h++) kept.set(h, byHour.get(h) ?? []);
-  const out: HourlyGroup[] = [];
-  for (let h = first; h < from; h++) for (const g of kept.get(h)!) out.push(g);
-  for (const g of fresh) out.push(g);
-  return out;
-}
-
-/**
- * The accounts still on primary passwords are one GROUP BY over a week of their sign-ins, which at
- * 100,000 users takes seconds on SQLite. Its answer is kept (per node) for up to PRIMARY_KEEP_MS while
- * the number of primary-password sign-ins it was counted from moves by at most PRIMARY_DRIFT (a
- * ranking of a week does not change in a few minutes of 1% more sign-ins); the page says when it was
- * counted. Any bigger change — on a small store, one more sign-in — counts it again.
- */
-export const PRIMARY_KEEP_MS = 5 * 60_000;
-export const PRIMARY_DRIFT = 0.01;
-
-type PrimaryResult = Awaited<ReturnType<typeof primaryPasswordUsers>>;
-const keptPrimary = new WeakMap<
-  CoreContext,
-  { at: number; since: number; signIns: number; value: PrimaryResult }
->();
-
-async function primaryUsers(
-  ctx: CoreContext,
-  w: Window,
-  now: number,
-  signIns: number,
-): Promise<{ value: PrimaryResult; countedAt: number }> {
-  const kept = keptPrimary.get(ctx);
-  if (
-    kept &&
-    kept.since === w.since &&
-    now - kept.at < PRIMARY_KEEP_MS &&
-    Math.abs(signIns - kept.signIns) <= kept.signIns * PRIMARY_DRIFT
-  ) {
-    return { value: kept.value, countedAt: kept.at };
-  }
-  const value = await primaryPasswordUsers(ctx.store.db, w, DOORS, TOP_PRIMARY_USERS);
-  keptPrimary.set(ctx, { at: now, since: w.since, signIns, value });
-  return { value, countedAt: now };
 }
 
 export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overview> {
@@ -170,10 +85,12 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
   const now = ctx.now();
   const w = overviewWindow(now);
   const db = ctx.store.db;
-  const [hourly, lockouts, apDays] = await Promise.all([
-    hourlyGroups(ctx, w, now),
-    lockoutsByDay(db, w),
+  // Each of these reads a few thousand rows at most, whatever the size of the log (store/overview.ts).
+  const [hourly, lockedOut, apDays, primary] = await Promise.all([
+    signInsByHour(db, w),
+    lockedOutNames(db, w),
     appPasswordsByDay(ctx.store, w),
+    primaryPasswordUsers(db, w, DOORS, TOP_PRIMARY_USERS),
   ]);
 
   const days = Array.from({ length: OVERVIEW_DAYS }, (_, i) => w.since + i * DAY_MS);
@@ -186,6 +103,7 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
   const nonBrowserDoors = new Set<string>(DOORS);
   const nonBrowser = { total: 0, primary: 0, appPassword: 0, token: 0 };
   const reasonCounts = new Map<string, number>();
+  const lockDays = days.map((day) => ({ day, names: 0, attempts: 0 }));
   let accepted = 0;
   let refused = 0;
   for (const g of hourly) {
@@ -219,6 +137,7 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
       s.refusedTotal += g.count;
       const reason = g.reason ?? 'unknown';
       reasonCounts.set(reason, (reasonCounts.get(reason) ?? 0) + g.count);
+      if (reason === 'locked_out') lockDays[Math.floor(i / 24)]!.attempts += g.count;
       d.refused += g.count;
       refused += g.count;
     }
@@ -231,19 +150,13 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
     (a, b) => order(a.door) - order(b.door) || a.door.localeCompare(b.door),
   );
 
-  const primary = await primaryUsers(ctx, w, now, nonBrowser.primary);
-
   const reasons = [...reasonCounts]
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
-  const lockDays = days.map((day) => ({ day, names: 0, attempts: 0 }));
-  for (const l of lockouts.days) {
+  for (const l of lockedOut.days) {
     const d = lockDays[l.day - firstDay];
-    if (d) {
-      d.names = l.names;
-      d.attempts = l.attempts;
-    }
+    if (d) d.names = l.names;
   }
   const apByDay = days.map((day) => ({ day, created: 0, deleted: 0 }));
   for (const a of apDays) {
@@ -265,7 +178,11 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
     refused,
     perDay,
     reasons,
-    lockouts: { names: lockouts.names, attempts: lockouts.attempts, days: lockDays },
+    lockouts: {
+      names: lockedOut.names,
+      attempts: lockDays.reduce((s, d) => s + d.attempts, 0),
+      days: lockDays,
+    },
     appPasswords: {
       created: apByDay.reduce((s, d) => s + d.created, 0),
       deleted: apByDay.reduce((s, d) => s + d.deleted, 0),
@@ -274,9 +191,8 @@ export async function getOverview(ctx: CoreContext, actor: Actor): Promise<Overv
     nonBrowser: {
       ...nonBrowser,
       primaryShare: nonBrowser.total > 0 ? nonBrowser.primary / nonBrowser.total : null,
-      accounts: primary.value.accounts,
-      top: primary.value.top,
-      countedAt: primary.countedAt,
+      accounts: primary.accounts,
+      top: primary.top,
     },
   };
 }

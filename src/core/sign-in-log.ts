@@ -8,6 +8,7 @@
 // subject, which for these events is the app. The view calls them clientId and clientName.
 
 import { listSignInEvents, pruneSignInEvents } from '../store/events.js';
+import { pruneOverview } from '../store/overview.js';
 import type { SignInEventRow } from '../store/schema.js';
 import { findUserByName } from '../store/users.js';
 import type { CoreContext } from './context.js';
@@ -195,5 +196,7 @@ export function signInsCsv(events: SignInEventView[]): string {
 
 export async function pruneSignIns(ctx: CoreContext): Promise<number> {
   const days = (await ctx.settings.get()).signInLogRetentionDays;
+  // The overview's rollup keeps what it counted, for as long as the log keeps its rows.
+  await pruneOverview(ctx.store.db, ctx.now() - days * 86_400_000);
   return pruneSignInEvents(ctx.store.db, ctx.now() - days * 86_400_000);
 }

@@ -33,6 +33,7 @@ import { up007 } from './migrations/007-oidc.js';
 import { up008 } from './migrations/008-sso.js';
 import { up009 } from './migrations/009-check-changes.js';
 import { up010 } from './migrations/010-overview.js';
+import { up011 } from './migrations/011-sign-in-hours.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -122,6 +123,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '008-sso': { up: up008(dialect) },
     '009-check-changes': { up: up009(dialect) },
     '010-overview': { up: up010(dialect) },
+    '011-sign-in-hours': { up: up011(dialect) },
   };
 }
 

@@ -1,8 +1,9 @@
-// The administrators' overview (issue 12, item 9): aggregates of the sign-in log and of the audit log
-// over a time window, each one GROUP BY query in the database. Nothing here reads rows one by one: the
-// answers are a few hundred groups at most (hours × doors × results × credentials), whatever the
-// number of users or of events. Times are milliseconds; hours and days are UTC (integer division of
-// the epoch time, the same in SQLite and PostgreSQL).
+// The administrators' overview (issue 12, item 9): what the page counts, read from tables whose size
+// does not grow with the sign-in log. The hourly sums come from the rollup kept by the database's own
+// triggers (migration 011: sign_in_hours), the accounts still on account passwords from one row per
+// account (primary_password_users), the names locked out from the refusals' partial index (migration
+// 010), app passwords from the audit log. Times are milliseconds; hours and days are UTC (integer
+// division of the epoch time, the same in SQLite and PostgreSQL).
 
 import { sql } from 'kysely';
 import type { Executor, Store } from './database.js';
@@ -33,70 +34,54 @@ export interface HourlyGroup {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /**
- * Sign-ins by hour, door, result, credential and reason: a few dozen groups an hour. Each event is
- * counted at its first attempt (`at`): an aggregate covers one minute, so it never spans two hours.
+ * Sign-ins by hour, door, result, credential and reason, from the rollup: a few dozen rows an hour.
+ * Each event is counted in the hour of its first attempt (`at`): an aggregate covers one minute, so it
+ * never spans two hours.
  */
 export async function signInsByHour(db: Executor, w: Window): Promise<HourlyGroup[]> {
-  const hour = sql<number>`at / ${sql.lit(HOUR_MS)}`;
   const rows = await db
-    .selectFrom('sign_in_events')
-    .select([hour.as('hour'), 'door', 'result', 'credential', 'reason', sql<number>`sum(count)`.as('n')])
-    .where('at', '>=', w.since)
-    .where('at', '<', w.until)
-    .groupBy([hour, 'door', 'result', 'credential', 'reason'])
+    .selectFrom('sign_in_hours')
+    .select(['hour', 'door', 'result', 'credential', 'reason', 'count'])
+    .where('hour', '>=', Math.floor(w.since / HOUR_MS))
+    .where('hour', '<', Math.ceil(w.until / HOUR_MS))
     .execute();
   return rows.map((r) => ({
     hour: num(r.hour),
     door: r.door,
     result: r.result,
-    credential: r.credential,
-    reason: r.reason,
-    count: num(r.n),
+    credential: r.credential === '' ? null : r.credential,
+    reason: r.reason === '' ? null : r.reason,
+    count: num(r.count),
   }));
 }
 
-export interface LockoutDay {
-  /** Days since the epoch (UTC). */
-  day: number;
-  /** Names (accounts, or names tried that no account has) refused because locked out that day. */
-  names: number;
-  /** Attempts refused because locked out. */
-  attempts: number;
-}
-
 /**
- * Lockouts by day: how many names were refused with `locked_out`, and how many attempts. The log
- * holds the refusals a lock caused (sign-in.ts counts them per source, name and minute), which is
- * what a lockout looks like from outside.
+ * Names (accounts, or names tried that no account has) refused with `locked_out`, by day and in all.
+ * The log holds the refusals a lock caused (sign-in.ts counts them per source, name and minute), which
+ * is what a lockout looks like from outside; the refusals' partial index (migration 010) holds only
+ * refused rows, so this reads the week's lockout rows and nothing else. How many attempts they were
+ * comes from the rollup.
  */
-export async function lockoutsByDay(
+export async function lockedOutNames(
   db: Executor,
   w: Window,
-): Promise<{ days: LockoutDay[]; names: number; attempts: number }> {
+): Promise<{ days: { day: number; names: number }[]; names: number }> {
   const day = sql<number>`at / ${sql.lit(DAY_MS)}`;
-  const base = db
+  // Each name once a day: the days' counts and the window's are worked out from the same rows.
+  const rows = await db
     .selectFrom('sign_in_events')
-    .where('result', '=', 'refused')
     .where('reason', '=', 'locked_out')
+    .where('result', '=', 'refused')
     .where('at', '>=', w.since)
-    .where('at', '<', w.until);
-  const [rows, total] = await Promise.all([
-    base
-      .select([
-        day.as('day'),
-        sql<number>`count(distinct username)`.as('names'),
-        sql<number>`sum(count)`.as('attempts'),
-      ])
-      .groupBy(day)
-      .execute(),
-    base
-      .select([sql<number>`count(distinct username)`.as('names'), sql<number>`sum(count)`.as('attempts')])
-      .executeTakeFirst(),
-  ]);
+    .where('at', '<', w.until)
+    .select([day.as('day'), 'username'])
+    .distinct()
+    .execute();
+  const perDay = new Map<number, number>();
+  for (const r of rows) perDay.set(num(r.day), (perDay.get(num(r.day)) ?? 0) + 1);
   return {
-    days: rows.map((r) => ({ day: num(r.day), names: num(r.names), attempts: num(r.attempts) })),
-    names: num(total?.names),
-    attempts: num(total?.attempts),
+    days: [...perDay].map(([d, names]) => ({ day: d, names })),
+    names: new Set(rows.map((r) => r.username)).size,
   };
 }
 
@@ -144,17 +129,19 @@ export interface PrimaryUser {
   userId: string;
   username: string;
   displayName: string | null;
-  /** Accepted sign-ins with the primary password through the given doors. */
+  /** Accepted sign-ins with the account password through the given doors, in the window. */
   count: number;
-  /** When the last of them began (ms; the partial index holds `at`, not `last_at`). */
+  /** When the last of them began (ms). */
   lastAt: number;
   /** The doors they came through, most used first. */
   doors: string[];
 }
 
 /**
- * The accounts that signed in most often with their primary password through `doors` (the
- * non-browser ones), and how many accounts did so at all.
+ * The accounts that signed in to an app (a door of `doors`) with their account password in the
+ * window: how many, and the `limit` who did so last, with their sign-ins of the window. Both read
+ * primary_password_users (one row per account, migration 011) through its index on the time; only the
+ * few accounts named read the log, through its index by account.
  */
 export async function primaryPasswordUsers(
   db: Executor,
@@ -162,38 +149,32 @@ export async function primaryPasswordUsers(
   doors: readonly string[],
   limit: number,
 ): Promise<{ accounts: number; top: PrimaryUser[] }> {
-  const base = db
-    .selectFrom('sign_in_events')
-    .where('result', '=', 'accepted')
-    .where('credential', '=', 'primary')
-    .where('door', 'in', [...doors])
-    .where('user_id', 'is not', null)
-    .where('at', '>=', w.since)
-    .where('at', '<', w.until);
+  const recent = db
+    .selectFrom('primary_password_users')
+    .where('last_at', '>=', w.since)
+    .where('last_at', '<', w.until);
   const [top, total] = await Promise.all([
-    db
-      .selectFrom(
-        base
-          .select(['user_id', sql<number>`sum(count)`.as('n'), sql<number>`max(at)`.as('last_at')])
-          .groupBy('user_id')
-          .orderBy(sql`sum(count)`, 'desc')
-          .orderBy('user_id')
-          .limit(limit)
-          .as('t'),
-      )
-      .innerJoin('users', 'users.id', 't.user_id')
-      .select(['users.id', 'users.username', 'users.display_name', 't.n', 't.last_at'])
-      .orderBy('t.n', 'desc')
+    recent
+      .innerJoin('users', 'users.id', 'primary_password_users.user_id')
+      .select(['users.id', 'users.username', 'users.display_name', 'primary_password_users.last_at'])
+      .orderBy('primary_password_users.last_at', 'desc')
       .orderBy('users.username')
+      .limit(limit)
       .execute(),
-    base.select(sql<number>`count(distinct user_id)`.as('accounts')).executeTakeFirst(),
+    recent.select(sql<number>`count(*)`.as('accounts')).executeTakeFirst(),
   ]);
   const ids = top.map((r) => r.id);
   const byDoor =
     ids.length === 0
       ? []
-      : await base
+      : await db
+          .selectFrom('sign_in_events')
           .where('user_id', 'in', ids)
+          .where('at', '>=', w.since)
+          .where('at', '<', w.until)
+          .where('result', '=', 'accepted')
+          .where('credential', '=', 'primary')
+          .where('door', 'in', [...doors])
           .select(['user_id', 'door', sql<number>`sum(count)`.as('n')])
           .groupBy(['user_id', 'door'])
           .execute();
@@ -205,15 +186,28 @@ export async function primaryPasswordUsers(
   }
   return {
     accounts: num(total?.accounts),
-    top: top.map((r) => ({
-      userId: r.id,
-      username: r.username,
-      displayName: r.display_name,
-      count: num(r.n),
-      lastAt: num(r.last_at),
-      doors: (doorsOf.get(r.id) ?? [])
-        .sort((a, b) => b.n - a.n || a.door.localeCompare(b.door))
-        .map((d) => d.door),
-    })),
+    top: top.map((r) => {
+      const used = (doorsOf.get(r.id) ?? []).sort((a, b) => b.n - a.n || a.door.localeCompare(b.door));
+      return {
+        userId: r.id,
+        username: r.username,
+        displayName: r.display_name,
+        count: used.reduce((s, d) => s + d.n, 0),
+        lastAt: num(r.last_at),
+        doors: used.map((d) => d.door),
+      };
+    }),
   };
+}
+
+/**
+ * The overview's own retention, the sign-in log's: hours of the rollup and accounts last seen on an
+ * account password before `before` (ms). Pruning the log itself subtracts nothing from the rollup.
+ */
+export async function pruneOverview(db: Executor, before: number): Promise<void> {
+  await db
+    .deleteFrom('sign_in_hours')
+    .where('hour', '<', Math.floor(before / HOUR_MS))
+    .execute();
+  await db.deleteFrom('primary_password_users').where('last_at', '<', before).execute();
 }

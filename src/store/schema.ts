@@ -66,6 +66,28 @@ export interface SignInEventsTable {
   bucket: string | null;
 }
 
+/**
+ * The sign-in log summed by hour (migration 011), kept by triggers on sign_in_events: '' stands for
+ * no reason and no credential.
+ */
+export interface SignInHoursTable {
+  /** Hours since the epoch (UTC) of the events' first attempt. */
+  hour: number;
+  door: string;
+  result: 'accepted' | 'refused';
+  reason: string;
+  credential: string;
+  count: number;
+}
+
+/** Each account's latest accepted sign-in with its account password through an app (migration 011). */
+export interface PrimaryPasswordUsersTable {
+  user_id: string;
+  /** When that sign-in began (ms). */
+  last_at: number;
+  door: string;
+}
+
 export interface AuditEventsTable {
   id: Generated<number>;
   at: number;
@@ -260,6 +282,8 @@ export interface DB {
   settings: SettingsTable;
   meta: MetaTable;
   sign_in_events: SignInEventsTable;
+  sign_in_hours: SignInHoursTable;
+  primary_password_users: PrimaryPasswordUsersTable;
   audit_events: AuditEventsTable;
 }
 

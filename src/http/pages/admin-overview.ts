@@ -285,7 +285,7 @@ ${shareBar({
 ${table({
   caption:
     nb.top.length < nb.accounts
-      ? `The ${nb.top.length} accounts that used their account password in apps most often (of ${formatNumber(nb.accounts)})`
+      ? `The ${nb.top.length} accounts that used their account password in an app last (of ${formatNumber(nb.accounts)})`
       : 'Accounts that used their account password in apps',
   head: ['User', 'Sign-ins with the account password', 'Through', 'Last'],
   rows: nb.top.map((u) => [
@@ -300,8 +300,8 @@ ${table({
   ]),
   empty: 'Nobody: every app signs in with an app password or a token.',
 })}${
-  nb.countedAt < o.now - 60_000
-    ? html`<p class="muted small">These accounts were counted at ${HOUR.format(nb.countedAt)} UTC; on a store this size they are counted again every few minutes.</p>`
+  nb.top.length < nb.accounts
+    ? html`<p class="muted small">The latest first, not the most frequent. Each count opens that person's sign-ins in the log.</p>`
     : ''
 }`,
   );
