@@ -113,6 +113,8 @@ export type BrowserPasswordResult =
   | { ok: false; reason: SignInReason };
 
 const DAY = 86_400_000;
+/** The credential of every primary-password answer (frozen: shared by all of them). */
+const PRIMARY: Credential = Object.freeze({ kind: 'primary' as const });
 
 export function makeSignIn(ctx: CoreContext): SignInDecider {
   return makeDecider(ctx).signIn;
@@ -428,7 +430,9 @@ export function makeDecider(ctx: CoreContext) {
         unknownName: username,
       });
     }
-    const guard = await readGuard(ctx, user, user.id, kind, now, ip || null, origin.relay);
+    const guard =
+      guardWithoutCounters(user, now, origin.relay) ??
+      (await readGuard(ctx, user, user.id, kind, now, ip || null, origin.relay));
     // While locked, the secret is not even checked: guessing gets no answer, right or wrong.
     if (guard.lockedUntil !== null) return refuseLocked(attempt, door, user.id);
     // The browser always pays argon2id: the cache is for mail clients repeating themselves.
@@ -526,7 +530,7 @@ export function makeDecider(ctx: CoreContext) {
         displayName: user.display_name,
         role: user.role,
       },
-      { kind: 'primary' },
+      PRIMARY,
       primaryGuard,
       null,
       origin,
