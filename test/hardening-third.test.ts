@@ -192,9 +192,11 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
     const rows = (await core.signInLog.listSignIns(system, { reason: 'throttled', limit: 100 })).filter(
       (r) => r.ip === '198.51.100.40' && r.door === 'imap',
     );
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.count).toBe(throttled);
-    expect(rows[0]!.username).toBe('');
+    // One row a minute: two when the attempts happened to straddle a minute's end (a slow CI machine).
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(throttled);
+    for (const r of rows) expect(r.username).toBe('');
     expect((await events(victim)).filter((r) => r.reason === 'throttled')).toEqual([]);
     // The browser sign-in page says what happened, with 429.
     const b = new WebClient(tightApp, '198.51.100.40');
