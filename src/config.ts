@@ -113,6 +113,20 @@ export const CONFIG_FIELDS = {
     default: '0',
     doc: 'LDAPS (0 = off)',
   },
+  radiusPort: {
+    env: 'LATCHKEY_RADIUS_PORT',
+    flag: '--radius-port',
+    kind: 'port',
+    default: '0',
+    doc: 'RADIUS authentication over UDP, PAP only (0 = off; 1812 is the standard port); see docs/radius.md',
+  },
+  radiusHost: {
+    env: 'LATCHKEY_RADIUS_HOST',
+    flag: '--radius-host',
+    kind: 'string',
+    default: null,
+    doc: 'address the RADIUS door listens on (unset = LATCHKEY_HTTP_HOST); NAS usually reach it from other machines',
+  },
   tlsCert: {
     env: 'LATCHKEY_TLS_CERT',
     flag: '--tls-cert',
@@ -255,6 +269,9 @@ export interface Config {
   readonly ssoDomains: string[];
   readonly ldapPort: number;
   readonly ldapsPort: number;
+  /** 0 = no RADIUS door. */
+  readonly radiusPort: number;
+  readonly radiusHost: string;
   readonly tlsCert: string | null;
   readonly tlsKey: string | null;
   readonly checkCacheSize: number;
@@ -450,6 +467,8 @@ export function loadConfig(
     ssoDomains,
     ldapPort: port('ldapPort'),
     ldapsPort: port('ldapsPort'),
+    radiusPort: port('radiusPort'),
+    radiusHost: raw.radiusHost ?? raw.httpHost ?? '127.0.0.1',
     tlsCert: raw.tlsCert,
     tlsKey: raw.tlsKey,
     checkCacheSize: integer('checkCacheSize', 0, 100_000_000),

@@ -12,6 +12,7 @@ import { buildApp } from './http/app.js';
 import { createLdapServer } from './ldap/server.js';
 import { currentRequestId, DecisionLog, readableLines } from './ops/log.js';
 import { listenForMetrics, Metrics, type MetricsListener } from './ops/metrics.js';
+import { createRadiusServer } from './radius/server.js';
 import { openStore, type Store } from './store/database.js';
 
 export interface Opened {
@@ -103,7 +104,13 @@ export async function serve(
   config: Config,
   log: (line: string) => void = console.log,
   options: ServeOptions = {},
-): Promise<{ stop(): Promise<void>; port: number; ldapPort: number | null; ldapsPort: number | null }> {
+): Promise<{
+  stop(): Promise<void>;
+  port: number;
+  ldapPort: number | null;
+  ldapsPort: number | null;
+  radiusPort: number | null;
+}> {
   if (options.announce === false) log = () => {};
   const metrics = new Metrics({ process: true });
   const decisions = new DecisionLog();
@@ -157,6 +164,10 @@ export async function serve(
       : null;
   let ldapPort: number | null = null;
   let ldapsPort: number | null = null;
+  // The RADIUS door (UDP), off unless LATCHKEY_RADIUS_PORT is set.
+  const radius =
+    config.radiusPort > 0 ? createRadiusServer({ core, log: (obj, msg) => app.log.warn(obj, msg) }) : null;
+  let radiusPort: number | null = null;
   let metricsListener: MetricsListener | null = null;
   if (ldap) metrics.countConnections('ldap', () => Promise.resolve(ldap.openConnections()));
   try {
@@ -175,6 +186,11 @@ export async function serve(
       ldapsPort = await ldap.listenTls(config.ldapsPort, config.httpHost);
       log(`LDAPS on ldaps://${config.httpHost}:${ldapsPort}`);
     }
+    if (radius) {
+      radiusPort = await radius.listen(config.radiusPort, config.radiusHost);
+      const h = config.radiusHost.includes(':') ? `[${config.radiusHost}]` : config.radiusHost;
+      log(`RADIUS on udp://${h}:${radiusPort} (PAP)`);
+    }
     if (config.metricsAddress) {
       metricsListener = await listenForMetrics(metrics, config.metricsAddress, config.metricsToken);
       const { host } = config.metricsAddress;
@@ -182,6 +198,7 @@ export async function serve(
     }
   } catch (e) {
     await metricsListener?.close();
+    await radius?.close(0);
     await ldap?.close();
     await app.close();
     await opened.close();
@@ -234,6 +251,7 @@ export async function serve(
       try {
         await Promise.all([
           ldap?.close(config.shutdownTimeout * 1000),
+          radius?.close(config.shutdownTimeout * 1000),
           app.close(),
           metricsListener?.close(),
         ]);
@@ -246,7 +264,7 @@ export async function serve(
     return stopping;
   };
   const port = (app.server.address() as { port: number }).port;
-  return { stop, port, ldapPort, ldapsPort };
+  return { stop, port, ldapPort, ldapsPort, radiusPort };
 }
 
 /**

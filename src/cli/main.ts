@@ -313,6 +313,64 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out(`Deleted service account ${name.toLowerCase()}.`);
     });
 
+  const radiusClient = program
+    .command('radius-client')
+    .description('RADIUS clients (NAS): VPN concentrators and Wi-Fi controllers; see docs/radius.md');
+  radiusClient
+    .command('add <name>')
+    .description('register a NAS by the address its packets come from; prints its shared secret once')
+    .requiredOption('--address <cidr>', 'the NAS address or range: 192.0.2.7, 10.0.0.0/24, 2001:db8::/64')
+    .option(
+      '--no-message-authenticator',
+      'accept requests without Message-Authenticator (old equipment only: open to BlastRADIUS)',
+    )
+    .option('--json', 'print JSON {name, secret}')
+    .action(async (name: string, o: { address: string; messageAuthenticator: boolean; json?: boolean }) => {
+      const core = await open();
+      const c = await core.radiusClients.addRadiusClient(actor, {
+        name,
+        address: o.address,
+        requireMessageAuthenticator: o.messageAuthenticator,
+      });
+      if (o.json) return printJson(io, { name: c.name, secret: c.secret });
+      out(c.secret);
+      if (!c.requireMessageAuthenticator) {
+        io.stderr.write(
+          'Warning: requests from this client are accepted without Message-Authenticator (BlastRADIUS, CVE-2024-3596).\n',
+        );
+      }
+    });
+  radiusClient
+    .command('list')
+    .description('list RADIUS clients (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.radiusClients.listRadiusClients(actor);
+      if (o.json) return printJson(io, list);
+      printTable(
+        io,
+        list.map((c) => ({
+          ...c,
+          messageAuthenticator: c.requireMessageAuthenticator ? 'required' : 'NOT required',
+        })),
+        [
+          ['name', 'NAME'],
+          ['address', 'ADDRESS'],
+          ['messageAuthenticator', 'MESSAGE-AUTHENTICATOR'],
+          ['createdAt', 'CREATED'],
+        ],
+      );
+    });
+  radiusClient
+    .command('delete <name>')
+    .description('delete a RADIUS client; its packets are dropped within a second')
+    .action(async (name: string) => {
+      const core = await open();
+      await core.radiusClients.deleteRadiusClient(actor, name);
+      out(`Deleted RADIUS client ${name.toLowerCase()}.`);
+    });
+
   // Repeatable options: --redirect-uri A --redirect-uri B.
   const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
   const client = program

@@ -18,6 +18,7 @@ import * as oidcClients from './oidc-clients.js';
 import * as oidcKeys from './oidc-keys.js';
 import { appOfInteraction, pruneOidcState } from './oidc-state.js';
 import type { Actor } from './policy.js';
+import * as radiusClients from './radius-clients.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
 import * as settingsService from './settings-service.js';
@@ -138,6 +139,8 @@ export async function createCore(opts: CoreOptions) {
   const now = opts.now ?? Date.now;
   const usage = new UsageRecorder(opts.store, now);
   const relays = new RelaySet(opts.store, now, opts.relays ?? []);
+  // Registered NAS carry their users' attempts: relays too, noted by the RADIUS door (radius-clients.ts).
+  const nasRelays = new radiusClients.NasRelays(now);
   const settingsCache = new SettingsCache(opts.store, now);
   const checks = new CheckCache(opts.store, now, opts.checkCacheSize ?? DEFAULT_CHECK_CACHE_SIZE, () =>
     settingsCache.invalidate(),
@@ -149,7 +152,7 @@ export async function createCore(opts: CoreOptions) {
     settings: settingsCache,
     usage,
     checks,
-    isRelay: (ip) => relays.has(ip),
+    isRelay: (ip) => relays.has(ip) || nasRelays.has(ip),
     relays,
     passwordChecksPerSource: opts.passwordChecksPerSource ?? 0,
     publicUrl: opts.publicUrl ?? 'http://localhost:8080',
@@ -263,6 +266,18 @@ export async function createCore(opts: CoreOptions) {
       pruneKeys: oidcKeys.pruneKeys,
       keysVersion: oidcKeys.keysVersion,
     }),
+    /** RADIUS clients (NAS) and what the RADIUS door needs of them (issue 13). */
+    radiusClients: {
+      ...bind(ctx, {
+        addRadiusClient: radiusClients.addRadiusClient,
+        listRadiusClients: radiusClients.listRadiusClients,
+        deleteRadiusClient: radiusClients.deleteRadiusClient,
+        forDoor: radiusClients.radiusClientsForDoor,
+        recordRefusal: radiusClients.recordRadiusRefusal,
+      }),
+      /** The door got a packet from this registered NAS address: a relay for the decision from now on. */
+      noteNas: (ip: string) => nasRelays.note(ip),
+    },
     /** The apps a person let sign them in: list, remove, and the log of sign-ins to them. */
     oidcAccess: bind(ctx, {
       listAppAccess: oidcAccess.listAppAccess,

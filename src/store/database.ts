@@ -34,6 +34,7 @@ import { up008 } from './migrations/008-sso.js';
 import { up009 } from './migrations/009-check-changes.js';
 import { up010 } from './migrations/010-overview.js';
 import { up011 } from './migrations/011-sign-in-hours.js';
+import { up012 } from './migrations/012-radius-clients.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -124,6 +125,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '009-check-changes': { up: up009(dialect) },
     '010-overview': { up: up010(dialect) },
     '011-sign-in-hours': { up: up011(dialect) },
+    '012-radius-clients': { up: up012(dialect) },
   };
 }
 

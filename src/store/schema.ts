@@ -107,6 +107,18 @@ export interface ServiceAccountsTable {
   last_used_at: number | null;
 }
 
+/** RADIUS clients (NAS); the shared secret sealed with encryption.key (migration 012). */
+export interface RadiusClientsTable {
+  id: string;
+  name: string;
+  /** Canonical address or range: 192.0.2.7/32, 10.0.0.0/24, 2001:db8::/64. */
+  cidr: string;
+  secret_sealed: string;
+  /** 1: requests without a valid Message-Authenticator are dropped (BlastRADIUS). */
+  require_message_authenticator: number;
+  created_at: number;
+}
+
 export interface FailureCountersTable {
   key: string;
   user_id: string | null;
@@ -270,6 +282,7 @@ export interface DB {
   sso_tokens: SsoTokensTable;
   api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
+  radius_clients: RadiusClientsTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;
   check_changes: CheckChangesTable;
