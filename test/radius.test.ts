@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
+import { buildApp } from '../src/http/app.js';
 import {
   ACCESS_ACCEPT,
   ACCESS_REJECT,
@@ -28,6 +29,7 @@ import {
 } from '../src/radius/packet.js';
 import { createRadiusServer, type RadiusServer } from '../src/radius/server.js';
 import { openStore, type Store } from '../src/store/database.js';
+import { apiCaller } from './helpers/api-client.js';
 import { runCli } from './helpers/cli.js';
 import { BIN, startServe } from './helpers/serve-process.js';
 
@@ -327,6 +329,48 @@ describeRadclient('RADIUS door with radclient (in process)', () => {
     expect(answer?.[0]).toBe(ACCESS_ACCEPT);
     expect(Date.now() - started).toBeLessThan(25_000);
   }, 30_000);
+
+  it('is managed through the admin API by admins only; the secret is in the creation answer alone', async () => {
+    const app = buildApp({ core, logLevel: 'silent' });
+    try {
+      const call = apiCaller(() => app);
+      const adminToken = (await core.tokens.createToken(admin, { role: 'admin', label: 'radius' })).token;
+      const helpdesk = (await core.tokens.createToken(admin, { role: 'helpdesk', label: 'hd' })).token;
+      const made = await call(adminToken, 'POST', '/api/v1/radius-clients', {
+        name: 'API-NAS',
+        address: '127.0.0.4',
+      });
+      expect(made.statusCode).toBe(201);
+      expect(made.headers['cache-control']).toBe('no-store');
+      const body = made.json();
+      expect(body).toMatchObject({
+        name: 'api-nas',
+        address: '127.0.0.4/32',
+        requireMessageAuthenticator: true,
+      });
+      expect(body.secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      const list = await call(adminToken, 'GET', '/api/v1/radius-clients');
+      expect(list.json().map((c: { name: string }) => c.name)).toContain('api-nas');
+      expect(list.body).not.toContain(body.secret);
+      expect((await call(helpdesk, 'GET', '/api/v1/radius-clients')).statusCode).toBe(403);
+      expect(
+        (await call(adminToken, 'POST', '/api/v1/radius-clients', { name: 'x', address: 'nowhere' }))
+          .statusCode,
+      ).toBe(400);
+      expect(
+        (await call(adminToken, 'POST', '/api/v1/radius-clients', { name: 'api-nas', address: '127.0.0.5' }))
+          .statusCode,
+      ).toBe(409);
+      // The new client is asked within the refresh, with the secret the API gave.
+      await new Promise((r) => setTimeout(r, 150));
+      const { datagram } = papRequest(body.secret, 'alice', ap.alice!);
+      expect((await exchange(port, datagram, '127.0.0.4'))?.[0]).toBe(ACCESS_ACCEPT);
+      expect((await call(adminToken, 'DELETE', '/api/v1/radius-clients/api-nas')).statusCode).toBe(204);
+      expect((await call(adminToken, 'DELETE', '/api/v1/radius-clients/api-nas')).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
 
   it('stops answering a client once it is deleted', async () => {
     await core.radiusClients.deleteRadiusClient(admin, 'old-ap');

@@ -45,6 +45,17 @@ const appPasswordSchema = {
   },
 } as const;
 
+const radiusClientSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    address: { type: 'string', description: 'CIDR: 192.0.2.7/32, 10.0.0.0/24, 2001:db8::/64' },
+    requireMessageAuthenticator: { type: 'boolean' },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
 const clientSchema = {
   type: 'object',
   properties: {
@@ -761,6 +772,80 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
             limit: q.limit,
             before: q.before,
           });
+        },
+      );
+
+      api.get(
+        '/radius-clients',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'RADIUS clients (NAS) allowed to ask the RADIUS door (never their shared secrets)',
+            response: { 200: { type: 'array', items: radiusClientSchema }, ...errors },
+          },
+        },
+        async (req) => core.radiusClients.listRadiusClients(actor(req)),
+      );
+
+      api.post(
+        '/radius-clients',
+        {
+          schema: {
+            tags,
+            security,
+            summary:
+              'Register a RADIUS client (NAS); the response is the only time its shared secret is shown',
+            body: {
+              type: 'object',
+              required: ['name', 'address'],
+              additionalProperties: false,
+              properties: {
+                name: { type: 'string', maxLength: 254 },
+                address: {
+                  type: 'string',
+                  maxLength: 64,
+                  description: 'the address or range (CIDR) its packets come from',
+                },
+                requireMessageAuthenticator: {
+                  type: 'boolean',
+                  description:
+                    'default true; false accepts requests without Message-Authenticator (old equipment: open to BlastRADIUS)',
+                },
+              },
+            },
+            response: {
+              201: {
+                ...radiusClientSchema,
+                properties: { ...radiusClientSchema.properties, secret: { type: 'string' } },
+              },
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const created = await core.radiusClients.addRadiusClient(
+            actor(req),
+            req.body as Parameters<typeof core.radiusClients.addRadiusClient>[1],
+          );
+          return reply.code(201).header('cache-control', 'no-store').send(created);
+        },
+      );
+
+      api.delete(
+        '/radius-clients/:name',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Delete a RADIUS client; its packets are dropped within a second',
+            params: nameParam,
+            response: { 204: { type: 'null' }, ...errors },
+          },
+        },
+        async (req, reply) => {
+          await core.radiusClients.deleteRadiusClient(actor(req), (req.params as { name: string }).name);
+          return reply.code(204).send();
         },
       );
 
