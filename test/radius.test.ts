@@ -32,6 +32,7 @@ import { openStore, type Store } from '../src/store/database.js';
 import { apiCaller } from './helpers/api-client.js';
 import { runCli } from './helpers/cli.js';
 import { BIN, startServe } from './helpers/serve-process.js';
+import { type StoreKind, storeKinds } from './helpers/stores.js';
 
 const RADCLIENT = ['/usr/bin/radclient', '/usr/local/bin/radclient'].find((p) => existsSync(p)) ?? null;
 // In CI a missing radclient is a failure, not a skip.
@@ -377,6 +378,80 @@ describeRadclient('RADIUS door with radclient (in process)', () => {
     await new Promise((r) => setTimeout(r, 150));
     const { datagram } = papRequest(oldSecret, 'alice', ap.alice!, false);
     expect(await exchange(port, datagram, '127.0.0.3')).toBeNull();
+  });
+});
+
+describeRadclient('RADIUS door: stopping', () => {
+  it('answers the request being decided, then takes no more', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-radius-stop-'));
+    const keys = loadServerKeys({ dataDir, hmacKey: null, encryptionKey: null });
+    const store = await openStore({ dataDir, databaseUrl: null });
+    const core = await createCore({ store, keys, flushIntervalMs: 0 });
+    try {
+      // Two-step off: the account password is checked with argon2id, long enough to stop meanwhile.
+      await core.users.createUser(admin, { username: 'frank', password: 'correct horse battery staple' });
+      const { secret } = await core.radiusClients.addRadiusClient(admin, {
+        name: 'vpn',
+        address: '127.0.0.1',
+      });
+      const server = createRadiusServer({ core, log: () => {} });
+      const port = await server.listen(0, '127.0.0.1');
+      const s = createSocket('udp4');
+      await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+      const answers: Buffer[] = [];
+      s.on('message', (m) => answers.push(m));
+      s.send(papRequest(secret, 'frank', 'correct horse battery staple').datagram, port, '127.0.0.1');
+      await expect.poll(() => server.inFlight(), { timeout: 2000, interval: 1 }).toBe(1);
+      const closed = server.close(5000);
+      s.send(
+        papRequest(secret, 'frank', 'correct horse battery staple', true, 8).datagram,
+        port,
+        '127.0.0.1',
+      );
+      await closed;
+      await new Promise((r) => setTimeout(r, 100));
+      s.close();
+      expect(answers).toHaveLength(1);
+      expect(answers[0]![0]).toBe(ACCESS_ACCEPT);
+    } finally {
+      await core.close();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+const kinds: StoreKind[] = await storeKinds();
+
+describe.each(kinds)('RADIUS clients on $name', (kind) => {
+  const test = kind.available ? it : it.skip;
+  test('are stored with the secret sealed, opened for the door, and deleted', async () => {
+    const t = await kind.open();
+    const core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0 });
+    try {
+      const made = await core.radiusClients.addRadiusClient(admin, {
+        name: 'wifi',
+        address: '2001:DB8:0:0::/64',
+        requireMessageAuthenticator: false,
+      });
+      expect(made.address).toBe('2001:db8::/64');
+      const row = await t.store.db.selectFrom('radius_clients').selectAll().executeTakeFirstOrThrow();
+      expect(row.secret_sealed).not.toContain(made.secret);
+      expect(await core.radiusClients.forDoor()).toEqual([
+        {
+          id: made.id,
+          name: 'wifi',
+          address: '2001:db8::/64',
+          secret: Buffer.from(made.secret),
+          requireMessageAuthenticator: false,
+        },
+      ]);
+      await core.radiusClients.deleteRadiusClient(admin, 'wifi');
+      expect(await core.radiusClients.forDoor()).toEqual([]);
+    } finally {
+      await core.close();
+      await t.cleanup();
+    }
   });
 });
 

@@ -141,9 +141,21 @@ export function createRadiusServer(opts: RadiusServerOptions) {
     }
   }
 
+  // Datagrams handed to the socket and not yet sent: closing the socket sooner would lose them.
+  let sending = 0;
   function send(buf: Buffer, rinfo: RemoteInfo) {
-    socket?.send(buf, rinfo.port, rinfo.address, () => {});
+    if (!socket) return;
+    sending++;
+    socket.send(buf, rinfo.port, rinfo.address, () => {
+      sending--;
+      settle();
+    });
     stats.answered++;
+  }
+
+  /** Tells a waiting close() that nothing is being decided or sent any more. */
+  function settle() {
+    if (inFlight === 0 && sending === 0 && idle) idle();
   }
 
   async function onMessage(msg: Buffer, rinfo: RemoteInfo) {
@@ -201,18 +213,21 @@ export function createRadiusServer(opts: RadiusServerOptions) {
     const entry: Remembered = { at: now(), response: null };
     remember(key, entry);
     inFlight++;
+    let response: Buffer | null = null;
     try {
-      entry.response = await decide(p, client, ip);
+      response = await decide(p, client, ip);
     } catch (err) {
       // The store failed: no answer (the NAS resends, or fails over to another server).
       remembered.delete(key);
       warn('failed', { err }, 'radius: the decision failed; request dropped');
-      return drop();
-    } finally {
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
+      drop();
     }
-    send(entry.response, rinfo);
+    inFlight--;
+    if (response) {
+      entry.response = response;
+      send(response, rinfo);
+    }
+    settle();
   }
 
   async function decide(p: Packet, client: RadiusClientEntry, ip: string): Promise<Buffer> {
@@ -298,7 +313,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
      */
     async close(timeoutMs = 10_000): Promise<void> {
       closing = true;
-      if (inFlight > 0) {
+      if (inFlight > 0 || sending > 0) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, timeoutMs);
           idle = () => {
