@@ -89,6 +89,11 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
   const attempt = (username: string, secret: string, ip: string | null) =>
     core.signIn({ username, secret, door: 'imap', ip, userAgent: null });
   const events = (username: string) => core.signInLog.listSignIns(system, { username, limit: 100 });
+  /** Refusals with a row of their own, and those counted in per-minute rows (how many, in how many rows). */
+  const countsOf = (rows: { id: number; count: number }[]) => {
+    const [first, ...counted] = [...rows].sort((a, b) => a.id - b.id);
+    return { own: first?.count, repeats: counted.reduce((n, r) => n + r.count, 0), buckets: counted.length };
+  };
 
   // ---- 3. cookie tossing past CSRF
 
@@ -156,7 +161,10 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
       });
     }
     const rows = await events(name);
-    expect(rows.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 11]);
+    // The first refusal has its own row; the repeats are counted in a row a minute (two if they
+    // straddled a minute's end, as happened on loaded CI machines).
+    expect(countsOf(rows)).toEqual({ own: 1, repeats: 11, buckets: expect.any(Number) });
+    expect(countsOf(rows).buckets).toBeLessThanOrEqual(2);
     expect(rows.every((r) => r.reason === 'invalid_credentials')).toBe(true);
     // Still only a refusal: the right password is accepted at once, the cache holds nothing of it.
     expect(await attempt(name, PASSWORD, '198.51.100.30')).toMatchObject({ ok: true });
@@ -170,7 +178,8 @@ describe.each(kinds)('third hardening round on $name', (kind) => {
       });
     }
     const rows = await events('nobody-here');
-    expect(rows.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 4]);
+    expect(countsOf(rows)).toEqual({ own: 1, repeats: 4, buckets: expect.any(Number) });
+    expect(countsOf(rows).buckets).toBeLessThanOrEqual(2);
   });
 
   test("a source over its budget of argon2id checks is throttled; others' app passwords and passwords are not", async () => {
