@@ -26,6 +26,8 @@ export type AuditAction =
   | 'settings.changed'
   | 'service.created'
   | 'service.deleted'
+  | 'radius_client.created'
+  | 'radius_client.deleted'
   | 'user.unlocked'
   | 'token.created'
   | 'token.revoked'

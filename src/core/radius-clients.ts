@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { newId } from '../crypto/ids.js';
 import { open, seal } from '../crypto/secret-box.js';
-import { insertAuditEvent, insertSignInEvent } from '../store/events.js';
+import { insertSignInEvent } from '../store/events.js';
 import {
   deleteRadiusClientRow,
   findRadiusClientByName,
@@ -20,9 +20,10 @@ import {
   type RadiusClientRow,
 } from '../store/radius-clients.js';
 import { findUserByEmail, findUserByName } from '../store/users.js';
+import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
-import { type Actor, actorLabel, authorize } from './policy.js';
+import { type Actor, authorize } from './policy.js';
 import { asciiLower, isValidUsername, normalizeIp, signInName } from './validate.js';
 
 export interface RadiusClientView {
@@ -92,25 +93,6 @@ function generateSharedSecret(): string {
 
 const secretContext = (id: string) => `radius-client:${id}`;
 
-async function audit(
-  ctx: CoreContext,
-  db: Parameters<typeof insertAuditEvent>[0],
-  actor: Actor,
-  action: string,
-  target: string,
-  details: Record<string, unknown> | null,
-) {
-  // Written directly: the typed list of audit actions lives in core/audit.ts (shared); the row is the same.
-  await insertAuditEvent(db, {
-    at: ctx.now(),
-    actor: actorLabel(actor),
-    actor_ip: actor.ip,
-    action,
-    target,
-    details: details ? JSON.stringify(details) : null,
-  });
-}
-
 export async function addRadiusClient(
   ctx: CoreContext,
   actor: Actor,
@@ -135,7 +117,7 @@ export async function addRadiusClient(
       throw new LatchkeyError('SERVICE_EXISTS', 'A RADIUS client with this name already exists.');
     }
     await insertRadiusClient(trx, row);
-    await audit(ctx, trx, actor, 'radius_client.created', `radius-client:${name}`, {
+    await recordAudit(ctx, trx, actor, 'radius_client.created', `radius-client:${name}`, {
       address: cidr,
       requireMessageAuthenticator: require,
     });
@@ -155,7 +137,7 @@ export async function deleteRadiusClient(ctx: CoreContext, actor: Actor, name: s
     const row = await findRadiusClientByName(trx, n);
     if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
     await deleteRadiusClientRow(trx, row.id);
-    await audit(ctx, trx, actor, 'radius_client.deleted', `radius-client:${n}`, null);
+    await recordAudit(ctx, trx, actor, 'radius_client.deleted', `radius-client:${n}`, null);
   });
 }
 

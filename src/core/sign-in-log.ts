@@ -27,7 +27,11 @@ export const LOG_DOORS = [...DOORS, BROWSER, OIDC_DOOR] as const;
  * Why an event was refused: the decision's reasons, and `consent_refused` (the person chose Cancel
  * when an app asked to sign them in; only the `oidc` door records it).
  */
-export type LoggedReason = SignInReason | 'consent_refused';
+export type LoggedReason =
+  | SignInReason
+  | 'consent_refused'
+  /** Door `radius`: CHAP, MS-CHAP or EAP, which cannot be checked against keyed hashes. */
+  | 'method_unsupported';
 
 export interface SignInEventView {
   id: number;

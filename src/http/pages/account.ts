@@ -109,6 +109,8 @@ export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff'
         : `${door}: an app used the one-time password. They must sign in on the web first and choose their own.`;
     case 'unknown_user':
       return `${door}: no account has this name.`;
+    case 'method_unsupported':
+      return `${door}: the device asked with CHAP, MS-CHAP or EAP, which Latchkey cannot check. Set it (or the VPN or Wi-Fi server) to PAP; the password is still protected by the RADIUS secret.`;
     case 'two_step_failed':
       return e.credential === 'password'
         ? 'Web: a wrong current password was typed to confirm a change.'
@@ -593,7 +595,7 @@ ${select({
   ],
 })}
 <fieldset class="scopes"><legend>Only for these kinds of apps</legend><p class="hint">Leave all unticked to allow every kind.</p>
-${DOORS.filter((d) => d !== 'radius').map((d) => checkbox({ name: 'scope', value: d, label: DOOR_LABEL[d] ?? d }))}
+${DOORS.map((d) => checkbox({ name: 'scope', value: d, label: DOOR_LABEL[d] ?? d }))}
 </fieldset>
 </details>
 <div class="actions">${button('Next')} ${linkButton('/account/app-passwords', 'Cancel')}</div>`,

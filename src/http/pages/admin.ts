@@ -75,6 +75,7 @@ const REASON_LABEL: Record<LoggedReason, string> = {
   two_step_failed: 'Second step failed',
   throttled: 'Too many attempts from this address',
   consent_refused: 'The person chose Cancel',
+  method_unsupported: 'Sign-in method not supported (CHAP, MS-CHAP, EAP)',
 };
 
 const CREDENTIAL_LABEL: Record<string, string> = {
@@ -126,6 +127,8 @@ const AUDIT_LABEL: Record<string, string> = {
   'settings.changed': 'Changed a setting',
   'service.created': 'Created a service account',
   'service.deleted': 'Deleted a service account',
+  'radius_client.created': 'Registered a RADIUS client (VPN or Wi-Fi)',
+  'radius_client.deleted': 'Deleted a RADIUS client',
   'token.created': 'Created an API token',
   'token.revoked': 'Revoked an API token',
   'oidc_client.created': 'Registered an app (OpenID Connect)',
