@@ -439,9 +439,10 @@ describe.each(
     }
   });
 
-  it.runIf(kind.name === 'postgres')(
-    'lets two nodes write the same hours in opposite orders without a deadlock',
-    async () => {
+  // PostgreSQL only: SQLite has one writer at a time, so nothing there can deadlock (and no test is
+  // reported as skipped on SQLite for it).
+  if (kind.name === 'postgres')
+    it('lets two nodes write the same hours in opposite orders without a deadlock', async () => {
       // Two write-behind flushes, each a transaction of several statements over the same rollup rows.
       // Were the rollup counted as each row is written, each would hold one row the other needs next.
       const at = Date.now() - 120_000;
@@ -469,8 +470,7 @@ describe.each(
         ['activesync', 2],
         ['radius', 2],
       ]);
-    },
-  );
+    });
 
   it('refuses the helpdesk and users, and hides the link from them', async () => {
     const hd = await browser('hd');
