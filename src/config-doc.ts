@@ -38,8 +38,17 @@ export function configurationMarkdown(): string {
     '|---|---|---|---|---|',
   );
   for (const [k, d] of Object.entries(SETTINGS)) {
-    const range = d.type === 'integer' ? `${d.min}–${d.max}` : 'true / false';
-    lines.push(`| \`${k}\` | ${d.type} | \`${d.default}\` | ${range} | ${d.doc} |`);
+    const range =
+      d.type === 'integer'
+        ? `${d.min}–${d.max}`
+        : d.type === 'boolean'
+          ? 'true / false'
+          : d.type === 'enum'
+            ? d.values.join(' / ')
+            : `${d.format}, ≤ ${d.maxLength} characters`;
+    const type = d.type === 'string' ? 'text' : d.type;
+    const dflt = d.default === '' ? '(empty)' : `\`${d.default}\``;
+    lines.push(`| \`${k}\` | ${type} | ${dflt} | ${range} | ${d.doc} |`);
   }
   return `${lines.join('\n')}\n`;
 }

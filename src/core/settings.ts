@@ -16,7 +16,26 @@ interface IntegerSetting {
   max: number;
   doc: string;
 }
-type SettingDef = BooleanSetting | IntegerSetting;
+/**
+ * Text, checked by its format: `text` is one line a person reads (no control characters); `host` a DNS
+ * name (no address, no port); `https-url` an absolute https URL without credentials or fragment;
+ * `domains` a comma-separated list of DNS names, stored lowercase, deduplicated, ", "-joined.
+ * The empty string is always accepted and means "not set" (for the services: not offered).
+ */
+interface StringSetting {
+  type: 'string';
+  default: string;
+  format: 'text' | 'host' | 'https-url' | 'domains';
+  maxLength: number;
+  doc: string;
+}
+interface EnumSetting {
+  type: 'enum';
+  default: string;
+  values: readonly string[];
+  doc: string;
+}
+type SettingDef = BooleanSetting | IntegerSetting | StringSetting | EnumSetting;
 
 export const SETTINGS = {
   allowAppPasswords: {
@@ -88,13 +107,93 @@ export const SETTINGS = {
     max: 3650,
     doc: 'How long sign-in events are kept (B4).',
   },
+  // The services people's devices connect to (B8): mail client autoconfiguration, Outlook's
+  // Autodiscover and Apple configuration profiles are built from these. Empty = not offered.
+  organizationName: {
+    type: 'string',
+    format: 'text',
+    default: '',
+    maxLength: 100,
+    doc: "The organization's name as devices show it (mail account and profile names); empty = the mail domain.",
+  },
+  mailDomains: {
+    type: 'string',
+    format: 'domains',
+    default: '',
+    maxLength: 1000,
+    doc: 'Mail domains whose addresses the autoconfig and Autodiscover answers serve, comma-separated (example.org, example.net); empty = those answers are not offered.',
+  },
+  mailLoginName: {
+    type: 'enum',
+    values: ['address', 'username'],
+    default: 'address',
+    doc: 'What mail, calendar and contacts apps sign in with: the whole e-mail address, or the Latchkey username (the local part, for autoconfig answers).',
+  },
+  imapHost: {
+    type: 'string',
+    format: 'host',
+    default: '',
+    maxLength: 253,
+    doc: 'IMAP server host name devices read mail from (mail.example.org); empty = no incoming mail is offered.',
+  },
+  imapPort: {
+    type: 'integer',
+    default: 993,
+    min: 1,
+    max: 65535,
+    doc: 'IMAP server port (993 for ssl, 143 for starttls).',
+  },
+  imapSecurity: {
+    type: 'enum',
+    values: ['ssl', 'starttls'],
+    default: 'ssl',
+    doc: 'IMAP connection security: ssl (TLS from the start) or starttls.',
+  },
+  smtpHost: {
+    type: 'string',
+    format: 'host',
+    default: '',
+    maxLength: 253,
+    doc: 'SMTP submission server host name devices send mail through; empty = no outgoing mail is offered.',
+  },
+  smtpPort: {
+    type: 'integer',
+    default: 465,
+    min: 1,
+    max: 65535,
+    doc: 'SMTP submission port (465 for ssl, 587 for starttls).',
+  },
+  smtpSecurity: {
+    type: 'enum',
+    values: ['ssl', 'starttls'],
+    default: 'ssl',
+    doc: 'SMTP connection security: ssl (TLS from the start) or starttls.',
+  },
+  calDavUrl: {
+    type: 'string',
+    format: 'https-url',
+    default: '',
+    maxLength: 500,
+    doc: 'CalDAV server address for calendars (https://dav.example.org/); empty = no calendar account in profiles.',
+  },
+  cardDavUrl: {
+    type: 'string',
+    format: 'https-url',
+    default: '',
+    maxLength: 500,
+    doc: 'CardDAV server address for contacts (https://dav.example.org/); empty = no contacts account in profiles.',
+  },
 } as const satisfies Record<string, SettingDef>;
 
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = {
-  readonly [K in SettingKey]: (typeof SETTINGS)[K]['type'] extends 'boolean' ? boolean : number;
+  readonly [K in SettingKey]: (typeof SETTINGS)[K]['type'] extends 'boolean'
+    ? boolean
+    : (typeof SETTINGS)[K]['type'] extends 'integer'
+      ? number
+      : string;
 };
-export type SettingValue = boolean | number;
+export type SettingValue = boolean | number | string;
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze(
   Object.fromEntries(Object.entries(SETTINGS).map(([k, d]) => [k, d.default])) as unknown as Settings,
@@ -119,6 +218,11 @@ export function parseSettingValue(key: string, value: unknown): SettingValue {
     if (value === 'false') return false;
     throw new LatchkeyError('SETTING_INVALID', `${key} must be true or false.`);
   }
+  if (def.type === 'enum') {
+    if (typeof value === 'string' && def.values.includes(value)) return value;
+    throw new LatchkeyError('SETTING_INVALID', `${key} must be one of: ${def.values.join(', ')}.`);
+  }
+  if (def.type === 'string') return parseText(key, def, value);
   const n =
     typeof value === 'number'
       ? value
@@ -146,6 +250,89 @@ export function settingsFromStored(stored: Map<string, string>): Settings {
     }
   }
   return Object.freeze(out) as unknown as Settings;
+}
+
+/** A DNS host name: letters, digits and hyphens in dot-separated labels, not an address. */
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export function isHostName(s: string): boolean {
+  if (s.length === 0 || s.length > 253) return false;
+  const labels = s.split('.');
+  // The last label must hold a letter: "10.0.0.1" is an address, and TLS certificates name hosts.
+  return labels.every((l) => LABEL.test(l)) && /[a-z]/.test(labels[labels.length - 1]!);
+}
+
+function parseText(key: string, def: StringSetting, value: unknown): string {
+  if (typeof value !== 'string') throw new LatchkeyError('SETTING_INVALID', `${key} must be text.`);
+  const v = value.trim();
+  if (v === '') return '';
+  if (v.length > def.maxLength) {
+    throw new LatchkeyError('SETTING_INVALID', `${key} must be at most ${def.maxLength} characters.`);
+  }
+  switch (def.format) {
+    case 'text':
+      if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(v)) {
+        throw new LatchkeyError('SETTING_INVALID', `${key} must be one line of plain text.`);
+      }
+      return v;
+    case 'host': {
+      const host = v.toLowerCase();
+      if (!isHostName(host)) {
+        throw new LatchkeyError(
+          'SETTING_INVALID',
+          `${key} must be a host name such as mail.example.org (no address, port or scheme).`,
+        );
+      }
+      return host;
+    }
+    case 'domains': {
+      const names = [
+        ...new Set(
+          v
+            .toLowerCase()
+            .split(/[\s,]+/)
+            .filter((x) => x !== ''),
+        ),
+      ];
+      const bad = names.find((n) => !isHostName(n));
+      if (bad !== undefined || names.length > 50) {
+        throw new LatchkeyError(
+          'SETTING_INVALID',
+          bad !== undefined
+            ? `${key}: "${truncate(bad)}" is not a domain name such as example.org.`
+            : `${key} may list at most 50 domains.`,
+        );
+      }
+      return names.join(', ');
+    }
+    case 'https-url': {
+      let url: URL | null = null;
+      try {
+        url = new URL(v);
+      } catch {
+        url = null;
+      }
+      if (
+        url === null ||
+        url.protocol !== 'https:' ||
+        url.username !== '' ||
+        url.password !== '' ||
+        url.hash !== '' ||
+        !isHostName(url.hostname) ||
+        /[\s"<>\\^`{|}]/.test(v)
+      ) {
+        throw new LatchkeyError(
+          'SETTING_INVALID',
+          `${key} must be an https address such as https://dav.example.org/ (no user name, password or #fragment).`,
+        );
+      }
+      return url.href;
+    }
+  }
+}
+
+/** The mail domains setting as a list. */
+export function mailDomainList(s: Pick<Settings, 'mailDomains'>): string[] {
+  return s.mailDomains === '' ? [] : s.mailDomains.split(', ');
 }
 
 function truncate(s: string): string {

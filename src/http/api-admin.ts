@@ -141,7 +141,12 @@ const settingsProperties = Object.fromEntries(
     k,
     d.type === 'boolean'
       ? { type: 'boolean', description: d.doc }
-      : { type: 'integer', minimum: d.min, maximum: d.max, description: d.doc },
+      : d.type === 'integer'
+        ? { type: 'integer', minimum: d.min, maximum: d.max, description: d.doc }
+        : d.type === 'enum'
+          ? { type: 'string', enum: [...d.values], description: d.doc }
+          : // Room for surrounding spaces, which the core trims; the core checks the format.
+            { type: 'string', maxLength: d.maxLength + 100, description: d.doc },
   ]),
 );
 

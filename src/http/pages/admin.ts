@@ -150,6 +150,24 @@ const SETTING_LABEL: Record<string, string> = {
   lockoutSeconds: 'First lockout, in seconds',
   sessionLifetimeMinutes: 'Browser session length, in minutes',
   signInLogRetentionDays: 'Keep sign-in events for this many days',
+  organizationName: 'Organization name',
+  mailDomains: 'Mail domains',
+  mailLoginName: 'Apps sign in with',
+  imapHost: 'IMAP server',
+  imapPort: 'IMAP port',
+  imapSecurity: 'IMAP security',
+  smtpHost: 'SMTP server',
+  smtpPort: 'SMTP port',
+  smtpSecurity: 'SMTP security',
+  calDavUrl: 'CalDAV address',
+  cardDavUrl: 'CardDAV address',
+};
+
+const ENUM_LABEL: Record<string, string> = {
+  address: 'the e-mail address',
+  username: 'the username',
+  ssl: 'SSL/TLS (from the start)',
+  starttls: 'STARTTLS',
 };
 
 const SETTING_GROUPS: { title: string; keys: string[] }[] = [
@@ -166,6 +184,22 @@ const SETTING_GROUPS: { title: string; keys: string[] }[] = [
   { title: 'Two-step verification', keys: ['requireTwoStepForEveryone', 'rememberDeviceDays'] },
   { title: 'Lockout', keys: ['lockoutThreshold', 'lockoutSeconds'] },
   { title: 'Sessions and logs', keys: ['sessionLifetimeMinutes', 'signInLogRetentionDays'] },
+  {
+    title: 'Mail, calendars and contacts on devices',
+    keys: [
+      'organizationName',
+      'mailDomains',
+      'mailLoginName',
+      'imapHost',
+      'imapPort',
+      'imapSecurity',
+      'smtpHost',
+      'smtpPort',
+      'smtpSecurity',
+      'calDavUrl',
+      'cardDavUrl',
+    ],
+  },
 ];
 
 /** "maxAppPasswordsPerUser" → "Max app passwords per user", for keys without a label yet. */
@@ -1240,6 +1274,30 @@ ${postForm(appRemovePath(t.u.username, x.clientId), web.csrf(req, reply), html`<
             hint: html`${hint} <span class="muted">(<code>${k}</code>)</span>${errors[k] ? html` <strong class="error">${errors[k]}</strong>` : ''}`,
           })}`;
         }
+        if (def.type === 'enum') {
+          return select({
+            name: k,
+            label,
+            options: def.values.map((v) => ({
+              value: v,
+              label: ENUM_LABEL[v] ?? v,
+              selected: values[k] === v,
+            })),
+            hint: html`${hint} <span class="muted">(<code>${k}</code>)</span>`,
+          });
+        }
+        if (def.type === 'string') {
+          return field({
+            name: k,
+            label,
+            value: String(values[k] ?? ''),
+            type: def.format === 'https-url' ? 'url' : 'text',
+            maxlength: def.maxLength,
+            spellcheck: def.format === 'text',
+            hint: html`${hint} <span class="muted">(<code>${k}</code>)</span>`,
+            error: errors[k] ?? null,
+          });
+        }
         return numberField({
           name: k,
           label,
@@ -1308,8 +1366,10 @@ ${g.keys.map(control)}
         if (raw === undefined) continue;
         // A ticked box sends "false" (the hidden input) then "true": the last one wins.
         if (Array.isArray(raw)) raw = raw[raw.length - 1];
-        const text = typeof raw === 'string' ? raw.trim().slice(0, 32) : '';
         const def = SETTINGS[k];
+        // Text settings may be long; one character more than allowed is enough to refuse it.
+        const room = def.type === 'string' ? def.maxLength + 1 : 32;
+        const text = typeof raw === 'string' ? raw.trim().slice(0, room) : '';
         shown[k] = def.type === 'boolean' ? text === 'true' : text;
         try {
           patch[k] = parseSettingValue(k, text);
@@ -1318,7 +1378,12 @@ ${g.keys.map(control)}
           errors[k] =
             def.type === 'boolean'
               ? 'Tick the box or leave it empty.'
-              : `Enter a whole number from ${def.min} to ${def.max}.`;
+              : def.type === 'integer'
+                ? `Enter a whole number from ${def.min} to ${def.max}.`
+                : def.type === 'enum'
+                  ? `Choose one of: ${def.values.map((v) => ENUM_LABEL[v] ?? v).join(', ')}.`
+                  : // The core's sentence says what the text must look like.
+                    e.message;
         }
       }
       if (Object.keys(errors).length > 0) return settingsPage(req, reply, s, shown, errors, 400);
