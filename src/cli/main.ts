@@ -371,6 +371,65 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out(`Deleted RADIUS client ${name.toLowerCase()}.`);
     });
 
+  const radiusReply = program
+    .command('radius-reply')
+    .description('RADIUS reply rules: attributes an Access-Accept carries by group (Filter-Id, VLAN…)');
+  radiusReply
+    .command('add')
+    .description('members of GROUP get ATTRIBUTE = VALUE in their Access-Accept')
+    .requiredOption('--group <group>', 'users, helpdesk or admins')
+    .requiredOption(
+      '--attribute <name>',
+      'Filter-Id, Reply-Message, Session-Timeout, Idle-Timeout, Framed-IP-Netmask, Framed-MTU, Framed-Pool, Acct-Interim-Interval, Tunnel-Type, Tunnel-Medium-Type, Tunnel-Private-Group-Id',
+    )
+    .requiredOption(
+      '--value <value>',
+      'checked by the attribute type (a VLAN id, a number of seconds, a name…)',
+    )
+    .option('--client <name>', 'only for this RADIUS client (default: every client)')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: { group: string; attribute: string; value: string; client?: string; json?: boolean }) => {
+        const core = await open();
+        const r = await core.radiusClients.addReplyRule(actor, {
+          group: o.group,
+          attribute: o.attribute,
+          value: o.value,
+          client: o.client ?? null,
+        });
+        if (o.json) return printJson(io, r);
+        out(r.id);
+      },
+    );
+  radiusReply
+    .command('list')
+    .description('list RADIUS reply rules')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const core = await open();
+      const list = await core.radiusClients.listReplyRules(actor);
+      if (o.json) return printJson(io, list);
+      printTable(
+        io,
+        list.map((r) => ({ ...r, client: r.client ?? '(every client)' })),
+        [
+          ['id', 'ID'],
+          ['client', 'CLIENT'],
+          ['group', 'GROUP'],
+          ['attribute', 'ATTRIBUTE'],
+          ['value', 'VALUE'],
+        ],
+      );
+    });
+  radiusReply
+    .command('delete <id>')
+    .description('delete a RADIUS reply rule; the next Access-Accept is without it')
+    .action(async (id: string) => {
+      const core = await open();
+      await core.radiusClients.deleteReplyRule(actor, id);
+      out(`Deleted RADIUS reply rule ${id.toLowerCase()}.`);
+    });
+
   // Repeatable options: --redirect-uri A --redirect-uri B.
   const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
   const client = program

@@ -28,6 +28,8 @@ export type AuditAction =
   | 'service.deleted'
   | 'radius_client.created'
   | 'radius_client.deleted'
+  | 'radius_reply.created'
+  | 'radius_reply.deleted'
   | 'user.unlocked'
   | 'token.created'
   | 'token.revoked'

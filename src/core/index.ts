@@ -19,6 +19,7 @@ import * as oidcKeys from './oidc-keys.js';
 import { appOfInteraction, pruneOidcState } from './oidc-state.js';
 import type { Actor } from './policy.js';
 import * as radiusClients from './radius-clients.js';
+import * as radiusReplies from './radius-replies.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
 import * as settingsService from './settings-service.js';
@@ -274,6 +275,10 @@ export async function createCore(opts: CoreOptions) {
         deleteRadiusClient: radiusClients.deleteRadiusClient,
         forDoor: radiusClients.radiusClientsForDoor,
         recordRefusal: radiusClients.recordRadiusRefusal,
+        addReplyRule: radiusReplies.addRadiusReplyRule,
+        listReplyRules: radiusReplies.listRadiusReplyRules,
+        deleteReplyRule: radiusReplies.deleteRadiusReplyRule,
+        replyAttributes: radiusReplies.radiusReplyAttributes,
       }),
       /** The door got a packet from this registered NAS address: a relay for the decision from now on. */
       noteNas: (ip: string) => nasRelays.note(ip),

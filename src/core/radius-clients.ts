@@ -19,6 +19,7 @@ import {
   listRadiusClientRows,
   type RadiusClientRow,
 } from '../store/radius-clients.js';
+import { deleteRadiusReplyRulesOfClient } from '../store/radius-replies.js';
 import { findUserByEmail, findUserByName } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
@@ -136,8 +137,17 @@ export async function deleteRadiusClient(ctx: CoreContext, actor: Actor, name: s
   await ctx.store.transaction(async (trx) => {
     const row = await findRadiusClientByName(trx, n);
     if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
+    // Its own reply rules go with it (migration 014 has no foreign key).
+    const rules = await deleteRadiusReplyRulesOfClient(trx, row.id);
     await deleteRadiusClientRow(trx, row.id);
-    await recordAudit(ctx, trx, actor, 'radius_client.deleted', `radius-client:${n}`, null);
+    await recordAudit(
+      ctx,
+      trx,
+      actor,
+      'radius_client.deleted',
+      `radius-client:${n}`,
+      rules > 0 ? { replyRulesDeleted: rules } : null,
+    );
   });
 }
 

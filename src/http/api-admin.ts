@@ -56,6 +56,18 @@ const radiusClientSchema = {
   },
 } as const;
 
+const radiusReplySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    client: { type: ['string', 'null'], description: 'the RADIUS client, or null for every client' },
+    group: { type: 'string' },
+    attribute: { type: 'string' },
+    value: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
 const clientSchema = {
   type: 'object',
   properties: {
@@ -850,6 +862,66 @@ export function registerAdminApi(app: FastifyInstance, core: Core): void {
         },
         async (req, reply) => {
           await core.radiusClients.deleteRadiusClient(actor(req), (req.params as { name: string }).name);
+          return reply.code(204).send();
+        },
+      );
+
+      api.get(
+        '/radius-replies',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'RADIUS reply rules: attributes an Access-Accept carries by group',
+            response: { 200: { type: 'array', items: radiusReplySchema }, ...errors },
+          },
+        },
+        async (req) => core.radiusClients.listReplyRules(actor(req)),
+      );
+
+      api.post(
+        '/radius-replies',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Add a RADIUS reply rule: members of group get attribute = value',
+            body: {
+              type: 'object',
+              required: ['group', 'attribute', 'value'],
+              additionalProperties: false,
+              properties: {
+                group: { type: 'string', maxLength: 64 },
+                attribute: { type: 'string', maxLength: 64 },
+                value: { type: 'string', maxLength: 253, description: 'checked by the attribute type' },
+                client: { type: ['string', 'null'], maxLength: 254 },
+              },
+            },
+            response: { 201: radiusReplySchema, ...errors },
+          },
+        },
+        async (req, reply) => {
+          const created = await core.radiusClients.addReplyRule(
+            actor(req),
+            req.body as Parameters<typeof core.radiusClients.addReplyRule>[1],
+          );
+          return reply.code(201).send(created);
+        },
+      );
+
+      api.delete(
+        '/radius-replies/:id',
+        {
+          schema: {
+            tags,
+            security,
+            summary: 'Delete a RADIUS reply rule; the next Access-Accept is without it',
+            params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } },
+            response: { 204: { type: 'null' }, ...errors },
+          },
+        },
+        async (req, reply) => {
+          await core.radiusClients.deleteReplyRule(actor(req), (req.params as { id: string }).id);
           return reply.code(204).send();
         },
       );

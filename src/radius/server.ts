@@ -280,7 +280,11 @@ export function createRadiusServer(opts: RadiusServerOptions) {
     if (!r.ok) return reject();
     // Class (RFC 2865 §5.25): the NAS echoes it in its accounting; it names the account and credential.
     const cls = `latchkey:${r.user.username}:${r.credential.kind === 'app_password' ? `app-password:${r.credential.id}` : 'primary'}`;
+    // The operator's reply rules for the person's groups (core/radius-replies.ts), read now: a change
+    // holds on the next request.
+    const replies = await core.radiusClients.replyAttributes(client.id, r.user.role);
     return encodeResponse(ACCESS_ACCEPT, p, client.secret, [
+      ...replies,
       { type: ATTR.CLASS, value: Buffer.from(cls, 'utf8').subarray(0, 253) },
     ]);
   }

@@ -119,6 +119,16 @@ export interface RadiusClientsTable {
   created_at: number;
 }
 
+/** RADIUS reply rules (migration 014): group → attribute = value, for one client or all (''). */
+export interface RadiusReplyRulesTable {
+  id: string;
+  client_id: string;
+  group_name: string;
+  attribute: string;
+  value: string;
+  created_at: number;
+}
+
 export interface FailureCountersTable {
   key: string;
   user_id: string | null;
@@ -283,6 +293,7 @@ export interface DB {
   api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
   radius_clients: RadiusClientsTable;
+  radius_reply_rules: RadiusReplyRulesTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;
   check_changes: CheckChangesTable;

@@ -129,6 +129,8 @@ const AUDIT_LABEL: Record<string, string> = {
   'service.deleted': 'Deleted a service account',
   'radius_client.created': 'Registered a RADIUS client (VPN or Wi-Fi)',
   'radius_client.deleted': 'Deleted a RADIUS client',
+  'radius_reply.created': 'Added a RADIUS reply rule',
+  'radius_reply.deleted': 'Deleted a RADIUS reply rule',
   'token.created': 'Created an API token',
   'token.revoked': 'Revoked an API token',
   'oidc_client.created': 'Registered an app (OpenID Connect)',
