@@ -23,6 +23,7 @@ import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
 import { DOOR_LABEL, describeSignIn, repeats, shortAgent } from './account.js';
 import { registerClientPages } from './admin-clients.js';
+import { registerRadiusPages } from './admin-radius.js';
 import { registerOverviewPage } from './admin-overview.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
 import { attrs, html, type SafeHtml } from './html.js';
@@ -513,6 +514,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       registerImport(admin);
       registerTokens(admin);
       registerClientPages(admin, web, { staff, demand });
+      registerRadiusPages(admin, web, { staff, demand });
       registerOverviewPage(admin, web, { staff, demand }, REASON_LABEL);
     },
     { prefix: '/admin' },

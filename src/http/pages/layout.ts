@@ -25,7 +25,8 @@ export type NavKey =
   | 'admin-audit'
   | 'admin-import'
   | 'admin-tokens'
-  | 'admin-clients';
+  | 'admin-clients'
+  | 'admin-radius';
 
 export interface PageOptions {
   title: string;
@@ -91,6 +92,7 @@ function adminNav(role: PageUser['role']): NavItem[] {
       { key: 'admin-import', href: '/admin/import', label: 'Import users' },
       { key: 'admin-tokens', href: '/admin/tokens', label: 'API tokens' },
       { key: 'admin-clients', href: '/admin/clients', label: 'Apps' },
+      { key: 'admin-radius', href: '/admin/radius', label: 'RADIUS' },
     );
   }
   return items;
