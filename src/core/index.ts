@@ -8,6 +8,7 @@ import * as audit from './audit.js';
 import { makeBrowser } from './browser.js';
 import { CheckCache, DEFAULT_CHECK_CACHE_SIZE } from './check-cache.js';
 import { type CoreContext, SettingsCache } from './context.js';
+import * as deviceLogin from './device-login.js';
 import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
 import * as importer from './import.js';
@@ -209,6 +210,14 @@ export async function createCore(opts: CoreOptions) {
       deleteAppPassword: appPasswords.deleteAppPassword,
       deleteAllAppPasswords: appPasswords.deleteAllAppPasswords,
       revokeUnusedAppPasswords: appPasswords.revokeUnusedAppPasswords,
+    }),
+    /** Device sign-in for app passwords (spec B8): the API's start and poll, the approval page's steps. */
+    deviceLogin: bind(ctx, {
+      start: deviceLogin.startDeviceLogin,
+      poll: deviceLogin.pollDeviceLogin,
+      find: deviceLogin.findDeviceLogin,
+      decide: deviceLogin.decideDeviceLogin,
+      prune: deviceLogin.pruneDeviceLogins,
     }),
     settings: bind(ctx, {
       getSettings: settingsService.getSettings,

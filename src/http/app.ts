@@ -18,11 +18,13 @@ import { readiness } from '../ops/health.js';
 import { logRequests, requestIds, trackHandlers } from '../ops/log.js';
 import { bearerToken, type Metrics, tokenMatches } from '../ops/metrics.js';
 import { registerAdminApi } from './api-admin.js';
+import { registerDeviceApi } from './api-device.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
 import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerAdminPages } from './pages/admin.js';
+import { registerDevicePages } from './pages/device.js';
 import { registerSignInPages } from './pages/sign-in.js';
 import { createSsoDoor } from './sso.js';
 import { registerStatic } from './static.js';
@@ -224,6 +226,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(async (scope) => {
     registerAuthBasic(scope, deps.core, deps.realm ?? 'Latchkey');
     registerApiVerify(scope, deps.core);
+    registerDeviceApi(scope, deps.core);
   });
   registerAdminApi(app, deps.core);
   registerStatic(app);
@@ -242,6 +245,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerWeb(app, deps.core, { secure, sso }, [
     registerSignInPages,
     registerAccountPages,
+    registerDevicePages,
     registerAdminPages,
     oidcPages(oidc),
   ]);

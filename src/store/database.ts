@@ -35,6 +35,7 @@ import { up009 } from './migrations/009-check-changes.js';
 import { up010 } from './migrations/010-overview.js';
 import { up011 } from './migrations/011-sign-in-hours.js';
 import { up012 } from './migrations/012-radius-clients.js';
+import { up013 } from './migrations/013-device-logins.js';
 import { up014 } from './migrations/014-radius-replies.js';
 import type { DB } from './schema.js';
 
@@ -127,6 +128,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010-overview': { up: up010(dialect) },
     '011-sign-in-hours': { up: up011(dialect) },
     '012-radius-clients': { up: up012(dialect) },
+    '013-device-logins': { up: up013(dialect) },
     '014-radius-replies': { up: up014(dialect) },
   };
 }

@@ -129,6 +129,31 @@ export interface RadiusReplyRulesTable {
   created_at: number;
 }
 
+/** Device sign-in requests (migration 013, spec B8): codes as keyed hashes, never an app password. */
+export interface DeviceLoginsTable {
+  id: string;
+  device_hash: Buffer;
+  user_code_hash: Buffer;
+  app: string;
+  ip: string;
+  user_agent: string | null;
+  status: 'pending' | 'approved' | 'denied' | 'delivered';
+  interval_seconds: number;
+  created_at: number;
+  expires_at: number;
+  last_poll_at: number | null;
+  user_id: string | null;
+  decided_at: number | null;
+  decided_ip: string | null;
+}
+
+/** Wrong user codes typed on the approval page, per person and per address (migration 013). */
+export interface DeviceLoginGuessesTable {
+  key: string;
+  window_start: number;
+  tries: number;
+}
+
 export interface FailureCountersTable {
   key: string;
   user_id: string | null;
@@ -293,6 +318,8 @@ export interface DB {
   api_tokens: ApiTokensTable;
   service_accounts: ServiceAccountsTable;
   radius_clients: RadiusClientsTable;
+  device_logins: DeviceLoginsTable;
+  device_login_guesses: DeviceLoginGuessesTable;
   radius_reply_rules: RadiusReplyRulesTable;
   failure_counters: FailureCountersTable;
   familiar_sources: FamiliarSourcesTable;

@@ -1,0 +1,526 @@
+// Device sign-in for app passwords (spec B8, issue 13 item 4). The API and the approval page through
+// inject() on SQLite and PostgreSQL, with the core's clock injected (no waiting for 10 minutes): the
+// whole flow, deny, expiry, slow_down, bad input, guessing throttled, sudo mode, the portal's rules
+// at approval, bounded requests, and no secret in the logs or the database. Then the flow end to end
+// in Chromium with docs/device-login.sh polling over real HTTP.
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { totpCode } from '../src/crypto/totp.js';
+import { buildApp } from '../src/http/app.js';
+import { describeWithChromium, launchChromium } from './helpers/browser.js';
+import { basic, heading, newTab, startWebServer, type Tab, type WebServer } from './helpers/e2e.js';
+import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import { text, WebClient } from './helpers/web-client.js';
+
+const admin: Actor = { kind: 'system', name: 'test', ip: null };
+const kinds: StoreKind[] = await storeKinds();
+const PASSWORD = 'erin walks the long road';
+const APP_IP = '203.0.113.5';
+
+/** A person with an authenticator app and two-step verification on; the code at `at` is still unused. */
+async function personWithTotp(core: Core, username: string, at: number): Promise<string> {
+  const u = await core.users.createUser(admin, { username, password: PASSWORD });
+  await core.twoStep.setTwoStepState(admin, username, 'enabled');
+  const { seed, sealed } = core.methods.newSealedTotpSeed(u.id);
+  // Registered with the previous step's code, so that the current one is still good for signing in.
+  await core.methods.addTotpMethod(admin, u.id, {
+    sealedSeed: sealed,
+    code: totpCode(seed, at - 30_000),
+    name: 'Phone',
+  });
+  await core.twoStep.setTwoStepState(admin, username, 'enforced');
+  return seed;
+}
+
+describe.each(kinds)('device sign-in on $name', (kind) => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let clock = Date.UTC(2026, 10, 29, 9, 0, 0);
+  const now = () => clock;
+  const tick = (ms: number) => {
+    clock += ms;
+  };
+  let seed = '';
+  let log = '';
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    t = await kind.open();
+    core = await createCore({
+      store: t.store,
+      keys: t.keys,
+      flushIntervalMs: 0,
+      now,
+      publicUrl: 'https://id.example.org',
+    });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        log += chunk.toString();
+        done();
+      },
+    });
+    app = buildApp({ core, logLevel: 'debug', logStream: sink });
+    seed = await personWithTotp(core, 'erin', clock);
+  });
+  afterAll(async () => {
+    if (!kind.available) return;
+    await app.close();
+    await core.close();
+    await t.cleanup();
+  });
+
+  const api = (url: string, payload: unknown, ip = APP_IP) =>
+    app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/json', 'user-agent': 'curl/8.11.1' },
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+  const start = async (appName = 'Thunderbird on Laptop', ip = APP_IP) => {
+    const r = await api('/api/v1/device-login', { app: appName }, ip);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as {
+      userCode: string;
+      verificationUri: string;
+      verificationUriComplete: string;
+      deviceCode: string;
+      interval: number;
+      expiresIn: number;
+    };
+  };
+  const poll = (deviceCode: string) => api('/api/v1/device-login/poll', { deviceCode });
+  const pollCode = async (deviceCode: string) => (await poll(deviceCode)).json().code as string | undefined;
+
+  /** Erin, signed in through the pages with her password and a fresh authenticator code. */
+  async function signedIn(returnTo = '/account'): Promise<WebClient> {
+    tick(31_000);
+    const c = new WebClient(app);
+    await c.get(`/sign-in?return=${encodeURIComponent(returnTo)}`);
+    let r = await c.post(`/sign-in?return=${encodeURIComponent(returnTo)}`, {
+      username: 'erin',
+      password: PASSWORD,
+    });
+    expect(r.headers.location).toBe('/sign-in/verify');
+    await c.follow();
+    r = await c.post('/sign-in/verify', { method: 'totp', code: totpCode(seed, clock) });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(returnTo);
+    return c;
+  }
+
+  it.runIf(kind.available)('the whole flow: code, sign-in, approval, the app password once', async () => {
+    const s = await start();
+    expect(s.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    expect(s.verificationUri).toBe('https://id.example.org/device');
+    expect(s.verificationUriComplete).toBe(`https://id.example.org/device?code=${s.userCode}`);
+    expect(s.interval).toBe(5);
+    expect(s.expiresIn).toBe(600);
+    expect(s.deviceCode).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    let r = await poll(s.deviceCode);
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.json()).toMatchObject({
+      code: 'authorization_pending',
+      error: 'authorization_pending',
+      status: 400,
+    });
+    // Faster than the interval: slow_down, and the early poll does not count as one.
+    tick(2_000);
+    expect(await pollCode(s.deviceCode)).toBe('slow_down');
+    tick(3_000);
+    expect(await pollCode(s.deviceCode)).toBe('authorization_pending');
+
+    // The link from the app, not signed in: sign-in (password and code), then back to the question.
+    const link = `/device?code=${s.userCode.toLowerCase().replace('-', '')}`;
+    const c = new WebClient(app);
+    r = await c.get(link);
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/sign-in?return=${encodeURIComponent(link)}`);
+    const signedInClient = await signedIn(link);
+    r = await signedInClient.follow();
+    expect(r.statusCode).toBe(200);
+    const page = text(r.body);
+    expect(page).toContain('Give Thunderbird on Laptop an app password?');
+    expect(r.body).toContain('<em>Thunderbird on Laptop</em>');
+    expect(page).toContain(`Requested from ${APP_IP}`);
+    expect(page).toContain('Approve only if you started this yourself');
+    expect(page).toContain(s.userCode);
+    // The form is a POST with the pages' CSRF token: without it, nothing is approved.
+    r = await signedInClient.post('/device', {
+      code: s.userCode,
+      decision: 'approve',
+      _csrf: 'x'.repeat(24),
+    });
+    expect(r.statusCode).toBe(403);
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('authorization_pending');
+    await signedInClient.get(link);
+    r = await signedInClient.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(r.statusCode).toBe(200);
+    expect(text(r.body)).toContain('Approved');
+    expect(text(r.body)).toContain('Go back to the device');
+
+    tick(5_000);
+    r = await poll(s.deviceCode);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('no-store');
+    const got = r.json() as { username: string; appPassword: string };
+    expect(got.username).toBe('erin');
+    expect(got.appPassword).toMatch(/^[a-z]{24}$/);
+    expect((await core.signIn({ username: 'erin', secret: got.appPassword, door: 'imap' })).ok).toBe(true);
+    const list = await core.appPasswords.listAppPasswords(admin, 'erin');
+    expect(list.map((a) => a.label)).toContain('Thunderbird on Laptop');
+    expect(list.find((a) => a.label === 'Thunderbird on Laptop')!.scopes).toBeNull();
+    // Delivered once.
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('expired_token');
+    // The page says so too.
+    r = await signedInClient.get(link);
+    expect(text(r.body)).toContain('Approved');
+
+    const audit = await core.audit.listAudit(admin, { limit: 20 });
+    const actions = audit.map((a) => a.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['device_login.approved', 'app_password.created', 'device_login.delivered']),
+    );
+    const created = audit.find(
+      (a) => a.action === 'app_password.created' && a.details?.label === 'Thunderbird on Laptop',
+    )!;
+    expect(created.actor).toContain('erin');
+    expect(created.actorIp).toBe('198.51.100.7');
+    const approved = audit.find((a) => a.action === 'device_login.approved')!;
+    expect(approved.details).toMatchObject({ app: 'Thunderbird on Laptop', requestedFrom: APP_IP });
+
+    // No secret in the logs, nor in the database.
+    for (const secret of [s.deviceCode, got.appPassword, s.userCode.replace('-', '')]) {
+      expect(log).not.toContain(secret);
+      expect(await databaseHolds(secret)).toBe(false);
+    }
+  });
+
+  /** Whether the store holds `secret` anywhere: the SQLite files' bytes, or every PostgreSQL text column. */
+  async function databaseHolds(secret: string): Promise<boolean> {
+    if (t.databaseUrl === null) {
+      return readdirSync(t.dataDir).some((f) =>
+        readFileSync(join(t.dataDir, f)).includes(Buffer.from(secret)),
+      );
+    }
+    const { sql } = await import('kysely');
+    const r = await sql<{ n: number }>`select count(*)::int as n from (
+      select to_jsonb(d)::text as j from device_logins d
+      union all select to_jsonb(a)::text from app_passwords a
+      union all select to_jsonb(e)::text from audit_events e) x where j like ${`%${secret}%`}`.execute(
+      t.store.db,
+    );
+    return Number(r.rows[0]!.n) > 0;
+  }
+
+  it.runIf(kind.available)('deny: the app gets access_denied, the page says so', async () => {
+    const s = await start('Phone mail');
+    const c = await signedIn();
+    let r = await c.get(`/device?code=${s.userCode}`);
+    expect(r.statusCode).toBe(200);
+    r = await c.post('/device', { code: s.userCode, decision: 'deny' });
+    expect(r.statusCode).toBe(200);
+    expect(text(r.body)).toContain('Request denied');
+    expect(await pollCode(s.deviceCode)).toBe('access_denied');
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('access_denied');
+    // Approving afterwards changes nothing.
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(text(r.body)).toContain('Request denied');
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('access_denied');
+    expect((await core.audit.listAudit(admin, { limit: 5 })).map((a) => a.action)).toContain(
+      'device_login.denied',
+    );
+  });
+
+  it.runIf(kind.available)('expiry after 10 minutes: expired_token, and the page says so', async () => {
+    const s = await start('Old laptop');
+    const c = await signedIn();
+    tick(600_000);
+    expect(await pollCode(s.deviceCode)).toBe('expired_token');
+    const r = await c.get(`/device?code=${s.userCode}`);
+    expect(r.statusCode).toBe(410);
+    expect(text(r.body)).toContain('This code has expired');
+    const approve = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(text(approve.body)).toContain('This code has expired');
+    // Pruned when new requests come: then it is unknown, which the app hears the same way.
+    await start('Another');
+    expect(await pollCode(s.deviceCode)).toBe('expired_token');
+  });
+
+  it.runIf(kind.available)('bad input: 400 with a code, never a 500', async () => {
+    const cases: [unknown, string][] = [
+      [{}, 'REQUEST_INVALID'],
+      [{ app: '' }, 'REQUEST_INVALID'],
+      [{ app: 'x'.repeat(65) }, 'REQUEST_INVALID'],
+      [{ app: 42 }, 'REQUEST_INVALID'],
+      [{ app: 'Mail', extra: 1 }, 'REQUEST_INVALID'],
+      [{ app: 'Line\nbreak' }, 'LABEL_INVALID'],
+      ['{"app":', 'JSON_INVALID'],
+    ];
+    for (const [body, code] of cases) {
+      const r = await api('/api/v1/device-login', body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+      expect(r.json().code).toBe(code);
+    }
+    for (const body of [{}, { deviceCode: 7 }, { deviceCode: '' }, { deviceCode: 'x'.repeat(200) }]) {
+      const r = await api('/api/v1/device-login/poll', body);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().code).toBe('REQUEST_INVALID');
+    }
+    // Well-formed but unknown: the app hears expired_token and starts again.
+    expect(await pollCode('A'.repeat(43))).toBe('expired_token');
+    expect(await pollCode('not a device code')).toBe('expired_token');
+    // The page: a code of the wrong shape, and an unknown one.
+    const c = await signedIn();
+    let r = await c.get('/device?code=12345');
+    expect(r.statusCode).toBe(400);
+    expect(text(r.body)).toContain('Codes are eight letters');
+    r = await c.get('/device');
+    expect(r.statusCode).toBe(200);
+    expect(text(r.body)).toContain('Connect a device');
+  });
+
+  it.runIf(kind.available)('wrong user codes are throttled per person', async () => {
+    const s = await start('Guessed');
+    const c = await signedIn();
+    for (let i = 0; i < 10; i++) {
+      const r = await c.get(`/device?code=BBBB-BBB${'CDFGHJKLMN'[i]}`);
+      expect(r.statusCode).toBe(404);
+      expect(text(r.body)).toContain('No request has this code');
+    }
+    // Over the budget: even the right code is not looked up until the window ends.
+    let r = await c.get(`/device?code=${s.userCode}`);
+    expect(r.statusCode).toBe(429);
+    expect(text(r.body)).toContain('Too many wrong codes');
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(r.statusCode).toBe(429);
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('authorization_pending');
+    tick(15 * 60_000 + 1_000);
+    const fresh = await start('Guessed again');
+    const d = await signedIn();
+    r = await d.get(`/device?code=${fresh.userCode}`);
+    expect(r.statusCode).toBe(200);
+  });
+
+  it.runIf(kind.available)('sudo mode: an old sign-in confirms it is the person first', async () => {
+    const c = await signedIn();
+    await c.get('/account');
+    tick(11 * 60_000);
+    const s = await start('Tablet');
+    let r = await c.get(`/device?code=${s.userCode}`);
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/account/verify');
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/account/verify');
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('authorization_pending');
+    await c.follow();
+    tick(31_000);
+    r = await c.post('/account/verify', { method: 'totp', code: totpCode(seed, clock) });
+    expect(r.headers.location).toBe(`/device?code=${s.userCode}`);
+    r = await c.follow();
+    expect(text(r.body)).toContain('Give Tablet an app password?');
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(text(r.body)).toContain('Approved');
+    tick(5_000);
+    expect((await poll(s.deviceCode)).statusCode).toBe(200);
+  });
+
+  it.runIf(kind.available)('the portal rules at approval: the limit and allowAppPasswords', async () => {
+    const have = (await core.appPasswords.listAppPasswords(admin, 'erin')).length;
+    await core.settings.updateSettings(admin, { maxAppPasswordsPerUser: have });
+    tick(2_000);
+    const s = await start('Over the limit');
+    const c = await signedIn();
+    await c.get(`/device?code=${s.userCode}`);
+    let r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(r.statusCode).toBe(409);
+    expect(text(r.body)).toContain('You have reached the maximum number of app passwords');
+    expect(text(r.body)).toContain('Give Over the limit an app password?');
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('authorization_pending');
+    await core.settings.updateSettings(admin, { maxAppPasswordsPerUser: 40, allowAppPasswords: false });
+    tick(2_000);
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(r.statusCode).toBe(403);
+    expect(text(r.body)).toContain('Your organization does not allow app passwords');
+    // Nor can a new request start.
+    r = await api('/api/v1/device-login', { app: 'Anything' });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().code).toBe('APP_PASSWORDS_DISABLED');
+    await core.settings.updateSettings(admin, { allowAppPasswords: true });
+    tick(2_000);
+    // Approved, then app passwords turned off before the app came: it gets access_denied, no password.
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(text(r.body)).toContain('Approved');
+    await core.settings.updateSettings(admin, { allowAppPasswords: false });
+    tick(5_000);
+    expect(await pollCode(s.deviceCode)).toBe('access_denied');
+    expect((await core.appPasswords.listAppPasswords(admin, 'erin')).map((a) => a.label)).not.toContain(
+      'Over the limit',
+    );
+    await core.settings.updateSettings(admin, { allowAppPasswords: true });
+    tick(2_000);
+  });
+
+  it.runIf(kind.available)('bounded: requests waiting per address', async () => {
+    tick(700_000);
+    const ip = '192.0.2.44';
+    for (let i = 0; i < 10; i++) await start(`Flood ${i}`, ip);
+    const r = await api('/api/v1/device-login', { app: 'One more' }, ip);
+    expect(r.statusCode).toBe(429);
+    expect(r.json().code).toBe('TOO_MANY_PENDING');
+    // Another address is not affected.
+    await start('Elsewhere', '192.0.2.45');
+  });
+
+  it.runIf(kind.available)('the OpenAPI document has both calls', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/device-login', '/api/v1/device-login/poll']),
+    );
+  });
+});
+
+/** Polls as an app would, every `interval` seconds (5 more after slow_down), until an answer that is not pending. */
+async function nodePoller(origin: string, deviceCode: string, interval: number, deadline: number) {
+  let wait = interval;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    const r = await fetch(`${origin}/api/v1/device-login/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceCode }),
+    });
+    const body = (await r.json()) as { code?: string; username?: string; appPassword?: string };
+    if (body.code === 'slow_down') wait += 5;
+    else if (body.code !== 'authorization_pending') return { status: r.status, body };
+    if (Date.now() > deadline) throw new Error('the poller gave up');
+  }
+}
+
+describeWithChromium('e2e: device sign-in in Chromium while the app polls', () => {
+  let browser: Browser | null = null;
+  let server: WebServer;
+  const problems: string[] = [];
+  let tab: Tab;
+  let seed = '';
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startWebServer();
+    seed = await personWithTotp(server.core, 'erin', Date.now());
+    tab = await newTab(browser!, server.origin, problems);
+  }, 60_000);
+  afterAll(async () => {
+    await tab?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the shell client and a typed code; then a followed link and a second poll', async () => {
+    const { page } = tab;
+    // 1. The reference client (docs/device-login.sh) starts and polls over real HTTP.
+    const script = spawn(
+      'sh',
+      [join(import.meta.dirname, '..', 'docs', 'device-login.sh'), 'Thunderbird on Laptop'],
+      {
+        env: { ...process.env, LATCHKEY_URL: server.origin },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    script.stdout.on('data', (d) => {
+      out += d;
+    });
+    script.stderr.on('data', (d) => {
+      err += d;
+    });
+    const exited = new Promise<number>((resolve) => script.on('exit', (code) => resolve(code ?? -1)));
+    const killer = setTimeout(() => script.kill(), 90_000);
+    await expect.poll(() => out, { timeout: 15_000 }).toContain('or open ');
+    const typed = /type the code ([A-Z]{4}-[A-Z]{4})/.exec(out)![1]!;
+    expect(out).toContain(`Open ${server.origin}/device and type the code`);
+
+    // 2. The person opens the address on "another device", signs in with two steps, types the code.
+    await page.goto('/device');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByLabel('Username or email', { exact: true }).fill('erin');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/sign-in/verify');
+    await page.getByLabel('Code from your authenticator app').fill(totpCode(seed, Date.now()));
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/device');
+    expect(await heading(page)).toBe('Connect a device');
+    // Typed as people type: lower case, a space instead of the dash.
+    await page.getByLabel('Code', { exact: true }).fill(typed.toLowerCase().replace('-', ' '));
+    await page.getByRole('button', { name: 'Next' }).click();
+    expect(await heading(page)).toBe('Give Thunderbird on Laptop an app password?');
+    const facts = await page.locator('dl.facts').innerText();
+    expect(facts).toContain('127.0.0.1');
+    expect(facts).toContain(typed);
+    expect(await page.locator('main').innerText()).toContain('Approve only if you started this yourself');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    expect(await heading(page)).toBe('Approved');
+
+    // 3. The client gets the username and the app password, and exits.
+    expect(await exited).toBe(0);
+    clearTimeout(killer);
+    expect(err).toBe('');
+    const username = /username: (\S+)/.exec(out)![1]!;
+    const appPassword = /app password: ([a-z]{24})/.exec(out)![1]!;
+    expect(username).toBe('erin');
+    const check = await fetch(`${server.origin}/auth/basic`, {
+      headers: { authorization: basic(username, appPassword) },
+    });
+    expect(check.status).toBe(200);
+    expect(check.headers.get('remote-user')).toBe('erin');
+    // 4. It shows in the portal under the app's name.
+    await page.goto('/account/app-passwords');
+    expect(await page.locator('main').innerText()).toContain('Thunderbird on Laptop');
+
+    // 5. A second app follows the complete link; the person (still within sudo) approves; the app polls
+    // twice after: the password once, then expired_token.
+    const started = await fetch(`${server.origin}/api/v1/device-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app: 'Phone calendar' }),
+    });
+    const s = (await started.json()) as {
+      verificationUriComplete: string;
+      deviceCode: string;
+      interval: number;
+    };
+    const polled = nodePoller(server.origin, s.deviceCode, s.interval, Date.now() + 60_000);
+    await page.goto(s.verificationUriComplete);
+    expect(await heading(page)).toBe('Give Phone calendar an app password?');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    expect(await heading(page)).toBe('Approved');
+    const first = await polled;
+    expect(first.status).toBe(200);
+    expect(first.body.appPassword).toMatch(/^[a-z]{24}$/);
+    const second = await nodePoller(server.origin, s.deviceCode, s.interval, Date.now() + 30_000);
+    expect(second).toEqual({ status: 400, body: expect.objectContaining({ code: 'expired_token' }) });
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
