@@ -170,6 +170,7 @@ export async function serve(
   let radiusPort: number | null = null;
   let metricsListener: MetricsListener | null = null;
   if (ldap) metrics.countConnections('ldap', () => Promise.resolve(ldap.openConnections()));
+  if (radius) metrics.watchRadius(radius.stats);
   try {
     if (ldap && config.ldapPort > 0) {
       ldapPort = await ldap.listen(config.ldapPort, config.httpHost);

@@ -2,6 +2,7 @@
 // when anything fails, --json. Each check is made to fail the way an operator would make it fail.
 
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -173,6 +174,56 @@ describe('latchkey doctor', () => {
     expect(byName(elsewhere, 'port.http')).toMatchObject({
       status: 'fail',
       message: expect.stringMatching(/not an address of this machine/),
+    });
+  });
+
+  it('RADIUS: its UDP port free or taken, no client registered, clients without Message-Authenticator', async () => {
+    // A free UDP port: bound and released.
+    const probe = createSocket('udp4');
+    const port = await new Promise<number>((r) => probe.bind(0, '127.0.0.1', () => r(probe.address().port)));
+    probe.close();
+    const { env } = await node({ LATCHKEY_RADIUS_PORT: String(port) });
+    const free = await doctor({ env });
+    expect(byName(free, 'port.radius')).toMatchObject({
+      status: 'ok',
+      message: `udp 127.0.0.1:${port} is free`,
+    });
+    expect(byName(free, 'radius.clients')).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(/no RADIUS client is registered/),
+    });
+    // Taken by another program (no Latchkey answers on the HTTP port).
+    const squatter = createSocket('udp4');
+    await new Promise<void>((r) => squatter.bind(port, '127.0.0.1', () => r()));
+    try {
+      const r = await runCli(['doctor'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^FAIL +port\.radius .*udp 127\.0\.0\.1:\d+ is in use by another program/m);
+    } finally {
+      squatter.close();
+    }
+    expect((await runCli(['radius-client', 'add', 'vpn', '--address', '192.0.2.1'], env)).code).toBe(0);
+    expect(byName(await doctor({ env }), 'radius.clients')).toMatchObject({
+      status: 'ok',
+      message: '1 registered, all require Message-Authenticator',
+    });
+    expect(
+      (
+        await runCli(
+          ['radius-client', 'add', 'old-ap', '--address', '192.0.2.2', '--no-message-authenticator'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    // Warned of even with the door off: the registration waits for the day it is turned on.
+    const off = await doctor({ env: { ...env, LATCHKEY_RADIUS_PORT: '0' } });
+    expect(byName(off, 'port.radius')).toBeUndefined();
+    expect(byName(off, 'radius.clients')).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(
+        /^old-ap is accepted without Message-Authenticator: open to BlastRADIUS/,
+      ),
+      fix: expect.stringMatching(/register it again/),
     });
   });
 

@@ -2,6 +2,8 @@
 // doors, who may read it (a bearer token, or a listener of its own; else nobody), and that the Grafana
 // dashboard in docs/ asks only for metrics a node serves.
 
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +14,8 @@ import { buildApp } from '../src/http/app.js';
 import { createLdapServer, type LdapServer } from '../src/ldap/server.js';
 import { type Opened, openCore } from '../src/main.js';
 import { Metrics } from '../src/ops/metrics.js';
+import { ATTR, encodeRequest, encryptUserPassword } from '../src/radius/packet.js';
+import { createRadiusServer, type RadiusServer } from '../src/radius/server.js';
 import { basic } from './helpers/e2e.js';
 import { freePort } from './helpers/nginx.js';
 import { ldapBinder, startServe } from './helpers/serve-process.js';
@@ -303,4 +307,81 @@ describe('LATCHKEY_METRICS_TOKEN and LATCHKEY_METRICS_ADDRESS', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('RADIUS in /metrics', () => {
+  it('counts dropped datagrams by reason and retransmissions answered from memory', async () => {
+    const dir = tempDir('latchkey-metrics-radius-');
+    const metrics = new Metrics();
+    const opened = await openCore(loadConfig({ dataDir: dir }, {}), { flushIntervalMs: 0, metrics });
+    const { core } = opened;
+    const servers: RadiusServer[] = [];
+    const s = createSocket('udp4');
+    try {
+      const { secret } = await core.radiusClients.addRadiusClient(admin, {
+        name: 'vpn',
+        address: '127.0.0.1',
+      });
+      const key = Buffer.from(secret);
+      const door = createRadiusServer({ core, log: () => {}, clientsRefreshMs: 0 });
+      // A second door on the same node, that can take nothing in: every request is an overload.
+      const full = createRadiusServer({ core, log: () => {}, clientsRefreshMs: 0, maxInFlight: 0 });
+      servers.push(door, full);
+      metrics.watchRadius(door.stats);
+      metrics.watchRadius(full.stats);
+      const port = await door.listen(0, '127.0.0.1');
+      const fullPort = await full.listen(0, '127.0.0.1');
+      await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+      const answers: Buffer[] = [];
+      s.on('message', (m) => answers.push(m));
+      const request = (k: Buffer, withMa = true, id = 1) => {
+        const auth = randomBytes(16);
+        return encodeRequest(
+          id,
+          auth,
+          k,
+          [
+            { type: ATTR.USER_NAME, value: Buffer.from('nobody') },
+            { type: ATTR.USER_PASSWORD, value: encryptUserPassword(Buffer.from('not it'), k, auth) },
+          ],
+          withMa,
+        );
+      };
+      const send = (d: Buffer, p = port) => s.send(d, p, '127.0.0.1');
+      send(randomBytes(10)); // malformed
+      const accounting = request(key);
+      accounting[0] = 4; // Accounting-Request
+      send(accounting);
+      send(request(Buffer.from('a wrong shared secret'))); // bad_authenticator
+      send(request(key, false)); // no_message_authenticator
+      send(request(key), fullPort); // overload
+      const once = request(key, true, 9);
+      send(once);
+      await expect.poll(() => answers.length, { timeout: 3000 }).toBe(1);
+      send(once); // a retransmission: the same answer, from memory
+      await expect.poll(() => answers.length, { timeout: 3000 }).toBe(2);
+      // From an address no client is registered for.
+      const stranger = createSocket('udp4');
+      await new Promise<void>((r) => stranger.bind(0, '127.0.0.2', () => r()));
+      stranger.send(request(key), port, '127.0.0.1');
+      await expect.poll(() => door.stats.drops.unknown_client, { timeout: 3000 }).toBe(1);
+      stranger.close();
+
+      const text = await metrics.render();
+      const dropped = (reason: string) => sample(text, `latchkey_radius_dropped_total{reason="${reason}"}`);
+      expect(dropped('malformed')).toBe(1);
+      expect(dropped('not_access_request')).toBe(1);
+      expect(dropped('bad_authenticator')).toBe(1);
+      expect(dropped('no_message_authenticator')).toBe(1);
+      expect(dropped('unknown_client')).toBe(1);
+      expect(dropped('overload')).toBe(1);
+      expect(sample(text, 'latchkey_radius_duplicates_total')).toBe(1);
+      expect(sample(text, 'latchkey_radius_received_total')).toBe(8);
+    } finally {
+      s.close();
+      for (const d of servers) await d.close();
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

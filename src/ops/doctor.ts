@@ -4,6 +4,7 @@
 // instant and released. It works beside a running server.
 
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -62,6 +63,7 @@ export async function doctor(opts: DoctorOptions): Promise<Check[]> {
   const dbNow = await checkStore(config, keys, checks);
   checks.push(...checkTls(config, now()));
   checks.push(...(await checkPorts(config)));
+  checks.push(...(await checkRadiusPort(config)));
   checks.push(checkPublicUrl(config));
   checks.push(checkClock(now(), dbNow));
   return checks;
@@ -209,6 +211,7 @@ async function checkStore(config: Config, keys: ServerKeys | null, checks: Check
         ),
       );
     else checks.push(ok('store.version', `${where}, migration ${s.version} (up to date)`));
+    await checkRadiusClients(config, db, checks);
 
     if (keys) {
       if (s.keysMatch === false)
@@ -350,6 +353,100 @@ function checkTls(config: Config, now: number): Check[] {
 }
 
 // ---- ports -------------------------------------------------------------------------------------------
+
+/**
+ * RADIUS clients registered without Message-Authenticator (old equipment): open to BlastRADIUS, said
+ * on every doctor run until they are registered again. With the RADIUS door on, also how many there are.
+ */
+async function checkRadiusClients(config: Config, db: Kysely<DB>, checks: Check[]): Promise<void> {
+  let rows: { name: string; require_message_authenticator: number }[];
+  try {
+    rows = await db.selectFrom('radius_clients').select(['name', 'require_message_authenticator']).execute();
+  } catch {
+    return; // a database from before migration 012: nothing registered yet
+  }
+  const optedOut = rows.filter((r) => Number(r.require_message_authenticator) !== 1).map((r) => r.name);
+  if (optedOut.length > 0)
+    checks.push(
+      warn(
+        'radius.clients',
+        `${optedOut.join(', ')} ${optedOut.length === 1 ? 'is' : 'are'} accepted without Message-Authenticator: open to BlastRADIUS (CVE-2024-3596).`,
+        'Update the equipment so that it sends Message-Authenticator, then register it again without --no-message-authenticator.',
+      ),
+    );
+  else if (config.radiusPort > 0)
+    checks.push(
+      rows.length === 0
+        ? warn(
+            'radius.clients',
+            'LATCHKEY_RADIUS_PORT is set but no RADIUS client is registered: every packet is dropped.',
+            'Register your NAS: latchkey radius-client add NAME --address CIDR.',
+          )
+        : ok('radius.clients', `${rows.length} registered, all require Message-Authenticator`),
+    );
+}
+
+/** Binds a UDP port for an instant: null when it could be bound, else the error's code. */
+function tryBindUdp(host: string, port: number): Promise<string | null> {
+  return new Promise((resolveBind) => {
+    const s = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', reuseAddr: false });
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      s.close();
+      resolveBind(e.code ?? 'ERROR');
+    });
+    s.bind({ address: host, port, exclusive: true }, () => s.close(() => resolveBind(null)));
+  });
+}
+
+/** The RADIUS door's UDP port, when LATCHKEY_RADIUS_PORT is set. */
+async function checkRadiusPort(config: Config): Promise<Check[]> {
+  if (config.radiusPort <= 0) return [];
+  const where = `udp ${config.radiusHost}:${config.radiusPort}`;
+  const err = await tryBindUdp(config.radiusHost, config.radiusPort);
+  if (err === null) return [ok('port.radius', `${where} is free`)];
+  if (err === 'EADDRINUSE') {
+    const running = await isLatchkey(
+      config.httpHost,
+      config.httpPort,
+      Boolean(config.tlsCert && config.tlsKey),
+    );
+    return [
+      running
+        ? ok(
+            'port.radius',
+            `${where} is in use, and a Latchkey runs here (its RADIUS door, or a FreeRADIUS beside it)`,
+          )
+        : fail(
+            'port.radius',
+            `${where} is in use by another program (a FreeRADIUS server?).`,
+            `Find it with "ss -lunp 'sport = :${config.radiusPort}'", or set LATCHKEY_RADIUS_PORT.`,
+          ),
+    ];
+  }
+  if (err === 'EACCES')
+    return [
+      fail(
+        'port.radius',
+        `${where} needs privileges (ports below 1024).`,
+        'Use 1812, or grant CAP_NET_BIND_SERVICE.',
+      ),
+    ];
+  if (err === 'EADDRNOTAVAIL')
+    return [
+      fail(
+        'port.radius',
+        `${config.radiusHost} is not an address of this machine.`,
+        'Set LATCHKEY_RADIUS_HOST to one of its addresses.',
+      ),
+    ];
+  return [
+    fail(
+      'port.radius',
+      `${where} cannot be bound (${err}).`,
+      'Set LATCHKEY_RADIUS_PORT or LATCHKEY_RADIUS_HOST.',
+    ),
+  ];
+}
 
 function tryBind(host: string, port: number): Promise<string | null> {
   return new Promise((resolveBind) => {

@@ -64,6 +64,13 @@ export interface WriteBehind {
 
 export type StoreErrorKind = 'check' | 'write_behind' | 'request';
 
+/** What the RADIUS door counts (radius/server.ts `stats`), read when /metrics is scraped. */
+export interface RadiusStats {
+  readonly received: number;
+  readonly duplicates: number;
+  readonly drops: Readonly<Record<string, number>>;
+}
+
 export interface MetricsOptions {
   /** Node's default process metrics (CPU, memory, event loop lag, GC): on for a serving node. */
   process?: boolean;
@@ -75,6 +82,7 @@ export class Metrics {
   private readonly storeErrorCounts = new Map<StoreErrorKind, number>();
   private readonly connectionSources: { door: string; count: () => Promise<number> }[] = [];
   private writeBehind: WriteBehind | null = null;
+  private readonly radius: RadiusStats[] = [];
   private readonly flushSeconds: Histogram;
 
   constructor(opts: MetricsOptions = {}) {
@@ -159,6 +167,40 @@ export class Metrics {
         for (const [door, n] of totals) this.set({ door }, n);
       },
     });
+    const radius = this.radius;
+    new Counter({
+      name: 'latchkey_radius_dropped_total',
+      help: 'RADIUS datagrams this node dropped without an answer, by reason: malformed, not_access_request, unknown_client, bad_authenticator (usually a wrong shared secret), no_message_authenticator (BlastRADIUS), overload, error, closing.',
+      labelNames: ['reason'] as const,
+      registers,
+      collect() {
+        this.reset();
+        if (radius.length === 0) return;
+        const totals = new Map<string, number>();
+        for (const r of radius)
+          for (const [reason, n] of Object.entries(r.drops))
+            totals.set(reason, (totals.get(reason) ?? 0) + n);
+        for (const [reason, n] of totals) this.inc({ reason }, n);
+      },
+    });
+    new Counter({
+      name: 'latchkey_radius_duplicates_total',
+      help: 'RADIUS retransmissions answered from memory (the answer already given), without a second check.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(radius.reduce((n, r) => n + r.duplicates, 0));
+      },
+    });
+    new Counter({
+      name: 'latchkey_radius_received_total',
+      help: 'RADIUS datagrams this node received, answered or not.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(radius.reduce((n, r) => n + r.received, 0));
+      },
+    });
     if (opts.process) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -201,6 +243,11 @@ export class Metrics {
   /** Connections open on a door, asked when /metrics is scraped (several sources of one door add up). */
   countConnections(door: string, count: () => Promise<number>): void {
     this.connectionSources.push({ door, count });
+  }
+
+  /** Follows a RADIUS door's counters (read at scrape time). */
+  watchRadius(stats: RadiusStats): void {
+    this.radius.push(stats);
   }
 
   /**

@@ -43,6 +43,24 @@ export interface RadiusServerOptions {
   clientsRefreshMs?: number;
 }
 
+/**
+ * Why a datagram got no answer: not RADIUS (or too long), another code than Access-Request, from an
+ * address no client is registered for, a wrong Message-Authenticator (usually a wrong shared secret),
+ * none where one is required (BlastRADIUS), too many requests in flight, the store failing, or the
+ * server stopping.
+ */
+export const DROP_REASONS = [
+  'malformed',
+  'not_access_request',
+  'unknown_client',
+  'bad_authenticator',
+  'no_message_authenticator',
+  'overload',
+  'error',
+  'closing',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** The reason in the sign-in log of a method that cannot be checked against stored keyed hashes. */
 export const METHOD_UNSUPPORTED = 'method_unsupported';
 
@@ -96,7 +114,14 @@ export function createRadiusServer(opts: RadiusServerOptions) {
   let inFlight = 0;
   let idle: (() => void) | null = null;
   const remembered = new Map<string, Remembered>();
-  const stats = { received: 0, dropped: 0, answered: 0, duplicates: 0 };
+  const stats = {
+    received: 0,
+    dropped: 0,
+    answered: 0,
+    duplicates: 0,
+    /** Drops by reason, for /metrics (ops/metrics.ts). */
+    drops: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
+  };
 
   // Registered clients, re-read at most once a `refreshMs`.
   let matcher: Matcher = buildMatcher([]);
@@ -126,8 +151,9 @@ export function createRadiusServer(opts: RadiusServerOptions) {
     opts.log(obj, msg);
   };
 
-  const drop = () => {
+  const drop = (reason: DropReason) => {
     stats.dropped++;
+    stats.drops[reason]++;
   };
 
   function remember(key: string, entry: Remembered) {
@@ -160,11 +186,12 @@ export function createRadiusServer(opts: RadiusServerOptions) {
 
   async function onMessage(msg: Buffer, rinfo: RemoteInfo) {
     stats.received++;
-    if (closing) return drop();
+    if (closing) return drop('closing');
     const p = parsePacket(msg);
-    if (!p || p.code !== ACCESS_REQUEST) return drop();
+    if (!p) return drop('malformed');
+    if (p.code !== ACCESS_REQUEST) return drop('not_access_request');
     const ip = normalizeIp(rinfo.address);
-    if (!ip) return drop();
+    if (!ip) return drop('malformed');
     const pending = fresh();
     if (pending) await pending;
     const client = matcher.match(ip);
@@ -174,7 +201,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
         { source: ip },
         'radius: packet from an address no RADIUS client is registered for; dropped',
       );
-      return drop();
+      return drop('unknown_client');
     }
     const key = `${ip}|${rinfo.port}|${p.identifier}|${p.authenticator.toString('hex')}`;
     const seen = remembered.get(key);
@@ -185,7 +212,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
     }
     if (inFlight >= maxInFlight) {
       warn('busy', { inFlight }, 'radius: too many requests in flight; dropping (the NAS will resend)');
-      return drop();
+      return drop('overload');
     }
     if (attribute(p, ATTR.MESSAGE_AUTHENTICATOR)) {
       if (!messageAuthenticatorValid(p, client.secret)) {
@@ -194,7 +221,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
           { client: client.name, source: ip },
           'radius: wrong Message-Authenticator (wrong shared secret?); dropped',
         );
-        return drop();
+        return drop('bad_authenticator');
       }
     } else if (client.requireMessageAuthenticator) {
       warn(
@@ -202,7 +229,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
         { client: client.name, source: ip },
         'radius: request without Message-Authenticator; dropped (BlastRADIUS). Configure the NAS to send it, or register it with --no-message-authenticator',
       );
-      return drop();
+      return drop('no_message_authenticator');
     } else {
       warn(
         `optout:${client.id}`,
@@ -220,7 +247,7 @@ export function createRadiusServer(opts: RadiusServerOptions) {
       // The store failed: no answer (the NAS resends, or fails over to another server).
       remembered.delete(key);
       warn('failed', { err }, 'radius: the decision failed; request dropped');
-      drop();
+      drop('error');
     }
     inFlight--;
     if (response) {
@@ -296,10 +323,10 @@ export function createRadiusServer(opts: RadiusServerOptions) {
       const s = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
       socket = s;
       s.on('message', (msg, rinfo) => {
-        if (msg.length > MAX_PACKET) return drop();
+        if (msg.length > MAX_PACKET) return drop('malformed');
         onMessage(msg, rinfo).catch((err) => {
           warn('failed', { err }, 'radius: request dropped');
-          drop();
+          drop('error');
         });
       });
       return new Promise((resolve, reject) => {
