@@ -392,6 +392,22 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     await start('Elsewhere', '192.0.2.45');
   });
 
+  it.runIf(kind.available)('two polls at once after approval: one app password, never two', async () => {
+    const s = await start('<b>Raced</b> app');
+    const c = await signedIn();
+    let r = await c.get(`/device?code=${s.userCode}`);
+    // The app's name is the app's to choose: shown as text, never as markup.
+    expect(r.body).toContain('&lt;b&gt;Raced&lt;/b&gt; app');
+    expect(r.body).not.toContain('<b>Raced</b>');
+    r = await c.post('/device', { code: s.userCode, decision: 'approve' });
+    expect(text(r.body)).toContain('Approved');
+    tick(5_000);
+    const before = (await core.appPasswords.listAppPasswords(admin, 'erin')).length;
+    const answers = await Promise.all([poll(s.deviceCode), poll(s.deviceCode), poll(s.deviceCode)]);
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    expect((await core.appPasswords.listAppPasswords(admin, 'erin')).length).toBe(before + 1);
+  });
+
   it.runIf(kind.available)('the OpenAPI document has both calls', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(
