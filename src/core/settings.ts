@@ -257,8 +257,9 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export function isHostName(s: string): boolean {
   if (s.length === 0 || s.length > 253) return false;
   const labels = s.split('.');
-  // The last label must hold a letter: "10.0.0.1" is an address, and TLS certificates name hosts.
-  return labels.every((l) => LABEL.test(l)) && /[a-z]/.test(labels[labels.length - 1]!);
+  // Two labels at least: devices elsewhere cannot resolve a bare "mail". The last must hold a letter:
+  // "10.0.0.1" is an address, and TLS certificates name hosts.
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /[a-z]/.test(labels[labels.length - 1]!);
 }
 
 function parseText(key: string, def: StringSetting, value: unknown): string {
@@ -289,7 +290,8 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
         ...new Set(
           v
             .toLowerCase()
-            .split(/[\s,]+/)
+            .split(',')
+            .map((x) => x.trim())
             .filter((x) => x !== ''),
         ),
       ];

@@ -21,6 +21,7 @@ import { registerAdminApi } from './api-admin.js';
 import { registerDeviceApi } from './api-device.js';
 import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
+import { registerAutoconfig } from './autoconfig.js';
 import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerAdminPages } from './pages/admin.js';
@@ -229,6 +230,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     registerDeviceApi(scope, deps.core);
   });
   registerAdminApi(app, deps.core);
+  registerAutoconfig(app, deps.core);
   registerStatic(app);
   const secure = deps.https != null || deps.core.ctx.publicUrl.startsWith('https:');
   const sso = createSsoDoor(deps.core, deps.sso ?? { cookieDomain: null, domains: [] }, {
