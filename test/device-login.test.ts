@@ -416,6 +416,30 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
   });
 });
 
+/** docs/device-login.sh for `app` against `origin`, its output as it comes, killed after 90 s. */
+function runScript(origin: string, app: string) {
+  const script = spawn('sh', [join(import.meta.dirname, '..', 'docs', 'device-login.sh'), app], {
+    env: { ...process.env, LATCHKEY_URL: origin },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  script.stdout.on('data', (d) => {
+    out += d;
+  });
+  script.stderr.on('data', (d) => {
+    err += d;
+  });
+  const killer = setTimeout(() => script.kill(), 90_000);
+  const exited = new Promise<number>((resolve) =>
+    script.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve(code ?? -1);
+    }),
+  );
+  return { out: () => out, err: () => err, exited };
+}
+
 /** Polls as an app would, every `interval` seconds (5 more after slow_down), until an answer that is not pending. */
 async function nodePoller(origin: string, deviceCode: string, interval: number, deadline: number) {
   let wait = interval;
@@ -452,30 +476,13 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     await server?.stop();
   });
 
-  it('the shell client and a typed code; then a followed link and a second poll', async () => {
+  it('the shell client and a typed code; a followed link and a second poll; a denied request', async () => {
     const { page } = tab;
     // 1. The reference client (docs/device-login.sh) starts and polls over real HTTP.
-    const script = spawn(
-      'sh',
-      [join(import.meta.dirname, '..', 'docs', 'device-login.sh'), 'Thunderbird on Laptop'],
-      {
-        env: { ...process.env, LATCHKEY_URL: server.origin },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    script.stdout.on('data', (d) => {
-      out += d;
-    });
-    script.stderr.on('data', (d) => {
-      err += d;
-    });
-    const exited = new Promise<number>((resolve) => script.on('exit', (code) => resolve(code ?? -1)));
-    const killer = setTimeout(() => script.kill(), 90_000);
-    await expect.poll(() => out, { timeout: 15_000 }).toContain('or open ');
-    const typed = /type the code ([A-Z]{4}-[A-Z]{4})/.exec(out)![1]!;
-    expect(out).toContain(`Open ${server.origin}/device and type the code`);
+    const shell = runScript(server.origin, 'Thunderbird on Laptop');
+    await expect.poll(() => shell.out(), { timeout: 15_000 }).toContain('or open ');
+    const typed = /type the code ([A-Z]{4}-[A-Z]{4})/.exec(shell.out())![1]!;
+    expect(shell.out()).toContain(`Open ${server.origin}/device and type the code`);
 
     // 2. The person opens the address on "another device", signs in with two steps, types the code.
     await page.goto('/device');
@@ -500,11 +507,10 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     expect(await heading(page)).toBe('Approved');
 
     // 3. The client gets the username and the app password, and exits.
-    expect(await exited).toBe(0);
-    clearTimeout(killer);
-    expect(err).toBe('');
-    const username = /username: (\S+)/.exec(out)![1]!;
-    const appPassword = /app password: ([a-z]{24})/.exec(out)![1]!;
+    expect(await shell.exited).toBe(0);
+    expect(shell.err()).toBe('');
+    const username = /username: (\S+)/.exec(shell.out())![1]!;
+    const appPassword = /app password: ([a-z]{24})/.exec(shell.out())![1]!;
     expect(username).toBe('erin');
     const check = await fetch(`${server.origin}/auth/basic`, {
       headers: { authorization: basic(username, appPassword) },
@@ -537,6 +543,17 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     expect(first.body.appPassword).toMatch(/^[a-z]{24}$/);
     const second = await nodePoller(server.origin, s.deviceCode, s.interval, Date.now() + 30_000);
     expect(second).toEqual({ status: 400, body: expect.objectContaining({ code: 'expired_token' }) });
+
+    // 6. The shell client again, for a request the person denies: it stops and says so.
+    const denied = runScript(server.origin, 'Erin\'s "old" phone');
+    await expect.poll(() => denied.out(), { timeout: 15_000 }).toContain('or open ');
+    await page.goto(/or open (\S+)/.exec(denied.out())![1]!);
+    expect(await heading(page)).toBe('Give Erin\'s "old" phone an app password?');
+    await page.getByRole('button', { name: 'Deny' }).click();
+    expect(await heading(page)).toBe('Request denied');
+    expect(await denied.exited).toBe(1);
+    expect(denied.err()).toContain('Not connected: The request was denied.');
+    expect(denied.out()).not.toContain('app password:');
     expect(problems).toEqual([]);
   }, 120_000);
 });
