@@ -3,7 +3,7 @@
 // receives from `radclient` to the RADIUS door, and brings the answer back. The configuration is the
 // one the guide shows, written to a directory of its own on high ports; the door runs in this process.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { createRadiusServer, type RadiusServer } from '../src/radius/server.js';
 import { openStore, type Store } from '../src/store/database.js';
 
 const FREERADIUS = ['/usr/sbin/freeradius', '/usr/sbin/radiusd'].find((p) => existsSync(p)) ?? null;
+const EAPOL_TEST = ['/usr/bin/eapol_test', '/usr/sbin/eapol_test'].find((p) => existsSync(p)) ?? null;
 const RADCLIENT = ['/usr/bin/radclient', '/usr/local/bin/radclient'].find((p) => existsSync(p)) ?? null;
 // In CI a missing peer is a failure, not a skip.
 const describePeers = (FREERADIUS && RADCLIENT) || process.env.CI ? describe : describe.skip;
@@ -28,7 +29,11 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/** A FreeRADIUS 3 configuration that proxies every Access-Request to Latchkey (the guide's, on test ports). */
+/**
+ * A FreeRADIUS 3 configuration that proxies PAP requests to Latchkey (the guide's, on test ports), and
+ * terminates EAP-TTLS itself: the PAP request inside the tunnel is proxied to Latchkey the same way,
+ * and the inner answer's VLAN attributes are copied to the outer Access-Accept.
+ */
 function freeradiusConf(
   dir: string,
   o: { listenPort: number; latchkeyPort: number; latchkeySecret: string },
@@ -72,6 +77,24 @@ thread pool {
   max_requests_per_server = 0
 }
 modules {
+  eap {
+    default_eap_type = ttls
+    timer_expire = 60
+    max_sessions = 64
+    tls-config tls-common {
+      private_key_file = ${dir}/server.key
+      certificate_file = ${dir}/server.pem
+      ca_file = ${dir}/ca.pem
+      cipher_list = "DEFAULT"
+      tls_min_version = "1.2"
+      tls_max_version = "1.3"
+    }
+    ttls {
+      tls = tls-common
+      default_eap_type = md5
+      virtual_server = "inner-tunnel"
+    }
+  }
 }
 
 proxy_requests = yes
@@ -110,11 +133,32 @@ server default {
     port = ${o.listenPort}
   }
   authorize {
-    update control {
-      &Proxy-To-Realm := "latchkey"
+    # EAP (the Wi-Fi's WPA-Enterprise) is answered here; anything else goes to Latchkey as it is.
+    if (&EAP-Message) {
+      eap
+    }
+    else {
+      update control {
+        &Proxy-To-Realm := "latchkey"
+      }
     }
   }
   authenticate {
+    Auth-Type eap {
+      eap
+    }
+  }
+  post-auth {
+    # The VLAN Latchkey chose for the person, from inside the tunnel to the access point.
+    update reply {
+      &Tunnel-Type := &session-state:Tunnel-Type
+      &Tunnel-Medium-Type := &session-state:Tunnel-Medium-Type
+      &Tunnel-Private-Group-Id := &session-state:Tunnel-Private-Group-Id
+    }
+  }
+  post-proxy {
+    # An answer to a request proxied from inside an EAP tunnel goes back into the tunnel.
+    eap
   }
   pre-proxy {
     # Latchkey requires Message-Authenticator (BlastRADIUS): have FreeRADIUS compute one on the
@@ -124,7 +168,76 @@ server default {
     }
   }
 }
+
+# Inside the EAP-TTLS tunnel: the person's username and password (PAP), forwarded to Latchkey.
+server inner-tunnel {
+  authorize {
+    update control {
+      &Proxy-To-Realm := "latchkey"
+    }
+  }
+  authenticate {
+  }
+  pre-proxy {
+    update proxy-request {
+      &Message-Authenticator := 0x00
+    }
+  }
+  post-auth {
+    # Runs on Latchkey's answer, passed back into the tunnel: keep its VLAN for the outer reply.
+    update outer.session-state {
+      &Tunnel-Type := &reply:Tunnel-Type
+      &Tunnel-Medium-Type := &reply:Tunnel-Medium-Type
+      &Tunnel-Private-Group-Id := &reply:Tunnel-Private-Group-Id
+    }
+  }
+}
 `;
+}
+
+/** A CA and the FreeRADIUS server's certificate (EAP-TTLS), made with openssl. */
+function makeCertificates(dir: string) {
+  const ssl = (...args: string[]) => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Test RADIUS CA',
+  );
+  ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=radius.example.org');
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:radius.example.org\n',
+  );
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    '2',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  );
 }
 
 function radclient(port: number, attrs: string): Promise<string> {
@@ -162,6 +275,7 @@ describePeers('FreeRADIUS as a proxy in front of Latchkey', () => {
   let fr: ChildProcess | null = null;
   let frOutput = '';
   let frPort: number;
+  let confDir: string;
   let appPassword: string;
   const doorLog: string[] = [];
 
@@ -196,8 +310,9 @@ describePeers('FreeRADIUS as a proxy in front of Latchkey', () => {
     door = createRadiusServer({ core, log: (_o, m) => doorLog.push(m) });
     const latchkeyPort = await door.listen(0, '127.0.0.1');
     frPort = await freeUdpPort();
-    const confDir = join(dataDir, 'freeradius');
+    confDir = join(dataDir, 'freeradius');
     mkdirSync(confDir);
+    makeCertificates(confDir);
     writeFileSync(
       join(confDir, 'radiusd.conf'),
       freeradiusConf(confDir, { listenPort: frPort, latchkeyPort, latchkeySecret: secret }),
@@ -245,6 +360,70 @@ describePeers('FreeRADIUS as a proxy in front of Latchkey', () => {
     // The proxied request carried a valid Message-Authenticator: nothing was dropped for its lack.
     expect(doorLog.some((l) => l.includes('Message-Authenticator'))).toBe(false);
   }, 20_000);
+
+  /** One WPA-Enterprise sign-in as a Wi-Fi access point would relay it: eapol_test, EAP-TTLS with PAP inside. */
+  function eapolTest(user: string, password: string): Promise<{ code: number | null; out: string }> {
+    const conf = join(confDir, `eapol-${user}-${Date.now()}.conf`);
+    writeFileSync(
+      conf,
+      `network={
+  key_mgmt=WPA-EAP
+  eap=TTLS
+  identity="${user}"
+  anonymous_identity="anonymous"
+  password="${password}"
+  phase2="auth=PAP"
+  ca_cert="${join(confDir, 'ca.pem')}"
+  domain_match="radius.example.org"
+}
+`,
+    );
+    return new Promise((resolve) => {
+      const child = spawn(EAPOL_TEST ?? 'eapol_test', [
+        '-c',
+        conf,
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(frPort),
+        '-s',
+        NAS_SECRET,
+        '-t',
+        '10',
+      ]);
+      let out = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+      });
+      child.stderr.on('data', (c) => {
+        out += c;
+      });
+      child.on('close', (code) => resolve({ code, out }));
+    });
+  }
+
+  (EAPOL_TEST || process.env.CI ? it : it.skip)(
+    'WPA-Enterprise: EAP-TTLS/PAP ends at FreeRADIUS, the password inside is checked by Latchkey, the VLAN comes back',
+    async () => {
+      const ok = await eapolTest('alice', appPassword);
+      expect(ok.out, `${ok.out.slice(-4000)}\n--- freeradius:\n${frOutput.slice(-4000)}`).toMatch(
+        /^SUCCESS$/m,
+      );
+      expect(ok.code).toBe(0);
+      // The outer Access-Accept carries the VLAN Latchkey chose (attribute 81: Tunnel-Private-Group-Id).
+      expect(ok.out, frOutput.slice(-12000)).toMatch(
+        /Attribute 81 \(Tunnel-Private-Group-Id\) length=4[\s\S]*?Value: 3330/,
+      );
+      const [e] = await core.signInLog.listSignIns(admin, { username: 'alice', limit: 1 });
+      expect(e).toMatchObject({ door: 'radius', result: 'accepted' });
+      const bad = await eapolTest('alice', 'not the app password');
+      expect(bad.out).toMatch(/^FAILURE$/m);
+      expect(bad.code).not.toBe(0);
+      const [r] = await core.signInLog.listSignIns(admin, { username: 'alice', limit: 1 });
+      expect(r).toMatchObject({ result: 'refused', reason: 'invalid_credentials' });
+    },
+    40_000,
+  );
 
   it('a wrong password comes back as Access-Reject, the reason only in Latchkey’s log', async () => {
     const out = await radclient(frPort, pap('alice', 'not the app password'));
