@@ -246,7 +246,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerOidcEndpoints(app, oidc, deps.trustedProxies ?? []);
   registerWeb(app, deps.core, { secure, sso }, [
     registerSignInPages,
-    registerAccountPages,
+    (scope, web) => registerAccountPages(scope, web, { tls: deps.https ?? null }),
     registerDevicePages,
     registerAdminPages,
     oidcPages(oidc),

@@ -6,10 +6,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError } from '../../core/errors.js';
+import {
+  deviceServices,
+  issueAppleProfile,
+  offerAppleProfile,
+  profileOffered,
+} from '../../core/mail-profile.js';
 import type { MethodView } from '../../core/methods.js';
 import { OIDC_DOOR, type SignInEventView } from '../../core/sign-in-log.js';
 import { TOKEN_CREDENTIAL } from '../../core/token-sign-ins.js';
 import { DOORS } from '../../core/validate.js';
+import { type CmsSigner, createCmsSigner } from '../../crypto/cms-sign.js';
 import { formatSeed, totpUri } from '../../crypto/totp.js';
 import { COOKIE, type Web } from '../web.js';
 import { registerAppAccessPages } from './apps.js';
@@ -51,6 +58,16 @@ const METHOD_LABEL: Record<string, string> = {
   remembered_device: 'remembered device',
   password: 'password only',
 };
+
+/** "mail, calendars and contacts": what a profile from these settings sets up. */
+function describeServices(d: ReturnType<typeof deviceServices>): string {
+  const parts = [
+    ...(d.imap && d.smtp ? ['mail'] : []),
+    ...(d.calDav ? ['calendars'] : []),
+    ...(d.cardDav ? ['contacts'] : []),
+  ];
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
 
 const KIND_LABEL: Record<string, string> = { totp: 'Authenticator app', webauthn: 'Security key or passkey' };
 
@@ -167,8 +184,29 @@ export function repeats(e: SignInEventView, now: number): SafeHtml {
     : html`${e.count} times since ${timeAgo(first, now)}`;
 }
 
-export function registerAccountPages(app: FastifyInstance, web: Web): void {
+export interface AccountPagesOptions {
+  /** The server's TLS certificate and key (PEM): Apple profiles are signed with them when set. */
+  tls?: { cert: Buffer; key: Buffer } | null;
+}
+
+export function registerAccountPages(app: FastifyInstance, web: Web, opts: AccountPagesOptions = {}): void {
   const { core } = web;
+  // Read once, at the first profile: a certificate that cannot sign leaves profiles unsigned, and says why.
+  let signer: Promise<CmsSigner | null> | null = null;
+  const profileSigner = (): Promise<CmsSigner | null> => {
+    const tls = opts.tls ?? null;
+    signer ??=
+      tls === null
+        ? Promise.resolve(null)
+        : createCmsSigner(tls.cert.toString('utf8'), tls.key.toString('utf8')).catch((e: Error) => {
+            app.log.warn(
+              { reason: e.message },
+              'Apple profiles go out unsigned: the TLS certificate cannot sign',
+            );
+            return null;
+          });
+    return signer;
+  };
   registerAppAccessPages(app, web);
 
   async function sessionOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
@@ -551,7 +589,14 @@ ${table({
   ]),
   empty: 'You have no app passwords.',
 })}
-<p class="muted small">${list.length} of ${settings.maxAppPasswordsPerUser} used.</p>`;
+<p class="muted small">${list.length} of ${settings.maxAppPasswordsPerUser} used.</p>
+${
+  profileOffered(deviceServices(settings))
+    ? html`<section class="device-setup"><h2>Set up an iPhone, iPad or Mac</h2>
+<p>Download a profile that sets up ${describeServices(deviceServices(settings))} on an Apple device, with a new app password inside: nothing to type or paste.</p>
+<div class="actions">${linkButton('/account/app-passwords/apple', 'Set up an iPhone, iPad or Mac')}</div></section>`
+    : ''
+}`;
     return web.render(req, reply, s, { title: 'App passwords', nav: 'app-passwords', body });
   });
 
@@ -686,6 +731,116 @@ ${postForm(`/account/app-passwords/${a.id}/delete`, web.csrf(req, reply), html`<
       body: html`${pageHeader('App password deleted', 'It no longer works anywhere. If a device still needs access, create a new app password for it.')}
 <div class="actions">${linkButton('/account/app-passwords', 'Close', 'primary')}</div>`,
     });
+  });
+
+  // ---- Apple configuration profile (B8): a new app password, inside a file offered once
+
+  const APPLE = '/account/app-passwords/apple';
+
+  async function applePage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    s: SessionView,
+    o: { error?: string | null; device?: string; status?: number } = {},
+  ) {
+    const settings = await core.ctx.settings.get();
+    const services = deviceServices(settings);
+    const title = 'Set up an iPhone, iPad or Mac';
+    if (!profileOffered(services)) {
+      return web.render(req, reply, s, {
+        title,
+        nav: 'app-passwords',
+        status: 404,
+        body: html`${pageHeader(title)}${notice('info', 'Your organization has not set up mail, calendar or contacts servers for devices yet.')}<div class="actions">${linkButton('/account/app-passwords', 'Back to app passwords', 'primary')}</div>`,
+      });
+    }
+    const list = await core.appPasswords.listAppPasswords(s.actor, s.user.username);
+    if (list.length >= settings.maxAppPasswordsPerUser) {
+      return web.render(req, reply, s, {
+        title,
+        nav: 'app-passwords',
+        status: o.status ?? 409,
+        body: html`${pageHeader(title)}
+${notice('error', `You have reached the maximum of ${settings.maxAppPasswordsPerUser} app passwords. Delete one you no longer use, then set up the device.`)}
+<div class="actions">${linkButton('/account/app-passwords', 'Back to app passwords', 'primary')}</div>`,
+      });
+    }
+    const token = await offerAppleProfile(core.ctx, s.user.id);
+    return web.render(req, reply, s, {
+      title,
+      nav: 'app-passwords',
+      status: o.status ?? 200,
+      body: html`${pageHeader(title, html`Download a configuration profile that sets up ${describeServices(services)} on the device, then open it there to install it (on an iPhone or iPad: Settings → Profile Downloaded).`)}
+${notice('warning', 'The file holds a new app password for this device. It is offered once: download it on the device itself, or send it there privately, and delete the file once the profile is installed. Anyone with the file can read your mail until you delete the app password.')}
+${postForm(
+  APPLE,
+  web.csrf(req, reply),
+  html`<input type="hidden" name="offer" value="${token}">
+${field({ name: 'device', label: 'Device name', value: o.device ?? '', required: true, maxlength: 64, autofocus: true, error: o.error ?? null, hint: 'For example "iPhone" or "Work Mac". The app password gets this name; delete it to turn the device’s accounts off.' })}
+<div class="actions">${button('Download profile')} ${linkButton('/account/app-passwords', 'Cancel')}</div>`,
+)}`,
+    });
+  }
+
+  app.get(APPLE, async (req, reply) => {
+    const s = await appPasswordsOr(req, reply);
+    if (!s) return reply;
+    if (!(await web.sudo(reply, s, APPLE))) return reply;
+    return applePage(req, reply, s);
+  });
+
+  app.post(APPLE, async (req, reply) => {
+    const s = await appPasswordsOr(req, reply);
+    if (!s) return reply;
+    if (!(await web.sudo(reply, s, APPLE))) return reply;
+    const device = web.str(req.body, 'device', 300);
+    let profile: Awaited<ReturnType<typeof issueAppleProfile>>;
+    try {
+      profile = await issueAppleProfile(
+        core.ctx,
+        actor(req, s),
+        {
+          userId: s.user.id,
+          username: s.user.username,
+          email: s.user.email,
+          displayName: s.user.display_name,
+        },
+        device,
+        web.str(req.body, 'offer', 64),
+        await profileSigner(),
+      );
+    } catch (e) {
+      if (isLatchkeyError(e) && (e.code === 'FLOW_STEP' || e.code === 'FLOW_EXPIRED')) {
+        req.log.info({ code: e.code }, 'Apple profile refused: its form was used already or is old');
+        return web.render(req, reply, s, {
+          title: 'Profile already downloaded',
+          nav: 'app-passwords',
+          status: e.code === 'FLOW_STEP' ? 409 : 410,
+          body: html`${pageHeader(e.code === 'FLOW_STEP' ? 'This profile was already downloaded' : 'This form has expired')}
+${notice('info', e.code === 'FLOW_STEP' ? 'Each profile is offered once, and this one has been. If the download did not reach the device, delete its app password and set the device up again.' : 'Nothing was created. Set the device up again.')}
+<div class="actions">${linkButton('/account/app-passwords', 'Back to app passwords', 'primary')} ${linkButton(APPLE, 'Set up a device')}</div>`,
+        });
+      }
+      if (isLatchkeyError(e) && e.status < 500) {
+        req.log.info({ code: e.code }, 'Apple profile not created');
+        return applePage(req, reply, s, {
+          error: e.message,
+          device: device.slice(0, 64),
+          status: e.code === 'APP_PASSWORD_LIMIT' ? 409 : 400,
+        });
+      }
+      throw e;
+    }
+    req.log.info(
+      { appPasswordId: profile.appPassword.id, signed: profile.signed },
+      'Apple configuration profile issued',
+    );
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="${profile.filename}"`)
+      .header('x-content-type-options', 'nosniff')
+      .type('application/x-apple-aspen-config')
+      .send(profile.body);
   });
 
   // ---- change password (B3)
