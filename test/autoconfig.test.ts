@@ -13,6 +13,7 @@ import { buildApp } from '../src/http/app.js';
 import { apiCaller } from './helpers/api-client.js';
 import { runCli } from './helpers/cli.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import { text, WebClient } from './helpers/web-client.js';
 
 const system: Actor = { kind: 'system', name: 'test', ip: null };
 const kinds: StoreKind[] = await storeKinds();
@@ -180,6 +181,38 @@ describe.each(kinds)('device services settings, autoconfig and Autodiscover on $
       details: { before: '', after: 'mail.example.org' },
     });
   });
+
+  it.runIf(kind.available)(
+    'settings: the admin page has a text field per text setting and refuses a bad host',
+    async () => {
+      await core.users.createUser(system, { username: 'root', role: 'admin', password: 'root password 1' });
+      const root = new WebClient(app);
+      expect((await root.signIn('root', 'root password 1')).statusCode).toBe(303);
+      const form = await root.get('/admin/settings');
+      expect(form.statusCode).toBe(200);
+      expect(form.body).toMatch(/<input[^>]*type="text"[^>]*name="imapHost"[^>]*value="mail.example.org"/);
+      expect(form.body).toMatch(/<input[^>]*type="url"[^>]*name="calDavUrl"/);
+      expect(form.body).toMatch(/<select[^>]*name="smtpSecurity"[\s\S]*?<option value="starttls" selected>/);
+      expect(text(form.body)).toContain('Mail, calendars and contacts on devices');
+      const bad = await root.post('/admin/settings', { imapHost: 'not a host', lockoutThreshold: '10' });
+      expect(bad.statusCode).toBe(400);
+      expect(text(bad.body)).toContain('imapHost must be a host name such as mail.example.org');
+      expect(bad.body).toMatch(/name="imapHost"[^>]*value="not a host"/);
+      expect((await core.settings.getSettings(system)).imapHost).toBe('mail.example.org');
+      const good = await root.post('/admin/settings', {
+        imapHost: 'IMAP.example.org',
+        imapSecurity: 'starttls',
+        imapPort: '143',
+      });
+      expect(good.statusCode).toBe(303);
+      expect(good.headers.location).toBe('/admin/settings?done=saved&n=3');
+      await core.settings.updateSettings(system, {
+        imapHost: 'mail.example.org',
+        imapSecurity: 'ssl',
+        imapPort: 993,
+      });
+    },
+  );
 
   it.runIf(kind.available)(
     'Thunderbird autoconfig: both paths, by address or by host, field by field',
