@@ -16,7 +16,15 @@ import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
 import { describeWithChromium, launchChromium } from './helpers/browser.js';
-import { basic, heading, newTab, startWebServer, type Tab, type WebServer } from './helpers/e2e.js';
+import {
+  basic,
+  heading,
+  newTab,
+  screenshots,
+  startWebServer,
+  type Tab,
+  type WebServer,
+} from './helpers/e2e.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 import { text, WebClient } from './helpers/web-client.js';
 
@@ -457,6 +465,9 @@ async function nodePoller(origin: string, deviceCode: string, interval: number, 
   }
 }
 
+/** docs/screenshots/device-*.png with LATCHKEY_SCREENSHOTS=1, else a temporary directory. */
+const SHOTS = screenshots('latchkey-device-shots-');
+
 describeWithChromium('e2e: device sign-in in Chromium while the app polls', () => {
   let browser: Browser | null = null;
   let server: WebServer;
@@ -471,6 +482,7 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     tab = await newTab(browser!, server.origin, problems);
   }, 60_000);
   afterAll(async () => {
+    SHOTS.cleanup();
     await tab?.context.close();
     await browser?.close();
     await server?.stop();
@@ -495,6 +507,7 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/device');
     expect(await heading(page)).toBe('Connect a device');
+    await SHOTS.shot(page, 'device-code');
     // Typed as people type: lower case, a space instead of the dash.
     await page.getByLabel('Code', { exact: true }).fill(typed.toLowerCase().replace('-', ' '));
     await page.getByRole('button', { name: 'Next' }).click();
@@ -503,8 +516,10 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     expect(facts).toContain('127.0.0.1');
     expect(facts).toContain(typed);
     expect(await page.locator('main').innerText()).toContain('Approve only if you started this yourself');
+    await SHOTS.shot(page, 'device-approve');
     await page.getByRole('button', { name: 'Approve' }).click();
     expect(await heading(page)).toBe('Approved');
+    await SHOTS.shot(page, 'device-approved');
 
     // 3. The client gets the username and the app password, and exits.
     expect(await shell.exited).toBe(0);
