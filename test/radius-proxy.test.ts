@@ -162,7 +162,7 @@ server default {
   }
   pre-proxy {
     # Latchkey requires Message-Authenticator (BlastRADIUS): have FreeRADIUS compute one on the
-    # proxied request. Releases from 3.2.5 on do it by themselves.
+    # proxied request, whether or not the NAS sent one.
     update proxy-request {
       &Message-Authenticator := 0x00
     }
@@ -177,11 +177,6 @@ server inner-tunnel {
     }
   }
   authenticate {
-  }
-  pre-proxy {
-    update proxy-request {
-      &Message-Authenticator := 0x00
-    }
   }
   post-auth {
     # Runs on Latchkey's answer, passed back into the tunnel: keep its VLAN for the outer reply.
