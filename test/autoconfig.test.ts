@@ -4,6 +4,11 @@
 // back as XML by a parser of its own (xmldom) and checked field by field; 404s; bodies that are too
 // big, malformed or carry a DTD refused with a 4xx while the server keeps answering.
 
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +17,22 @@ import type { Actor } from '../src/core/policy.js';
 import { buildApp } from '../src/http/app.js';
 import { apiCaller } from './helpers/api-client.js';
 import { runCli } from './helpers/cli.js';
-import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import {
+  findNginx,
+  nginxBlockAfter,
+  type RunningNginx,
+  replaceExactly,
+  startNginx,
+} from './helpers/nginx.js';
+import { type StoreKind, storeKinds, type TestStore, tempDir } from './helpers/stores.js';
 import { text, WebClient } from './helpers/web-client.js';
 
 const system: Actor = { kind: 'system', name: 'test', ip: null };
 const kinds: StoreKind[] = await storeKinds();
+const NGINX = findNginx();
+if (NGINX === null && process.env.CI === 'true') {
+  throw new Error('nginx is not installed, and CI=true forbids skipping its part of this test.');
+}
 
 const NS_REQUEST = 'http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006';
 const NS_RESPONSE = 'http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006';
@@ -369,4 +385,115 @@ describe.each(kinds)('device services settings, autoconfig and Autodiscover on $
       }
     },
   );
+});
+
+describe.skipIf(NGINX === null)('the nginx block of docs/device-setup.md, run as written', () => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let nginx: RunningNginx;
+  let ca: Buffer;
+  let dir: string;
+
+  beforeAll(async () => {
+    const [sqlite] = await storeKinds();
+    t = await sqlite!.open();
+    core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0 });
+    await core.settings.updateSettings(system, MAIL);
+    app = buildApp({ core, logLevel: 'silent' });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const latchkeyPort = (app.server.address() as AddressInfo).port;
+    dir = tempDir('latchkey-autoconfig-nginx-');
+    const cert = join(dir, 'tls.crt');
+    const key = join(dir, 'tls.key');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key]
+        .concat(['-out', cert, '-subj', '/CN=autoconfig.example.org', '-days', '2'])
+        .concat(['-addext', 'subjectAltName=DNS:autoconfig.example.org,DNS:autodiscover.example.org']),
+      { stdio: 'ignore' },
+    );
+    ca = readFileSync(cert);
+    let block = nginxBlockAfter(
+      'docs/device-setup.md',
+      '<!-- test/autoconfig.test.ts runs the next nginx block -->',
+    );
+    block = replaceExactly(block, 'listen 443 ssl;', 'listen 127.0.0.1:LISTEN_PORT ssl;', 1);
+    block = replaceExactly(block, '/etc/letsencrypt/live/autoconfig.example.org/fullchain.pem', cert, 1);
+    block = replaceExactly(block, '/etc/letsencrypt/live/autoconfig.example.org/privkey.pem', key, 1);
+    nginx = await startNginx(
+      NGINX!,
+      (port) =>
+        `upstream latchkey { server 127.0.0.1:${latchkeyPort}; }\n${block.replace('LISTEN_PORT', String(port))}`,
+    );
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+    await app?.close();
+    await core?.close();
+    await t?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One request over TLS to nginx, for the host name a mail client would use. */
+  function ask(host: string, method: string, path: string, body?: string | Buffer) {
+    return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: nginx.port,
+          servername: host,
+          ca,
+          method,
+          path,
+          headers: { host, ...(body !== undefined ? { 'content-type': 'text/xml' } : {}) },
+          timeout: 5000,
+          agent: false,
+        },
+        (res) => {
+          let b = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => {
+            b += c;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: b }),
+          );
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer from nginx for ${path}`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('answers autoconfig by host and by address, Autodiscover on both spellings, nothing else', async () => {
+    const byHost = await ask('autoconfig.example.org', 'GET', '/mail/config-v1.1.xml');
+    expect([byHost.status, byHost.type]).toEqual([200, 'application/xml; charset=utf-8']);
+    expect(child(parseXml(byHost.body), 'emailProvider').getAttribute('id')).toBe('example.org');
+    const wellKnown = await ask(
+      'autoconfig.example.org',
+      'GET',
+      '/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress=alice%40example.net',
+    );
+    expect(child(parseXml(wellKnown.body), 'emailProvider').getAttribute('id')).toBe('example.net');
+    for (const path of ['/autodiscover/autodiscover.xml', '/Autodiscover/Autodiscover.xml']) {
+      const r = await ask('autodiscover.example.org', 'POST', path, autodiscoverRequest('alice@example.org'));
+      expect([r.status, r.type], r.body).toEqual([200, 'text/xml; charset=utf-8']);
+      const protocols = children(child(child(parseXml(r.body), 'Response'), 'Account'), 'Protocol');
+      expect(protocols.map((p) => textOf(p, 'Server'))).toEqual(['mail.example.org', 'smtp.example.org']);
+    }
+    // nginx refuses an oversized body itself; the portal and the API are not reachable on these hosts.
+    const big = await ask(
+      'autodiscover.example.org',
+      'POST',
+      '/autodiscover/autodiscover.xml',
+      Buffer.alloc(20_000, 'a'),
+    );
+    expect(big.status).toBe(413);
+    for (const path of ['/', '/sign-in', '/api/v1/settings', '/auth/basic']) {
+      expect((await ask('autoconfig.example.org', 'GET', path)).status, path).toBe(404);
+    }
+    expect(nginx.errorLog()).not.toMatch(/\[(emerg|crit)\]/);
+  });
 });
