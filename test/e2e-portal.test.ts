@@ -19,7 +19,9 @@
 // README's pictures), else to a temporary directory, so that CI never rewrites the docs.
 
 import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
@@ -413,6 +415,54 @@ describeWithChromium('e2e: two-step registration, the first app password, and ap
       expect(await page.getByRole('row', { name: /Phone/ }).count()).toBe(0);
       expect(await page.locator('main .notice-warning').count()).toBe(0);
       expect(await page.locator('main').innerText()).toContain('2 of 3 used.');
+      expect(problems).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'Set up an iPhone, iPad or Mac: the profile downloads once, its app password works, a second try is refused',
+    async (ctx) => {
+      if (!browser || !firstAppPassword) return ctx.skip();
+      const { page } = erin;
+      await server.core.settings.updateSettings(system, {
+        organizationName: 'Example',
+        mailDomains: 'example.org',
+        imapHost: 'mail.example.org',
+        smtpHost: 'mail.example.org',
+        calDavUrl: 'https://dav.example.org/',
+      });
+      await page.goto('/account/app-passwords');
+      await page.getByRole('link', { name: 'Set up an iPhone, iPad or Mac' }).click();
+      await expect.poll(() => path(page)).toBe('/account/app-passwords/apple');
+      expect(await page.locator('main .notice-warning').innerText()).toContain('It is offered once');
+      await page.getByLabel('Device name').fill('iPhone');
+      await shot(page, 'apple-profile');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download profile' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('iPhone.mobileconfig');
+      const file = await download.path();
+      const profile = parsePlist(readFileSync(file, 'utf8')) as { PayloadContent: Record<string, unknown>[] };
+      expect(profile.PayloadContent.map((p) => p.PayloadType)).toEqual([
+        'com.apple.mail.managed',
+        'com.apple.caldav.account',
+      ]);
+      const secret = profile.PayloadContent[0]!.IncomingPassword as string;
+      expect((await authBasic(secret)).status).toBe(200);
+      // The browser stayed on the form; sending it again gives no second file and no second password.
+      erin.expected.set('/account/app-passwords/apple', 409);
+      await page.getByRole('button', { name: 'Download profile' }).click();
+      expect(await heading(page)).toBe('This profile was already downloaded');
+      await page.getByRole('link', { name: 'Back to app passwords' }).click();
+      expect(await page.getByRole('row', { name: /iPhone/ }).count()).toBe(1);
+      expect(await page.locator('main').innerText()).toContain('3 of 3 used.');
+      // Back to where the next steps expect Erin to be.
+      const iphone = (await server.core.appPasswords.listAppPasswords(system, 'erin')).find(
+        (a) => a.label === 'iPhone',
+      )!;
+      await server.core.appPasswords.deleteAppPassword(system, 'erin', iphone.id);
       expect(problems).toEqual([]);
     },
     TIMEOUT,

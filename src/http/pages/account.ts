@@ -771,7 +771,7 @@ ${notice('error', `You have reached the maximum of ${settings.maxAppPasswordsPer
       nav: 'app-passwords',
       status: o.status ?? 200,
       body: html`${pageHeader(title, html`Download a configuration profile that sets up ${describeServices(services)} on the device, then open it there to install it (on an iPhone or iPad: Settings → Profile Downloaded).`)}
-${notice('warning', 'The file holds a new app password for this device. It is offered once: download it on the device itself, or send it there privately, and delete the file once the profile is installed. Anyone with the file can read your mail until you delete the app password.')}
+${notice('warning', 'The file holds a new app password for this device. It is offered once: download it on the device itself, or send it there privately, and delete the file once the profile is installed. Anyone who has the file can use these accounts as you until you delete the app password.')}
 ${postForm(
   APPLE,
   web.csrf(req, reply),
