@@ -23,8 +23,8 @@ import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
 import { DOOR_LABEL, describeSignIn, repeats, shortAgent } from './account.js';
 import { registerClientPages } from './admin-clients.js';
-import { registerRadiusPages } from './admin-radius.js';
 import { registerOverviewPage } from './admin-overview.js';
+import { registerRadiusPages } from './admin-radius.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
