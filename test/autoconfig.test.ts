@@ -119,6 +119,11 @@ describe.each(kinds)('device services settings, autoconfig and Autodiscover on $
       expect((await autoconfig(url, 'autoconfig.example.org')).statusCode).toBe(404);
     }
     expect((await autodiscover(autodiscoverRequest('alice@example.org'))).statusCode).toBe(404);
+    // Domains and an SMTP server, but nowhere to read mail: still nothing to set up.
+    await core.settings.updateSettings(system, { mailDomains: 'example.org', smtpHost: 'smtp.example.org' });
+    expect((await autoconfig('/mail/config-v1.1.xml', 'autoconfig.example.org')).statusCode).toBe(404);
+    expect((await autodiscover(autodiscoverRequest('alice@example.org'))).statusCode).toBe(404);
+    await core.settings.updateSettings(system, { mailDomains: '', smtpHost: '' });
   });
 
   it.runIf(kind.available)(

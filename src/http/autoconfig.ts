@@ -187,7 +187,8 @@ export function registerAutoconfig(app: FastifyInstance, core: Core): void {
 
   const autoconfig = async (req: FastifyRequest, reply: FastifyReply) => {
     const d = deviceServices(await core.ctx.settings.get());
-    if (d.domains.length === 0 || (d.imap === null && d.smtp === null)) return notOffered(req, reply);
+    // Incoming mail is what an account is for: with only an SMTP server there is nothing to set up.
+    if (d.domains.length === 0 || d.imap === null) return notOffered(req, reply);
     const q = (req.query ?? {}) as Record<string, unknown>;
     const given = typeof q.emailaddress === 'string' ? q.emailaddress : null;
     let domain: string | null;
@@ -230,7 +231,7 @@ export function registerAutoconfig(app: FastifyInstance, core: Core): void {
       const d = deviceServices(await core.ctx.settings.get());
       // Only Outlook's schema is answered: mobile (ActiveSync) clients ask for another we do not serve.
       if (request.schema !== null && request.schema !== NS_OUTLOOK) return notOffered(req, reply);
-      if (d.imap === null && d.smtp === null) return notOffered(req, reply);
+      if (d.imap === null) return notOffered(req, reply);
       if (servedDomainOf(d, request.address) === null) return notOffered(req, reply);
       return reply
         .header('cache-control', 'no-store')
