@@ -29,6 +29,8 @@ import { resetSignInLog, warmFileCache } from './verify.js';
 
 export const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
 const SERVER = fileURLToPath(new URL('./http-server.ts', import.meta.url));
+/** The server runs the compiled dist/, as `latchkey serve` does (see use-dist.mjs). */
+const USE_DIST = fileURLToPath(new URL('./use-dist.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface WrkResult {
@@ -237,7 +239,7 @@ export async function benchHttp(ds: DataSet, opts: HttpOptions): Promise<HttpRes
   writeFileSync(script, luaScript(ds, opts.users));
   resetSignInLog(ds);
   warmFileCache(ds);
-  const server = startChild(process.execPath, ['--import', 'tsx', SERVER], {
+  const server = startChild(process.execPath, ['--import', 'tsx', '--import', USE_DIST, SERVER], {
     cwd: ROOT,
     env: cleanEnv({ BENCH_HTTP_DATA_DIR: ds.dir, BENCH_HTTP_WRITE_BEHIND: opts.writeBehind ? '1' : '0' }),
   });
@@ -298,7 +300,7 @@ export async function benchSignIns(
   writeFileSync(script, luaScript(ds, opts.users));
   resetSignInLog(ds);
   warmFileCache(ds);
-  const server = startChild(process.execPath, ['--import', 'tsx', SERVER], {
+  const server = startChild(process.execPath, ['--import', 'tsx', '--import', USE_DIST, SERVER], {
     cwd: ROOT,
     env: cleanEnv({ BENCH_HTTP_DATA_DIR: ds.dir, BENCH_HTTP_WRITE_BEHIND: '1' }),
   });
