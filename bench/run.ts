@@ -61,7 +61,9 @@ const TARGET_RSS_MB = 200;
 const TARGET_LDAP_RATIO = 1;
 const TARGET_HTTP_RATIO = 0.5;
 const TARGET_HTTP_P99_MS = 5;
+/** Spec §6 asks ≤ 2× an app-password check; issue 11 asks ≤ 1×. */
 const TARGET_PRIMARY_RATIO = 2;
+const TARGET_PRIMARY_RATIO_ISSUE = 1;
 const TARGET_SIGNIN_P99_MS = 10;
 
 const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary', 'signins', 'flood'] as const;
@@ -489,7 +491,7 @@ async function runPrimary(out: string[], verdicts: string[]): Promise<boolean> {
   }
   const us = (x: LoopResult) => (1e6 / x.perSecond).toFixed(1);
   out.push(
-    `Primary password vs app password, in process, core.signIn, door imap, the same ${fmt(r.users)} users (two-step enabled) from their device addresses, ${settings.seconds} s × 2 each, alternating:`,
+    `Primary password vs app password, in process, core.signIn, door imap, the same ${fmt(r.users)} users (two-step enabled) from their device addresses, ${settings.seconds * 2} s each in alternating 250-ms slices (ratio: median of the slices):`,
     ...table(
       ['check', 'per second', 'µs', 'pause ms', 'bad'],
       [
@@ -520,7 +522,7 @@ async function runPrimary(out: string[], verdicts: string[]): Promise<boolean> {
     '',
   );
   verdicts.push(
-    `Target primary-password repeat ≤ ${TARGET_PRIMARY_RATIO}× an app-password check: ${r.ratio <= TARGET_PRIMARY_RATIO ? 'met' : 'MISSED'} (${r.ratio.toFixed(2)}×: ${us(r.primary)} µs vs ${us(r.app)} µs)`,
+    `Target primary-password repeat ≤ ${TARGET_PRIMARY_RATIO}× an app-password check (spec), ≤ ${TARGET_PRIMARY_RATIO_ISSUE}× (issue 11): ${r.ratio <= TARGET_PRIMARY_RATIO ? 'met' : 'MISSED'}, ${r.ratio <= TARGET_PRIMARY_RATIO_ISSUE ? 'met' : 'MISSED'} (${r.ratio.toFixed(2)}×; totals ${us(r.primary)} µs vs ${us(r.app)} µs)`,
   );
   return r.primary.failures + r.app.failures > 0;
 }
