@@ -19,8 +19,8 @@ import { appPasswordLookup } from '../store/app-passwords.js';
 import { addToBuckets, insertSignInEvent } from '../store/events.js';
 import { type GuardRow, recordFamiliarSources } from '../store/guard.js';
 import type { Role } from '../store/schema.js';
-import { updateUser, userCheckLookup } from '../store/users.js';
-import type { CachedAppPassword } from './check-cache.js';
+import { type UserCheckRow, updateUser, userCheckLookup } from '../store/users.js';
+import type { CachedAppPassword, HeldAccount } from './check-cache.js';
 import type { CoreContext } from './context.js';
 import { CredentialCache, RefusalCache } from './credential-cache.js';
 import {
@@ -290,12 +290,27 @@ export function makeDecider(ctx: CoreContext) {
    * The account for a primary-password check, from memory when it holds it (check-cache.ts), else
    * from the store (and then kept).
    */
-  async function accountFor(name: string, asEmail: boolean, ip: string, source: string) {
+  async function accountFor(
+    name: string,
+    asEmail: boolean,
+    ip: string,
+    source: string,
+  ): Promise<UserCheckRow | HeldAccount | undefined> {
     const behind = ctx.checks.fresh();
     if (behind) await behind;
     const key = asEmail ? `e:${name}` : `n:${name}`;
     const held = ctx.checks.getAccount(key, ip, source);
     if (held !== undefined) return held;
+    return readAccount(name, asEmail, ip, source, key);
+  }
+
+  /** A held account with no await, when memory is current and holds it; else undefined. */
+  function heldAccount(name: string, asEmail: boolean, ip: string, source: string): HeldAccount | undefined {
+    if (ctx.checks.fresh() !== null) return undefined;
+    return ctx.checks.getAccount(asEmail ? `e:${name}` : `n:${name}`, ip, source);
+  }
+
+  async function readAccount(name: string, asEmail: boolean, ip: string, source: string, key: string) {
     const mark = ctx.checks.mark();
     const row = asEmail ? await lookupUserByEmail(name, ip, source) : await lookupUser(name, ip, source);
     if (row !== undefined) ctx.checks.fillAccount(key, ip, row, mark);
@@ -403,10 +418,12 @@ export function makeDecider(ctx: CoreContext) {
     const secret = attempt.secret;
     const source = origin.source;
     const asEmail = username.includes('@');
-    const possible = asEmail
-      ? username.length <= 254 && !/[\p{Cc}\s]/u.test(username)
-      : isValidUsername(username);
-    const user = !possible ? undefined : await accountFor(username, asEmail, ip, source);
+    // A repeat from a known device: memory holds the account (only valid names are ever held).
+    const held = heldAccount(username, asEmail, ip, source);
+    const possible =
+      held !== undefined ||
+      (asEmail ? username.length <= 254 && !/[\p{Cc}\s]/u.test(username) : isValidUsername(username));
+    const user = held ?? (!possible ? undefined : await accountFor(username, asEmail, ip, source));
     const failure = { username, kind, ip: ip || null, secret };
     // Non-browser checks share a few lanes of the thread pool; the browser's go straight to it.
     const hashing = <T>(work: () => Promise<T>): Promise<T> => (browser === null ? lanes.run(work) : work());
@@ -523,13 +540,15 @@ export function makeDecider(ctx: CoreContext) {
     return accept(
       attempt,
       door,
-      {
-        id: user.id,
-        username: user.username,
-        email: user.email,
-        displayName: user.display_name,
-        role: user.role,
-      },
+      'view' in user
+        ? user.view
+        : {
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            displayName: user.display_name,
+            role: user.role,
+          },
       PRIMARY,
       primaryGuard,
       null,
@@ -537,6 +556,7 @@ export function makeDecider(ctx: CoreContext) {
       (_lastUse, familiar) => {
         if (familiar) ctx.checks.familiarNow(user.id, ip, now);
       },
+      'holder' in user ? user.holder : null,
     );
   }
 

@@ -27,7 +27,28 @@ export function formatAppPassword(letters: string): string {
  * null when it cannot be an app password (then it can only be a primary password).
  */
 export function normalizeAppPassword(secret: string): string | null {
-  if (secret.length > 64) return null;
+  if (secret.length > 64 || secret.length < APP_PASSWORD_LETTERS) return null;
+  // Every check passes here first, so plain ASCII is read once without building strings: a primary
+  // password is turned away at its first digit or punctuation, and typed app passwords in lowercase
+  // come back as they are.
+  let letters = 0;
+  let plain = true;
+  for (let i = 0; i < secret.length; i++) {
+    const c = secret.charCodeAt(i);
+    if (c >= 97 && c <= 122) letters++;
+    else if (c >= 65 && c <= 90) {
+      letters++;
+      plain = false;
+    } else if (c === 32 || c === 45 || (c >= 9 && c <= 13)) plain = false;
+    else if (c > 127) return normalizeSlowly(secret);
+    else return null;
+  }
+  if (letters !== APP_PASSWORD_LETTERS) return null;
+  return plain ? secret : secret.replace(/[\s-]/g, '').toLowerCase();
+}
+
+/** Beyond ASCII (Unicode spaces, letters that lowercase into a–z): the rule as the regular expressions say it. */
+function normalizeSlowly(secret: string): string | null {
   const letters = secret.replace(/[\s-]/g, '').toLowerCase();
   return letters.length === APP_PASSWORD_LETTERS && /^[a-z]+$/.test(letters) ? letters : null;
 }
