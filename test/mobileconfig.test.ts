@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,8 @@ describe.each(kinds)('Apple configuration profile on $name', (kind) => {
   const now = () => clock;
   let erin: WebClient;
   let seed: string;
+  const logStream = new PassThrough();
+  const logLines: string[] = [];
 
   const count = async (u: string) => (await core.appPasswords.listAppPasswords(system, u)).length;
   const basic = (user: string, secret: string) =>
@@ -106,7 +109,8 @@ describe.each(kinds)('Apple configuration profile on $name', (kind) => {
     dir = tempDir('latchkey-profile-');
     tls = makeCertificate(dir);
     core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, now });
-    app = buildApp({ core, logLevel: 'silent', https: { cert: tls.cert, key: tls.key } });
+    logStream.on('data', (c: Buffer) => logLines.push(c.toString('utf8')));
+    app = buildApp({ core, logLevel: 'debug', logStream, https: { cert: tls.cert, key: tls.key } });
     unsignedApp = buildApp({ core, logLevel: 'silent' });
     await core.users.createUser(system, {
       username: 'erin',
@@ -259,6 +263,10 @@ describe.each(kinds)('Apple configuration profile on $name', (kind) => {
       expect(log.some((e) => e.result === 'accepted' && e.appPasswordLabel === 'Erin’s iPhone')).toBe(true);
       // Never in a page or a log line: the profile's password is nowhere but in the file.
       expect(listed).not.toContain(password);
+      const logs = logLines.join('');
+      expect(logs).toContain('Apple configuration profile issued');
+      expect(logs).not.toContain(password);
+      expect(logs).not.toContain(password.replace(/ /g, ''));
 
       // The same form again (a reload, a double click, a replay): no second profile, no second password.
       const again = await erin.post(APPLE, { offer, device: 'Erin’s iPhone' });
