@@ -219,6 +219,8 @@ export async function serve(
       await core.oidcState.prune();
       // Expired sign-in flows, browser sessions and remembered devices.
       await core.browser.prune();
+      // Device sign-in requests past their ten minutes, and old wrong-code counts.
+      await core.deviceLogin.prune();
       if (revoked || pruned) app.log.info({ revoked, pruned }, 'housekeeping');
     } catch (err) {
       app.log.error({ err }, 'housekeeping failed');
