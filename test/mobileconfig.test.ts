@@ -6,15 +6,16 @@
 // Also: the same form cannot be posted twice, sudo mode is asked for, limits and two-step rules hold.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
-import { stableUuid } from '../src/core/mail-profile.js';
+import { issueAppleProfile, offerAppleProfile, stableUuid } from '../src/core/mail-profile.js';
 import type { Actor } from '../src/core/policy.js';
+import { createCmsSigner } from '../src/crypto/cms-sign.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
 import { cspClean } from './helpers/inject-browser.js';
@@ -348,4 +349,111 @@ describe.each(kinds)('Apple configuration profile on $name', (kind) => {
       expect(await count('frank')).toBe(0);
     },
   );
+
+  it.runIf(kind.available)('a profile that cannot be signed leaves no app password behind', async () => {
+    const n = await count('erin');
+    const id = (await core.users.getUser(system, 'erin')).id;
+    const token = await offerAppleProfile(core.ctx, id);
+    const broken = {
+      subject: 'CN=broken',
+      sign: async () => {
+        throw new Error('the signing key went away');
+      },
+    };
+    const account = { userId: id, username: 'erin', email: null, displayName: null };
+    await expect(issueAppleProfile(core.ctx, system, account, 'Broken', token, broken)).rejects.toThrow(
+      'went away',
+    );
+    expect(await count('erin')).toBe(n);
+  });
+});
+
+describe('the profile signer (LATCHKEY_TLS_CERT / LATCHKEY_TLS_KEY)', () => {
+  const dir = tempDir('latchkey-cms-');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+
+  it('signs with an RSA key, and with a certificate issued by a CA: the chain verifies', async () => {
+    // A CA, and an RSA server certificate it issued; the PEM bundle holds both, leaf first.
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-subj',
+      '/CN=Test CA',
+      '-days',
+      '2',
+    );
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'srv.key',
+      '-out',
+      'srv.csr',
+      '-subj',
+      '/CN=id.example.org',
+    );
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      'srv.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'srv.crt',
+      '-days',
+      '2',
+    );
+    const bundle = `${readFileSync(join(dir, 'srv.crt'), 'utf8')}${readFileSync(join(dir, 'ca.crt'), 'utf8')}`;
+    const signer = await createCmsSigner(bundle, readFileSync(join(dir, 'srv.key'), 'utf8'));
+    expect(signer.subject).toBe('CN=id.example.org');
+    const content = Buffer.from('<plist>ünïcode</plist>');
+    const der = await signer.sign(content);
+    expect(opensslVerify(der, dir, join(dir, 'ca.crt'))).toBe(content.toString('utf8'));
+    const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER'], {
+      input: der,
+    }).toString();
+    expect(printed).toContain('CN=Test CA');
+    expect(printed).toMatch(/sha256WithRSAEncryption|rsaEncryption/);
+  });
+
+  it('refuses a key that does not belong to the certificate, and text that holds no certificate', async () => {
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'a.key',
+      '-out',
+      'a.crt',
+      '-subj',
+      '/CN=a',
+      '-days',
+      '2',
+    );
+    ssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'b.key');
+    await expect(
+      createCmsSigner(readFileSync(join(dir, 'a.crt'), 'utf8'), readFileSync(join(dir, 'b.key'), 'utf8')),
+    ).rejects.toThrow('does not belong');
+    await expect(
+      createCmsSigner('not a certificate', readFileSync(join(dir, 'b.key'), 'utf8')),
+    ).rejects.toThrow('no certificate');
+  });
 });

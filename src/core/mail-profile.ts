@@ -12,7 +12,7 @@ import { keyedHash } from '../crypto/app-passwords.js';
 import type { CmsSigner } from '../crypto/cms-sign.js';
 import { newId } from '../crypto/ids.js';
 import { advanceFlow, findFlowByHash, insertFlow } from '../store/browser.js';
-import { type CreatedAppPassword, createAppPassword } from './app-passwords.js';
+import { type CreatedAppPassword, createAppPassword, deleteAppPassword } from './app-passwords.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import type { Actor } from './policy.js';
@@ -293,10 +293,20 @@ export async function issueAppleProfile(
     password,
   });
   const data = Buffer.from(xml, 'utf8');
+  let body: Buffer = data;
+  if (signer) {
+    try {
+      body = await signer.sign(data, new Date(ctx.now()));
+    } catch (e) {
+      // No file leaves, so no password may stay behind without one.
+      await deleteAppPassword(ctx, actor, account.username, created.id);
+      throw e;
+    }
+  }
   return {
     appPassword,
     filename: profileFilename(created.label),
-    body: signer ? await signer.sign(data, new Date(ctx.now())) : data,
+    body,
     signed: signer !== null,
   };
 }
