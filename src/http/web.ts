@@ -96,6 +96,8 @@ export function registerWeb(
 ): void {
   app.register(async (scope) => {
     await scope.register(cookie);
+    // What the pages' guards establish (pages/guards.ts): the session and its actor, or null.
+    scope.decorateRequest('page', null);
     if (opts.secure) {
       // Only the prefixed cookies count under https: a plain `lk_pre` or `lk_session` planted by a
       // sibling subdomain (or over plain http) is ignored, never read as ours.

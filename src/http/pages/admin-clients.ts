@@ -17,8 +17,8 @@ import {
   type OidcClientView,
 } from '../../core/oidc-clients.js';
 import type { SigningKeyView } from '../../core/oidc-keys.js';
-import type { Action, Actor } from '../../core/policy.js';
 import type { Web } from '../web.js';
+import { guarded, loader, type PageGuards, pageCtx } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import {
   button,
@@ -34,12 +34,6 @@ import {
   textareaField,
   timeAgo,
 } from './layout.js';
-
-/** The admin scope's own guards (admin.ts): the staff session, and a refusal unless allowed. */
-export interface AdminGuards {
-  staff(req: FastifyRequest): Promise<{ s: SessionView; a: Actor }>;
-  demand(a: Actor, action: Action): void;
-}
 
 /** What each scope lets an app see, for the administrator choosing them. */
 const SCOPE_LABEL: Record<ClientScope, string> = {
@@ -101,15 +95,9 @@ const EMPTY: Draft = {
   scopes: [...DEFAULT_CLIENT_SCOPES],
 };
 
-export function registerClientPages(admin: FastifyInstance, web: Web, guards: AdminGuards): void {
+export function registerClientPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
-  const { staff, demand } = guards;
-
-  async function admins(req: FastifyRequest) {
-    const g = await staff(req);
-    demand(g.a, 'clients.manage');
-    return g;
-  }
+  const { requirePermission, requireSudo } = guards;
 
   // ---- the list, and the signing keys
 
@@ -118,8 +106,8 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Ad
       'The app was deleted. Its tokens stopped working at once; nobody can sign in to it with Latchkey any more.',
   };
 
-  admin.get('/clients', async (req, reply) => {
-    const { s, a } = await admins(req);
+  admin.get('/clients', guarded(requirePermission('clients.manage')), async (req, reply) => {
+    const { s, a } = pageCtx(req);
     const now = core.ctx.now();
     const [clients, keys] = await Promise.all([core.oidcClients.listClients(a), core.oidcKeys.listKeys(a)]);
     const t = (iso: string | null) => (iso === null ? 'Never' : timeAgo(Date.parse(iso), now));
@@ -211,56 +199,61 @@ ${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: SCOPE_LA
     });
   }
 
-  admin.get('/new-client', async (req, reply) => {
-    const { s } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-client'))) return reply;
-    return newPage(req, reply, s, EMPTY, null);
-  });
+  admin.get(
+    '/new-client',
+    guarded(requirePermission('clients.manage'), requireSudo('/admin/new-client')),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      return newPage(req, reply, s, EMPTY, null);
+    },
+  );
 
-  admin.post('/new-client', async (req, reply) => {
-    const { s, a } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-client'))) return reply;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const rawScopes = Array.isArray(body.scope) ? body.scope : body.scope === undefined ? [] : [body.scope];
-    const d: Draft = {
-      name: web.str(req.body, 'name', 300).trim(),
-      redirectUris: web.str(req.body, 'redirectUris', 50_000),
-      postLogoutRedirectUris: web.str(req.body, 'postLogoutRedirectUris', 50_000),
-      public: web.str(req.body, 'public', 8) === 'on',
-      trusted: web.str(req.body, 'trusted', 8) === 'on',
-      scopes: CLIENT_SCOPES.filter((sc) => rawScopes.includes(sc)),
-    };
-    let created: Awaited<ReturnType<typeof core.oidcClients.addClient>>;
-    try {
-      if (d.scopes.length === 0) {
-        return newPage(
-          req,
-          reply,
-          s,
-          d,
-          { code: 'SCOPES', message: 'Tick at least one thing the app may ask for.' },
-          400,
-        );
+  admin.post(
+    '/new-client',
+    guarded(requirePermission('clients.manage'), requireSudo('/admin/new-client')),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const rawScopes = Array.isArray(body.scope) ? body.scope : body.scope === undefined ? [] : [body.scope];
+      const d: Draft = {
+        name: web.str(req.body, 'name', 300).trim(),
+        redirectUris: web.str(req.body, 'redirectUris', 50_000),
+        postLogoutRedirectUris: web.str(req.body, 'postLogoutRedirectUris', 50_000),
+        public: web.str(req.body, 'public', 8) === 'on',
+        trusted: web.str(req.body, 'trusted', 8) === 'on',
+        scopes: CLIENT_SCOPES.filter((sc) => rawScopes.includes(sc)),
+      };
+      let created: Awaited<ReturnType<typeof core.oidcClients.addClient>>;
+      try {
+        if (d.scopes.length === 0) {
+          return newPage(
+            req,
+            reply,
+            s,
+            d,
+            { code: 'SCOPES', message: 'Tick at least one thing the app may ask for.' },
+            400,
+          );
+        }
+        created = await core.oidcClients.addClient(a, {
+          name: d.name,
+          redirectUris: lines(d.redirectUris),
+          postLogoutRedirectUris: lines(d.postLogoutRedirectUris),
+          public: d.public,
+          trusted: d.trusted,
+          scopes: d.scopes,
+        });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
+          return newPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+        }
+        throw e;
       }
-      created = await core.oidcClients.addClient(a, {
-        name: d.name,
-        redirectUris: lines(d.redirectUris),
-        postLogoutRedirectUris: lines(d.postLogoutRedirectUris),
-        public: d.public,
-        trusted: d.trusted,
-        scopes: d.scopes,
-      });
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-        return newPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
-      }
-      throw e;
-    }
-    const { name } = await core.oidcClients.getClient(a, created.clientId);
-    return web.render(req, reply, s, {
-      title: 'App registered',
-      nav: 'admin-clients',
-      body: html`${pageHeader(`${name} is registered`, 'Paste these values into the app’s OpenID Connect settings. It finds every other address from the issuer.')}
+      const { name } = await core.oidcClients.getClient(a, created.clientId);
+      return web.render(req, reply, s, {
+        title: 'App registered',
+        nav: 'admin-clients',
+        body: html`${pageHeader(`${name} is registered`, 'Paste these values into the app’s OpenID Connect settings. It finds every other address from the issuer.')}
 ${definitionList([
   ['Issuer', html`<code>${created.issuer}</code>`],
   ['Client ID', html`<code>${created.clientId}</code>`],
@@ -273,18 +266,23 @@ ${notice('warning', 'This is the only time the secret is shown: Latchkey keeps o
     : notice('info', 'A public app has no secret: it proves itself with PKCE each time it signs someone in.')
 }
 <div class="actions">${linkButton(clientPath(name), 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
   // ---- one app
 
-  admin.get<{ Params: { name: string } }>('/clients/:name', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await core.oidcClients.getClient(a, req.params.name);
-    const now = core.ctx.now();
-    const t = (iso: string | null, never = 'Never') => (iso === null ? never : timeAgo(Date.parse(iso), now));
-    const rotated = web.str(req.query, 'done', 16) === 'secret';
-    const body = html`${pageHeader(c.name, html`Client ID <code>${c.clientId}</code>`)}
+  admin.get<{ Params: { name: string } }>(
+    '/clients/:name',
+    guarded(requirePermission('clients.manage')),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const c = await core.oidcClients.getClient(a, req.params.name);
+      const now = core.ctx.now();
+      const t = (iso: string | null, never = 'Never') =>
+        iso === null ? never : timeAgo(Date.parse(iso), now);
+      const rotated = web.str(req.query, 'done', 16) === 'secret';
+      const body = html`${pageHeader(c.name, html`Client ID <code>${c.clientId}</code>`)}
 ${definitionList([
   ['Issuer', html`<code>${core.ctx.publicUrl.replace(/\/+$/, '')}</code>`],
   ['Type', c.public ? 'Public: no secret, PKCE only' : 'Confidential: signs in to Latchkey with its secret'],
@@ -316,13 +314,14 @@ ${definitionList([
   ['Last used', html`${t(c.lastUsedAt)} <span class="muted small">(a token given to it, for anyone)</span>`],
 ])}
 <div class="actions">${c.public ? '' : html`${linkButton(`${clientPath(c.name)}/rotate-secret`, 'Give it a new secret')} `}${linkButton(`${clientPath(c.name)}/delete`, 'Delete', 'danger')} ${linkButton('/admin/clients', 'Back to apps', 'link')}</div>`;
-    return web.render(req, reply, s, {
-      title: c.name,
-      nav: 'admin-clients',
-      body,
-      flash: rotated ? { kind: 'success', text: 'The app has a new secret.' } : null,
-    });
-  });
+      return web.render(req, reply, s, {
+        title: c.name,
+        nav: 'admin-clients',
+        body,
+        flash: rotated ? { kind: 'success', text: 'The app has a new secret.' } : null,
+      });
+    },
+  );
 
   function confirmPage(
     req: FastifyRequest,
@@ -341,11 +340,27 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
   const deleteDetail = (c: OidcClientView) =>
     `People can no longer sign in to ${c.name} with Latchkey. Every token it holds stops working at once, and everyone's permission for it is forgotten. This cannot be undone: registering it again gives it a new client ID.`;
 
-  admin.get<{ Params: { name: string } }>('/clients/:name/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await core.oidcClients.getClient(a, req.params.name);
+  // The app a route is about: "not found" (404) comes before the sudo check, as it always did.
+  const client = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+    const c = await core.oidcClients.getClient(pageCtx(req).a, (req.params as { name: string }).name);
+    // A public app has no secret to rotate: back to its page.
+    if (req.method === 'GET' && c.public && req.url.endsWith('/rotate-secret')) {
+      reply.redirect(clientPath(c.name), 303);
+      return undefined;
+    }
+    return c;
+  });
+  const onClient = (action: 'delete' | 'rotate-secret') =>
+    guarded(
+      requirePermission('clients.manage'),
+      client.load,
+      requireSudo((req) => `${clientPath(client.of(req).name)}/${action}`),
+    );
+
+  admin.get<{ Params: { name: string } }>('/clients/:name/delete', onClient('delete'), async (req, reply) => {
+    const { s } = pageCtx(req);
+    const c = client.of(req);
     const here = `${clientPath(c.name)}/delete`;
-    if (!(await web.sudo(reply, s, here))) return reply;
     return confirmPage(req, reply, s, {
       title: 'Delete app',
       question: `Delete ${c.name}?`,
@@ -356,67 +371,79 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     });
   });
 
-  admin.post<{ Params: { name: string } }>('/clients/:name/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await core.oidcClients.getClient(a, req.params.name);
-    if (!(await web.sudo(reply, s, `${clientPath(c.name)}/delete`))) return reply;
-    await core.oidcClients.deleteClient(a, c.clientId);
-    return reply.redirect('/admin/clients?done=deleted', 303);
-  });
+  admin.post<{ Params: { name: string } }>(
+    '/clients/:name/delete',
+    onClient('delete'),
+    async (req, reply) => {
+      const { a } = pageCtx(req);
+      const c = client.of(req);
+      await core.oidcClients.deleteClient(a, c.clientId);
+      return reply.redirect('/admin/clients?done=deleted', 303);
+    },
+  );
 
-  admin.get<{ Params: { name: string } }>('/clients/:name/rotate-secret', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await core.oidcClients.getClient(a, req.params.name);
-    const here = `${clientPath(c.name)}/rotate-secret`;
-    if (c.public) return reply.redirect(clientPath(c.name), 303);
-    if (!(await web.sudo(reply, s, here))) return reply;
-    return confirmPage(req, reply, s, {
-      title: 'New secret',
-      question: `Give ${c.name} a new secret?`,
-      detail: `Its current secret stops working at once: ${c.name} cannot sign anyone in until you paste the new one into its settings. People stay signed in to it.`,
-      action: here,
-      yes: 'Yes, make a new secret',
-      back: clientPath(c.name),
-    });
-  });
+  admin.get<{ Params: { name: string } }>(
+    '/clients/:name/rotate-secret',
+    onClient('rotate-secret'),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      const c = client.of(req);
+      const here = `${clientPath(c.name)}/rotate-secret`;
+      return confirmPage(req, reply, s, {
+        title: 'New secret',
+        question: `Give ${c.name} a new secret?`,
+        detail: `Its current secret stops working at once: ${c.name} cannot sign anyone in until you paste the new one into its settings. People stay signed in to it.`,
+        action: here,
+        yes: 'Yes, make a new secret',
+        back: clientPath(c.name),
+      });
+    },
+  );
 
-  admin.post<{ Params: { name: string } }>('/clients/:name/rotate-secret', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await core.oidcClients.getClient(a, req.params.name);
-    if (!(await web.sudo(reply, s, `${clientPath(c.name)}/rotate-secret`))) return reply;
-    const r = await core.oidcClients.rotateClientSecret(a, c.clientId);
-    return web.render(req, reply, s, {
-      title: 'New secret',
-      nav: 'admin-clients',
-      body: html`${pageHeader(`New secret for ${c.name}`, 'Paste it into the app’s settings now, in place of the old one, which no longer works.')}
+  admin.post<{ Params: { name: string } }>(
+    '/clients/:name/rotate-secret',
+    onClient('rotate-secret'),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const c = client.of(req);
+      const r = await core.oidcClients.rotateClientSecret(a, c.clientId);
+      return web.render(req, reply, s, {
+        title: 'New secret',
+        nav: 'admin-clients',
+        body: html`${pageHeader(`New secret for ${c.name}`, 'Paste it into the app’s settings now, in place of the old one, which no longer works.')}
 ${secretBox({ id: 'client-secret', label: `Client secret of ${c.name}`, secret: r.clientSecret, copyLabel: 'Copy secret to clipboard' })}
 ${notice('warning', 'This is the only time it is shown. If it gets lost, make another one.')}
 <div class="actions">${linkButton(`${clientPath(c.name)}?done=secret`, 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
   // ---- signing keys
 
-  admin.get('/keys/rotate', async (req, reply) => {
-    const { s, a } = await staff(req);
-    demand(a, 'keys.manage');
-    if (!(await web.sudo(reply, s, '/admin/keys/rotate'))) return reply;
-    return confirmPage(req, reply, s, {
-      title: 'Rotate keys',
-      question: 'Rotate the signing keys?',
-      detail:
-        'A new key is published now and starts signing in an hour; the current key signs until then and stays published for a day after, so the tokens it signed keep working. Apps need no change. Rotate yearly, or at once if you think a key or a database dump has leaked.',
-      action: '/admin/keys/rotate',
-      yes: 'Yes, rotate',
-      back: '/admin/clients',
-    });
-  });
+  admin.get(
+    '/keys/rotate',
+    guarded(requirePermission('keys.manage'), requireSudo('/admin/keys/rotate')),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      return confirmPage(req, reply, s, {
+        title: 'Rotate keys',
+        question: 'Rotate the signing keys?',
+        detail:
+          'A new key is published now and starts signing in an hour; the current key signs until then and stays published for a day after, so the tokens it signed keep working. Apps need no change. Rotate yearly, or at once if you think a key or a database dump has leaked.',
+        action: '/admin/keys/rotate',
+        yes: 'Yes, rotate',
+        back: '/admin/clients',
+      });
+    },
+  );
 
-  admin.post('/keys/rotate', async (req, reply) => {
-    const { s, a } = await staff(req);
-    demand(a, 'keys.manage');
-    if (!(await web.sudo(reply, s, '/admin/keys/rotate'))) return reply;
-    const r = await core.oidcKeys.rotateKeys(a);
-    return reply.redirect(`/admin/clients?done=keys-rotated&kid=${encodeURIComponent(r.kid)}`, 303);
-  });
+  admin.post(
+    '/keys/rotate',
+    guarded(requirePermission('keys.manage'), requireSudo('/admin/keys/rotate')),
+    async (req, reply) => {
+      const { a } = pageCtx(req);
+      const r = await core.oidcKeys.rotateKeys(a);
+      return reply.redirect(`/admin/clients?done=keys-rotated&kid=${encodeURIComponent(r.kid)}`, 303);
+    },
+  );
 }

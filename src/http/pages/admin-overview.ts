@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { getOverview, OVERVIEW_DAYS, type Overview } from '../../core/overview.js';
 import type { Web } from '../web.js';
 import { DOOR_LABEL } from './account.js';
-import type { AdminGuards } from './admin-clients.js';
 import {
   formatNumber,
   formatPercent,
@@ -20,6 +19,7 @@ import {
   shareBar,
   stackedColumns,
 } from './charts.js';
+import { guarded, type PageGuards, pageCtx } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import { pageHeader, table, timeAgo } from './layout.js';
 
@@ -330,24 +330,27 @@ ${primarySection(o)}`;
 }
 
 /**
- * GET /admin/overview, in the admin scope (its guard: a staff session). The core refuses anyone who
- * may not read both the sign-in log and the audit log, which leaves administrators.
+ * GET /admin/overview, in the admin scope (its guards: a staff session), for those who may read both
+ * the sign-in log and the audit log, which leaves administrators; the core checks the same again.
  */
 export function registerOverviewPage(
   admin: FastifyInstance,
   web: Web,
-  guards: AdminGuards,
+  guards: PageGuards,
   reasonLabel: Record<string, string>,
 ): void {
-  admin.get('/overview', async (req, reply) => {
-    const { s, a } = await guards.staff(req);
-    guards.demand(a, 'signIns.read');
-    guards.demand(a, 'audit.read');
-    const o = await getOverview(web.core.ctx, a);
-    return web.render(req, reply, s, {
-      title: 'Overview',
-      nav: 'admin-overview',
-      body: overviewBody(o, reasonLabel),
-    });
-  });
+  const { requirePermission } = guards;
+  admin.get(
+    '/overview',
+    guarded(requirePermission('signIns.read'), requirePermission('audit.read')),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const o = await getOverview(web.core.ctx, a);
+      return web.render(req, reply, s, {
+        title: 'Overview',
+        nav: 'admin-overview',
+        body: overviewBody(o, reasonLabel),
+      });
+    },
+  );
 }

@@ -12,7 +12,7 @@ import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../core/errors.js';
 import { REPLY_ATTRIBUTES, replyGroups } from '../../core/radius-replies.js';
 import type { Web } from '../web.js';
-import type { AdminGuards } from './admin-clients.js';
+import { guarded, loader, type PageGuards, pageCtx } from './guards.js';
 import { html } from './html.js';
 import {
   button,
@@ -49,15 +49,9 @@ interface ReplyDraft {
   client: string;
 }
 
-export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: AdminGuards): void {
+export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
-  const { staff, demand } = guards;
-
-  async function admins(req: FastifyRequest) {
-    const g = await staff(req);
-    demand(g.a, 'services.manage');
-    return g;
-  }
+  const { requirePermission, requireSudo } = guards;
 
   const DONE: Record<string, string> = {
     'client-deleted': 'The RADIUS client was deleted: its packets are dropped within a second.',
@@ -67,8 +61,8 @@ export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: Ad
 
   // ---- the lists
 
-  admin.get('/radius', async (req, reply) => {
-    const { s, a } = await admins(req);
+  admin.get('/radius', guarded(requirePermission('services.manage')), async (req, reply) => {
+    const { s, a } = pageCtx(req);
     const now = core.ctx.now();
     const [clients, rules] = await Promise.all([
       core.radiusClients.listRadiusClients(a),
@@ -155,44 +149,50 @@ ${checkbox({ name: 'noMessageAuthenticator', label: 'Old equipment: accept reque
     });
   }
 
-  admin.get('/new-radius-client', async (req, reply) => {
-    const { s } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-radius-client'))) return reply;
-    return clientForm(req, reply, s, { name: '', address: '', optOut: false }, null);
-  });
+  admin.get(
+    '/new-radius-client',
+    guarded(requirePermission('services.manage'), requireSudo('/admin/new-radius-client')),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      return clientForm(req, reply, s, { name: '', address: '', optOut: false }, null);
+    },
+  );
 
-  admin.post('/new-radius-client', async (req, reply) => {
-    const { s, a } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-radius-client'))) return reply;
-    const d: ClientDraft = {
-      name: web.str(req.body, 'name', 300).trim(),
-      address: web.str(req.body, 'address', 300).trim(),
-      optOut: web.str(req.body, 'noMessageAuthenticator', 8) === 'on',
-    };
-    let created: Awaited<ReturnType<typeof core.radiusClients.addRadiusClient>>;
-    try {
-      created = await core.radiusClients.addRadiusClient(a, {
-        name: d.name,
-        address: d.address,
-        requireMessageAuthenticator: !d.optOut,
-      });
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-        return clientForm(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+  admin.post(
+    '/new-radius-client',
+    guarded(requirePermission('services.manage'), requireSudo('/admin/new-radius-client')),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const d: ClientDraft = {
+        name: web.str(req.body, 'name', 300).trim(),
+        address: web.str(req.body, 'address', 300).trim(),
+        optOut: web.str(req.body, 'noMessageAuthenticator', 8) === 'on',
+      };
+      let created: Awaited<ReturnType<typeof core.radiusClients.addRadiusClient>>;
+      try {
+        created = await core.radiusClients.addRadiusClient(a, {
+          name: d.name,
+          address: d.address,
+          requireMessageAuthenticator: !d.optOut,
+        });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
+          return clientForm(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+        }
+        throw e;
       }
-      throw e;
-    }
-    reply.header('cache-control', 'no-store');
-    return web.render(req, reply, s, {
-      title: 'RADIUS client registered',
-      nav: NAV,
-      body: html`${pageHeader(`${created.name} is registered`, html`Paste the shared secret into the NAS, with this server’s address and port 1812. Its packets must come from <code>${created.address}</code>.`)}
+      reply.header('cache-control', 'no-store');
+      return web.render(req, reply, s, {
+        title: 'RADIUS client registered',
+        nav: NAV,
+        body: html`${pageHeader(`${created.name} is registered`, html`Paste the shared secret into the NAS, with this server’s address and port 1812. Its packets must come from <code>${created.address}</code>.`)}
 ${secretBox({ id: 'radius-secret', label: `Shared secret of ${created.name}`, secret: created.secret, copyLabel: 'Copy secret to clipboard' })}
 ${notice('warning', 'This is the only time the shared secret is shown. If it gets lost, delete the client and register it again.')}
 ${created.requireMessageAuthenticator ? '' : notice('warning', BLAST_WARNING)}
 <div class="actions">${linkButton('/admin/radius', 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
   // ---- confirmations
 
@@ -216,27 +216,42 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     return c;
   }
 
-  admin.get<{ Params: { name: string } }>('/radius/clients/:name/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await findClient(a, req.params.name);
-    const here = `/admin/radius/clients/${encodeURIComponent(c.name)}/delete`;
-    if (!(await web.sudo(reply, s, here))) return reply;
-    return confirmPage(req, reply, s, {
-      question: `Delete ${c.name}?`,
-      detail: `Latchkey stops answering ${c.address} within a second: people behind this VPN or Wi-Fi can no longer sign in through it. Its own reply rules are deleted with it. Registering it again gives it a new shared secret.`,
-      action: here,
-      yes: 'Yes, delete it',
-    });
-  });
+  // What a delete is about: "not found" comes before the sudo check, as it always did.
+  const radiusClient = loader((req: FastifyRequest) =>
+    findClient(pageCtx(req).a, (req.params as { name: string }).name),
+  );
+  const deleteClient = guarded(
+    requirePermission('services.manage'),
+    radiusClient.load,
+    requireSudo((req) => `/admin/radius/clients/${encodeURIComponent(radiusClient.of(req).name)}/delete`),
+  );
 
-  admin.post<{ Params: { name: string } }>('/radius/clients/:name/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const c = await findClient(a, req.params.name);
-    if (!(await web.sudo(reply, s, `/admin/radius/clients/${encodeURIComponent(c.name)}/delete`)))
-      return reply;
-    await core.radiusClients.deleteRadiusClient(a, c.name);
-    return reply.redirect('/admin/radius?done=client-deleted', 303);
-  });
+  admin.get<{ Params: { name: string } }>(
+    '/radius/clients/:name/delete',
+    deleteClient,
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      const c = radiusClient.of(req);
+      const here = `/admin/radius/clients/${encodeURIComponent(c.name)}/delete`;
+      return confirmPage(req, reply, s, {
+        question: `Delete ${c.name}?`,
+        detail: `Latchkey stops answering ${c.address} within a second: people behind this VPN or Wi-Fi can no longer sign in through it. Its own reply rules are deleted with it. Registering it again gives it a new shared secret.`,
+        action: here,
+        yes: 'Yes, delete it',
+      });
+    },
+  );
+
+  admin.post<{ Params: { name: string } }>(
+    '/radius/clients/:name/delete',
+    deleteClient,
+    async (req, reply) => {
+      const { a } = pageCtx(req);
+      const c = radiusClient.of(req);
+      await core.radiusClients.deleteRadiusClient(a, c.name);
+      return reply.redirect('/admin/radius?done=client-deleted', 303);
+    },
+  );
 
   // ---- reply rules
 
@@ -248,7 +263,7 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     error: string | null,
     status = 200,
   ) {
-    const { a } = await admins(req);
+    const { a } = pageCtx(req);
     const clients = await core.radiusClients.listRadiusClients(a);
     return web.render(req, reply, s, {
       title: 'Add a reply rule',
@@ -267,51 +282,84 @@ ${select({ name: 'client', label: 'For', options: [{ value: '', label: 'Every RA
     });
   }
 
-  admin.get('/new-radius-reply', async (req, reply) => {
-    const { s } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-radius-reply'))) return reply;
-    return replyForm(req, reply, s, { group: 'users', attribute: 'Filter-Id', value: '', client: '' }, null);
-  });
+  admin.get(
+    '/new-radius-reply',
+    guarded(requirePermission('services.manage'), requireSudo('/admin/new-radius-reply')),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      return replyForm(
+        req,
+        reply,
+        s,
+        { group: 'users', attribute: 'Filter-Id', value: '', client: '' },
+        null,
+      );
+    },
+  );
 
-  admin.post('/new-radius-reply', async (req, reply) => {
-    const { s, a } = await admins(req);
-    if (!(await web.sudo(reply, s, '/admin/new-radius-reply'))) return reply;
-    const d: ReplyDraft = {
-      group: web.str(req.body, 'group', 64),
-      attribute: web.str(req.body, 'attribute', 64),
-      value: web.str(req.body, 'value', 300),
-      client: web.str(req.body, 'client', 300),
-    };
-    try {
-      await core.radiusClients.addReplyRule(a, { ...d, client: d.client || null });
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-        return replyForm(req, reply, s, d, e.message, e.status);
+  admin.post(
+    '/new-radius-reply',
+    guarded(requirePermission('services.manage'), requireSudo('/admin/new-radius-reply')),
+    async (req, reply) => {
+      const { s, a } = pageCtx(req);
+      const d: ReplyDraft = {
+        group: web.str(req.body, 'group', 64),
+        attribute: web.str(req.body, 'attribute', 64),
+        value: web.str(req.body, 'value', 300),
+        client: web.str(req.body, 'client', 300),
+      };
+      try {
+        await core.radiusClients.addReplyRule(a, { ...d, client: d.client || null });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
+          return replyForm(req, reply, s, d, e.message, e.status);
+        }
+        throw e;
       }
-      throw e;
-    }
-    return reply.redirect('/admin/radius?done=reply-added', 303);
+      return reply.redirect('/admin/radius?done=reply-added', 303);
+    },
+  );
+
+  // A rule that is gone already goes back to the list, before the sudo check, as it always did.
+  const rule = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+    const id = (req.params as { id: string }).id;
+    const r = (await core.radiusClients.listReplyRules(pageCtx(req).a)).find((x) => x.id === id);
+    if (!r) reply.redirect('/admin/radius', 303);
+    return r;
   });
 
-  admin.get<{ Params: { id: string } }>('/radius/replies/:id/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    const r = (await core.radiusClients.listReplyRules(a)).find((x) => x.id === req.params.id);
-    if (!r) return reply.redirect('/admin/radius', 303);
-    const here = `/admin/radius/replies/${encodeURIComponent(r.id)}/delete`;
-    if (!(await web.sudo(reply, s, here))) return reply;
-    return confirmPage(req, reply, s, {
-      question: `Delete the rule ${r.group} → ${r.attribute}?`,
-      detail: `Members of ${r.group} no longer get ${r.attribute} = ${r.value} from ${r.client ?? 'any RADIUS client'}, from the next request on.`,
-      action: here,
-      yes: 'Yes, delete it',
-    });
-  });
+  admin.get<{ Params: { id: string } }>(
+    '/radius/replies/:id/delete',
+    guarded(
+      requirePermission('services.manage'),
+      rule.load,
+      requireSudo((req) => `/admin/radius/replies/${encodeURIComponent(rule.of(req).id)}/delete`),
+    ),
+    async (req, reply) => {
+      const { s } = pageCtx(req);
+      const r = rule.of(req);
+      const here = `/admin/radius/replies/${encodeURIComponent(r.id)}/delete`;
+      return confirmPage(req, reply, s, {
+        question: `Delete the rule ${r.group} → ${r.attribute}?`,
+        detail: `Members of ${r.group} no longer get ${r.attribute} = ${r.value} from ${r.client ?? 'any RADIUS client'}, from the next request on.`,
+        action: here,
+        yes: 'Yes, delete it',
+      });
+    },
+  );
 
-  admin.post<{ Params: { id: string } }>('/radius/replies/:id/delete', async (req, reply) => {
-    const { s, a } = await admins(req);
-    if (!(await web.sudo(reply, s, `/admin/radius/replies/${encodeURIComponent(req.params.id)}/delete`)))
-      return reply;
-    await core.radiusClients.deleteReplyRule(a, req.params.id);
-    return reply.redirect('/admin/radius?done=reply-deleted', 303);
-  });
+  admin.post<{ Params: { id: string } }>(
+    '/radius/replies/:id/delete',
+    guarded(
+      requirePermission('services.manage'),
+      requireSudo(
+        (req) => `/admin/radius/replies/${encodeURIComponent((req.params as { id: string }).id)}/delete`,
+      ),
+    ),
+    async (req, reply) => {
+      const { a } = pageCtx(req);
+      await core.radiusClients.deleteReplyRule(a, req.params.id);
+      return reply.redirect('/admin/radius?done=reply-deleted', 303);
+    },
+  );
 }

@@ -26,6 +26,7 @@ import { registerClientPages } from './admin-clients.js';
 import { registerOverviewPage } from './admin-overview.js';
 import { registerRadiusPages } from './admin-radius.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
+import { type Guard, guarded, guardGroup, loader, pageCtx, pageGuards } from './guards.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
   button,
@@ -394,24 +395,11 @@ const SUPPORT_NOTE = 'Nothing else about the account changes.';
 
 export function registerAdminPages(app: FastifyInstance, web: Web): void {
   const { core } = web;
-
-  function actor(req: FastifyRequest, s: SessionView): Actor {
-    return { ...s.actor, ip: req.ip };
-  }
-
-  /** The guard has run: every /admin handler has a session of an administrator or the helpdesk. */
-  async function staff(req: FastifyRequest): Promise<{ s: SessionView; a: Actor }> {
-    const s = await web.session(req);
-    if (!s || s.user.role === 'user') throw new LatchkeyError('FORBIDDEN');
-    return { s, a: actor(req, s) };
-  }
+  const guards = pageGuards(web);
+  const { requireSession, requireStaff, requirePermission, requireSudo } = guards;
 
   function allowed(a: Actor, action: Action, t?: Target, roleBound = false): boolean {
     return can(a, action, t ? t.u.id : null, t && roleBound ? t.u.role : null);
-  }
-
-  function demand(a: Actor, action: Action, t?: Target, roleBound = false): void {
-    if (!allowed(a, action, t, roleBound)) throw new LatchkeyError('FORBIDDEN');
   }
 
   async function load(a: Actor, name: string, s: SessionView): Promise<Target> {
@@ -428,31 +416,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
   app.register(
     async (admin) => {
       // Who may enter at all: no session → sign in first; people without a staff role → 403.
-      admin.addHook('preHandler', async (req, reply) => {
-        const s = await web.session(req);
-        if (!s) {
-          const back = req.method === 'GET' ? `?return=${encodeURIComponent(req.url)}` : '';
-          reply.redirect(`/sign-in${back}`, 303);
-          return reply;
-        }
-        if (s.user.role === 'user') {
-          req.log.warn({ url: req.url.slice(0, 200) }, 'admin page refused: not staff');
-          web.html(
-            reply,
-            errorPage({
-              status: 403,
-              title: 'This page is for administrators',
-              message:
-                'The administration pages are for administrators and the helpdesk. Nothing was changed. Your own account is under Security info.',
-              requestId: req.id,
-              user: web.pageUser(s),
-              csrf: web.csrf(req, reply),
-            }),
-            403,
-          );
-          return reply;
-        }
-      });
+      guardGroup(admin, requireSession, requireStaff);
 
       // Refusals from the core (403 FORBIDDEN, 404 USER_NOT_FOUND, 409 LAST_ADMIN, …) as pages that
       // say what happened and lead back; anything else goes to the browser scope's handler.
@@ -513,9 +477,9 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       registerAudit(admin);
       registerImport(admin);
       registerTokens(admin);
-      registerClientPages(admin, web, { staff, demand });
-      registerRadiusPages(admin, web, { staff, demand });
-      registerOverviewPage(admin, web, { staff, demand }, REASON_LABEL);
+      registerClientPages(admin, web, guards);
+      registerRadiusPages(admin, web, guards);
+      registerOverviewPage(admin, web, guards, REASON_LABEL);
     },
     { prefix: '/admin' },
   );
@@ -526,7 +490,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
     const PAGE = 50;
 
     admin.get('/users', async (req, reply) => {
-      const { s, a } = await staff(req);
+      const { s, a } = pageCtx(req);
       const search = q(req, 'q');
       const after = q(req, 'after', 64);
       const rows = await core.users.listUsers(a, {
@@ -613,49 +577,53 @@ ${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_ST
 
     const empty: Draft = { username: '', email: '', displayName: '', role: 'user', twoStep: 'disabled' };
 
-    admin.get('/new-user', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'user.create');
-      if (!(await web.sudo(reply, s, '/admin/new-user'))) return reply;
-      return createPage(req, reply, s, empty, null);
-    });
+    admin.get(
+      '/new-user',
+      guarded(requirePermission('user.create'), requireSudo('/admin/new-user')),
+      async (req, reply) => {
+        const { s } = pageCtx(req);
+        return createPage(req, reply, s, empty, null);
+      },
+    );
 
-    admin.post('/new-user', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'user.create');
-      if (!(await web.sudo(reply, s, '/admin/new-user'))) return reply;
-      const d: Draft = {
-        username: web.str(req.body, 'username', 300).trim(),
-        email: web.str(req.body, 'email', 300).trim(),
-        displayName: web.str(req.body, 'displayName', 300).trim(),
-        role: web.str(req.body, 'role', 16),
-        twoStep: web.str(req.body, 'twoStep', 16),
-      };
-      let created: UserView;
-      let generated: string;
-      try {
-        ({ user: created, oneTimePassword: generated } = await core.users.createUserWithOneTimePassword(a, {
-          username: d.username,
-          email: d.email || null,
-          displayName: d.displayName || null,
-          role: d.role || 'user',
-          twoStep: d.twoStep || 'disabled',
-        }));
-      } catch (e) {
-        if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-          return createPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+    admin.post(
+      '/new-user',
+      guarded(requirePermission('user.create'), requireSudo('/admin/new-user')),
+      async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const d: Draft = {
+          username: web.str(req.body, 'username', 300).trim(),
+          email: web.str(req.body, 'email', 300).trim(),
+          displayName: web.str(req.body, 'displayName', 300).trim(),
+          role: web.str(req.body, 'role', 16),
+          twoStep: web.str(req.body, 'twoStep', 16),
+        };
+        let created: UserView;
+        let generated: string;
+        try {
+          ({ user: created, oneTimePassword: generated } = await core.users.createUserWithOneTimePassword(a, {
+            username: d.username,
+            email: d.email || null,
+            displayName: d.displayName || null,
+            role: d.role || 'user',
+            twoStep: d.twoStep || 'disabled',
+          }));
+        } catch (e) {
+          if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
+            return createPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+          }
+          throw e;
         }
-        throw e;
-      }
-      return web.render(req, reply, s, {
-        title: 'User created',
-        nav: 'admin-users',
-        body: html`${pageHeader(`${who(created)} can now sign in`, `Give ${who(created)} their username, ${created.username}, and this one-time password — in person or by phone, not by email. At their first web sign-in they choose their own password, and this one stops working.`)}
+        return web.render(req, reply, s, {
+          title: 'User created',
+          nav: 'admin-users',
+          body: html`${pageHeader(`${who(created)} can now sign in`, `Give ${who(created)} their username, ${created.username}, and this one-time password — in person or by phone, not by email. At their first web sign-in they choose their own password, and this one stops working.`)}
 ${secretBox({ id: 'one-time-password', label: `One-time password for ${created.username}`, secret: generated })}
 ${notice('warning', 'This is the only time it is shown. If it gets lost, reset the password from the user’s page to get a new one.')}
 <div class="actions">${linkButton(userPath(created.username), 'Close', 'primary')} ${linkButton('/admin/new-user', 'Create another user')}</div>`,
-      });
-    });
+        });
+      },
+    );
   }
 
   // ---- one user
@@ -916,7 +884,7 @@ ${r.appPasswordsDeleted > 0 ? notice('info', `${plural(r.appPasswordsDeleted, 'a
 
   function registerUserPage(admin: FastifyInstance): void {
     admin.get<{ Params: { name: string } }>('/users/:name', async (req, reply) => {
-      const { s, a } = await staff(req);
+      const { s, a } = pageCtx(req);
       const t = await load(a, req.params.name, s);
       const { u } = t;
       const csrf = web.csrf(req, reply);
@@ -1137,6 +1105,18 @@ ${section(
       return web.render(req, reply, s, { title: who(u), nav: 'admin-users', body, flash });
     });
 
+    // The account an action is about, found before the guards that depend on it (the permission for
+    // that account, then the checks of the action's choice, then sudo), as the handlers did it before.
+    const target = loader(async (req: FastifyRequest) => {
+      const { s, a } = pageCtx(req);
+      return load(a, (req.params as { name: string }).name, s);
+    });
+    const permissionOn = (action: Action, roleBound: boolean) =>
+      requirePermission(action, (req) => {
+        const t = target.of(req);
+        return { id: t.u.id, role: roleBound ? t.u.role : null };
+      });
+
     for (const x of ACTIONS) {
       const paramOf = (raw: string): string => {
         if (!x.param) return '';
@@ -1145,18 +1125,41 @@ ${section(
       };
       const confirmUrl = (name: string, v: string) =>
         `${userPath(name)}/${x.slug}${x.param ? `?${x.param.name}=${encodeURIComponent(v)}` : ''}`;
+      const choiceOf = (req: FastifyRequest) =>
+        paramOf(
+          x.param
+            ? req.method === 'GET'
+              ? q(req, x.param.name, 16)
+              : web.str(req.body, x.param.name, 16)
+            : '',
+        );
+
+      /** The action's choice is checked (400), and an action that cannot be taken now says why (409). */
+      async function checked(req: FastifyRequest, reply: FastifyReply) {
+        const { s } = pageCtx(req);
+        const t = target.of(req);
+        const v = choiceOf(req);
+        if (req.method === 'GET' && x.param && v === x.param.current(t))
+          return reply.redirect(`${userPath(t.u.username)}?done=unchanged`, 303);
+        const why = x.unavailable?.(t);
+        if (why) return unavailablePage(req, reply, s, x, t, v, why);
+      }
+      const opts = guarded(
+        permissionOn(x.permission, x.roleBound),
+        requireSudo((req) =>
+          req.method === 'GET' || x.confirm
+            ? confirmUrl(target.of(req).u.username, choiceOf(req))
+            : userPath(target.of(req).u.username),
+        ),
+      );
+      const pre = { preHandler: [target.load, checked, ...(opts.preHandler as Guard[])] };
 
       if (x.confirm) {
-        admin.get<{ Params: { name: string } }>(`/users/:name/${x.slug}`, async (req, reply) => {
-          const { s, a } = await staff(req);
-          const t = await load(a, req.params.name, s);
-          demand(a, x.permission, t, x.roleBound);
-          const v = paramOf(x.param ? q(req, x.param.name, 16) : '');
+        admin.get<{ Params: { name: string } }>(`/users/:name/${x.slug}`, pre, async (req, reply) => {
+          const { s } = pageCtx(req);
+          const t = target.of(req);
+          const v = choiceOf(req);
           const back = userPath(t.u.username);
-          if (x.param && v === x.param.current(t)) return reply.redirect(`${back}?done=unchanged`, 303);
-          const why = x.unavailable?.(t);
-          if (why) return unavailablePage(req, reply, s, x, t, v, why);
-          if (!(await web.sudo(reply, s, confirmUrl(t.u.username, v)))) return reply;
           const settings = await core.ctx.settings.get();
           return web.render(req, reply, s, {
             title: x.title(t, v),
@@ -1171,15 +1174,10 @@ ${postForm(
         });
       }
 
-      admin.post<{ Params: { name: string } }>(`/users/:name/${x.slug}`, async (req, reply) => {
-        const { s, a } = await staff(req);
-        const t = await load(a, req.params.name, s);
-        demand(a, x.permission, t, x.roleBound);
-        const v = paramOf(x.param ? web.str(req.body, x.param.name, 16) : '');
-        const why = x.unavailable?.(t);
-        if (why) return unavailablePage(req, reply, s, x, t, v, why);
-        const back = x.confirm ? confirmUrl(t.u.username, v) : userPath(t.u.username);
-        if (!(await web.sudo(reply, s, back))) return reply;
+      admin.post<{ Params: { name: string } }>(`/users/:name/${x.slug}`, pre, async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const t = target.of(req);
+        const v = choiceOf(req);
         const r = await x.run(a, t, v);
         if ('done' in r) {
           return reply.redirect(
@@ -1196,17 +1194,34 @@ ${postForm(
     async function appOf(a: Actor, t: Target, clientId: string): Promise<AppAccessView | undefined> {
       return (await core.oidcAccess.listAppAccess(a, t.u.id)).find((x) => x.clientId === clientId);
     }
+    type AppParams = { Params: { name: string; clientId: string } };
+    const clientIdOf = (req: FastifyRequest) => (req.params as AppParams['Params']).clientId;
 
-    admin.get<{ Params: { name: string; clientId: string } }>(
+    // An app without access any more goes back to the user's page before the sudo check (GET).
+    const app = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+      const { a } = pageCtx(req);
+      const t = target.of(req);
+      const x = await appOf(a, t, clientIdOf(req));
+      if (!x) {
+        reply.redirect(`${userPath(t.u.username)}?done=app-gone`, 303);
+        return undefined;
+      }
+      return x;
+    });
+    const removeGuards = [
+      target.load,
+      permissionOn('appAccess.revoke', true),
+      requireSudo((req) => appRemovePath(target.of(req).u.username, clientIdOf(req))),
+    ];
+
+    admin.get<AppParams>(
       '/users/:name/apps/:clientId/remove',
+      { preHandler: [removeGuards[0]!, removeGuards[1]!, app.load, removeGuards[2]!] },
       async (req, reply) => {
-        const { s, a } = await staff(req);
-        const t = await load(a, req.params.name, s);
-        demand(a, 'appAccess.revoke', t, true);
-        const x = await appOf(a, t, req.params.clientId);
+        const { s } = pageCtx(req);
+        const t = target.of(req);
+        const x = app.of(req);
         const back = userPath(t.u.username);
-        if (!x) return reply.redirect(`${back}?done=app-gone`, 303);
-        if (!(await web.sudo(reply, s, appRemovePath(t.u.username, x.clientId)))) return reply;
         return web.render(req, reply, s, {
           title: 'Remove app access',
           nav: 'admin-users',
@@ -1216,14 +1231,13 @@ ${postForm(appRemovePath(t.u.username, x.clientId), web.csrf(req, reply), html`<
       },
     );
 
-    admin.post<{ Params: { name: string; clientId: string } }>(
+    admin.post<AppParams>(
       '/users/:name/apps/:clientId/remove',
+      { preHandler: removeGuards },
       async (req, reply) => {
-        const { s, a } = await staff(req);
-        const t = await load(a, req.params.name, s);
-        demand(a, 'appAccess.revoke', t, true);
+        const { a } = pageCtx(req);
+        const t = target.of(req);
         const back = userPath(t.u.username);
-        if (!(await web.sudo(reply, s, appRemovePath(t.u.username, req.params.clientId)))) return reply;
         const x = await appOf(a, t, req.params.clientId);
         try {
           await core.oidcAccess.revokeAppAccess(a, t.u.id, req.params.clientId);
@@ -1332,70 +1346,74 @@ ${g.keys.map(control)}
       });
     }
 
-    admin.get('/settings', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'settings.write');
-      if (!(await web.sudo(reply, s, '/admin/settings'))) return reply;
-      const current = await core.settings.getSettings(a);
-      const done = q(req, 'done', 16);
-      const n = Number.parseInt(q(req, 'n', 4) || '0', 10) || 0;
-      return settingsPage(
-        req,
-        reply,
-        s,
-        { ...current },
-        {},
-        200,
-        done === 'saved'
-          ? {
-              kind: 'success',
-              text:
-                n > 0 ? `Settings saved: ${plural(n, 'change')}.` : 'Settings saved. Nothing had changed.',
-            }
-          : null,
-      );
-    });
+    admin.get(
+      '/settings',
+      guarded(requirePermission('settings.write'), requireSudo('/admin/settings')),
+      async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const current = await core.settings.getSettings(a);
+        const done = q(req, 'done', 16);
+        const n = Number.parseInt(q(req, 'n', 4) || '0', 10) || 0;
+        return settingsPage(
+          req,
+          reply,
+          s,
+          { ...current },
+          {},
+          200,
+          done === 'saved'
+            ? {
+                kind: 'success',
+                text:
+                  n > 0 ? `Settings saved: ${plural(n, 'change')}.` : 'Settings saved. Nothing had changed.',
+              }
+            : null,
+        );
+      },
+    );
 
-    admin.post('/settings', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'settings.write');
-      if (!(await web.sudo(reply, s, '/admin/settings'))) return reply;
-      const before = await core.settings.getSettings(a);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const patch: Record<string, string | number | boolean> = {};
-      const shown: Record<string, string | number | boolean> = { ...before };
-      const errors: Record<string, string> = {};
-      for (const k of keys) {
-        let raw = body[k];
-        if (raw === undefined) continue;
-        // A ticked box sends "false" (the hidden input) then "true": the last one wins.
-        if (Array.isArray(raw)) raw = raw[raw.length - 1];
-        const def = SETTINGS[k];
-        // Text settings may be long; one character more than allowed is enough to refuse it.
-        const room = def.type === 'string' ? def.maxLength + 1 : 32;
-        const text = typeof raw === 'string' ? raw.trim().slice(0, room) : '';
-        shown[k] = def.type === 'boolean' ? text === 'true' : text;
-        try {
-          patch[k] = parseSettingValue(k, text);
-        } catch (e) {
-          if (!isLatchkeyError(e)) throw e;
-          errors[k] =
-            def.type === 'boolean'
-              ? 'Tick the box or leave it empty.'
-              : def.type === 'integer'
-                ? `Enter a whole number from ${def.min} to ${def.max}.`
-                : def.type === 'enum'
-                  ? `Choose one of: ${def.values.map((v) => ENUM_LABEL[v] ?? v).join(', ')}.`
-                  : // The core's sentence says what the text must look like.
-                    e.message;
+    admin.post(
+      '/settings',
+      guarded(requirePermission('settings.write'), requireSudo('/admin/settings')),
+      async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const before = await core.settings.getSettings(a);
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const patch: Record<string, string | number | boolean> = {};
+        const shown: Record<string, string | number | boolean> = { ...before };
+        const errors: Record<string, string> = {};
+        for (const k of keys) {
+          let raw = body[k];
+          if (raw === undefined) continue;
+          // A ticked box sends "false" (the hidden input) then "true": the last one wins.
+          if (Array.isArray(raw)) raw = raw[raw.length - 1];
+          const def = SETTINGS[k];
+          // Text settings may be long; one character more than allowed is enough to refuse it.
+          const room = def.type === 'string' ? def.maxLength + 1 : 32;
+          const text = typeof raw === 'string' ? raw.trim().slice(0, room) : '';
+          shown[k] = def.type === 'boolean' ? text === 'true' : text;
+          try {
+            patch[k] = parseSettingValue(k, text);
+          } catch (e) {
+            if (!isLatchkeyError(e)) throw e;
+            errors[k] =
+              def.type === 'boolean'
+                ? 'Tick the box or leave it empty.'
+                : def.type === 'integer'
+                  ? `Enter a whole number from ${def.min} to ${def.max}.`
+                  : def.type === 'enum'
+                    ? `Choose one of: ${def.values.map((v) => ENUM_LABEL[v] ?? v).join(', ')}.`
+                    : // The core's sentence says what the text must look like.
+                      e.message;
+          }
         }
-      }
-      if (Object.keys(errors).length > 0) return settingsPage(req, reply, s, shown, errors, 400);
-      // All or nothing: the core checks every value, then writes them in one transaction.
-      const after = Object.keys(patch).length > 0 ? await core.settings.updateSettings(a, patch) : before;
-      const changed = keys.filter((k) => before[k] !== after[k]).length;
-      return reply.redirect(`/admin/settings?done=saved&n=${changed}`, 303);
-    });
+        if (Object.keys(errors).length > 0) return settingsPage(req, reply, s, shown, errors, 400);
+        // All or nothing: the core checks every value, then writes them in one transaction.
+        const after = Object.keys(patch).length > 0 ? await core.settings.updateSettings(a, patch) : before;
+        const changed = keys.filter((k) => before[k] !== after[k]).length;
+        return reply.redirect(`/admin/settings?done=saved&n=${changed}`, 303);
+      },
+    );
   }
 
   // ---- the sign-in log, with CSV (B4)
@@ -1425,7 +1443,7 @@ ${g.keys.map(control)}
     };
 
     admin.get('/sign-ins', async (req, reply) => {
-      const { s, a } = await staff(req);
+      const { s, a } = pageCtx(req);
       const f = filtersOf(req);
       const before = q(req, 'before', 40);
       let events: SignInEventView[] = [];
@@ -1514,7 +1532,7 @@ ${
     });
 
     admin.get('/sign-ins.csv', async (req, reply) => {
-      const { a } = await staff(req);
+      const { a } = pageCtx(req);
       const events = await core.signInLog.listSignIns(a, coreFilter(filtersOf(req), CSV_ROWS));
       const day = new Date(core.ctx.now()).toISOString().slice(0, 10);
       return reply
@@ -1528,9 +1546,8 @@ ${
 
   function registerAudit(admin: FastifyInstance): void {
     const SHOWN = 200;
-    admin.get('/audit', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'audit.read');
+    admin.get('/audit', guarded(requirePermission('audit.read')), async (req, reply) => {
+      const { s, a } = pageCtx(req);
       const target = q(req, 'target');
       const before = q(req, 'before');
       const events: AuditEventView[] = await core.audit.listAudit(a, {
@@ -1643,31 +1660,39 @@ ${postForm(
       });
     }
 
-    admin.get('/import', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'user.create');
-      if (!(await web.sudo(reply, s, '/admin/import'))) return reply;
-      return importPage(req, reply, s);
-    });
+    admin.get(
+      '/import',
+      guarded(requirePermission('user.create'), requireSudo('/admin/import')),
+      async (req, reply) => {
+        const { s } = pageCtx(req);
+        return importPage(req, reply, s);
+      },
+    );
 
-    admin.post('/import', { bodyLimit: MAX_BYTES }, async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'user.create');
-      if (!(await web.sudo(reply, s, '/admin/import'))) return reply;
-      const csv = web.str(req.body, 'csv', MAX_BYTES);
-      if (csv.trim() === '')
-        return importPage(req, reply, s, { csv, error: 'Paste the CSV text first.', status: 400 });
-      let report: ImportReport;
-      try {
-        report = await core.users.importUsers(a, csv);
-      } catch (e) {
-        if (isLatchkeyError(e) && e.code === 'CSV_INVALID') {
-          return importPage(req, reply, s, { csv, error: `${e.message} Nothing was imported.`, status: 400 });
+    admin.post(
+      '/import',
+      { bodyLimit: MAX_BYTES, ...guarded(requirePermission('user.create'), requireSudo('/admin/import')) },
+      async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const csv = web.str(req.body, 'csv', MAX_BYTES);
+        if (csv.trim() === '')
+          return importPage(req, reply, s, { csv, error: 'Paste the CSV text first.', status: 400 });
+        let report: ImportReport;
+        try {
+          report = await core.users.importUsers(a, csv);
+        } catch (e) {
+          if (isLatchkeyError(e) && e.code === 'CSV_INVALID') {
+            return importPage(req, reply, s, {
+              csv,
+              error: `${e.message} Nothing was imported.`,
+              status: 400,
+            });
+          }
+          throw e;
         }
-        throw e;
-      }
-      return importPage(req, reply, s, { csv, report, status: report.errors.length > 0 ? 400 : 200 });
-    });
+        return importPage(req, reply, s, { csv, report, status: report.errors.length > 0 ? 400 : 200 });
+      },
+    );
   }
 
   // ---- admin API tokens (admin)
@@ -1681,9 +1706,8 @@ ${postForm(
           : badge('Active', 'ok');
     const tokenName = (x: TokenView) => (x.label ? `“${x.label}”` : `token ${x.id.slice(0, 12)}`);
 
-    admin.get('/tokens', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'tokens.manage');
+    admin.get('/tokens', guarded(requirePermission('tokens.manage')), async (req, reply) => {
+      const { s, a } = pageCtx(req);
       const list = await core.tokens.listTokens(a);
       const now = core.ctx.now();
       const t2 = (iso: string | null, never = 'Never') => (iso ? timeAgo(Date.parse(iso), now) : never);
@@ -1759,47 +1783,51 @@ ${select({
       });
     }
 
-    admin.get('/tokens/new', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'tokens.manage');
-      if (!(await web.sudo(reply, s, '/admin/tokens/new'))) return reply;
-      return newPage(req, reply, s, { role: 'helpdesk', label: '', expires: '90d' }, null);
-    });
+    admin.get(
+      '/tokens/new',
+      guarded(requirePermission('tokens.manage'), requireSudo('/admin/tokens/new')),
+      async (req, reply) => {
+        const { s } = pageCtx(req);
+        return newPage(req, reply, s, { role: 'helpdesk', label: '', expires: '90d' }, null);
+      },
+    );
 
-    admin.post('/tokens/new', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'tokens.manage');
-      if (!(await web.sudo(reply, s, '/admin/tokens/new'))) return reply;
-      const d = {
-        role: web.str(req.body, 'role', 16),
-        label: web.str(req.body, 'label', 300).trim(),
-        expires: web.str(req.body, 'expires', 16),
-      };
-      let created: Awaited<ReturnType<typeof core.tokens.createToken>>;
-      try {
-        if (!d.label)
-          throw new LatchkeyError(
-            'LABEL_INVALID',
-            'Give the token a name, so that you know later what uses it.',
-          );
-        created = await core.tokens.createToken(a, {
-          role: d.role,
-          label: d.label,
-          expires: d.expires === 'never' ? null : d.expires || '90d',
-        });
-      } catch (e) {
-        if (isLatchkeyError(e) && e.status === 400) return newPage(req, reply, s, d, e.message, 400);
-        throw e;
-      }
-      return web.render(req, reply, s, {
-        title: 'Your new API token',
-        nav: 'admin-tokens',
-        body: html`${pageHeader(`API token ${tokenName(created)}`, html`Put it where the program keeps secrets, and send it as <code>Authorization: Bearer</code> followed by the token.`)}
+    admin.post(
+      '/tokens/new',
+      guarded(requirePermission('tokens.manage'), requireSudo('/admin/tokens/new')),
+      async (req, reply) => {
+        const { s, a } = pageCtx(req);
+        const d = {
+          role: web.str(req.body, 'role', 16),
+          label: web.str(req.body, 'label', 300).trim(),
+          expires: web.str(req.body, 'expires', 16),
+        };
+        let created: Awaited<ReturnType<typeof core.tokens.createToken>>;
+        try {
+          if (!d.label)
+            throw new LatchkeyError(
+              'LABEL_INVALID',
+              'Give the token a name, so that you know later what uses it.',
+            );
+          created = await core.tokens.createToken(a, {
+            role: d.role,
+            label: d.label,
+            expires: d.expires === 'never' ? null : d.expires || '90d',
+          });
+        } catch (e) {
+          if (isLatchkeyError(e) && e.status === 400) return newPage(req, reply, s, d, e.message, 400);
+          throw e;
+        }
+        return web.render(req, reply, s, {
+          title: 'Your new API token',
+          nav: 'admin-tokens',
+          body: html`${pageHeader(`API token ${tokenName(created)}`, html`Put it where the program keeps secrets, and send it as <code>Authorization: Bearer</code> followed by the token.`)}
 ${secretBox({ id: 'api-token', label: `${ROLE_LABEL[created.role] ?? created.role} token${created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : ', never expires'}`, secret: created.token, copyLabel: 'Copy token to clipboard' })}
 ${notice('warning', 'This is the only time it is shown. If it gets lost, revoke it and create a new one.')}
 <div class="actions">${linkButton('/admin/tokens', 'Close', 'primary')}</div>`,
-      });
-    });
+        });
+      },
+    );
 
     async function findToken(a: Actor, id: string): Promise<TokenView> {
       const x = (await core.tokens.listTokens(a)).find((t) => t.id === id);
@@ -1807,12 +1835,26 @@ ${notice('warning', 'This is the only time it is shown. If it gets lost, revoke 
       return x;
     }
 
-    admin.get<{ Params: { id: string } }>('/tokens/:id/revoke', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'tokens.manage');
-      const x = await findToken(a, req.params.id);
-      if (!x.active) return reply.redirect('/admin/tokens', 303);
-      if (!(await web.sudo(reply, s, `/admin/tokens/${encodeURIComponent(x.id)}/revoke`))) return reply;
+    const token = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+      const x = await findToken(pageCtx(req).a, (req.params as { id: string }).id);
+      // A token already revoked has nothing to confirm: back to the list (before the sudo check).
+      if (req.method === 'GET' && !x.active) {
+        reply.redirect('/admin/tokens', 303);
+        return undefined;
+      }
+      return x;
+    });
+    const revoke = {
+      preHandler: [
+        requirePermission('tokens.manage'),
+        token.load,
+        requireSudo((req) => `/admin/tokens/${encodeURIComponent(token.of(req).id)}/revoke`),
+      ],
+    };
+
+    admin.get<{ Params: { id: string } }>('/tokens/:id/revoke', revoke, async (req, reply) => {
+      const { s } = pageCtx(req);
+      const x = token.of(req);
       return web.render(req, reply, s, {
         title: 'Revoke API token',
         nav: 'admin-tokens',
@@ -1821,11 +1863,9 @@ ${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, web.csrf(req, rep
       });
     });
 
-    admin.post<{ Params: { id: string } }>('/tokens/:id/revoke', async (req, reply) => {
-      const { s, a } = await staff(req);
-      demand(a, 'tokens.manage');
-      const x = await findToken(a, req.params.id);
-      if (!(await web.sudo(reply, s, `/admin/tokens/${encodeURIComponent(x.id)}/revoke`))) return reply;
+    admin.post<{ Params: { id: string } }>('/tokens/:id/revoke', revoke, async (req, reply) => {
+      const { a } = pageCtx(req);
+      const x = token.of(req);
       await core.tokens.revokeToken(a, x.id);
       return reply.redirect('/admin/tokens?done=revoked', 303);
     });
