@@ -20,6 +20,7 @@ import { type CmsSigner, createCmsSigner } from '../../crypto/cms-sign.js';
 import { formatSeed, totpUri } from '../../crypto/totp.js';
 import { COOKIE, type Web } from '../web.js';
 import { registerAppAccessPages } from './apps.js';
+import { guarded, named, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import {
   button,
@@ -209,13 +210,32 @@ export function registerAccountPages(app: FastifyInstance, web: Web, opts: Accou
   };
   registerAppAccessPages(app, web);
 
-  async function sessionOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
-    const s = await web.session(req);
-    if (s) return s;
-    const back = req.method === 'GET' ? `?return=${encodeURIComponent(req.url)}` : '';
-    reply.redirect(`/sign-in${back}`, 303);
-    return null;
-  }
+  const { requireSession, requireSudo } = pageGuards(web);
+
+  /**
+   * The app-password pages exist for this person only when their organization allows app passwords
+   * and they have a use for them (two-step on, or app passwords required for every app); else a 404
+   * that says why.
+   */
+  const requireAppPasswords = named('app-passwords', async (req, reply) => {
+    const s = pageOf(req).session;
+    if (await web.showAppPasswords(s)) return;
+    const settings = await core.ctx.settings.get();
+    await web.render(req, reply, s, {
+      title: 'App passwords',
+      nav: null,
+      status: 404,
+      body: html`${pageHeader('App passwords')}${notice('info', settings.allowAppPasswords ? 'App passwords are for accounts with two-step verification. Yours is off, so your apps use your account password.' : 'Your organization does not allow app passwords.')}`,
+    });
+    return reply;
+  });
+
+  /** The kind of method being added: from the address of the form, or from the form itself. */
+  const methodKind = (req: FastifyRequest): 'webauthn' | 'totp' =>
+    (req.method === 'GET' ? (req.query as Record<string, unknown>)?.kind : web.str(req.body, 'kind', 16)) ===
+    'webauthn'
+      ? 'webauthn'
+      : 'totp';
 
   function actor(req: FastifyRequest, s: SessionView) {
     return { ...s.actor, ip: req.ip };
@@ -235,9 +255,8 @@ export function registerAccountPages(app: FastifyInstance, web: Web, opts: Accou
 
   // ---- security info
 
-  app.get('/account', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.get('/account', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const csrf = web.csrf(req, reply);
     const now = core.ctx.now();
     const settings = await core.ctx.settings.get();
@@ -342,14 +361,13 @@ ${method === 'password' ? '' : otherMethods('/account/verify', method, new Set(f
     });
   }
 
-  app.get('/account/verify', async (req, reply) => {
-    const s = await sessionOr(req, reply);
+  app.get('/account/verify', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     return s ? verifyPage(req, reply, s, null) : reply;
   });
 
-  app.post('/account/verify', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.post('/account/verify', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const method = web.str(req.body, 'method', 16);
     const v =
       method === 'webauthn'
@@ -432,116 +450,139 @@ ${field({ name: 'code', label: 'Code from the app', inputmode: 'numeric', autoco
     });
   }
 
-  app.get('/account/methods/new', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    const kind = (req.query as Record<string, unknown>)?.kind === 'webauthn' ? 'webauthn' : 'totp';
-    if (!(await web.sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
-    return newMethodPage(req, reply, s, kind, null);
-  });
+  app.get(
+    '/account/methods/new',
+    guarded(
+      requireSession,
+      requireSudo((req) => `/account/methods/new?kind=${methodKind(req)}`),
+    ),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const kind = methodKind(req);
+      return newMethodPage(req, reply, s, kind, null);
+    },
+  );
 
-  app.post('/account/methods/new', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    const kind = web.str(req.body, 'kind', 16) === 'webauthn' ? 'webauthn' : 'totp';
-    if (!(await web.sudo(reply, s, `/account/methods/new?kind=${kind}`))) return reply;
-    const name = web.str(req.body, 'name', 200);
-    try {
-      if (kind === 'webauthn') {
-        await core.browser.portalAddWebAuthn(
-          s,
-          web.str(req.body, 'state', 600),
-          safeJson(web.str(req.body, 'response', 12_000)),
-          name,
-        );
-      } else {
-        await core.methods.addTotpMethod(actor(req, s), s.user.id, {
-          sealedSeed: web.str(req.body, 'seed', 600),
-          code: web.str(req.body, 'code', 16),
-          name,
-        });
+  app.post(
+    '/account/methods/new',
+    guarded(
+      requireSession,
+      requireSudo((req) => `/account/methods/new?kind=${methodKind(req)}`),
+    ),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const kind = methodKind(req);
+      const name = web.str(req.body, 'name', 200);
+      try {
+        if (kind === 'webauthn') {
+          await core.browser.portalAddWebAuthn(
+            s,
+            web.str(req.body, 'state', 600),
+            safeJson(web.str(req.body, 'response', 12_000)),
+            name,
+          );
+        } else {
+          await core.methods.addTotpMethod(actor(req, s), s.user.id, {
+            sealedSeed: web.str(req.body, 'seed', 600),
+            code: web.str(req.body, 'code', 16),
+            name,
+          });
+        }
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500) {
+          return newMethodPage(req, reply, s, kind, e.message, 400, {
+            seed: web.str(req.body, 'seed', 600),
+            name,
+          });
+        }
+        throw e;
       }
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500) {
-        return newMethodPage(req, reply, s, kind, e.message, 400, {
-          seed: web.str(req.body, 'seed', 600),
-          name,
-        });
-      }
-      throw e;
-    }
-    return reply.redirect('/account?done=method-added', 303);
-  });
+      return reply.redirect('/account?done=method-added', 303);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/account/methods/:id/remove', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, req.url))) return reply;
-    const m = (await core.methods.summary(s.user.id)).methods.find((x) => x.id === req.params.id);
-    if (!m) return reply.redirect('/account', 303);
-    return web.render(req, reply, s, {
-      title: 'Remove verification method',
-      nav: 'security',
-      body: html`${pageHeader(`Remove “${m.name}”?`, 'You will no longer be able to use it to sign in.')}
+  app.get<{ Params: { id: string } }>(
+    '/account/methods/:id/remove',
+    guarded(
+      requireSession,
+      requireSudo((req) => req.url),
+    ),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const m = (await core.methods.summary(s.user.id)).methods.find((x) => x.id === req.params.id);
+      if (!m) return reply.redirect('/account', 303);
+      return web.render(req, reply, s, {
+        title: 'Remove verification method',
+        nav: 'security',
+        body: html`${pageHeader(`Remove “${m.name}”?`, 'You will no longer be able to use it to sign in.')}
 ${postForm(`/account/methods/${m.id}/remove`, web.csrf(req, reply), html`<div class="actions">${button('Yes, remove it', { kind: 'danger' })} ${linkButton('/account', 'No, keep it')}</div>`)}`,
-    });
-  });
+      });
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/account/methods/:id/remove', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, `/account/methods/${encodeURIComponent(req.params.id)}/remove`)))
-      return reply;
-    try {
-      await core.methods.removeMethod(actor(req, s), s.user.id, req.params.id);
-    } catch (e) {
-      if (isLatchkeyError(e) && (e.code === 'LAST_METHOD' || e.code === 'METHOD_NOT_FOUND')) {
-        return web.render(req, reply, s, {
-          title: 'Cannot remove this method',
-          nav: 'security',
-          status: e.status,
-          body: html`${pageHeader('This method stays')}${notice('error', e.message)}<div class="actions">${linkButton('/account', 'Back to security info', 'primary')}</div>`,
-        });
+  app.post<{ Params: { id: string } }>(
+    '/account/methods/:id/remove',
+    guarded(
+      requireSession,
+      requireSudo(
+        (req) => `/account/methods/${encodeURIComponent((req.params as { id: string }).id)}/remove`,
+      ),
+    ),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      try {
+        await core.methods.removeMethod(actor(req, s), s.user.id, req.params.id);
+      } catch (e) {
+        if (isLatchkeyError(e) && (e.code === 'LAST_METHOD' || e.code === 'METHOD_NOT_FOUND')) {
+          return web.render(req, reply, s, {
+            title: 'Cannot remove this method',
+            nav: 'security',
+            status: e.status,
+            body: html`${pageHeader('This method stays')}${notice('error', e.message)}<div class="actions">${linkButton('/account', 'Back to security info', 'primary')}</div>`,
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
-    return reply.redirect('/account?done=method-removed', 303);
-  });
+      return reply.redirect('/account?done=method-removed', 303);
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/account/methods/:id/default', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account'))) return reply;
-    await core.methods.setDefaultMethod(actor(req, s), s.user.id, req.params.id);
-    return reply.redirect('/account?done=default-changed', 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/account/methods/:id/default',
+    guarded(requireSession, requireSudo('/account')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      await core.methods.setDefaultMethod(actor(req, s), s.user.id, req.params.id);
+      return reply.redirect('/account?done=default-changed', 303);
+    },
+  );
 
-  app.post('/account/recovery-codes', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account'))) return reply;
-    const codes = await core.methods.newRecoveryCodes(actor(req, s), s.user.id);
-    return web.render(req, reply, s, {
-      title: 'Your new recovery codes',
-      nav: 'security',
-      body: html`${pageHeader('Your new recovery codes', 'Your old codes no longer work. Keep these somewhere safe; each one signs you in once.')}
+  app.post(
+    '/account/recovery-codes',
+    guarded(requireSession, requireSudo('/account')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const codes = await core.methods.newRecoveryCodes(actor(req, s), s.user.id);
+      return web.render(req, reply, s, {
+        title: 'Your new recovery codes',
+        nav: 'security',
+        body: html`${pageHeader('Your new recovery codes', 'Your old codes no longer work. Keep these somewhere safe; each one signs you in once.')}
 ${secretBox({ id: 'recovery-codes', label: 'Recovery codes', secret: codes.join('\n'), copyLabel: 'Copy codes to clipboard' })}
 ${notice('warning', 'This is the only time you will see these codes.')}
 <div class="actions">${linkButton('/account', 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
-  app.post('/account/devices/forget', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.post('/account/devices/forget', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     await core.methods.revokeRememberedDevices(actor(req, s), s.user.username);
     web.clearCookie(reply, COOKIE.device);
     return reply.redirect('/account?done=devices-forgotten', 303);
   });
 
-  app.post('/account/sign-out-everywhere', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.post('/account/sign-out-everywhere', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     await core.browser.signOutEverywhere({ ...s, actor: actor(req, s) });
     web.clearCookie(reply, COOKIE.session);
     return reply.redirect('/sign-in', 303);
@@ -549,23 +590,8 @@ ${notice('warning', 'This is the only time you will see these codes.')}
 
   // ---- app passwords (R4–R9, B1, B2)
 
-  async function appPasswordsOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
-    const s = await sessionOr(req, reply);
-    if (!s) return null;
-    if (await web.showAppPasswords(s)) return s;
-    const settings = await core.ctx.settings.get();
-    await web.render(req, reply, s, {
-      title: 'App passwords',
-      nav: null,
-      status: 404,
-      body: html`${pageHeader('App passwords')}${notice('info', settings.allowAppPasswords ? 'App passwords are for accounts with two-step verification. Yours is off, so your apps use your account password.' : 'Your organization does not allow app passwords.')}`,
-    });
-    return null;
-  }
-
-  app.get('/account/app-passwords', async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
+  app.get('/account/app-passwords', guarded(requireSession, requireAppPasswords), async (req, reply) => {
+    const s = pageOf(req).session;
     const now = core.ctx.now();
     const list = await core.appPasswords.listAppPasswords(s.actor, s.user.username);
     const settings = await core.ctx.settings.get();
@@ -648,90 +674,100 @@ ${DOORS.map((d) => checkbox({ name: 'scope', value: d, label: DOOR_LABEL[d] ?? d
     });
   }
 
-  app.get('/account/app-passwords/new', async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account/app-passwords/new'))) return reply;
-    return createPage(req, reply, s);
-  });
+  app.get(
+    '/account/app-passwords/new',
+    guarded(requireSession, requireAppPasswords, requireSudo('/account/app-passwords/new')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      return createPage(req, reply, s);
+    },
+  );
 
-  app.post('/account/app-passwords/new', async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account/app-passwords/new'))) return reply;
-    const label = web.str(req.body, 'label', 300);
-    const rawScope = (req.body as Record<string, unknown>)?.scope;
-    const scopes = (Array.isArray(rawScope) ? rawScope : rawScope === undefined ? [] : [rawScope])
-      .filter((x): x is string => typeof x === 'string')
-      .slice(0, 16);
-    let created: Awaited<ReturnType<typeof core.appPasswords.createAppPassword>>;
-    try {
-      created = await core.appPasswords.createAppPassword(actor(req, s), s.user.username, {
-        label,
-        expires: web.str(req.body, 'expires', 16) || null,
-        scopes: scopes.length > 0 ? scopes : null,
-      });
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500) {
-        req.log.info({ code: e.code }, 'app password not created');
-        return createPage(req, reply, s, {
-          error: e.message,
-          label: label.slice(0, 64),
-          status: e.code === 'APP_PASSWORD_LIMIT' ? 409 : 400,
+  app.post(
+    '/account/app-passwords/new',
+    guarded(requireSession, requireAppPasswords, requireSudo('/account/app-passwords/new')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const label = web.str(req.body, 'label', 300);
+      const rawScope = (req.body as Record<string, unknown>)?.scope;
+      const scopes = (Array.isArray(rawScope) ? rawScope : rawScope === undefined ? [] : [rawScope])
+        .filter((x): x is string => typeof x === 'string')
+        .slice(0, 16);
+      let created: Awaited<ReturnType<typeof core.appPasswords.createAppPassword>>;
+      try {
+        created = await core.appPasswords.createAppPassword(actor(req, s), s.user.username, {
+          label,
+          expires: web.str(req.body, 'expires', 16) || null,
+          scopes: scopes.length > 0 ? scopes : null,
         });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500) {
+          req.log.info({ code: e.code }, 'app password not created');
+          return createPage(req, reply, s, {
+            error: e.message,
+            label: label.slice(0, 64),
+            status: e.code === 'APP_PASSWORD_LIMIT' ? 409 : 400,
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
-    return web.render(req, reply, s, {
-      title: 'Your new app password',
-      nav: 'app-passwords',
-      body: html`${pageHeader(`App password for ${created.label}`, 'Type or paste it into the app on that device, where it asks for your password. Spaces do not matter.')}
+      return web.render(req, reply, s, {
+        title: 'Your new app password',
+        nav: 'app-passwords',
+        body: html`${pageHeader(`App password for ${created.label}`, 'Type or paste it into the app on that device, where it asks for your password. Spaces do not matter.')}
 ${secretBox({ id: 'app-password', label: 'Your new app password', secret: created.password })}
 ${notice('warning', 'This is the only time you will see it. You do not need to remember it: if you ever need one again, create a new one.')}
 <div class="actions">${linkButton('/account/app-passwords', 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/account/app-passwords/:id/delete', async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    const a = (await core.appPasswords.listAppPasswords(s.actor, s.user.username)).find(
-      (x) => x.id === req.params.id,
-    );
-    if (!a) return reply.redirect('/account/app-passwords', 303);
-    return web.render(req, reply, s, {
-      title: 'Delete app password',
-      nav: 'app-passwords',
-      body: html`${pageHeader(`Delete “${a.label}”?`, 'Apps using it stop signing in at once. You can create a new one later.')}
+  app.get<{ Params: { id: string } }>(
+    '/account/app-passwords/:id/delete',
+    guarded(requireSession, requireAppPasswords),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const a = (await core.appPasswords.listAppPasswords(s.actor, s.user.username)).find(
+        (x) => x.id === req.params.id,
+      );
+      if (!a) return reply.redirect('/account/app-passwords', 303);
+      return web.render(req, reply, s, {
+        title: 'Delete app password',
+        nav: 'app-passwords',
+        body: html`${pageHeader(`Delete “${a.label}”?`, 'Apps using it stop signing in at once. You can create a new one later.')}
 ${postForm(`/account/app-passwords/${a.id}/delete`, web.csrf(req, reply), html`<div class="actions">${button('Yes', { kind: 'danger' })} ${linkButton('/account/app-passwords', 'No')}</div>`)}`,
-    });
-  });
+      });
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/account/app-passwords/:id/delete', async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    try {
-      await core.appPasswords.deleteAppPassword(actor(req, s), s.user.username, req.params.id);
-    } catch (e) {
-      // Another person's id, or one already gone: nothing of theirs is touched, and nothing is said about it.
-      if (isLatchkeyError(e) && (e.code === 'APP_PASSWORD_NOT_FOUND' || e.code === 'FORBIDDEN')) {
-        req.log.warn({ id: req.params.id.slice(0, 32) }, "app password delete refused: not this user's");
-        return web.render(req, reply, s, {
-          title: 'App password not found',
-          nav: 'app-passwords',
-          status: 404,
-          body: html`${pageHeader('App password not found')}${notice('error', 'It may have been deleted already. Nothing was changed.')}<div class="actions">${linkButton('/account/app-passwords', 'Close', 'primary')}</div>`,
-        });
+  app.post<{ Params: { id: string } }>(
+    '/account/app-passwords/:id/delete',
+    guarded(requireSession, requireAppPasswords),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      try {
+        await core.appPasswords.deleteAppPassword(actor(req, s), s.user.username, req.params.id);
+      } catch (e) {
+        // Another person's id, or one already gone: nothing of theirs is touched, and nothing is said about it.
+        if (isLatchkeyError(e) && (e.code === 'APP_PASSWORD_NOT_FOUND' || e.code === 'FORBIDDEN')) {
+          req.log.warn({ id: req.params.id.slice(0, 32) }, "app password delete refused: not this user's");
+          return web.render(req, reply, s, {
+            title: 'App password not found',
+            nav: 'app-passwords',
+            status: 404,
+            body: html`${pageHeader('App password not found')}${notice('error', 'It may have been deleted already. Nothing was changed.')}<div class="actions">${linkButton('/account/app-passwords', 'Close', 'primary')}</div>`,
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
-    return web.render(req, reply, s, {
-      title: 'App password deleted',
-      nav: 'app-passwords',
-      body: html`${pageHeader('App password deleted', 'It no longer works anywhere. If a device still needs access, create a new app password for it.')}
+      return web.render(req, reply, s, {
+        title: 'App password deleted',
+        nav: 'app-passwords',
+        body: html`${pageHeader('App password deleted', 'It no longer works anywhere. If a device still needs access, create a new app password for it.')}
 <div class="actions">${linkButton('/account/app-passwords', 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 
   // ---- Apple configuration profile (B8): a new app password, inside a file offered once
 
@@ -782,17 +818,13 @@ ${field({ name: 'device', label: 'Device name', value: o.device ?? '', required:
     });
   }
 
-  app.get(APPLE, async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, APPLE))) return reply;
+  app.get(APPLE, guarded(requireSession, requireAppPasswords, requireSudo(APPLE)), async (req, reply) => {
+    const s = pageOf(req).session;
     return applePage(req, reply, s);
   });
 
-  app.post(APPLE, async (req, reply) => {
-    const s = await appPasswordsOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, APPLE))) return reply;
+  app.post(APPLE, guarded(requireSession, requireAppPasswords, requireSudo(APPLE)), async (req, reply) => {
+    const s = pageOf(req).session;
     const device = web.str(req.body, 'device', 300);
     let profile: Awaited<ReturnType<typeof issueAppleProfile>>;
     try {
@@ -882,39 +914,42 @@ ${
     });
   }
 
-  app.get('/account/password', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account/password'))) return reply;
-    return passwordPage(req, reply, s, null);
-  });
+  app.get(
+    '/account/password',
+    guarded(requireSession, requireSudo('/account/password')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      return passwordPage(req, reply, s, null);
+    },
+  );
 
-  app.post('/account/password', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    if (!(await web.sudo(reply, s, '/account/password'))) return reply;
-    const current = web.str(req.body, 'current', 1100);
-    const next = web.str(req.body, 'password', 1100);
-    try {
-      await core.browser.changeOwnPassword(s, {
-        current,
-        password: next,
-        confirm: web.str(req.body, 'confirm', 1100),
-        revokeAppPasswords: web.str(req.body, 'revoke', 8) === 'on',
-        ip: req.ip,
-      });
-    } catch (e) {
-      if (isLatchkeyError(e) && e.status < 500) return passwordPage(req, reply, s, e.message, 400);
-      throw e;
-    }
-    return reply.redirect('/account?done=password-changed', 303);
-  });
+  app.post(
+    '/account/password',
+    guarded(requireSession, requireSudo('/account/password')),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const current = web.str(req.body, 'current', 1100);
+      const next = web.str(req.body, 'password', 1100);
+      try {
+        await core.browser.changeOwnPassword(s, {
+          current,
+          password: next,
+          confirm: web.str(req.body, 'confirm', 1100),
+          revokeAppPasswords: web.str(req.body, 'revoke', 8) === 'on',
+          ip: req.ip,
+        });
+      } catch (e) {
+        if (isLatchkeyError(e) && e.status < 500) return passwordPage(req, reply, s, e.message, 400);
+        throw e;
+      }
+      return reply.redirect('/account?done=password-changed', 303);
+    },
+  );
 
   // ---- recent sign-ins (B4, the person's own)
 
-  app.get('/account/sign-ins', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.get('/account/sign-ins', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const now = core.ctx.now();
     const events = await core.signInLog.listSignIns(s.actor, { username: s.user.username, limit: 50 });
     const body = html`${pageHeader('Recent sign-ins', 'Your last 50 sign-ins, on the web and from apps. Something you do not recognize? Change your password and delete your app passwords.')}

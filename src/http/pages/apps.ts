@@ -3,12 +3,12 @@
 // access at once. The words for scopes live here too: the consent page (http/oidc.ts) and the admin
 // pages use them.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionView } from '../../core/browser.js';
+import type { FastifyInstance } from 'fastify';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { AppAccessView } from '../../core/oidc-access.js';
 import type { ClientScope } from '../../core/oidc-clients.js';
 import type { Web } from '../web.js';
+import { guarded, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import { button, linkButton, notice, pageHeader, postForm, table, timeAgo } from './layout.js';
 
@@ -96,17 +96,10 @@ export function registerAppAccessPages(app: FastifyInstance, web: Web): void {
   const list = '/account/apps';
   const removePath = (clientId: string) => `${list}/${encodeURIComponent(clientId)}/remove`;
 
-  async function sessionOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
-    const s = await web.session(req);
-    if (s) return s;
-    const back = req.method === 'GET' ? `?return=${encodeURIComponent(req.url)}` : '';
-    reply.redirect(`/sign-in${back}`, 303);
-    return null;
-  }
+  const { requireSession } = pageGuards(web);
 
-  app.get(list, async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.get(list, guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const apps = await core.oidcAccess.listAppAccess(s.actor, s.user.id);
     const body = html`${pageHeader('Apps with access', 'Apps that sign you in with your Latchkey account. They never see your password. Remove an app you no longer use: it loses access at once.')}
 ${appAccessTable({
@@ -122,49 +115,55 @@ ${apps.length > 0 ? html`<p class="muted small">${LAST_USED_NOTE.self}</p>` : ''
     return web.render(req, reply, s, { title: 'Apps with access', nav: 'apps', body });
   });
 
-  app.get<{ Params: { clientId: string } }>(`${list}/:clientId/remove`, async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    const a = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
-      (x) => x.clientId === req.params.clientId,
-    );
-    if (!a) return reply.redirect(list, 303);
-    return web.render(req, reply, s, {
-      title: 'Remove app',
-      nav: 'apps',
-      body: html`${pageHeader(`Remove ${a.name}’s access?`, removeDetail(a, 'self'))}
+  app.get<{ Params: { clientId: string } }>(
+    `${list}/:clientId/remove`,
+    guarded(requireSession),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const a = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
+        (x) => x.clientId === req.params.clientId,
+      );
+      if (!a) return reply.redirect(list, 303);
+      return web.render(req, reply, s, {
+        title: 'Remove app',
+        nav: 'apps',
+        body: html`${pageHeader(`Remove ${a.name}’s access?`, removeDetail(a, 'self'))}
 ${postForm(removePath(a.clientId), web.csrf(req, reply), html`<div class="actions">${button('Yes', { kind: 'danger' })} ${linkButton(list, 'No')}</div>`)}`,
-    });
-  });
+      });
+    },
+  );
 
-  app.post<{ Params: { clientId: string } }>(`${list}/:clientId/remove`, async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
-    const before = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
-      (x) => x.clientId === req.params.clientId,
-    );
-    try {
-      await core.oidcAccess.revokeAppAccess({ ...s.actor, ip: req.ip }, s.user.id, req.params.clientId);
-    } catch (e) {
-      if (isLatchkeyError(e) && e.code === 'APP_ACCESS_NOT_FOUND') {
-        return web.render(req, reply, s, {
-          title: 'App not found',
-          nav: 'apps',
-          status: 404,
-          body: html`${pageHeader('This app has no access')}${notice('error', 'Its access may have been removed already. Nothing was changed.')}<div class="actions">${linkButton(list, 'Close', 'primary')}</div>`,
-        });
+  app.post<{ Params: { clientId: string } }>(
+    `${list}/:clientId/remove`,
+    guarded(requireSession),
+    async (req, reply) => {
+      const s = pageOf(req).session;
+      const before = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
+        (x) => x.clientId === req.params.clientId,
+      );
+      try {
+        await core.oidcAccess.revokeAppAccess({ ...s.actor, ip: req.ip }, s.user.id, req.params.clientId);
+      } catch (e) {
+        if (isLatchkeyError(e) && e.code === 'APP_ACCESS_NOT_FOUND') {
+          return web.render(req, reply, s, {
+            title: 'App not found',
+            nav: 'apps',
+            status: 404,
+            body: html`${pageHeader('This app has no access')}${notice('error', 'Its access may have been removed already. Nothing was changed.')}<div class="actions">${linkButton(list, 'Close', 'primary')}</div>`,
+          });
+        }
+        throw e;
       }
-      throw e;
-    }
-    const name = before?.name ?? 'The app';
-    const again = before?.trusted
-      ? 'It is your organization’s own app: if you open it again, it signs you in again.'
-      : 'If you open it again, it asks you again whether it may sign you in.';
-    return web.render(req, reply, s, {
-      title: 'Access removed',
-      nav: 'apps',
-      body: html`${pageHeader(`${name} no longer has access`, `Its tokens stopped working at once. ${again}`)}
+      const name = before?.name ?? 'The app';
+      const again = before?.trusted
+        ? 'It is your organization’s own app: if you open it again, it signs you in again.'
+        : 'If you open it again, it asks you again whether it may sign you in.';
+      return web.render(req, reply, s, {
+        title: 'Access removed',
+        nav: 'apps',
+        body: html`${pageHeader(`${name} no longer has access`, `Its tokens stopped working at once. ${again}`)}
 <div class="actions">${linkButton(list, 'Close', 'primary')}</div>`,
-    });
-  });
+      });
+    },
+  );
 }

@@ -9,6 +9,7 @@ import type { DeviceLoginView, Lookup } from '../../core/device-login.js';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { Web } from '../web.js';
 import { shortAgent } from './account.js';
+import { guarded, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import {
   button,
@@ -33,14 +34,9 @@ const RULE_MESSAGE: Record<string, string> = {
 export function registerDevicePages(app: FastifyInstance, web: Web): void {
   const { core } = web;
 
-  async function sessionOr(req: FastifyRequest, reply: FastifyReply): Promise<SessionView | null> {
-    const s = await web.session(req);
-    if (s) return s;
-    // After signing in (with the second step), the person comes back to this very page and code.
-    const back = req.method === 'GET' ? `?return=${encodeURIComponent(req.url)}` : '';
-    reply.redirect(`/sign-in${back}`, 303);
-    return null;
-  }
+  // Signed in, else the sign-in page, which comes back to this very page and code. Sudo mode is asked
+  // for in the handlers, only where a pending request is found (a refusal or an answered code needs none).
+  const { requireSession } = pageGuards(web);
 
   const actor = (req: FastifyRequest, s: SessionView) => ({ ...s.actor, ip: req.ip });
   const back = (code: string) => `/device?code=${encodeURIComponent(code)}`;
@@ -178,9 +174,8 @@ ${postForm(
     });
   }
 
-  app.get('/device', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.get('/device', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const typed = (req.query as Record<string, unknown>)?.code;
     if (typeof typed !== 'string' || typed === '') return codePage(req, reply, s);
     const r = await core.deviceLogin.find(actor(req, s), typed);
@@ -191,9 +186,8 @@ ${postForm(
     return confirmPage(req, reply, s, r.request);
   });
 
-  app.post('/device', async (req, reply) => {
-    const s = await sessionOr(req, reply);
-    if (!s) return reply;
+  app.post('/device', guarded(requireSession), async (req, reply) => {
+    const s = pageOf(req).session;
     const typed = web.str(req.body, 'code', 32);
     const decision = web.str(req.body, 'decision', 16) === 'approve' ? 'approve' : 'deny';
     if (decision === 'approve' && !core.browser.isSudo(s)) {
