@@ -7,7 +7,7 @@
 // device, with the same rules as any other (limits, two-step state, audit), and is never stored.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { build as buildPlist, type PlistValue } from 'plist';
+import type { PlistValue } from 'plist';
 import { keyedHash } from '../crypto/app-passwords.js';
 import type { CmsSigner } from '../crypto/cms-sign.js';
 import { newId } from '../crypto/ids.js';
@@ -120,7 +120,7 @@ export interface ProfileInput {
 }
 
 /** The profile's property list (XML), with the app password inside. */
-export function appleProfilePlist(p: ProfileInput): string {
+export async function appleProfilePlist(p: ProfileInput): Promise<string> {
   const s = p.services;
   const idPrefix = `${reverseDns(p.publicHost)}.latchkey.${p.appPasswordId}`;
   const email =
@@ -205,7 +205,9 @@ export function appleProfilePlist(p: ProfileInput): string {
     PayloadRemovalDisallowed: false,
     PayloadContent: content,
   };
-  return buildPlist(profile);
+  // Loaded on first use: plist costs 5 MB of every node's memory, and few nodes ever make a profile.
+  const { build } = await import('plist');
+  return build(profile);
 }
 
 /** "Alice's iPhone" → "Alices-iPhone.mobileconfig": ASCII only, for any Content-Disposition parser. */
@@ -284,7 +286,7 @@ export async function issueAppleProfile(
   await spendOffer(ctx, account.userId, offerToken);
   const created = await createAppPassword(ctx, actor, account.username, { label: device });
   const { password, ...appPassword } = created;
-  const xml = appleProfilePlist({
+  const xml = await appleProfilePlist({
     services,
     account,
     publicHost: new URL(ctx.publicUrl).hostname,

@@ -7,8 +7,7 @@
 // `openssl cms -sign` does by default.
 
 import { createHash, createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pkijs from 'pkijs';
 
 const OID_DATA = '1.2.840.113549.1.7.1';
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
@@ -57,9 +56,11 @@ export async function createCmsSigner(certPem: string, keyPem: string): Promise<
   }
   const pkcs8 = key.export({ format: 'der', type: 'pkcs8' });
   const cryptoKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, algorithm, false, ['sign']);
+  // Loaded with the first signer, not at start: PKI.js and asn1js cost 15 MB of every node's memory.
+  const [pkijs, asn1js] = await Promise.all([import('pkijs'), import('asn1js')]);
   const engine = new pkijs.CryptoEngine({
     name: 'node',
-    crypto: webcrypto as unknown as pkijs.CryptoEngineParameters['crypto'],
+    crypto: webcrypto as unknown as Pkijs.CryptoEngineParameters['crypto'],
   });
   const certificates = ders.map((d) => pkijs.Certificate.fromBER(toArrayBuffer(d)));
   const signerCert = certificates[0]!;
