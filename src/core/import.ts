@@ -149,6 +149,7 @@ export async function importUsers(ctx: CoreContext, actor: Actor, text: string):
             two_step_changed_at: null,
             created_at: now,
             updated_at: now,
+            language: null,
           };
           await insertUser(trx, row);
           await recordAudit(ctx, trx, actor, 'user.created', r.username, {

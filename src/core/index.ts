@@ -197,6 +197,7 @@ export async function createCore(opts: CoreOptions) {
       userCount: users.userCount,
       setUserDisabled: users.setUserDisabled,
       updateUserProfile: users.updateUserProfile,
+      setUserLanguage: users.setUserLanguage,
       setUserRole: users.setUserRole,
       patchUser: users.patchUser,
       importUsers: importer.importUsers,

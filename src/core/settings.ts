@@ -2,6 +2,7 @@
 // Settings live in the store so that every node shares them. Each node re-reads them at most once a
 // second; a change made on this node applies here at once.
 
+import { LANGUAGES } from '../http/i18n/languages.js';
 import { LatchkeyError } from './errors.js';
 
 interface BooleanSetting {
@@ -19,13 +20,14 @@ interface IntegerSetting {
 /**
  * Text, checked by its format: `text` is one line a person reads (no control characters); `host` a DNS
  * name (no address, no port); `https-url` an absolute https URL without credentials or fragment;
- * `domains` a comma-separated list of DNS names, stored lowercase, deduplicated, ", "-joined.
+ * `domains` a comma-separated list of DNS names, stored lowercase, deduplicated, ", "-joined;
+ * `time-zone` an IANA time zone name Intl knows (Europe/Amsterdam), stored in its own spelling.
  * The empty string is always accepted and means "not set" (for the services: not offered).
  */
 interface StringSetting {
   type: 'string';
   default: string;
-  format: 'text' | 'host' | 'https-url' | 'domains';
+  format: 'text' | 'host' | 'https-url' | 'domains' | 'time-zone';
   maxLength: number;
   doc: string;
 }
@@ -183,6 +185,21 @@ export const SETTINGS = {
     maxLength: 500,
     doc: 'CardDAV server address for contacts (https://dav.example.org/); empty = no contacts account in profiles.',
   },
+  // The pages' words (src/http/i18n): the language for people who chose none and whose browser asks
+  // for none of ours, and the clock the pages show dates and times on.
+  defaultLanguage: {
+    type: 'enum',
+    values: LANGUAGES,
+    default: 'en',
+    doc: "The pages' language for people who have not chosen one and whose browser asks for none Latchkey speaks (en = English, nl = Nederlands).",
+  },
+  timeZone: {
+    type: 'string',
+    format: 'time-zone',
+    default: 'UTC',
+    maxLength: 64,
+    doc: 'The time zone the pages show dates and times in, as an IANA name (Europe/Amsterdam); empty = UTC.',
+  },
 } as const satisfies Record<string, SettingDef>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -306,6 +323,16 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
       }
       return names.join(', ');
     }
+    case 'time-zone': {
+      const zone = timeZoneNamed(v);
+      if (zone === null) {
+        throw new LatchkeyError(
+          'SETTING_INVALID',
+          `${key} must be a time zone name such as Europe/Amsterdam or UTC.`,
+        );
+      }
+      return zone;
+    }
     case 'https-url': {
       let url: URL | null = null;
       try {
@@ -330,6 +357,13 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
       return url.href;
     }
   }
+}
+
+/** The IANA name Intl knows for `name` (any letter case), or null. */
+export function timeZoneNamed(name: string): string | null {
+  const wanted = name.toLowerCase();
+  if (wanted === 'utc') return 'UTC';
+  return Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === wanted) ?? null;
 }
 
 /** The mail domains setting as a list. */

@@ -23,7 +23,7 @@ import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { type Actor, actorRole as actorRoleOf, authorize } from './policy.js';
-import { settingsFromStored } from './settings.js';
+import { SETTINGS, settingsFromStored } from './settings.js';
 import { effectiveTwoStepState } from './two-step.js';
 import {
   checkDisplayName,
@@ -117,6 +117,7 @@ export async function createUser(ctx: CoreContext, actor: Actor, input: CreateUs
     two_step_changed_at: null,
     created_at: now,
     updated_at: now,
+    language: null,
   };
   await ctx.store.transaction(async (trx) => {
     if (input.onlyIfNoAdmin) {
@@ -264,6 +265,27 @@ export async function updateUserProfile(
     return { ...u, ...changes };
   });
   return view(ctx, updated);
+}
+
+/**
+ * The language the pages speak to this person ("en", "nl"; null = not chosen, so the browser's
+ * languages and the organisation's default decide). Each person sets their own; administrators may set
+ * anyone's. A preference, not a security change: it is not in the audit log.
+ */
+export async function setUserLanguage(
+  ctx: CoreContext,
+  actor: Actor,
+  username: string,
+  language: string | null,
+): Promise<void> {
+  const languages: readonly string[] = SETTINGS.defaultLanguage.values;
+  if (language !== null && !languages.includes(language)) {
+    throw new LatchkeyError('SETTING_INVALID', `The language must be one of: ${languages.join(', ')}.`);
+  }
+  const u = await requireUser(ctx.store.db, username);
+  if (!(actor.kind === 'user' && actor.userId === u.id)) authorize(actor, 'user.update', u.id, u.role);
+  if (u.language === language) return;
+  await updateUser(ctx.store.db, u.id, { language, updated_at: ctx.now() });
 }
 
 export async function setUserRole(

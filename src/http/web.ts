@@ -11,6 +11,15 @@ import type { Client, SessionView } from '../core/browser.js';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { effectiveTwoStepState } from '../core/two-step.js';
+import {
+  DEFAULT_LANG,
+  ENGLISH,
+  errorText,
+  type Lang,
+  resolveLanguage,
+  type Words,
+  wordsFor,
+} from './i18n/index.js';
 import type { SafeHtml } from './pages/html.js';
 import { errorPage, type NavKey, type PageOptions, type PageUser, page } from './pages/layout.js';
 import type { SsoWeb } from './sso.js';
@@ -23,7 +32,18 @@ export const COOKIE = {
   device: 'lk_device',
   /** Before sign-in there is no session: this random cookie anchors the sign-in form's CSRF token. */
   pre: 'lk_pre',
+  /** The language chosen on the sign-in page (src/http/i18n): this browser's, before any sign-in. */
+  lang: 'lk_lang',
 } as const;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language this request's page speaks, decided once per request (registerWeb's onRequest). */
+    lang: Lang;
+    /** Its words: the catalogue of `lang`, and dates and times in the organisation's time zone. */
+    words: Words;
+  }
+}
 
 export interface Web {
   core: Core;
@@ -98,6 +118,9 @@ export function registerWeb(
     await scope.register(cookie);
     // What the pages' guards establish (pages/guards.ts): the session and its actor, or null.
     scope.decorateRequest('page', null);
+    scope.decorateRequest('lang', DEFAULT_LANG);
+    // Set for every request by the language hook below; null only until it has run.
+    scope.decorateRequest('words', null as unknown as Words);
     if (opts.secure) {
       // Only the prefixed cookies count under https: a plain `lk_pre` or `lk_session` planted by a
       // sibling subdomain (or over plain http) is ignored, never read as ours.
@@ -209,6 +232,7 @@ export function registerWeb(
             user: web.pageUser(s),
             csrf: web.csrf(req, reply),
             showAppPasswords: await web.showAppPasswords(s),
+            words: req.words,
           }),
           o.status ?? 200,
         );
@@ -226,6 +250,20 @@ export function registerWeb(
       },
     };
 
+    // The page's language, once per request: the person's own choice, else this browser's (the sign-in
+    // page's switcher), else Accept-Language, else the organisation's default.
+    scope.addHook('onRequest', async (req, reply) => {
+      const [s, settings] = await Promise.all([web.session(req), core.ctx.settings.get()]);
+      req.lang = resolveLanguage({
+        account: s?.user.language ?? null,
+        cookie: req.cookies[COOKIE.lang] ?? null,
+        acceptLanguage: req.headers['accept-language'],
+        orgDefault: settings.defaultLanguage,
+      });
+      req.words = wordsFor(req.lang, settings.timeZone);
+      reply.header('content-language', req.lang);
+    });
+
     // Every form post carries a token derived from this browser's own HttpOnly cookie (csrfAnchor); a
     // page on another site can neither read that cookie nor compute the token.
     scope.addHook('preHandler', async (req, reply) => {
@@ -236,15 +274,16 @@ export function registerWeb(
       if (!ok) {
         req.log.warn({ url: req.url }, 'form refused: CSRF token missing or wrong');
         const s = await web.session(req);
+        const w = req.words ?? ENGLISH;
         return web.html(
           reply,
           errorPage({
             status: 403,
-            title: 'This form has expired',
-            message:
-              'The form did not come from this site, or it was open too long. Nothing was changed. Go back, reload the page and try again.',
+            title: w.t('errorPage.formExpired.title'),
+            message: w.t('errorPage.formExpired.message'),
             requestId: req.id,
             user: s ? web.pageUser(s) : null,
+            words: w,
           }),
           403,
         );
@@ -253,15 +292,17 @@ export function registerWeb(
 
     scope.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
       const s = await web.session(req).catch(() => null);
+      const w = req.words ?? ENGLISH;
       if (isLatchkeyError(err)) {
         return web.html(
           reply,
           errorPage({
             status: err.status,
-            title: err.status === 410 ? 'This page has expired' : 'Something is not right',
-            message: err.message,
+            title: w.t(err.status === 410 ? 'errorPage.expired.title' : 'errorPage.problem.title'),
+            message: errorText(w, err),
             requestId: req.id,
             user: s ? web.pageUser(s) : null,
+            words: w,
           }),
           err.status,
         );
@@ -275,13 +316,11 @@ export function registerWeb(
         reply,
         errorPage({
           status,
-          title: status >= 500 ? 'Something went wrong on our side' : 'That request was not understood',
-          message:
-            status >= 500
-              ? 'Nothing you did caused this. Try again in a moment; if it keeps happening, tell your helpdesk the reference below.'
-              : 'The form was not sent the way this page expects. Go back and try again.',
+          title: w.t(status >= 500 ? 'errorPage.server.title' : 'errorPage.badRequest.title'),
+          message: w.t(status >= 500 ? 'errorPage.server.message' : 'errorPage.badRequest.message'),
           requestId: req.id,
           user: s ? web.pageUser(s) : null,
+          words: w,
         }),
         status,
       );

@@ -37,6 +37,7 @@ import { up011 } from './migrations/011-sign-in-hours.js';
 import { up012 } from './migrations/012-radius-clients.js';
 import { up013 } from './migrations/013-device-logins.js';
 import { up014 } from './migrations/014-radius-replies.js';
+import { up015 } from './migrations/015-user-language.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -130,6 +131,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '012-radius-clients': { up: up012(dialect) },
     '013-device-logins': { up: up013(dialect) },
     '014-radius-replies': { up: up014(dialect) },
+    '015-user-language': { up: up015(dialect) },
   };
 }
 

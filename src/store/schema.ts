@@ -20,6 +20,8 @@ export interface UsersTable {
   two_step_changed_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The pages' language the person chose ("en", "nl"), null = not chosen (migration 015). */
+  language: string | null;
 }
 
 export interface AppPasswordsTable {

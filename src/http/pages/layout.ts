@@ -3,6 +3,7 @@
 // under a strict Content-Security-Policy: no inline script, no inline handler, no style attribute —
 // behaviour lives in /static/*.js and looks in /static/style.css.
 
+import { ENGLISH, type Key, type Words } from '../i18n/index.js';
 import { attrs, html, raw, type SafeHtml } from './html.js';
 
 export interface PageUser {
@@ -44,12 +45,14 @@ export interface PageOptions {
   narrow?: boolean;
   /** The HTTP status the caller will send. page() does not read it; it travels with the options. */
   status?: number;
+  /** The request's words (req.words): `<html lang>` and the shell's own words. Default English. */
+  words?: Words;
 }
 
 interface NavItem {
   key: NavKey;
   href: string;
-  label: string;
+  label: Extract<Key, `nav.${string}`>;
 }
 
 // The mark is inline so that the header needs no extra request; presentation attributes are not
@@ -64,14 +67,20 @@ const KEY_MARK = raw(
 
 function accountNav(showAppPasswords: boolean): NavItem[] {
   return [
-    { key: 'security', href: '/account', label: 'Security info' },
+    { key: 'security', href: '/account', label: 'nav.security' },
     ...(showAppPasswords
-      ? [{ key: 'app-passwords' as const, href: '/account/app-passwords', label: 'App passwords' }]
+      ? [
+          {
+            key: 'app-passwords' as const,
+            href: '/account/app-passwords',
+            label: 'nav.appPasswords' as const,
+          },
+        ]
       : []),
-    { key: 'apps', href: '/account/apps', label: 'Apps with access' },
-    { key: 'password', href: '/account/password', label: 'Password' },
-    { key: 'sign-ins', href: '/account/sign-ins', label: 'Recent sign-ins' },
-    { key: 'help', href: '/help', label: 'Help' },
+    { key: 'apps', href: '/account/apps', label: 'nav.apps' },
+    { key: 'password', href: '/account/password', label: 'nav.password' },
+    { key: 'sign-ins', href: '/account/sign-ins', label: 'nav.signIns' },
+    { key: 'help', href: '/help', label: 'nav.help' },
   ];
 }
 
@@ -80,30 +89,30 @@ function adminNav(role: PageUser['role']): NavItem[] {
   const items: NavItem[] = [
     // The overview reads the audit log too: administrators only, first in their list.
     ...(role === 'admin'
-      ? [{ key: 'admin-overview' as const, href: '/admin/overview', label: 'Overview' }]
+      ? [{ key: 'admin-overview' as const, href: '/admin/overview', label: 'nav.adminOverview' as const }]
       : []),
-    { key: 'admin-users', href: '/admin/users', label: 'Users' },
-    { key: 'admin-sign-ins', href: '/admin/sign-ins', label: 'Sign-ins' },
+    { key: 'admin-users', href: '/admin/users', label: 'nav.adminUsers' },
+    { key: 'admin-sign-ins', href: '/admin/sign-ins', label: 'nav.adminSignIns' },
   ];
   if (role === 'admin') {
     items.push(
-      { key: 'admin-settings', href: '/admin/settings', label: 'Settings' },
-      { key: 'admin-audit', href: '/admin/audit', label: 'Audit log' },
-      { key: 'admin-import', href: '/admin/import', label: 'Import users' },
-      { key: 'admin-tokens', href: '/admin/tokens', label: 'API tokens' },
-      { key: 'admin-clients', href: '/admin/clients', label: 'Apps' },
-      { key: 'admin-radius', href: '/admin/radius', label: 'RADIUS' },
+      { key: 'admin-settings', href: '/admin/settings', label: 'nav.adminSettings' },
+      { key: 'admin-audit', href: '/admin/audit', label: 'nav.adminAudit' },
+      { key: 'admin-import', href: '/admin/import', label: 'nav.adminImport' },
+      { key: 'admin-tokens', href: '/admin/tokens', label: 'nav.adminTokens' },
+      { key: 'admin-clients', href: '/admin/clients', label: 'nav.adminClients' },
+      { key: 'admin-radius', href: '/admin/radius', label: 'nav.adminRadius' },
     );
   }
   return items;
 }
 
-function navGroup(label: string, items: NavItem[], current: NavKey | null): SafeHtml {
+function navGroup(w: Words, label: string, items: NavItem[], current: NavKey | null): SafeHtml {
   return html`<nav class="nav-group" aria-label="${label}">
 <p class="nav-title" aria-hidden="true">${label}</p>
 <ul>${items.map(
     (i) =>
-      html`<li><a${attrs({ href: i.href, 'aria-current': i.key === current ? 'page' : null })}>${i.label}</a></li>`,
+      html`<li><a${attrs({ href: i.href, 'aria-current': i.key === current ? 'page' : null })}>${w.t(i.label)}</a></li>`,
   )}</ul>
 </nav>`;
 }
@@ -112,10 +121,10 @@ function displayName(u: PageUser): string {
   return u.displayName?.trim() || u.username;
 }
 
-function sessionBox(user: PageUser, csrf: string | null): SafeHtml {
+function sessionBox(w: Words, user: PageUser, csrf: string | null): SafeHtml {
   return html`<div class="session">
-<span class="session-user"><span class="visually-hidden">Signed in as </span>${displayName(user)}</span>
-<form method="post" action="/sign-out" class="sign-out">${csrf ? csrfField(csrf) : ''}<button type="submit" class="btn btn-secondary btn-small">Sign out</button></form>
+<span class="session-user"><span class="visually-hidden">${w.t('layout.signedInAs')} </span>${displayName(user)}</span>
+<form method="post" action="/sign-out" class="sign-out">${csrf ? csrfField(csrf) : ''}<button type="submit" class="btn btn-secondary btn-small">${w.t('layout.signOut')}</button></form>
 </div>`;
 }
 
@@ -127,14 +136,17 @@ function flashNotice(flash: NonNullable<PageOptions['flash']>): SafeHtml {
 
 export function page(o: PageOptions): string {
   const user = o.user ?? null;
+  const w = o.words ?? ENGLISH;
   const narrow = o.narrow === true;
   const scripts = ['/static/clipboard.js', ...(o.scripts ?? [])].filter(
     (s, i, all) => /^\/static\/[A-Za-z0-9._-]+$/.test(s) && all.indexOf(s) === i,
   );
   const nav =
     user && !narrow
-      ? html`<div class="sidebar">${navGroup('Account', accountNav(o.showAppPasswords === true), o.nav ?? null)}${
-          adminNav(user.role).length > 0 ? navGroup('Administration', adminNav(user.role), o.nav ?? null) : ''
+      ? html`<div class="sidebar">${navGroup(w, w.t('nav.account'), accountNav(o.showAppPasswords === true), o.nav ?? null)}${
+          adminNav(user.role).length > 0
+            ? navGroup(w, w.t('nav.administration'), adminNav(user.role), o.nav ?? null)
+            : ''
         }</div>`
       : '';
   const main = html`<main id="main" tabindex="-1"${attrs({ class: narrow ? 'card' : null })}>
@@ -142,7 +154,7 @@ ${o.flash ? flashNotice(o.flash) : ''}${o.body}
 </main>`;
 
   return html`<!doctype html>
-<html lang="en">
+<html lang="${w.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -154,17 +166,17 @@ ${o.flash ? flashNotice(o.flash) : ''}${o.body}
 <link rel="stylesheet" href="/static/style.css">
 ${scripts.map((s) => html`<script src="${s}" defer></script>\n`)}</head>
 <body class="${narrow ? 'layout-narrow' : 'layout-wide'}">
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${w.t('layout.skipLink')}</a>
 <header class="site-header">
 <div class="site-header-inner">
 <a class="brand" href="${user ? '/account' : '/sign-in'}">${KEY_MARK}<span>Latchkey</span></a>
-${user ? sessionBox(user, o.csrf ?? null) : ''}
+${user ? sessionBox(w, user, o.csrf ?? null) : ''}
 </div>
 </header>
 <div class="shell">
 ${nav}${main}
 </div>
-<footer class="site-footer"><p>Latchkey${user ? html` · <a href="/help">Help</a>` : ''}</p></footer>
+<footer class="site-footer"><p>Latchkey${user ? html` · <a href="/help">${w.t('layout.help')}</a>` : ''}</p></footer>
 </body>
 </html>
 `.value;
@@ -187,13 +199,14 @@ function hintAndError(
   id: string,
   hint: string | SafeHtml | undefined,
   error: string | null | undefined,
+  w: Words = ENGLISH,
 ): { markup: SafeHtml; describedBy: string | null } {
   const hintId = hint ? `${id}-hint` : null;
   const errorId = error ? `${id}-error` : null;
   return {
     markup: html`${hint ? html`<p class="hint" id="${hintId}">${hint}</p>` : ''}${
       error
-        ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${error}</p>`
+        ? html`<p class="error" id="${errorId}"><span class="visually-hidden">${w.t('field.errorPrefix')} </span>${error}</p>`
         : ''
     }`,
     describedBy: describedBy(hintId, errorId),
@@ -216,12 +229,14 @@ export interface FieldOptions {
   autofocus?: boolean;
   id?: string;
   spellcheck?: boolean;
+  /** The page's words, for the screen reader's "Error:" before an error. Default English. */
+  words?: Words;
 }
 
 export function field(o: FieldOptions): SafeHtml {
   const id = fieldId(o.name, o.id);
   const type = o.type ?? 'text';
-  const extra = hintAndError(id, o.hint, o.error);
+  const extra = hintAndError(id, o.hint, o.error, o.words);
   const input = html`<input${attrs({
     type,
     id,
@@ -403,11 +418,17 @@ ${o.rows.map(
  * A secret shown once (R4): an app password in groups of four, or recovery codes one per line. The
  * text is copied exactly as shown — the server accepts the spaces — by /static/clipboard.js.
  */
-export function secretBox(o: { id: string; secret: string; label: string; copyLabel?: string }): SafeHtml {
+export function secretBox(o: {
+  id: string;
+  secret: string;
+  label: string;
+  copyLabel?: string;
+  words?: Words;
+}): SafeHtml {
   return html`<div class="secret">
 <p class="secret-label" id="${o.id}-label">${o.label}</p>
 <div class="secret-value" id="${o.id}">${o.secret}</div>
-<div class="actions"><button type="button" class="btn btn-primary" data-copy="#${o.id}" data-js-only>${o.copyLabel ?? 'Copy password to clipboard'}</button></div>
+<div class="actions"><button type="button" class="btn btn-primary" data-copy="#${o.id}" data-js-only>${o.copyLabel ?? (o.words ?? ENGLISH).t('secret.copyPassword')}</button></div>
 </div>`;
 }
 
@@ -442,9 +463,16 @@ function relative(ms: number, now: number): string {
   return '';
 }
 
-/** "3 minutes ago" (or "in 5 days" for an expiry), with the exact UTC time on hover and for machines. */
-export function timeAgo(ms: number | null, now: number): SafeHtml {
-  if (ms === null || !Number.isFinite(ms)) return html`Never`;
+/**
+ * "3 minutes ago" (or "in 5 days" for an expiry), with the exact time on hover and for machines: in
+ * UTC, or, given the request's words, in the person's language and the organisation's time zone.
+ */
+export function timeAgo(ms: number | null, now: number, words?: Words): SafeHtml {
+  if (ms === null || !Number.isFinite(ms)) return html`${(words ?? ENGLISH).t('time.never')}`;
+  if (words) {
+    const iso = new Date(ms).toISOString();
+    return html`<time datetime="${iso}" title="${words.dateTime(ms)}">${words.relative(ms, now)}</time>`;
+  }
   const iso = new Date(ms).toISOString();
   const full = `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
   return html`<time datetime="${iso}" title="${full}">${relative(ms, now)}</time>`;
@@ -457,11 +485,13 @@ export function errorPage(o: {
   requestId?: string;
   user?: PageUser | null;
   csrf?: string | null;
+  words?: Words;
 }): string {
   const user = o.user ?? null;
+  const w = o.words ?? ENGLISH;
   const body = html`${pageHeader(o.title, o.message)}
-${o.requestId ? html`<p class="muted reference">Reference: <code>${o.requestId}</code></p>` : ''}
-<div class="actions">${user ? linkButton('/account', 'Go to your account', 'primary') : linkButton('/sign-in', 'Go to sign-in', 'primary')}</div>`;
+${o.requestId ? html`<p class="muted reference">${w.markup('common.reference', { id: html`<code>${o.requestId}</code>` })}</p>` : ''}
+<div class="actions">${user ? linkButton('/account', w.t('errorPage.toAccount'), 'primary') : linkButton('/sign-in', w.t('errorPage.toSignIn'), 'primary')}</div>`;
   return page({
     title: o.title,
     body,
@@ -469,5 +499,6 @@ ${o.requestId ? html`<p class="muted reference">Reference: <code>${o.requestId}<
     csrf: o.csrf ?? null,
     narrow: user === null,
     status: o.status,
+    words: w,
   });
 }

@@ -4,9 +4,17 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderSVG } from 'uqr';
-import type { Finished, FlowStep, FlowView, Verification } from '../../core/browser.js';
+import {
+  type Finished,
+  FLOW_MINUTES,
+  type FlowStep,
+  type FlowView,
+  type Verification,
+} from '../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../core/errors.js';
+import { MIN_PASSWORD_LENGTH } from '../../core/validate.js';
 import { formatSeed } from '../../crypto/totp.js';
+import { CATALOGUES, ENGLISH, errorText, isLang, type Words } from '../i18n/index.js';
 import { COOKIE, type Web } from '../web.js';
 import { html, raw, type SafeHtml } from './html.js';
 import {
@@ -31,13 +39,12 @@ export const STEP_PATH: Record<FlowStep, string> = {
   first_app_password_shown: '/sign-in/app-password',
 };
 
-export const APP_PASSWORD_IN_BROWSER =
-  'That is an app password. App passwords are only for apps that cannot do two-step verification, such as mail apps on your phone or computer; they never open this page. Sign in with your account password.';
-const WRONG_PASSWORD = 'The username or password is not right. Check them and try again.';
-const THROTTLED =
-  'Too many sign-in attempts are coming from your network right now, so this one was not checked. Wait a minute and try again.';
+/** What a person who typed an app password into the sign-in form reads (in English). */
+export const APP_PASSWORD_IN_BROWSER = ENGLISH.t('signIn.error.appPassword');
 
 const DEVICE_DAYS_MAX = 400;
+/** How long a chosen language is remembered in this browser: a year, renewed at each choice. */
+const LANGUAGE_COOKIE_SECONDS = 365 * 86_400;
 
 function flowStepPath(flow: FlowView): string {
   return flow.kind === 'sudo' ? '/account/verify' : STEP_PATH[flow.step];
@@ -74,14 +81,16 @@ export async function completeSignIn(
 function expired(web: Web, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   req.log.info({ url: req.url }, 'sign-in step refused: the flow expired, was finished, or never existed');
   web.clearCookie(reply, COOKIE.flow);
+  const w = req.words;
   return web.html(
     reply,
     page({
-      title: 'Sign-in expired',
+      title: w.t('expired.title'),
       narrow: true,
-      body: html`${pageHeader('This sign-in has expired', 'For your security, each sign-in must be finished within 15 minutes, and each step can be used once.')}
-<p class="muted">Reference: <code>${req.id}</code></p>
-<div class="actions">${linkButton('/sign-in', 'Sign in again', 'primary')}</div>`,
+      words: w,
+      body: html`${pageHeader(w.t('expired.heading'), w.t('expired.lead', { minutes: FLOW_MINUTES }))}
+<p class="muted">${w.markup('common.reference', { id: html`<code>${req.id}</code>` })}</p>
+<div class="actions">${linkButton('/sign-in', w.t('expired.again'), 'primary')}</div>`,
     }),
     410,
   );
@@ -111,13 +120,30 @@ async function flowAt(
   return flow;
 }
 
-function who(flow: FlowView): SafeHtml {
-  return html`<p class="signing-in-as">Signing in as <strong>${flow.user.displayName ?? flow.user.username}</strong> · <a href="/sign-in?restart=1">Not you?</a></p>`;
+function who(w: Words, flow: FlowView): SafeHtml {
+  return html`<p class="signing-in-as">${w.markup('flow.signingInAs', { name: html`<strong>${flow.user.displayName ?? flow.user.username}</strong>` })} · <a href="/sign-in?restart=1">${w.t('flow.notYou')}</a></p>`;
 }
 
-export function qrCode(uri: string): SafeHtml {
+export function qrCode(uri: string, w: Words = ENGLISH): SafeHtml {
   // uqr draws with presentation attributes only (no style attribute): it passes the strict CSP.
-  return html`<div class="qr" role="img" aria-label="QR code for your authenticator app">${raw(renderSVG(uri, { border: 2 }))}</div>`;
+  return html`<div class="qr" role="img" aria-label="${w.t('totp.qrLabel')}">${raw(renderSVG(uri, { border: 2 }))}</div>`;
+}
+
+/**
+ * The language switcher of the sign-in page: one button per other language, each in its own words and
+ * marked with its language, posting to /language (remembered in a cookie, and on the account once
+ * signed in). A form, not links: it changes state, so it carries the CSRF token like every form.
+ */
+function languageSwitcher(w: Words, csrf: string, returnTo: string): SafeHtml {
+  const others = (Object.keys(CATALOGUES) as (keyof typeof CATALOGUES)[]).filter((l) => l !== w.lang);
+  return html`<form method="post" action="/language" class="language-switch" aria-label="${w.t('language.choose')}">
+<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="return" value="${returnTo}">
+<p class="muted small">${w.t('language.choose')}: <strong>${w.t('language.name')}</strong>${others.map(
+    (l) =>
+      html` · <button type="submit" name="lang" value="${l}" lang="${l}" class="btn btn-link">${CATALOGUES[l]['language.name']}</button>`,
+  )}</p>
+</form>`;
 }
 
 /** The form for one way of passing the second step; shared by sign-in and sudo. */
@@ -128,13 +154,16 @@ export function challengeForm(o: {
   webauthnOptions: unknown;
   error: string | null;
   rememberDays: number;
+  /** The request's words (req.words); English without them. */
+  words?: Words;
 }): SafeHtml {
+  const w = o.words ?? ENGLISH;
   const remember =
     o.rememberDays > 0
       ? checkbox({
           name: 'remember',
-          label: `Don't ask again on this device for ${o.rememberDays} day${o.rememberDays === 1 ? '' : 's'}`,
-          hint: 'Only on a device that is yours alone.',
+          label: w.t('challenge.remember', { count: o.rememberDays }),
+          hint: w.t('challenge.rememberHint'),
         })
       : '';
   if (o.method === 'webauthn') {
@@ -142,11 +171,11 @@ export function challengeForm(o: {
 <input type="hidden" name="_csrf" value="${o.csrf}">
 <input type="hidden" name="method" value="webauthn">
 <input type="hidden" name="response" value="">
-<p>Use your security key or passkey: insert or touch it, or follow your device's prompt.</p>
+<p>${w.t('challenge.webauthn.prompt')}</p>
 ${o.error ? notice('error', o.error) : ''}
 <p class="status" data-webauthn-status role="status" aria-live="polite"></p>
 ${remember}
-<div class="actions">${button('Use security key or passkey')}</div>
+<div class="actions">${button(w.t('challenge.webauthn.submit'))}</div>
 </form>`;
   }
   if (o.method === 'password') {
@@ -154,8 +183,8 @@ ${remember}
       o.action,
       o.csrf,
       html`<input type="hidden" name="method" value="password">
-${field({ name: 'password', label: 'Your password', type: 'password', autocomplete: 'current-password', required: true, autofocus: true, error: o.error })}
-<div class="actions">${button('Confirm')}</div>`,
+${field({ name: 'password', label: w.t('challenge.password.label'), type: 'password', autocomplete: 'current-password', required: true, autofocus: true, error: o.error, words: w })}
+<div class="actions">${button(w.t('challenge.confirm'))}</div>`,
     );
   }
   const recovery = o.method === 'recovery';
@@ -167,8 +196,9 @@ ${
   recovery
     ? field({
         name: 'code',
-        label: 'Recovery code',
-        hint: 'One of the ten codes you saved when you set up two-step verification, like abcde-fghij. Each works once.',
+        label: w.t('challenge.recovery.label'),
+        hint: w.t('challenge.recovery.hint'),
+        words: w,
         autocomplete: 'off',
         spellcheck: false,
         required: true,
@@ -178,8 +208,9 @@ ${
       })
     : field({
         name: 'code',
-        label: 'Code from your authenticator app',
-        hint: 'Open the app and type the 6-digit code it shows for Latchkey.',
+        label: w.t('challenge.totp.label'),
+        hint: w.t('challenge.totp.hint'),
+        words: w,
         inputmode: 'numeric',
         autocomplete: 'one-time-code',
         pattern: '[0-9 ]{6,7}',
@@ -191,19 +222,24 @@ ${
       })
 }
 ${recovery ? '' : remember}
-<div class="actions">${button('Verify')}</div>`,
+<div class="actions">${button(w.t('challenge.verify'))}</div>`,
   );
 }
 
-export function otherMethods(base: string, current: string, kinds: Set<string>): SafeHtml {
+export function otherMethods(
+  base: string,
+  current: string,
+  kinds: Set<string>,
+  w: Words = ENGLISH,
+): SafeHtml {
   const links: SafeHtml[] = [];
   if (current !== 'totp' && kinds.has('totp'))
-    links.push(html`<li><a href="${base}?method=totp">Use a code from your authenticator app</a></li>`);
+    links.push(html`<li><a href="${base}?method=totp">${w.t('challenge.other.totp')}</a></li>`);
   if (current !== 'webauthn' && kinds.has('webauthn'))
-    links.push(html`<li><a href="${base}?method=webauthn">Use your security key or passkey</a></li>`);
+    links.push(html`<li><a href="${base}?method=webauthn">${w.t('challenge.other.webauthn')}</a></li>`);
   if (current !== 'recovery')
-    links.push(html`<li><a href="${base}?method=recovery">Use a recovery code</a></li>`);
-  return html`<details class="other-methods"><summary>Other ways to verify</summary><ul>${links}</ul></details>`;
+    links.push(html`<li><a href="${base}?method=recovery">${w.t('challenge.other.recovery')}</a></li>`);
+  return html`<details class="other-methods"><summary>${w.t('challenge.other')}</summary><ul>${links}</ul></details>`;
 }
 
 function verificationOf(web: Web, body: unknown): Verification {
@@ -239,6 +275,7 @@ export function registerSignInPages(app: FastifyInstance, web: Web): void {
     reply: FastifyReply,
     o: { username?: string; error?: string | null; status?: number; info?: string | null },
   ) {
+    const w = req.words;
     const csrf = web.csrf(req, reply);
     const q = req.query as Record<string, unknown>;
     const returnTo = web.localPath(q?.return, '');
@@ -255,12 +292,13 @@ export function registerSignInPages(app: FastifyInstance, web: Web): void {
     return web.html(
       reply,
       page({
-        title: 'Sign in',
+        title: w.t('signIn.title'),
         narrow: true,
+        words: w,
         flash: o.info ? { kind: 'info', text: o.info } : null,
         body: html`${pageHeader(
-          goingTo ? `Sign in to continue to ${goingTo}` : 'Sign in',
-          'Use your account name and password. You may be asked for a second step next.',
+          goingTo ? w.t('signIn.continueTo', { app: goingTo }) : w.t('signIn.title'),
+          w.t('signIn.lead'),
         )}
 ${o.error ? notice('error', o.error) : ''}
 ${postForm(
@@ -270,11 +308,12 @@ ${postForm(
       ? `/sign-in?rd=${encodeURIComponent(rd)}`
       : '/sign-in',
   csrf,
-  html`${field({ name: 'username', label: 'Username or email', autocomplete: 'username', required: true, autofocus: !o.username, value: o.username ?? '', spellcheck: false, maxlength: 254 })}
-${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true, autofocus: !!o.username, maxlength: 1024 })}
-<div class="actions">${button('Sign in')}</div>`,
+  html`${field({ name: 'username', label: w.t('signIn.username.label'), autocomplete: 'username', required: true, autofocus: !o.username, value: o.username ?? '', spellcheck: false, maxlength: 254, words: w })}
+${field({ name: 'password', label: w.t('signIn.password.label'), type: 'password', autocomplete: 'current-password', required: true, autofocus: !!o.username, maxlength: 1024, words: w })}
+<div class="actions">${button(w.t('signIn.submit'))}</div>`,
 )}
-<p class="muted small">Setting up a mail app or another app that asks for your password? Sign in here and create an app password for it.</p>`,
+<p class="muted small">${w.t('signIn.appHint')}</p>
+${languageSwitcher(w, csrf, req.url.length < 512 ? req.url : '/sign-in')}`,
       }),
       o.status ?? 200,
     );
@@ -293,7 +332,7 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
       await web.sso.issueCookie(reply, req.cookies[COOKIE.session]!);
       return reply.redirect(rd, 303);
     }
-    return signInPage(req, reply, { info: q?.['signed-out'] ? 'You are signed out.' : null });
+    return signInPage(req, reply, { info: q?.['signed-out'] ? req.words.t('signIn.signedOut') : null });
   });
 
   // After a sign-in for an app behind a forward-auth proxy (completeSignIn): on to the app, by the
@@ -303,13 +342,15 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
     if (rd === null) return reply.redirect('/account', 303);
     if (!(await web.session(req))) return reply.redirect(`/sign-in?rd=${encodeURIComponent(rd)}`, 303);
     reply.header('refresh', `0;url=${rd}`);
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Signed in',
+        title: w.t('continue.title'),
         narrow: true,
-        body: html`${pageHeader('You are signed in', `Taking you back to ${new URL(rd).host}…`)}
-<div class="actions">${linkButton(rd, 'Continue', 'primary')}</div>`,
+        words: w,
+        body: html`${pageHeader(w.t('continue.heading'), w.t('continue.lead', { host: new URL(rd).host }))}
+<div class="actions">${linkButton(rd, w.t('common.continue'), 'primary')}</div>`,
       }),
     );
   });
@@ -324,12 +365,13 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
       web.client(req),
     );
     if (!r.ok) {
-      const error =
+      const error = req.words.t(
         r.reason === 'app_password_in_browser'
-          ? APP_PASSWORD_IN_BROWSER
+          ? 'signIn.error.appPassword'
           : r.reason === 'throttled'
-            ? THROTTLED
-            : WRONG_PASSWORD;
+            ? 'signIn.error.throttled'
+            : 'signIn.error.wrong',
+      );
       const status = r.reason === 'throttled' ? 429 : 401;
       return signInPage(req, reply, { username: username.slice(0, 254), error, status });
     }
@@ -347,21 +389,23 @@ ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: '
     error: string | null,
     status = 200,
   ) {
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Choose your password',
+        title: w.t('newPassword.title'),
         narrow: true,
-        body: html`${pageHeader('Choose your password', 'You signed in with a one-time password. Choose your own now; the one-time password stops working.')}
-${who(flow)}
+        words: w,
+        body: html`${pageHeader(w.t('newPassword.title'), w.t('newPassword.lead'))}
+${who(w, flow)}
 ${error ? notice('error', error) : ''}
 ${postForm(
   '/sign-in/new-password',
   web.csrf(req, reply),
   html`<input type="text" name="username" value="${flow.user.username}" autocomplete="username" class="visually-hidden" tabindex="-1" aria-hidden="true" readonly>
-${field({ name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 1024, autofocus: true, hint: 'At least 8 characters. A few unrelated words make a strong password that is easy to type.' })}
-${field({ name: 'confirm', label: 'Type it again', type: 'password', autocomplete: 'new-password', required: true, maxlength: 1024 })}
-<div class="actions">${button('Save password')}</div>`,
+${field({ name: 'password', label: w.t('newPassword.label'), type: 'password', autocomplete: 'new-password', required: true, minlength: MIN_PASSWORD_LENGTH, maxlength: 1024, autofocus: true, hint: w.t('newPassword.hint', { count: MIN_PASSWORD_LENGTH }), words: w })}
+${field({ name: 'confirm', label: w.t('newPassword.confirm'), type: 'password', autocomplete: 'new-password', required: true, maxlength: 1024, words: w })}
+<div class="actions">${button(w.t('newPassword.save'))}</div>`,
 )}`,
       }),
       status,
@@ -390,7 +434,7 @@ ${field({ name: 'confirm', label: 'Type it again', type: 'password', autocomplet
       return reply.redirect(STEP_PATH[r.step], 303);
     } catch (e) {
       if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FLOW_EXPIRED' && e.code !== 'FLOW_STEP') {
-        return newPasswordPage(req, reply, flow, e.message, 400);
+        return newPasswordPage(req, reply, flow, errorText(req.words, e), 400);
       }
       throw e;
     }
@@ -410,16 +454,18 @@ ${field({ name: 'confirm', label: 'Type it again', type: 'password', autocomplet
     const options =
       method === 'webauthn' ? await core.browser.webAuthnChallenge(req.cookies[COOKIE.flow]) : null;
     const settings = await core.ctx.settings.get();
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Two-step verification',
+        title: w.t('verify.title'),
         narrow: true,
+        words: w,
         scripts: method === 'webauthn' ? ['/static/simplewebauthn-browser.js', '/static/webauthn.js'] : [],
-        body: html`${pageHeader('Two-step verification', 'Your account is protected with a second step. Prove it is you.')}
-${who(flow)}
-${challengeForm({ action: '/sign-in/verify', csrf: web.csrf(req, reply), method, webauthnOptions: options, error, rememberDays: settings.rememberDeviceDays })}
-${otherMethods('/sign-in/verify', method, new Set(flow.methods.map((m) => m.kind)))}`,
+        body: html`${pageHeader(w.t('verify.title'), w.t('verify.lead'))}
+${who(w, flow)}
+${challengeForm({ action: '/sign-in/verify', csrf: web.csrf(req, reply), method, webauthnOptions: options, error, rememberDays: settings.rememberDeviceDays, words: w })}
+${otherMethods('/sign-in/verify', method, new Set(flow.methods.map((m) => m.kind)), w)}`,
       }),
       status,
     );
@@ -445,7 +491,7 @@ ${otherMethods('/sign-in/verify', method, new Set(flow.methods.map((m) => m.kind
         isLatchkeyError(e) &&
         (e.code === 'CODE_INVALID' || e.code === 'RECOVERY_CODE_INVALID' || e.code === 'SECURITY_KEY_FAILED')
       ) {
-        return verifyPage(req, reply, flow, e.message, 400, { method: v.kind });
+        return verifyPage(req, reply, flow, errorText(req.words, e), 400, { method: v.kind });
       }
       if (isLatchkeyError(e) && e.code === 'FLOW_EXPIRED') return expired(web, req, reply);
       throw e;
@@ -465,49 +511,51 @@ ${otherMethods('/sign-in/verify', method, new Set(flow.methods.map((m) => m.kind
     const q = req.query as Record<string, unknown>;
     const kind = (asked ?? q?.method) === 'webauthn' ? 'webauthn' : 'totp';
     const csrf = web.csrf(req, reply);
+    const w = req.words;
     let body: SafeHtml;
     if (kind === 'webauthn') {
       const options = await core.browser.webAuthnRegistration(req.cookies[COOKIE.flow]);
-      body = html`<h2>Security key or passkey</h2>
+      body = html`<h2>${w.t('register.webauthn.heading')}</h2>
 <form method="post" action="/sign-in/register" data-webauthn="register" data-options="${JSON.stringify(options)}">
 <input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="method" value="webauthn">
 <input type="hidden" name="response" value="">
-${field({ name: 'name', label: 'Name this key', value: 'Security key', maxlength: 64, required: true, hint: 'So you can tell your keys apart later, for example "Blue key" or "Laptop passkey".' })}
+${field({ name: 'name', label: w.t('register.webauthn.name.label'), value: w.t('register.webauthn.name.default'), maxlength: 64, required: true, hint: w.t('register.webauthn.name.hint'), words: w })}
 ${error ? notice('error', error) : ''}
 <p class="status" data-webauthn-status role="status" aria-live="polite"></p>
-<div class="actions">${button('Register security key or passkey')}</div>
+<div class="actions">${button(w.t('register.webauthn.submit'))}</div>
 </form>
-<p><a href="/sign-in/register?method=totp">Use an authenticator app instead</a></p>`;
+<p><a href="/sign-in/register?method=totp">${w.t('register.useTotp')}</a></p>`;
     } else {
       const setup = await core.browser.totpSetup(req.cookies[COOKIE.flow]);
-      body = html`<h2>Authenticator app</h2>
+      body = html`<h2>${w.t('register.totp.heading')}</h2>
 <ol class="steps">
-<li>Install an authenticator app on your phone if you have none (for example Microsoft Authenticator, Google Authenticator, 2FAS or Aegis).</li>
-<li>In the app, add an account and scan this QR code.</li>
+<li>${w.t('register.totp.install')}</li>
+<li>${w.t('register.totp.scan')}</li>
 </ol>
-${qrCode(setup.uri)}
-<details class="manual-key"><summary>Can't scan it? Type this key instead</summary>
-<p>Account: <strong>${flow.user.email ?? flow.user.username}</strong>, time-based.</p>
+${qrCode(setup.uri, w)}
+<details class="manual-key"><summary>${w.t('register.totp.manual')}</summary>
+<p>${w.markup('register.totp.account', { account: html`<strong>${flow.user.email ?? flow.user.username}</strong>` })}</p>
 <p class="secret-value small" id="totp-seed">${formatSeed(setup.seed)}</p>
 </details>
 ${postForm(
   '/sign-in/register',
   csrf,
   html`<input type="hidden" name="method" value="totp">
-${field({ name: 'code', label: 'Type the 6-digit code the app shows', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]{6,7}', maxlength: 7, required: true, spellcheck: false, error })}
-<div class="actions">${button('Verify and continue')}</div>`,
+${field({ name: 'code', label: w.t('register.totp.code'), inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]{6,7}', maxlength: 7, required: true, spellcheck: false, error, words: w })}
+<div class="actions">${button(w.t('register.totp.submit'))}</div>`,
 )}
-<p><a href="/sign-in/register?method=webauthn">Use a security key or passkey instead</a></p>`;
+<p><a href="/sign-in/register?method=webauthn">${w.t('register.useWebauthn')}</a></p>`;
     }
     return web.html(
       reply,
       page({
-        title: 'Set up two-step verification',
+        title: w.t('register.title'),
         narrow: true,
+        words: w,
         scripts: kind === 'webauthn' ? ['/static/simplewebauthn-browser.js', '/static/webauthn.js'] : [],
-        body: html`${pageHeader('Set up two-step verification', 'Your organization asks for a second step when you sign in. Set it up now; it takes a minute.')}
-${who(flow)}
+        body: html`${pageHeader(w.t('register.title'), w.t('register.lead'))}
+${who(w, flow)}
 ${body}`,
       }),
       status,
@@ -549,7 +597,7 @@ ${body}`,
         isLatchkeyError(e) &&
         ['CODE_INVALID', 'SECURITY_KEY_FAILED', 'METHOD_NAME_INVALID'].includes(e.code)
       ) {
-        return registerPage(req, reply, flow, e.message, 400, kind);
+        return registerPage(req, reply, flow, errorText(req.words, e), 400, kind);
       }
       throw e;
     }
@@ -561,15 +609,17 @@ ${body}`,
     const flow = await flowAt(web, req, reply, ['recovery_codes']);
     if (!flow) return reply;
     const codes = await core.browser.recoveryCodes(req.cookies[COOKIE.flow]);
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Save your recovery codes',
+        title: w.t('recovery.title'),
         narrow: true,
-        body: html`${pageHeader('Save your recovery codes', 'If you lose your phone or security key, each of these codes lets you sign in once. Keep them somewhere safe, away from your devices: print them, or store them in a password manager.')}
-${secretBox({ id: 'recovery-codes', label: 'Your recovery codes', secret: codes.join('\n'), copyLabel: 'Copy codes to clipboard' })}
-<p class="muted small">You will not see these codes again. You can make new ones in your account at any time.</p>
-${postForm('/sign-in/recovery-codes', web.csrf(req, reply), html`<div class="actions">${button("I've saved them, continue")}</div>`)}`,
+        words: w,
+        body: html`${pageHeader(w.t('recovery.title'), w.t('recovery.lead'))}
+${secretBox({ id: 'recovery-codes', label: w.t('recovery.label'), secret: codes.join('\n'), copyLabel: w.t('recovery.copy') })}
+<p class="muted small">${w.t('recovery.once')}</p>
+${postForm('/sign-in/recovery-codes', web.csrf(req, reply), html`<div class="actions">${button(w.t('recovery.saved'))}</div>`)}`,
       }),
     );
   });
@@ -593,24 +643,26 @@ ${postForm('/sign-in/recovery-codes', web.csrf(req, reply), html`<div class="act
   ) {
     const csrf = web.csrf(req, reply);
     const already = flow.step === 'first_app_password_shown';
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Your first app password',
+        title: w.t('firstApp.title'),
         narrow: true,
-        body: html`${pageHeader('Two-step verification is on', 'From now on, apps that cannot ask for a second step — mail apps, calendars, anything that only asks for a password — need an app password instead of your account password.')}
+        words: w,
+        body: html`${pageHeader(w.t('firstApp.heading'), w.t('firstApp.lead'))}
 ${
   already
-    ? html`${notice('info', 'Your first app password was already shown. You can create more in your account.')}
-${postForm('/sign-in/done', csrf, html`<div class="actions">${button('Done')}</div>`)}`
-    : html`<h2>Create your first app password</h2>
+    ? html`${notice('info', w.t('firstApp.already'))}
+${postForm('/sign-in/done', csrf, html`<div class="actions">${button(w.t('common.done'))}</div>`)}`
+    : html`<h2>${w.t('firstApp.create')}</h2>
 ${postForm(
   '/sign-in/app-password',
   csrf,
-  html`${field({ name: 'label', label: 'Name the device you will use it on', hint: 'One app password per device, not per app: for example "Phone" or "Work laptop".', required: true, maxlength: 64, autofocus: true, error })}
-<div class="actions">${button('Next')}</div>`,
+  html`${field({ name: 'label', label: w.t('firstApp.label'), hint: w.t('firstApp.hint'), required: true, maxlength: 64, autofocus: true, error, words: w })}
+<div class="actions">${button(w.t('firstApp.next'))}</div>`,
 )}
-${postForm('/sign-in/done', csrf, html`<div class="actions">${button('Skip for now', { kind: 'link' })}</div>`)}`
+${postForm('/sign-in/done', csrf, html`<div class="actions">${button(w.t('firstApp.skip'), { kind: 'link' })}</div>`)}`
 }`,
       }),
       status,
@@ -635,19 +687,21 @@ ${postForm('/sign-in/done', csrf, html`<div class="actions">${button('Skip for n
       );
     } catch (e) {
       if (isLatchkeyError(e) && (e.code === 'LABEL_INVALID' || e.code === 'APP_PASSWORD_LIMIT')) {
-        return firstAppPasswordPage(req, reply, flow, e.message, 400);
+        return firstAppPasswordPage(req, reply, flow, errorText(req.words, e), 400);
       }
       throw e;
     }
+    const w = req.words;
     return web.html(
       reply,
       page({
-        title: 'Your app password',
+        title: w.t('appPassword.title'),
         narrow: true,
-        body: html`${pageHeader(`App password for ${created.label}`, 'Type or paste it into the app on that device where it asks for your password. Spaces do not matter.')}
-${secretBox({ id: 'app-password', label: 'Your new app password', secret: created.password })}
-${notice('warning', 'This is the only time you will see it. You do not need to remember it: if you need one again, create a new one.')}
-${postForm('/sign-in/done', web.csrf(req, reply), html`<div class="actions">${button('Done')}</div>`)}`,
+        words: w,
+        body: html`${pageHeader(w.t('appPassword.heading', { label: created.label }), w.t('appPassword.lead'))}
+${secretBox({ id: 'app-password', label: w.t('appPassword.label'), secret: created.password, words: w })}
+${notice('warning', w.t('appPassword.once'))}
+${postForm('/sign-in/done', web.csrf(req, reply), html`<div class="actions">${button(w.t('common.done'))}</div>`)}`,
       }),
     );
   });
@@ -672,6 +726,18 @@ ${postForm('/sign-in/done', web.csrf(req, reply), html`<div class="actions">${bu
     // A redirect, so that the next form is built without the cookies just deleted, and a reload does
     // not post again.
     return reply.redirect('/sign-in?signed-out=1', 303);
+  });
+
+  // The language switcher: this browser remembers the choice in a cookie; a signed-in person's account
+  // remembers it too, so it follows them to other browsers. A language we do not have changes nothing.
+  app.post('/language', async (req, reply) => {
+    const lang = web.str(req.body, 'lang', 16);
+    const back = web.localPath(web.str(req.body, 'return', 600), '/sign-in');
+    if (!isLang(lang)) return reply.redirect(back, 303);
+    web.setCookie(reply, COOKIE.lang, lang, LANGUAGE_COOKIE_SECONDS);
+    const s = await web.session(req);
+    if (s) await core.users.setUserLanguage(s.actor, s.user.username, lang);
+    return reply.redirect(back, 303);
   });
 }
 

@@ -1,0 +1,183 @@
+// Words for a page in one language: sentences from the catalogue with their placeholders filled and
+// plural forms chosen by Intl.PluralRules, numbers, dates and times through Intl in the person's
+// language and the organisation's time zone. Also how a request's language is decided: the person's
+// own choice, else this browser's cookie, else Accept-Language, else the organisation's default.
+
+import { ERRORS, type LatchkeyError } from '../../core/errors.js';
+import { escapeHtml, SafeHtml } from '../pages/html.js';
+import { CATALOGUES, DEFAULT_LANG, isLang, LANGUAGES, type Lang } from './languages.js';
+import type { Key, Message, ParamsOf, PluralMessage } from './types.js';
+
+export type { Key };
+export { CATALOGUES, DEFAULT_LANG, isLang, LANGUAGES, type Lang };
+
+type Args<K extends Key, V> = [ParamsOf<K>] extends [never] ? [] : [params: Record<ParamsOf<K>, V>];
+
+export interface Words {
+  readonly lang: Lang;
+  readonly timeZone: string;
+  /** The sentence as text, placeholders filled (numbers in this language's digits and separators). */
+  t<K extends Key>(key: K, ...params: Args<K, string | number>): string;
+  /** The sentence as markup: its text escaped, each placeholder filled with escaped text or SafeHtml. */
+  markup<K extends Key>(key: K, ...params: Args<K, string | number | SafeHtml>): SafeHtml;
+  number(n: number): string;
+  /** Date and time in the organisation's time zone, e.g. "29 nov 2026, 14:05". */
+  dateTime(ms: number): string;
+  /** "3 minutes ago", "over 5 dagen". */
+  relative(ms: number, now: number): string;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+const RELATIVE_UNITS: [limit: number, unit: Intl.RelativeTimeFormatUnit, ms: number][] = [
+  [60 * 60_000, 'minute', 60_000],
+  [24 * 60 * 60_000, 'hour', 60 * 60_000],
+  [30 * 24 * 60 * 60_000, 'day', 24 * 60 * 60_000],
+  [365 * 24 * 60 * 60_000, 'month', 30 * 24 * 60 * 60_000],
+  [Number.POSITIVE_INFINITY, 'year', 365 * 24 * 60 * 60_000],
+];
+
+/** The sentence of a message for these parameters: a plural message picks its form by `count`. */
+export function sentenceOf(lang: Lang, message: Message, params: Record<string, unknown>): string {
+  if (typeof message === 'string') return message;
+  const n = Number(params.count);
+  if (n === 0 && message['=0'] !== undefined) return message['=0'];
+  const category = plurals(lang).select(n) as keyof PluralMessage;
+  return message[category] ?? message.other;
+}
+
+const pluralCache = new Map<Lang, Intl.PluralRules>();
+function plurals(lang: Lang): Intl.PluralRules {
+  let r = pluralCache.get(lang);
+  if (!r) {
+    r = new Intl.PluralRules(lang);
+    pluralCache.set(lang, r);
+  }
+  return r;
+}
+
+const wordsCache = new Map<string, Words>();
+
+/** The words of one language; `timeZone` must be an IANA name (the setting is checked when it is set). */
+export function wordsFor(lang: Lang, timeZone = 'UTC'): Words {
+  const tz = timeZone || 'UTC';
+  const cacheKey = `${lang} ${tz}`;
+  const cached = wordsCache.get(cacheKey);
+  if (cached) return cached;
+  const catalogue = CATALOGUES[lang] as Record<Key, Message>;
+  const numbers = new Intl.NumberFormat(lang);
+  const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: tz });
+  const relatives = new Intl.RelativeTimeFormat(lang, { numeric: 'always' });
+  const show = (v: unknown): string => (typeof v === 'number' ? numbers.format(v) : String(v));
+  const w: Words = {
+    lang,
+    timeZone: tz,
+    t(key, ...params) {
+      const p: Record<string, unknown> = params[0] ?? {};
+      return sentenceOf(lang, catalogue[key], p).replace(PLACEHOLDER, (whole, name: string) =>
+        Object.hasOwn(p, name) ? show(p[name]) : whole,
+      );
+    },
+    markup(key, ...params) {
+      const p: Record<string, unknown> = params[0] ?? {};
+      const sentence = sentenceOf(lang, catalogue[key], p);
+      let out = '';
+      let last = 0;
+      for (const m of sentence.matchAll(PLACEHOLDER)) {
+        out += escapeHtml(sentence.slice(last, m.index));
+        const v = Object.hasOwn(p, m[1]!) ? p[m[1]!] : m[0];
+        out += v instanceof SafeHtml ? v.value : escapeHtml(show(v));
+        last = m.index + m[0].length;
+      }
+      return new SafeHtml(out + escapeHtml(sentence.slice(last)));
+    },
+    number: (n) => numbers.format(n),
+    dateTime: (ms) => dates.format(ms),
+    relative(ms, now) {
+      const diff = ms - now;
+      const abs = Math.abs(diff);
+      if (abs < 45_000) return w.t(diff <= 0 ? 'time.justNow' : 'time.inAMoment');
+      for (const [limit, unit, size] of RELATIVE_UNITS) {
+        const n = Math.max(1, Math.round(abs / size));
+        // 59.6 minutes rounds to 60: that reads better as "1 hour", the next unit.
+        if (n * size < limit) return relatives.format(diff < 0 ? -n : n, unit);
+      }
+      return '';
+    },
+  };
+  wordsCache.set(cacheKey, w);
+  return w;
+}
+
+/** English in UTC: for a page rendered outside a request (and the default of every page helper). */
+export const ENGLISH: Words = wordsFor(DEFAULT_LANG);
+
+/**
+ * The best language of ours in an Accept-Language header (RFC 9110 §12.5.4): ranges by their q-value,
+ * highest first, ties in the order given; a range matches by its primary subtag (nl-BE → nl). A range
+ * with q=0 is refused; "*" means any, so the organisation's default (null) serves it.
+ */
+export function fromAcceptLanguage(header: string | string[] | undefined): Lang | null {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!value) return null;
+  const ranges: { tag: string; q: number; at: number }[] = [];
+  // A header is short; 50 ranges is more than any browser sends.
+  for (const [at, part] of value.slice(0, 2000).split(',').slice(0, 50).entries()) {
+    const [rawTag, ...params] = part.split(';');
+    const tag = rawTag!.trim().toLowerCase();
+    if (!/^(\*|[a-z]{1,8}(-[a-z0-9]{1,8})*)$/.test(tag)) continue;
+    let q = 1;
+    for (const param of params) {
+      const m = /^\s*q\s*=\s*(.*?)\s*$/i.exec(param);
+      if (!m) continue;
+      q = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m[1]!) ? Number(m[1]) : -1;
+    }
+    if (q > 0) ranges.push({ tag, q, at });
+  }
+  ranges.sort((a, b) => b.q - a.q || a.at - b.at);
+  for (const r of ranges) {
+    if (r.tag === '*') return null;
+    const primary = r.tag.split('-')[0]!;
+    if (isLang(primary)) return primary;
+  }
+  return null;
+}
+
+/** A request's language: the person's saved choice, this browser's choice, the browser's languages, the default. */
+export function resolveLanguage(o: {
+  account?: string | null;
+  cookie?: string | null;
+  acceptLanguage?: string | string[];
+  orgDefault?: string | null;
+}): Lang {
+  if (isLang(o.account)) return o.account;
+  if (isLang(o.cookie)) return o.cookie;
+  return fromAcceptLanguage(o.acceptLanguage) ?? (isLang(o.orgDefault) ? o.orgDefault : DEFAULT_LANG);
+}
+
+/** The codes of refusals a sign-in page shows, with their words. Others keep the core's English. */
+const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
+  FLOW_EXPIRED: 'error.flowExpired',
+  FLOW_STEP: 'error.flowStep',
+  CODE_INVALID: 'error.codeInvalid',
+  RECOVERY_CODE_INVALID: 'error.recoveryCodeInvalid',
+  SECURITY_KEY_FAILED: 'error.securityKeyFailed',
+  METHOD_NAME_INVALID: 'error.methodNameInvalid',
+  LABEL_INVALID: 'error.labelInvalid',
+  APP_PASSWORD_LIMIT: 'error.appPasswordLimit',
+  PASSWORD_TOO_SHORT: 'error.passwordTooShort',
+  SECRET_TOO_LONG: 'error.secretTooLong',
+  SECRET_INVALID: 'error.secretInvalid',
+  PASSWORD_WRONG: 'error.passwordWrong',
+  PASSWORDS_DIFFER: 'error.passwordsDiffer',
+  PASSWORD_UNCHANGED: 'error.passwordUnchanged',
+};
+
+/**
+ * The sentence a person reads for a refusal: the catalogue's, when the error carries the registry's
+ * own message; a particular message (a detail the core wrote for this case) stays as written.
+ */
+export function errorText(words: Words, e: LatchkeyError): string {
+  const key = ERROR_WORDS[e.code];
+  if (key === undefined || e.message !== ERRORS[e.code].message) return e.message;
+  return words.t(key as 'error.codeInvalid');
+}
