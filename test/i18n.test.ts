@@ -1,0 +1,332 @@
+// The catalogue of words (src/http/i18n): every language has every key with the same placeholders,
+// every key is used by the pages, plural forms follow each language's rules, Accept-Language is
+// negotiated by q-value, and the sign-in pages speak Dutch when asked — by the switcher, by the
+// browser, by the organisation's default — through to a signed-in session with password and TOTP.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Core, createCore } from '../src/core/index.js';
+import type { Actor } from '../src/core/policy.js';
+import { parseSettingValue, SETTINGS } from '../src/core/settings.js';
+import { totpCode } from '../src/crypto/totp.js';
+import { buildApp } from '../src/http/app.js';
+import {
+  CATALOGUES,
+  ENGLISH,
+  fromAcceptLanguage,
+  LANGUAGES,
+  resolveLanguage,
+  wordsFor,
+} from '../src/http/i18n/index.js';
+import type { Message } from '../src/http/i18n/types.js';
+import { html } from '../src/http/pages/html.js';
+import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
+import { text, WebClient } from './helpers/web-client.js';
+
+const admin: Actor = { kind: 'system', name: 'test', ip: null };
+const kinds: StoreKind[] = await storeKinds();
+
+function holes(m: Message): Set<string> {
+  const sentences = typeof m === 'string' ? [m] : Object.values(m);
+  return new Set(sentences.flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!)));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('the catalogue', () => {
+  const english = CATALOGUES.en as Record<string, Message>;
+  const keys = Object.keys(english).sort();
+
+  it('has the same keys, shapes and placeholders in every language', () => {
+    expect(LANGUAGES).toEqual(['en', 'nl']);
+    for (const lang of LANGUAGES) {
+      const c = CATALOGUES[lang] as Record<string, Message>;
+      expect(Object.keys(c).sort(), lang).toEqual(keys);
+      for (const k of keys) {
+        const want = english[k]!;
+        const got = c[k]!;
+        expect(typeof got, `${lang} ${k}`).toBe(typeof want);
+        expect([...holes(got)].sort(), `${lang} ${k}: placeholders`).toEqual([...holes(want)].sort());
+        if (typeof got !== 'string') {
+          // The form most numbers take must name the count; the others may spell it out ("one day").
+          expect(got.other, `${lang} ${k}: other`).toContain('{count}');
+          expect(got.other.trim(), `${lang} ${k}`).not.toBe('');
+        } else {
+          expect(got.trim(), `${lang} ${k}`).not.toBe('');
+        }
+      }
+    }
+  });
+
+  it('has no key the pages do not use, and the pages use no key it lacks', () => {
+    const root = join(import.meta.dirname, '../src');
+    const catalogueFiles = new Set(Object.keys(CATALOGUES).map((l) => join(root, 'http/i18n', `${l}.ts`)));
+    const code = sourceFiles(root)
+      .filter((f) => !catalogueFiles.has(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const unused = keys.filter((k) => !code.includes(`'${k}'`));
+    expect(unused).toEqual([]);
+    // Every w.t('…') / w.markup('…') call names a key the catalogue has.
+    const asked = [...code.matchAll(/\b(?:t|markup)\(\s*'([a-zA-Z]+\.[\w.]+)'/g)].map((m) => m[1]!);
+    expect(asked.length).toBeGreaterThan(50);
+    expect(asked.filter((k) => !(k in english))).toEqual([]);
+  });
+
+  it('chooses plural forms by each language’s rules: 0, 1 and 2', () => {
+    const en = wordsFor('en');
+    const nl = wordsFor('nl');
+    expect(en.t('challenge.remember', { count: 0 })).toBe("Don't ask again on this device for 0 days");
+    expect(en.t('challenge.remember', { count: 1 })).toBe("Don't ask again on this device for 1 day");
+    expect(en.t('challenge.remember', { count: 2 })).toBe("Don't ask again on this device for 2 days");
+    expect(nl.t('challenge.remember', { count: 0 })).toBe(
+      'Niet meer vragen op dit apparaat gedurende 0 dagen',
+    );
+    expect(nl.t('challenge.remember', { count: 1 })).toBe('Niet meer vragen op dit apparaat gedurende 1 dag');
+    expect(nl.t('challenge.remember', { count: 2 })).toBe(
+      'Niet meer vragen op dit apparaat gedurende 2 dagen',
+    );
+    // Numbers in the language's own digits grouping.
+    expect(nl.t('challenge.remember', { count: 1200 })).toContain('1.200 dagen');
+    expect(en.t('challenge.remember', { count: 1200 })).toContain('1,200 days');
+  });
+
+  it('escapes the sentence and fills placeholders with markup only where given as markup', () => {
+    const nl = wordsFor('nl');
+    expect(nl.markup('flow.signingInAs', { name: '<b>Eve</b>' }).value).toBe(
+      'Je meldt je aan als &lt;b&gt;Eve&lt;/b&gt;',
+    );
+    expect(nl.markup('flow.signingInAs', { name: html`<strong>${'Ève & co'}</strong>` }).value).toBe(
+      'Je meldt je aan als <strong>Ève &amp; co</strong>',
+    );
+  });
+
+  it('writes dates, times and relative times in the language and the organisation’s time zone', () => {
+    const at = Date.UTC(2026, 6, 1, 12, 5); // 1 July 2026, 12:05 UTC = 14:05 in Amsterdam (summer time)
+    const nlAms = wordsFor('nl', 'Europe/Amsterdam');
+    expect(nlAms.dateTime(at)).toMatch(/1 jul 2026.*14:05/);
+    expect(wordsFor('en', 'UTC').dateTime(at)).toMatch(/Jul 1, 2026.*12:05/);
+    expect(nlAms.relative(at - 3 * 60_000, at)).toBe('3 minuten geleden');
+    expect(nlAms.relative(at + 5 * 86_400_000, at)).toBe('over 5 dagen');
+    expect(nlAms.relative(at - 10_000, at)).toBe('zojuist');
+    expect(ENGLISH.relative(at - 3600_000, at)).toBe('1 hour ago');
+  });
+
+  it('checks the organisation’s time zone and default language settings', () => {
+    expect(parseSettingValue('timeZone', 'europe/amsterdam')).toBe('Europe/Amsterdam');
+    expect(parseSettingValue('timeZone', 'UTC')).toBe('UTC');
+    expect(() => parseSettingValue('timeZone', 'Mars/Olympus_Mons')).toThrow(/time zone/);
+    expect(() => parseSettingValue('timeZone', 'Europe/Amsterdam\n')).not.toThrow();
+    expect(SETTINGS.defaultLanguage.values).toEqual(LANGUAGES);
+    expect(parseSettingValue('defaultLanguage', 'nl')).toBe('nl');
+    expect(() => parseSettingValue('defaultLanguage', 'de')).toThrow(/en, nl/);
+  });
+});
+
+describe('Accept-Language', () => {
+  it.each([
+    ['nl-BE', 'nl'],
+    ['nl-BE,nl;q=0.9,en;q=0.8', 'nl'],
+    ['en-US,en;q=0.9,nl;q=0.8', 'en'],
+    ['fr-FR, fr;q=0.9, nl;q=0.5, en;q=0.4', 'nl'],
+    ['EN-gb;q=0.4, NL;q=0.7', 'nl'],
+    ['en;q=0.5, nl;q=0.5', 'en'],
+    ['nl;q=0, en', 'en'],
+    ['nl;q=2, en;q=0.1', 'en'],
+    ['nl;q=abc, en;q=0.1', 'en'],
+    ['  nl  ;  q = 0.8 ', 'nl'],
+    ['fr, de', null],
+    ['nl;q=0', null],
+    ['*', null],
+    ['*, nl;q=0.5', null],
+    ['', null],
+    ['<script>, nl', 'nl'],
+  ])('%j → %j', (header, want) => {
+    expect(fromAcceptLanguage(header)).toBe(want);
+  });
+
+  it('gives way to the person’s own choice, then this browser’s, and falls back to the organisation’s', () => {
+    expect(resolveLanguage({ account: 'en', cookie: 'nl', acceptLanguage: 'nl' })).toBe('en');
+    expect(resolveLanguage({ account: null, cookie: 'nl', acceptLanguage: 'en' })).toBe('nl');
+    expect(resolveLanguage({ account: 'xx', cookie: 'yy', acceptLanguage: 'nl-NL' })).toBe('nl');
+    expect(resolveLanguage({ acceptLanguage: 'fr', orgDefault: 'nl' })).toBe('nl');
+    expect(resolveLanguage({ acceptLanguage: 'fr', orgDefault: 'xx' })).toBe('en');
+    expect(resolveLanguage({})).toBe('en');
+  });
+});
+
+describe.each(kinds)('the sign-in pages in Dutch on $name', (kind) => {
+  let t: TestStore;
+  let core: Core;
+  let app: FastifyInstance;
+  let clock = Date.UTC(2026, 10, 22, 9, 0, 0);
+  const now = () => clock;
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    t = await kind.open();
+    core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0, now });
+    app = buildApp({ core, logLevel: 'silent' });
+    await core.users.createUser(admin, {
+      username: 'anna',
+      displayName: 'Anna',
+      password: 'anna password 1',
+    });
+    await core.twoStep.setTwoStepState(admin, 'anna', 'enabled');
+    await core.users.createUser(admin, { username: 'bram', password: 'bram password 1' });
+  });
+  afterAll(async () => {
+    if (!kind.available) return;
+    await app.close();
+    await core.close();
+    await t.cleanup();
+  });
+
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers, remoteAddress: '198.51.100.20' });
+
+  it.skipIf(!kind.available)(
+    'speaks English when nothing asks for Dutch, Dutch when the browser does',
+    async () => {
+      let r = await get('/sign-in');
+      expect(r.body).toContain('<html lang="en">');
+      expect(text(r.body)).toContain('Username or email');
+      r = await get('/sign-in', { 'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5' });
+      expect(r.body).toContain('<html lang="nl">');
+      expect(r.headers['content-language']).toBe('nl');
+      const words = text(r.body);
+      expect(words).toContain('Aanmelden');
+      expect(words).toContain('Gebruikersnaam of e-mailadres');
+      expect(words).toContain('Naar de inhoud');
+      expect(words).not.toContain('Username or email');
+    },
+  );
+
+  it.skipIf(!kind.available)(
+    'follows the organisation’s default when the browser asks for no language of ours',
+    async () => {
+      await core.settings.updateSettings(admin, { defaultLanguage: 'nl' });
+      try {
+        let r = await get('/sign-in', { 'accept-language': 'fr-FR,de;q=0.8' });
+        expect(r.body).toContain('<html lang="nl">');
+        r = await get('/sign-in', { 'accept-language': 'en-GB' });
+        expect(r.body).toContain('<html lang="en">');
+      } finally {
+        await core.settings.updateSettings(admin, { defaultLanguage: 'en' });
+      }
+    },
+  );
+
+  it.skipIf(!kind.available)(
+    'switches with the switcher: the next page is Dutch, and a wrong language changes nothing',
+    async () => {
+      const c = new WebClient(app, '198.51.100.21');
+      let r = await c.get('/sign-in');
+      expect(r.body).toMatch(/<button[^>]*name="lang" value="nl" lang="nl"[^>]*>Nederlands<\/button>/);
+      r = await c.post('/language', { lang: 'xx', return: '/sign-in' });
+      expect(r.statusCode).toBe(303);
+      expect(c.cookies.has('lk_lang')).toBe(false);
+      r = await c.post('/language', { lang: 'nl', return: 'https://evil.example/' });
+      expect(r.headers.location).toBe('/sign-in');
+      expect(c.cookies.get('lk_lang')).toBe('nl');
+      r = await c.follow();
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Gebruik je accountnaam en wachtwoord.');
+      expect(r.body).toMatch(/value="en" lang="en"[^>]*>English</);
+      // Without the form's token the switch is refused like any form.
+      r = await c.post('/language', { lang: 'en', _csrf: 'x'.repeat(24) });
+      expect(r.statusCode).toBe(403);
+      expect(text(r.body)).toContain('Dit formulier is verlopen');
+    },
+  );
+
+  it.skipIf(!kind.available)(
+    'signs in with password and TOTP in Dutch, Dutch errors on the way',
+    async () => {
+      const c = new WebClient(app, '198.51.100.22');
+      await c.get('/sign-in');
+      await c.post('/language', { lang: 'nl', return: '/sign-in' });
+      let r = await c.follow();
+      r = await c.post('/sign-in', { username: 'anna', password: 'not it' });
+      expect(r.statusCode).toBe(401);
+      expect(text(r.body)).toContain('De gebruikersnaam of het wachtwoord klopt niet.');
+
+      // First sign-in: registration of the authenticator app, all in Dutch.
+      r = await c.post('/sign-in', { username: 'anna', password: 'anna password 1' });
+      expect(r.headers.location).toBe('/sign-in/register');
+      r = await c.follow();
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Verificatie in twee stappen instellen');
+      expect(text(r.body)).toContain('Je meldt je aan als Anna');
+      const seed = /class="secret-value small"[^>]*>([A-Z2-7 ]+)</.exec(r.body)![1]!.replace(/ /g, '');
+      r = await c.post('/sign-in/register', { method: 'totp', code: '000000' });
+      expect(r.statusCode).toBe(400);
+      expect(text(r.body)).toContain('Fout: Die code klopt niet, of is al gebruikt.');
+      r = await c.post('/sign-in/register', { method: 'totp', code: totpCode(seed, clock) });
+      r = await c.follow();
+      expect(text(r.body)).toContain('Bewaar je herstelcodes');
+      r = await c.post('/sign-in/recovery-codes');
+      r = await c.follow();
+      expect(text(r.body)).toContain('Maak je eerste app-wachtwoord');
+      r = await c.post('/sign-in/app-password', { label: 'Telefoon' });
+      expect(text(r.body)).toContain('App-wachtwoord voor Telefoon');
+      expect(text(r.body)).toContain('Wachtwoord naar klembord kopiëren');
+      r = await c.post('/sign-in/done');
+      expect(r.headers.location).toBe('/account');
+      r = await c.follow();
+      expect(r.statusCode).toBe(200);
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Afmelden');
+
+      // Sign out (Dutch), then sign in again with the password and a code from the app.
+      r = await c.post('/sign-out');
+      r = await c.follow();
+      expect(text(r.body)).toContain('Je bent afgemeld.');
+      clock += 60_000;
+      r = await c.signIn('anna', 'anna password 1');
+      expect(r.headers.location).toBe('/sign-in/verify');
+      r = await c.follow();
+      expect(text(r.body)).toContain('Verificatie in twee stappen');
+      expect(text(r.body)).toContain('Code uit je authenticator-app');
+      r = await c.post('/sign-in/verify', { method: 'totp', code: totpCode(seed, clock) });
+      expect(r.statusCode).toBe(303);
+      expect(r.headers.location).toBe('/account');
+      r = await c.follow();
+      expect(r.statusCode).toBe(200);
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Aangemeld als');
+    },
+  );
+
+  it.skipIf(!kind.available)(
+    'remembers a signed-in choice on the account, in another browser too',
+    async () => {
+      const c = new WebClient(app, '198.51.100.23');
+      await c.signIn('bram', 'bram password 1');
+      let r = await c.follow();
+      expect(r.body).toContain('<html lang="en">');
+      r = await c.post('/language', { lang: 'nl', return: '/account' });
+      expect(r.headers.location).toBe('/account');
+      const row = await t.store.db
+        .selectFrom('users')
+        .select('language')
+        .where('username', '=', 'bram')
+        .executeTakeFirstOrThrow();
+      expect(row.language).toBe('nl');
+      // Another browser, asking for English: once signed in, the account's choice wins.
+      const other = new WebClient(app, '198.51.100.24');
+      await other.signIn('bram', 'bram password 1');
+      r = await other.follow();
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Beveiligingsgegevens');
+      await expect(core.users.setUserLanguage(admin, 'bram', 'de')).rejects.toThrow(/en, nl/);
+    },
+  );
+});
