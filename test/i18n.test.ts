@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
@@ -22,6 +23,8 @@ import {
 } from '../src/http/i18n/index.js';
 import type { Message } from '../src/http/i18n/types.js';
 import { html } from '../src/http/pages/html.js';
+import { describeWithChromium, launchChromium } from './helpers/browser.js';
+import { DESKTOP, heading, screenshots, startWebServer, type WebServer, watch } from './helpers/e2e.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 import { text, WebClient } from './helpers/web-client.js';
 
@@ -329,4 +332,101 @@ describe.each(kinds)('the sign-in pages in Dutch on $name', (kind) => {
       await expect(core.users.setUserLanguage(admin, 'bram', 'de')).rejects.toThrow(/en, nl/);
     },
   );
+});
+
+describeWithChromium('Chromium: the sign-in journey in Dutch', () => {
+  let server: WebServer;
+  let browser: Browser | null;
+  const problems: string[] = [];
+  const SHOTS = screenshots('latchkey-i18n-shots-');
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startWebServer();
+    await server.core.users.createUser(admin, {
+      username: 'noor',
+      displayName: 'Noor',
+      password: 'noor password 1',
+    });
+    await server.core.twoStep.setTwoStepState(admin, 'noor', 'enabled');
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    SHOTS.cleanup();
+  });
+
+  /** A browser whose person reads Dutch: Chromium sends Accept-Language from its locale. */
+  async function dutchTab(locale: string) {
+    const context = await browser!.newContext({
+      baseURL: server.origin,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+      locale,
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    // A refused sign-in (401) and a wrong code (400) are the pages' contract, not faults.
+    watch(page, problems, new Map(), new Set([400, 401]));
+    return { context, page };
+  }
+
+  it('registers, signs out and signs in with a code, every page in Dutch', async () => {
+    const { context, page } = await dutchTab('nl-NL');
+    await page.goto('/sign-in');
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    expect(await heading(page)).toBe('Aanmelden');
+    await SHOTS.shot(page, 'sign-in-nl');
+
+    await page.getByLabel('Gebruikersnaam of e-mailadres', { exact: true }).fill('noor');
+    await page.getByLabel('Wachtwoord', { exact: true }).fill('noor password 1');
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    expect(await heading(page)).toBe('Verificatie in twee stappen instellen');
+    await page.getByText('Lukt scannen niet? Typ dan deze sleutel').click();
+    const key = page.locator('details.manual-key .secret-value');
+    await expect.poll(() => key.isVisible()).toBe(true);
+    const seed = (await key.innerText()).replace(/\s+/g, '');
+    await page.getByLabel('Typ de code van 6 cijfers die de app toont').fill(totpCode(seed, Date.now()));
+    await page.getByRole('button', { name: 'Verifiëren en doorgaan' }).click();
+    expect(await heading(page)).toBe('Bewaar je herstelcodes');
+    await page.getByRole('button', { name: 'Ik heb ze bewaard, doorgaan' }).click();
+    expect(await heading(page)).toBe('Verificatie in twee stappen staat aan');
+    await page.getByRole('button', { name: 'Nu overslaan' }).click();
+    await page.waitForURL(/\/account$/);
+    await page.getByRole('button', { name: 'Afmelden', exact: true }).click();
+    await page.getByText('Je bent afgemeld.').waitFor();
+
+    await page.goto('/sign-in');
+    await page.getByLabel('Gebruikersnaam of e-mailadres', { exact: true }).fill('noor');
+    await page.getByLabel('Wachtwoord', { exact: true }).fill('noor password 1');
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    expect(await heading(page)).toBe('Verificatie in twee stappen');
+    // The next 30-second window's code (the server allows a step of clock drift): the one registration
+    // used is spent.
+    await page.getByLabel('Code uit je authenticator-app').fill(totpCode(seed, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Verifiëren' }).click();
+    await page.waitForURL(/\/account$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Afmelden', exact: true }).isVisible())
+      .toBe(true);
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('switches an English browser to Dutch with the switcher, and back', async () => {
+    const { context, page } = await dutchTab('en-GB');
+    await page.goto('/sign-in');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    expect(await heading(page)).toBe('Aanmelden');
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    await page.reload();
+    expect(await heading(page)).toBe('Aanmelden');
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await heading(page)).toBe('Sign in');
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
