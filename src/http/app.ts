@@ -3,7 +3,7 @@
 
 import type { Socket } from 'node:net';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController, type RouteOptions } from 'fastify';
 import {
   addressMatcher,
   capConnections,
@@ -59,6 +59,8 @@ export interface AppDeps {
    * no such route, /metrics is 404 here (it may be on LATCHKEY_METRICS_ADDRESS instead).
    */
   metricsToken?: string | null;
+  /** Sees every route as it is registered (Fastify's onRoute): the page-guard table test lists them. */
+  onRoute?: (route: RouteOptions, instance: FastifyInstance) => void;
 }
 
 export interface HttpConnectionLimits {
@@ -113,6 +115,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     trustProxy: deps.trustedProxies && deps.trustedProxies.length > 0 ? deps.trustedProxies : false,
   });
+  if (deps.onRoute) {
+    const see = deps.onRoute;
+    app.addHook('onRoute', function (route) {
+      see(route, this);
+    });
+  }
   limitConnections(app, deps, limits);
   trackHandlers(app);
   logRequests(app);

@@ -341,7 +341,7 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     `People can no longer sign in to ${c.name} with Latchkey. Every token it holds stops working at once, and everyone's permission for it is forgotten. This cannot be undone: registering it again gives it a new client ID.`;
 
   // The app a route is about: "not found" (404) comes before the sudo check, as it always did.
-  const client = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+  const client = loader('client', async (req: FastifyRequest, reply: FastifyReply) => {
     const c = await core.oidcClients.getClient(pageCtx(req).a, (req.params as { name: string }).name);
     // A public app has no secret to rotate: back to its page.
     if (req.method === 'GET' && c.public && req.url.endsWith('/rotate-secret')) {

@@ -217,7 +217,7 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
   }
 
   // What a delete is about: "not found" comes before the sudo check, as it always did.
-  const radiusClient = loader((req: FastifyRequest) =>
+  const radiusClient = loader('radius-client', (req: FastifyRequest) =>
     findClient(pageCtx(req).a, (req.params as { name: string }).name),
   );
   const deleteClient = guarded(
@@ -321,7 +321,7 @@ ${select({ name: 'client', label: 'For', options: [{ value: '', label: 'Every RA
   );
 
   // A rule that is gone already goes back to the list, before the sudo check, as it always did.
-  const rule = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+  const rule = loader('reply-rule', async (req: FastifyRequest, reply: FastifyReply) => {
     const id = (req.params as { id: string }).id;
     const r = (await core.radiusClients.listReplyRules(pageCtx(req).a)).find((x) => x.id === id);
     if (!r) reply.redirect('/admin/radius', 303);

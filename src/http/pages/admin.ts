@@ -26,7 +26,7 @@ import { registerClientPages } from './admin-clients.js';
 import { registerOverviewPage } from './admin-overview.js';
 import { registerRadiusPages } from './admin-radius.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
-import { type Guard, guarded, guardGroup, loader, pageCtx, pageGuards } from './guards.js';
+import { guarded, guardGroup, loader, pageCtx, pageGuards, step } from './guards.js';
 import { attrs, html, type SafeHtml } from './html.js';
 import {
   button,
@@ -1107,7 +1107,7 @@ ${section(
 
     // The account an action is about, found before the guards that depend on it (the permission for
     // that account, then the checks of the action's choice, then sudo), as the handlers did it before.
-    const target = loader(async (req: FastifyRequest) => {
+    const target = loader('user', async (req: FastifyRequest) => {
       const { s, a } = pageCtx(req);
       return load(a, (req.params as { name: string }).name, s);
     });
@@ -1135,7 +1135,7 @@ ${section(
         );
 
       /** The action's choice is checked (400), and an action that cannot be taken now says why (409). */
-      async function checked(req: FastifyRequest, reply: FastifyReply) {
+      const checked = step('check:choice', async (req: FastifyRequest, reply: FastifyReply) => {
         const { s } = pageCtx(req);
         const t = target.of(req);
         const v = choiceOf(req);
@@ -1143,16 +1143,19 @@ ${section(
           return reply.redirect(`${userPath(t.u.username)}?done=unchanged`, 303);
         const why = x.unavailable?.(t);
         if (why) return unavailablePage(req, reply, s, x, t, v, why);
-      }
-      const opts = guarded(
+      });
+      // In the order the handlers had them: the account, may this person act on it, is the choice
+      // right and the action possible now, and only then the sudo check.
+      const pre = guarded(
+        target.load,
         permissionOn(x.permission, x.roleBound),
+        checked,
         requireSudo((req) =>
           req.method === 'GET' || x.confirm
             ? confirmUrl(target.of(req).u.username, choiceOf(req))
             : userPath(target.of(req).u.username),
         ),
       );
-      const pre = { preHandler: [target.load, checked, ...(opts.preHandler as Guard[])] };
 
       if (x.confirm) {
         admin.get<{ Params: { name: string } }>(`/users/:name/${x.slug}`, pre, async (req, reply) => {
@@ -1198,7 +1201,7 @@ ${postForm(
     const clientIdOf = (req: FastifyRequest) => (req.params as AppParams['Params']).clientId;
 
     // An app without access any more goes back to the user's page before the sudo check (GET).
-    const app = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+    const app = loader('app-access', async (req: FastifyRequest, reply: FastifyReply) => {
       const { a } = pageCtx(req);
       const t = target.of(req);
       const x = await appOf(a, t, clientIdOf(req));
@@ -1835,7 +1838,7 @@ ${notice('warning', 'This is the only time it is shown. If it gets lost, revoke 
       return x;
     }
 
-    const token = loader(async (req: FastifyRequest, reply: FastifyReply) => {
+    const token = loader('token', async (req: FastifyRequest, reply: FastifyReply) => {
       const x = await findToken(pageCtx(req).a, (req.params as { id: string }).id);
       // A token already revoked has nothing to confirm: back to the list (before the sudo check).
       if (req.method === 'GET' && !x.active) {

@@ -35,6 +35,21 @@ declare module 'fastify' {
 /** A pre-handler with the name the guard table shows ("session", "staff", "permission:user.create", …). */
 export type Guard = preHandlerAsyncHookHandler & { guard: string };
 
+/**
+ * A pre-handler that is not a guard but runs among them (finding a route's target, checking a choice),
+ * named for the guard table ("find:user", "check:choice").
+ */
+export function step<F extends preHandlerAsyncHookHandler>(name: string, f: F): F & { step: string } {
+  return Object.assign(f, { step: name });
+}
+
+/** The name of a step (`step`), or null. */
+export function stepName(f: unknown): string | null {
+  return typeof f === 'function' && typeof (f as { step?: unknown }).step === 'string'
+    ? (f as unknown as { step: string }).step
+    : null;
+}
+
 /** The name a guard function carries, or null for any other pre-handler. */
 export function guardName(f: unknown): string | null {
   return typeof f === 'function' && typeof (f as Partial<Guard>).guard === 'string'
@@ -149,17 +164,20 @@ export function pageGuards(web: Web): PageGuards {
  * finder throws a LatchkeyError (404) or sends a reply (a redirect) and returns undefined; the handler
  * reads the found value with `of(req)`.
  */
-export function loader<T>(find: (req: FastifyRequest, reply: FastifyReply) => Promise<T | undefined>): {
+export function loader<T>(
+  what: string,
+  find: (req: FastifyRequest, reply: FastifyReply) => Promise<T | undefined>,
+): {
   load: preHandlerAsyncHookHandler;
   of(req: FastifyRequest): T;
 } {
   const found = new WeakMap<FastifyRequest, T>();
   return {
-    async load(req, reply) {
+    load: step(`find:${what}`, async (req: FastifyRequest, reply: FastifyReply) => {
       const v = await find(req, reply);
       if (v === undefined) return reply;
       found.set(req, v);
-    },
+    }),
     of(req) {
       const v = found.get(req);
       if (v === undefined) throw new LatchkeyError('FORBIDDEN');
