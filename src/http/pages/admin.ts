@@ -6,15 +6,13 @@
 // settings or the tokens needs a recent two-step check (sudo mode, B7), like the account pages.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppPasswordView } from '../../core/app-passwords.js';
 import type { AuditEventView } from '../../core/audit.js';
 import type { SessionView } from '../../core/browser.js';
 import { type ErrorCode, isLatchkeyError, LatchkeyError } from '../../core/errors.js';
 import { IMPORT_COLUMNS, type ImportReport } from '../../core/import.js';
 import type { LockoutStatus } from '../../core/lockout.js';
-import type { MethodsSummary } from '../../core/methods.js';
 import type { AppAccessView } from '../../core/oidc-access.js';
-import { type Action, type Actor, can } from '../../core/policy.js';
+import type { Action, Actor } from '../../core/policy.js';
 import { parseSettingValue, SETTINGS, type SettingKey, type Settings } from '../../core/settings.js';
 import { type LoggedReason, OIDC_DOOR, type SignInEventView, signInsCsv } from '../../core/sign-in-log.js';
 import type { TokenView } from '../../core/tokens.js';
@@ -22,12 +20,34 @@ import type { UserView } from '../../core/users.js';
 import { DOORS, ROLES, TWO_STEP_STATES } from '../../core/validate.js';
 import type { Web } from '../web.js';
 import { DOOR_LABEL, describeSignIn, repeats, shortAgent } from './account.js';
+import {
+  AUDIT_LABEL,
+  adminContext,
+  appRemovePath,
+  COUNTER_LABEL,
+  CREDENTIAL_LABEL,
+  ENUM_LABEL,
+  humanize,
+  METHOD_KIND_LABEL,
+  plainDoc,
+  plural,
+  REASON_LABEL,
+  ROLE_LABEL,
+  SETTING_GROUPS,
+  SETTING_LABEL,
+  STATE_LABEL,
+  STATE_OPTION,
+  type Target,
+  userPath,
+  who,
+} from './admin/shared.js';
 import { registerClientPages } from './admin-clients.js';
 import { registerOverviewPage } from './admin-overview.js';
 import { registerRadiusPages } from './admin-radius.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from './apps.js';
+import { badge, getForm, numberField, section } from './forms.js';
 import { guarded, guardGroup, loader, pageCtx, pageGuards, step } from './guards.js';
-import { attrs, html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import {
   button,
   checkbox,
@@ -45,240 +65,6 @@ import {
   textareaField,
   timeAgo,
 } from './layout.js';
-
-// ---- words
-
-const ROLE_LABEL: Record<string, string> = { user: 'User', helpdesk: 'Helpdesk', admin: 'Administrator' };
-
-const STATE_LABEL: Record<string, string> = {
-  disabled: 'Off',
-  enabled: 'On, not set up yet',
-  enforced: 'On',
-};
-
-const STATE_OPTION: Record<string, string> = {
-  disabled: 'Off',
-  enabled: 'On: set up at the next web sign-in',
-  enforced: 'On and required (apps need app passwords)',
-};
-
-// Typed by the log's reasons: a new reason in the core does not compile until it has a label here.
-const REASON_LABEL: Record<LoggedReason, string> = {
-  invalid_credentials: 'Wrong password',
-  unknown_user: 'Unknown user',
-  user_disabled: 'Account disabled',
-  app_password_required: 'App password required',
-  app_passwords_disabled: 'App passwords turned off',
-  app_password_expired: 'App password expired',
-  out_of_scope: 'App password not allowed here',
-  locked_out: 'Locked out',
-  password_change_required: 'One-time password used in an app',
-  app_password_in_browser: 'App password typed on the web',
-  two_step_failed: 'Second step failed',
-  throttled: 'Too many attempts from this address',
-  consent_refused: 'The person chose Cancel',
-  method_unsupported: 'Sign-in method not supported (CHAP, MS-CHAP, EAP)',
-};
-
-const CREDENTIAL_LABEL: Record<string, string> = {
-  primary: 'Account password',
-  password: 'Password only',
-  totp: 'Authenticator app',
-  webauthn: 'Security key or passkey',
-  recovery_code: 'Recovery code',
-  remembered_device: 'Remembered device',
-  oidc_token: 'OpenID Connect token',
-};
-
-const METHOD_KIND_LABEL: Record<string, string> = {
-  totp: 'Authenticator app',
-  webauthn: 'Security key or passkey',
-};
-
-const COUNTER_LABEL: Record<string, string> = {
-  'primary familiar': 'Account password, from known places',
-  'primary unfamiliar': 'Account password, from unknown places',
-  'app familiar': 'App passwords, from known places',
-  'app unfamiliar': 'App passwords, from unknown places',
-  'two_step familiar': 'Second step on the web, from known places',
-  'two_step unfamiliar': 'Second step on the web, from unknown places',
-};
-
-const AUDIT_LABEL: Record<string, string> = {
-  'admin.initialized': 'Set up the first administrator',
-  'user.created': 'Created the user',
-  'user.updated': 'Changed the profile',
-  'user.disabled': 'Disabled the account',
-  'user.enabled': 'Enabled the account',
-  'user.deleted': 'Deleted the user',
-  'user.password_set': 'Set the password',
-  'user.role_changed': 'Changed the role',
-  'user.unlocked': 'Unlocked the account',
-  'two_step.state_changed': 'Changed two-step verification',
-  'two_step.method_added': 'Added a verification method',
-  'two_step.method_removed': 'Removed a verification method',
-  'two_step.default_changed': 'Changed the default method',
-  'two_step.recovery_codes_generated': 'Made new recovery codes',
-  'two_step.reregistration_required': 'Required two-step set-up again',
-  'app_password.created': 'Created an app password',
-  'app_password.deleted': 'Deleted an app password',
-  'app_password.deleted_all': 'Deleted all app passwords',
-  'app_password.auto_revoked': 'Deleted an unused app password',
-  'devices.revoked': 'Revoked remembered devices',
-  'sessions.revoked': 'Signed out everywhere',
-  'settings.changed': 'Changed a setting',
-  'service.created': 'Created a service account',
-  'service.deleted': 'Deleted a service account',
-  'radius_client.created': 'Registered a RADIUS client (VPN or Wi-Fi)',
-  'radius_client.deleted': 'Deleted a RADIUS client',
-  'radius_reply.created': 'Added a RADIUS reply rule',
-  'radius_reply.deleted': 'Deleted a RADIUS reply rule',
-  'token.created': 'Created an API token',
-  'token.revoked': 'Revoked an API token',
-  'oidc_client.created': 'Registered an app (OpenID Connect)',
-  'oidc_client.deleted': 'Deleted an app (OpenID Connect)',
-  'oidc_client.secret_rotated': 'Gave an app a new secret',
-  'oidc_keys.rotated': 'Rotated the signing keys',
-  'oidc_access.revoked': 'Removed an app’s access',
-};
-
-const SETTING_LABEL: Record<string, string> = {
-  allowAppPasswords: 'Allow users to create app passwords to sign in to non-browser apps',
-  maxAppPasswordsPerUser: 'Most app passwords per user',
-  revokeAppPasswordsOnPasswordChange: 'Delete app passwords when a password is changed or reset',
-  autoRevokeUnusedAppPasswordsDays: 'Delete app passwords unused for this many days',
-  requireAppPasswordsForNonBrowser: 'Require app passwords for every non-browser app',
-  requireTwoStepForEveryone: 'Require two-step verification for everyone',
-  rememberDeviceDays: 'Days a browser may skip the second step',
-  lockoutThreshold: 'Failed attempts before a lockout',
-  lockoutSeconds: 'First lockout, in seconds',
-  sessionLifetimeMinutes: 'Browser session length, in minutes',
-  signInLogRetentionDays: 'Keep sign-in events for this many days',
-  organizationName: 'Organization name',
-  mailDomains: 'Mail domains',
-  mailLoginName: 'Apps sign in with',
-  imapHost: 'IMAP server',
-  imapPort: 'IMAP port',
-  imapSecurity: 'IMAP security',
-  smtpHost: 'SMTP server',
-  smtpPort: 'SMTP port',
-  smtpSecurity: 'SMTP security',
-  calDavUrl: 'CalDAV address',
-  cardDavUrl: 'CardDAV address',
-};
-
-const ENUM_LABEL: Record<string, string> = {
-  address: 'the e-mail address',
-  username: 'the username',
-  ssl: 'SSL/TLS (from the start)',
-  starttls: 'STARTTLS',
-};
-
-const SETTING_GROUPS: { title: string; keys: string[] }[] = [
-  {
-    title: 'App passwords',
-    keys: [
-      'allowAppPasswords',
-      'maxAppPasswordsPerUser',
-      'revokeAppPasswordsOnPasswordChange',
-      'autoRevokeUnusedAppPasswordsDays',
-      'requireAppPasswordsForNonBrowser',
-    ],
-  },
-  { title: 'Two-step verification', keys: ['requireTwoStepForEveryone', 'rememberDeviceDays'] },
-  { title: 'Lockout', keys: ['lockoutThreshold', 'lockoutSeconds'] },
-  { title: 'Sessions and logs', keys: ['sessionLifetimeMinutes', 'signInLogRetentionDays'] },
-  {
-    title: 'Mail, calendars and contacts on devices',
-    keys: [
-      'organizationName',
-      'mailDomains',
-      'mailLoginName',
-      'imapHost',
-      'imapPort',
-      'imapSecurity',
-      'smtpHost',
-      'smtpPort',
-      'smtpSecurity',
-      'calDavUrl',
-      'cardDavUrl',
-    ],
-  },
-];
-
-/** "maxAppPasswordsPerUser" → "Max app passwords per user", for keys without a label yet. */
-function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** The registry's docs cite the spec ("(R12)"); administrators do not need that. */
-function plainDoc(doc: string): string {
-  return doc.replace(/\s*\((?:[RB]\d+(?:,\s*)?)+\)/g, '');
-}
-
-function who(u: Pick<UserView, 'username' | 'displayName'>): string {
-  return u.displayName?.trim() || u.username;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-const userPath = (name: string) => `/admin/users/${encodeURIComponent(name)}`;
-const appRemovePath = (name: string, clientId: string) =>
-  `${userPath(name)}/apps/${encodeURIComponent(clientId)}/remove`;
-
-// ---- components that layout.ts does not have
-
-function numberField(o: {
-  name: string;
-  label: string;
-  value: string;
-  min: number;
-  max: number;
-  hint: string | SafeHtml;
-  error?: string | null;
-}): SafeHtml {
-  const id = `f-${o.name}`;
-  const hintId = `${id}-hint`;
-  const errorId = o.error ? `${id}-error` : null;
-  return html`<div class="${o.error ? 'field has-error' : 'field'}">
-<label for="${id}">${o.label}</label>
-<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
-<input${attrs({
-    type: 'number',
-    id,
-    name: o.name,
-    value: o.value,
-    min: o.min,
-    max: o.max,
-    step: 1,
-    required: true,
-    inputmode: 'numeric',
-    'aria-describedby': errorId ? `${hintId} ${errorId}` : hintId,
-    'aria-invalid': o.error ? 'true' : null,
-  })}>
-</div>`;
-}
-
-function badge(text: string, kind: 'ok' | 'bad' | null = null): SafeHtml {
-  return html`<span class="${kind ? `badge badge-${kind}` : 'badge'}">${text}</span>`;
-}
-
-/** A form that reads (search, filters): GET, so the address can be bookmarked and shared. */
-function getForm(action: string, label: string, body: SafeHtml): SafeHtml {
-  return html`<form method="get" action="${action}" role="search" aria-label="${label}" class="filters">
-${body}
-</form>`;
-}
-
-function section(id: string, title: string, body: SafeHtml | string): SafeHtml {
-  return html`<section class="card-section" aria-labelledby="${id}">
-<h2 id="${id}">${title}</h2>
-${body}
-</section>`;
-}
 
 // ---- the audit log's details, readable
 
@@ -360,14 +146,6 @@ function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtm
 
 // ---- one user, with what the acting person may do to them
 
-interface Target {
-  u: UserView;
-  apps: AppPasswordView[];
-  methods: MethodsSummary;
-  /** The acting person looks at their own account. */
-  self: boolean;
-}
-
 interface UserAction {
   slug: string;
   permission: Action;
@@ -398,20 +176,8 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
   const guards = pageGuards(web);
   const { requireSession, requireStaff, requirePermission, requireSudo } = guards;
 
-  function allowed(a: Actor, action: Action, t?: Target, roleBound = false): boolean {
-    return can(a, action, t ? t.u.id : null, t && roleBound ? t.u.role : null);
-  }
-
-  async function load(a: Actor, name: string, s: SessionView): Promise<Target> {
-    const u = await core.users.getUser(a, name);
-    const [apps, methods] = await Promise.all([
-      core.appPasswords.listAppPasswords(a, u.username),
-      core.methods.listMethods(a, u.username),
-    ]);
-    return { u, apps, methods, self: u.id === s.user.id };
-  }
-
-  const q = (req: FastifyRequest, name: string, max = 254) => web.str(req.query, name, max).trim();
+  const ctx = adminContext(web, guards);
+  const { q, allowed, load } = ctx;
 
   app.register(
     async (admin) => {
