@@ -6,34 +6,24 @@
 // settings or the tokens needs a recent two-step check (sudo mode, B7), like the account pages.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditEventView } from '../../core/audit.js';
 import type { SessionView } from '../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../core/errors.js';
 import { IMPORT_COLUMNS, type ImportReport } from '../../core/import.js';
 import type { Actor } from '../../core/policy.js';
 import type { TokenView } from '../../core/tokens.js';
 import type { Web } from '../web.js';
-import { DOOR_LABEL } from './account.js';
+import { registerAudit } from './admin/audit.js';
 import { registerSettings } from './admin/settings.js';
-import {
-  AUDIT_LABEL,
-  adminContext,
-  humanize,
-  plural,
-  REASON_LABEL,
-  ROLE_LABEL,
-  SETTING_LABEL,
-  userPath,
-} from './admin/shared.js';
+import { adminContext, plural, REASON_LABEL, ROLE_LABEL } from './admin/shared.js';
 import { registerSignIns } from './admin/sign-ins.js';
 import { registerUserPage } from './admin/user.js';
 import { registerUsers } from './admin/users.js';
 import { registerClientPages } from './admin-clients.js';
 import { registerOverviewPage } from './admin-overview.js';
 import { registerRadiusPages } from './admin-radius.js';
-import { badge, getForm } from './forms.js';
+import { badge } from './forms.js';
 import { guarded, guardGroup, loader, pageCtx, pageGuards } from './guards.js';
-import { html, type SafeHtml } from './html.js';
+import { html } from './html.js';
 import {
   button,
   errorPage,
@@ -48,84 +38,6 @@ import {
   textareaField,
   timeAgo,
 } from './layout.js';
-
-// ---- the audit log's details, readable
-
-const DETAIL_LABEL: Record<string, string> = {
-  id: 'ID',
-  twoStep: 'Two-step',
-  expiresAt: 'Expires',
-  displayName: 'Display name',
-  clientId: 'Client ID',
-  redirectUris: 'Redirect URIs',
-  objectsRevoked: 'Grants, codes and tokens ended',
-  kid: 'Key ID',
-  alg: 'Algorithm',
-  signsFrom: 'Signs from',
-};
-
-const detailLabel = (k: string) => DETAIL_LABEL[k] ?? humanize(k);
-
-/** Codes the core writes into audit details, as words. */
-const DETAIL_VALUE: Record<string, string> = {
-  disabled: 'off',
-  enabled: 'on, to be set up',
-  enforced: 'on and required',
-  admin_page: 'by an administrator on the admin pages',
-  registration_finished: 'the person finished setting up two-step verification',
-  password_changed: 'the password changed',
-  two_step_disabled: 'two-step verification was turned off',
-  two_step_no_longer_required: 'two-step verification is no longer required for everyone',
-  unused: 'unused for too long',
-  totp: 'authenticator app',
-  webauthn: 'security key or passkey',
-};
-
-function value(v: unknown, onOff = false, key = ''): SafeHtml {
-  if (key === 'scopes' && (v === null || v === undefined)) return html`every kind of app`;
-  if (key === 'expiresAt' && (v === null || v === undefined)) return html`never`;
-  if (v === null || v === undefined || v === '') return html`<span class="muted">none</span>`;
-  if (typeof v === 'string' && DETAIL_VALUE[v]) return html`${DETAIL_VALUE[v]}`;
-  if (key === 'scopes' && Array.isArray(v))
-    return html`${v.map((x) => DOOR_LABEL[String(x)] ?? String(x)).join(', ')}`;
-  if (typeof v === 'boolean') return html`${onOff ? (v ? 'on' : 'off') : v ? 'yes' : 'no'}`;
-  if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
-  if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;
-  return html`${String(v).slice(0, 300)}`;
-}
-
-function change(before: unknown, after: unknown, onOff = false): SafeHtml {
-  return html`<del><span class="visually-hidden">from </span>${value(before, onOff)}</del> <span aria-hidden="true">→</span> <ins><span class="visually-hidden">to </span>${value(after, onOff)}</ins>`;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Before/after as "from → to", field by field for objects; the rest as "Name: value". */
-function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtml | null {
-  if (!d) return null;
-  const items: SafeHtml[] = [];
-  if ('before' in d || 'after' in d) {
-    const b = d.before;
-    const a = d.after;
-    if (isRecord(b) || isRecord(a)) {
-      const bo = isRecord(b) ? b : {};
-      const ao = isRecord(a) ? a : {};
-      for (const k of new Set([...Object.keys(bo), ...Object.keys(ao)])) {
-        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k], false, k)}</li>`);
-        else if (JSON.stringify(bo[k]) !== JSON.stringify(ao[k]))
-          items.push(html`<li>${detailLabel(k)}: ${change(bo[k], ao[k])}</li>`);
-      }
-    } else {
-      items.push(html`<li>${change(b, a, onOff)}</li>`);
-    }
-  }
-  for (const [k, v] of Object.entries(d)) {
-    if (k === 'before' || k === 'after') continue;
-    items.push(html`<li>${detailLabel(k)}: ${value(v, false, k)}</li>`);
-  }
-  return items.length > 0 ? html`<ul class="details">${items}</ul>` : null;
-}
 
 export function registerAdminPages(app: FastifyInstance, web: Web): void {
   const { core } = web;
@@ -196,7 +108,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       registerUserPage(admin, ctx);
       registerSettings(admin, ctx);
       registerSignIns(admin, ctx);
-      registerAudit(admin);
+      registerAudit(admin, ctx);
       registerImport(admin);
       registerTokens(admin);
       registerClientPages(admin, web, guards);
@@ -205,75 +117,6 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
     },
     { prefix: '/admin' },
   );
-
-  // ---- the audit log (admin, B5)
-
-  function registerAudit(admin: FastifyInstance): void {
-    const SHOWN = 200;
-    admin.get('/audit', guarded(requirePermission('audit.read')), async (req, reply) => {
-      const { s, a } = pageCtx(req);
-      const target = q(req, 'target');
-      const before = q(req, 'before');
-      const events: AuditEventView[] = await core.audit.listAudit(a, {
-        target: target || null,
-        limit: SHOWN,
-        before: /^[0-9]{1,15}$/.test(before) ? before : null,
-      });
-      const older =
-        events.length >= SHOWN
-          ? `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), before: String(events[events.length - 1]!.id) })}`
-          : null;
-      const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
-      const now = core.ctx.now();
-      const actorCell = (label: string, ip: string | null) => {
-        const [kind, ...rest] = label.split(':');
-        const id = rest.join(':');
-        const name =
-          kind === 'user'
-            ? html`<a href="${userPath(id)}">${id}</a>`
-            : kind === 'token'
-              ? html`API token ${tokens.get(id)?.label ? html`“${tokens.get(id)!.label}”` : html`<code>${id.slice(0, 12)}</code>`}`
-              : kind === 'cli'
-                ? html`Command line <span class="muted small">(${id})</span>`
-                : kind === 'service'
-                  ? html`Service ${id}`
-                  : html`${label}`;
-        return html`${name}${ip ? html`<br><span class="muted small">from ${ip}</span>` : ''}`;
-      };
-      const targetCell = (e: AuditEventView) => {
-        if (!e.target) return null;
-        if (e.action === 'settings.changed')
-          return html`${SETTING_LABEL[e.target] ?? humanize(e.target)} <code>${e.target}</code>`;
-        if (e.target.startsWith('token:')) {
-          const t = tokens.get(e.target.slice(6));
-          return html`API token ${t?.label ? `“${t.label}”` : html`<code>${e.target.slice(6, 18)}</code>`}`;
-        }
-        if (e.action.startsWith('service.')) return html`Service ${e.target}`;
-        return e.action === 'user.deleted' ? e.target : html`<a href="${userPath(e.target)}">${e.target}</a>`;
-      };
-      const body = html`${pageHeader('Audit log', 'Every change made in Latchkey — by whom, to whom, when and from where — newest first. It cannot be edited.')}
-${getForm(
-  '/admin/audit',
-  'Filter the audit log',
-  html`${field({ name: 'target', label: 'Changes to', value: target, maxlength: 254, spellcheck: false, hint: 'A username, a setting name or token:ID.' })}
-<div class="actions">${button('Show', { kind: 'secondary' })}${target ? html` ${linkButton('/admin/audit', 'Show everything', 'link')}` : ''}</div>`,
-)}
-${table({
-  caption: before ? 'Older changes' : events.length >= SHOWN ? `The ${SHOWN} most recent changes` : 'Changes',
-  head: ['When', 'Who', 'What', 'To', 'Details'],
-  rows: events.map((e) => [
-    timeAgo(Date.parse(e.at), now),
-    actorCell(e.actor, e.actorIp),
-    html`${AUDIT_LABEL[e.action] ?? humanize(e.action.replace(/[._]/g, ' '))}<br><code class="muted small">${e.action}</code>`,
-    targetCell(e),
-    auditDetails(e.details, e.action === 'settings.changed'),
-  ]),
-  empty: target ? `No change to “${target}” is recorded.` : 'Nothing has been changed yet.',
-})}
-${older || before ? html`<nav class="pager" aria-label="Audit log pages">${before ? linkButton(target ? `/admin/audit?${new URLSearchParams({ target })}` : '/admin/audit', 'Newest', 'link') : ''}${older ? linkButton(older, 'Older changes', 'secondary') : ''}</nav>` : ''}`;
-      return web.render(req, reply, s, { title: 'Audit log', nav: 'admin-audit', body });
-    });
-  }
 
   // ---- CSV import (admin)
 
