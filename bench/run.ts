@@ -24,6 +24,7 @@
 //                                     1,000,000 × 40 takes about 13 minutes and 11 GB, so it is opt-in
 //   BENCH_SECONDS=5 BENCH_WARMUP=1    timed and warm-up seconds of each in-process loop (verify, primary)
 //   BENCH_SAMPLES=131072              random (user, app password) draws each loop cycles through
+//   BENCH_FLAT_SECONDS=60 BENCH_FLAT_SLICE_MS=250   flat: running seconds of each data set, slice length
 //   BENCH_RSS_USERS=100000            users in the data dir `latchkey serve` is measured on (rss)
 //   BENCH_DOOR_USERS=10000            users (one app password each) of the ldap, http and primary sections
 //   BENCH_LDAP_CONNECTIONS=32 BENCH_LDAP_CLIENTS=2 BENCH_LDAP_SECONDS=10 BENCH_LDAP_WARMUP=3
@@ -41,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { type Argon2Result, benchArgon2 } from './argon2.js';
 import { type DataSet, ensureDataSet } from './dataset.js';
+import { benchFlat, type FlatSet } from './flat.js';
 import { benchFlood, floodOptionsFromEnv } from './flood.js';
 import { benchHttp, benchSignIns, type HttpResult, type SignInLoadResult, wrkAvailable } from './http.js';
 import { BASE_DN, benchLdap, type LdapRow, meanOfRounds } from './ldap.js';
@@ -66,7 +68,7 @@ const TARGET_PRIMARY_RATIO = 2;
 const TARGET_PRIMARY_RATIO_ISSUE = 1;
 const TARGET_SIGNIN_P99_MS = 10;
 
-const SECTIONS = ['verify', 'rss', 'ldap', 'http', 'primary', 'signins', 'flood'] as const;
+const SECTIONS = ['verify', 'flat', 'rss', 'ldap', 'http', 'primary', 'signins', 'flood'] as const;
 type Section = (typeof SECTIONS)[number];
 /** Sections that run only when BENCH_ONLY names them: `flood` is an attack simulation. */
 const OPT_IN: readonly Section[] = ['flood'];
@@ -110,6 +112,8 @@ const settings = {
   seconds: num('BENCH_SECONDS', 5, 0.1),
   warmup: num('BENCH_WARMUP', 1, 0),
   samples: Math.floor(num('BENCH_SAMPLES', 131_072, 1)),
+  flatSeconds: num('BENCH_FLAT_SECONDS', 60, 1),
+  flatSliceMs: Math.floor(num('BENCH_FLAT_SLICE_MS', 250, 10)),
   rssUsers: Math.floor(num('BENCH_RSS_USERS', 100_000, 1)),
   doorUsers: Math.floor(num('BENCH_DOOR_USERS', 10_000, 1)),
   ldap: {
@@ -476,6 +480,61 @@ async function runHttp(out: string[], verdicts: string[]): Promise<boolean> {
 }
 
 // 5. Primary-password repeats against app-password checks.
+// 1b. The same data sets side by side: flat from 1,000 to 1,000,000 users (bench/flat.ts).
+async function runFlat(out: string[], verdicts: string[]): Promise<boolean> {
+  const sets: FlatSet[] = [];
+  for (const users of settings.sizes) {
+    for (const perUser of settings.perUser) {
+      if (fits(users, perUser)) {
+        await dataSet(users, perUser);
+        sets.push({ users, perUser });
+      }
+    }
+  }
+  log(
+    `Side by side, ${sets.length} data sets, ${settings.flatSeconds} s each in ${settings.flatSliceMs}-ms slices…`,
+  );
+  const results = await benchFlat(sets, {
+    root: settings.dir,
+    seconds: settings.flatSeconds,
+    sliceMs: settings.flatSliceMs,
+    samples: settings.samples,
+    log,
+  });
+  const best = Math.max(...results.map((r) => r.perSecond));
+  out.push(
+    `The data sets side by side: one process each, core.signIn with write-behind, ${settings.flatSeconds} s of each in ${settings.flatSliceMs}-ms slices taken in turn (each process's clock stands still between its slices, so each lives through whole minutes of its own traffic):`,
+  );
+  out.push(
+    ...table(
+      ['users', 'AP/user', 'signIn/s', 'µs', 'of best', 'per minute/s', 'pause ms', 'bad'],
+      results.map((r) => [
+        fmt(r.users),
+        String(r.perUser),
+        fmt(r.perSecond),
+        (1e6 / r.perSecond).toFixed(1),
+        `${((100 * r.perSecond) / best).toFixed(0)} %`,
+        r.minutes.length ? r.minutes.map((m) => fmt(m)).join(' / ') : '—',
+        r.longestPauseMs.toFixed(0),
+        String(r.failures),
+      ]),
+      2,
+    ),
+  );
+  out.push('pause: the longest time without an answer within a slice, the write-behind flush included.');
+  out.push('');
+  const worst = Math.min(...results.map((r) => r.perSecond));
+  const flat = worst / best;
+  const longest = Math.max(...results.map((r) => r.longestPauseMs));
+  verdicts.push(
+    `Target flat within 20 % from 1,000 to 1,000,000 users (side by side): ${flat >= 0.8 ? 'met' : 'MISSED'} (worst/best ${flat.toFixed(2)}: ${fmt(worst)}–${fmt(best)}/s)`,
+  );
+  verdicts.push(
+    `Target longest pause < 10 ms while the write-behind flushes (side by side, ${settings.flatSeconds} s each): ${longest < 10 ? 'met' : 'MISSED'} (${longest.toFixed(1)} ms)`,
+  );
+  return results.some((r) => r.failures > 0);
+}
+
 async function runPrimary(out: string[], verdicts: string[]): Promise<boolean> {
   const ds = await doorDataSet();
   log(`Primary-password repeats, ${fmt(Math.min(settings.primaryUsers, ds.users))} users…`);
@@ -610,6 +669,7 @@ async function main(): Promise<void> {
   let wrong = false;
   const runners: Record<Section, (out: string[], verdicts: string[]) => Promise<boolean>> = {
     verify: runVerify,
+    flat: runFlat,
     rss: runRss,
     ldap: runLdap,
     http: runHttp,

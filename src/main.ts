@@ -33,6 +33,8 @@ export interface OpenOptions {
   metrics?: Metrics;
   /** Where sign-in decisions are logged; default none. */
   decisions?: DecisionLog | null;
+  /** The core's clock (default Date.now): the bench's side-by-side loops run each data set on a clock of its own. */
+  now?: () => number;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function openCore(config: Config, opts: OpenOptions = {}): Promise<
       store,
       keys,
       flushIntervalMs: opts.flushIntervalMs ?? 1000,
+      ...(opts.now ? { now: opts.now } : {}),
       relays: config.trustedProxies,
       passwordChecksPerSource: config.passwordChecksPerSource,
       publicUrl: config.publicUrl,
