@@ -21,7 +21,7 @@ import { createCore } from '../src/core/index.js';
 import { getOverview, overviewWindow } from '../src/core/overview.js';
 import { DOORS } from '../src/core/validate.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
-import { overviewBody } from '../src/http/pages/admin-overview.js';
+import { overviewBody } from '../src/http/pages/admin/overview.js';
 import { openStore, type Store } from '../src/store/database.js';
 import {
   appPasswordsByDay,

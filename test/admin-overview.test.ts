@@ -21,7 +21,7 @@ import { getOverview, OVERVIEW_DAYS } from '../src/core/overview.js';
 import type { Actor } from '../src/core/policy.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { buildApp } from '../src/http/app.js';
-import { overviewBody } from '../src/http/pages/admin-overview.js';
+import { overviewBody } from '../src/http/pages/admin/overview.js';
 import { type Dialect, openStore, type Store } from '../src/store/database.js';
 import {
   addToBuckets,

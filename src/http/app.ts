@@ -24,7 +24,7 @@ import { registerAuthBasic } from './auth-basic.js';
 import { registerAutoconfig } from './autoconfig.js';
 import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
 import { registerAccountPages } from './pages/account.js';
-import { registerAdminPages } from './pages/admin.js';
+import { registerAdminPages } from './pages/admin/index.js';
 import { registerDevicePages } from './pages/device.js';
 import { registerSignInPages } from './pages/sign-in.js';
 import { createSsoDoor } from './sso.js';

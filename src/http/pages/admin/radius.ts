@@ -8,12 +8,12 @@
 // forms; /admin/radius/clients/NAME/delete and /admin/radius/replies/ID/delete for the confirmations.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionView } from '../../core/browser.js';
-import { isLatchkeyError, LatchkeyError } from '../../core/errors.js';
-import { REPLY_ATTRIBUTES, replyGroups } from '../../core/radius-replies.js';
-import type { Web } from '../web.js';
-import { guarded, loader, type PageGuards, pageCtx } from './guards.js';
-import { html } from './html.js';
+import type { SessionView } from '../../../core/browser.js';
+import { isLatchkeyError, LatchkeyError } from '../../../core/errors.js';
+import { REPLY_ATTRIBUTES, replyGroups } from '../../../core/radius-replies.js';
+import type { Web } from '../../web.js';
+import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
+import { html } from '../html.js';
 import {
   button,
   checkbox,
@@ -26,7 +26,7 @@ import {
   select,
   table,
   timeAgo,
-} from './layout.js';
+} from '../layout.js';
 
 const NAV = 'admin-radius' as const;
 const BLAST_WARNING =

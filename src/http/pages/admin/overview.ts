@@ -6,9 +6,9 @@
 // function of it, so it can be rendered and checked without a server.
 
 import type { FastifyInstance } from 'fastify';
-import { getOverview, OVERVIEW_DAYS, type Overview } from '../../core/overview.js';
-import type { Web } from '../web.js';
-import { DOOR_LABEL } from './account.js';
+import { getOverview, OVERVIEW_DAYS, type Overview } from '../../../core/overview.js';
+import type { Web } from '../../web.js';
+import { DOOR_LABEL } from '../account.js';
 import {
   formatNumber,
   formatPercent,
@@ -18,10 +18,10 @@ import {
   type Series,
   shareBar,
   stackedColumns,
-} from './charts.js';
-import { guarded, type PageGuards, pageCtx } from './guards.js';
-import { html, type SafeHtml } from './html.js';
-import { pageHeader, table, timeAgo } from './layout.js';
+} from '../charts.js';
+import { guarded, type PageGuards, pageCtx } from '../guards.js';
+import { html, type SafeHtml } from '../html.js';
+import { pageHeader, table, timeAgo } from '../layout.js';
 
 const DAY_SHORT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
 const DAY_LONG = new Intl.DateTimeFormat('en-GB', {

@@ -8,18 +8,18 @@
 // /admin/keys/rotate, because "new" or "rotate-keys" may be a client's name.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionView } from '../../core/browser.js';
-import { isLatchkeyError } from '../../core/errors.js';
+import type { SessionView } from '../../../core/browser.js';
+import { isLatchkeyError } from '../../../core/errors.js';
 import {
   CLIENT_SCOPES,
   type ClientScope,
   DEFAULT_CLIENT_SCOPES,
   type OidcClientView,
-} from '../../core/oidc-clients.js';
-import type { SigningKeyView } from '../../core/oidc-keys.js';
-import type { Web } from '../web.js';
-import { guarded, loader, type PageGuards, pageCtx } from './guards.js';
-import { html, type SafeHtml } from './html.js';
+} from '../../../core/oidc-clients.js';
+import type { SigningKeyView } from '../../../core/oidc-keys.js';
+import type { Web } from '../../web.js';
+import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
+import { html, type SafeHtml } from '../html.js';
 import {
   button,
   checkbox,
@@ -33,7 +33,7 @@ import {
   table,
   textareaField,
   timeAgo,
-} from './layout.js';
+} from '../layout.js';
 
 /** What each scope lets an app see, for the administrator choosing them. */
 const SCOPE_LABEL: Record<ClientScope, string> = {
