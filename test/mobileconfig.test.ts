@@ -13,8 +13,15 @@ import type { FastifyInstance } from 'fastify';
 import { parse as parsePlist } from 'plist';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
-import { issueAppleProfile, offerAppleProfile, stableUuid } from '../src/core/mail-profile.js';
+import {
+  appleProfilePlist,
+  deviceServices,
+  issueAppleProfile,
+  offerAppleProfile,
+  stableUuid,
+} from '../src/core/mail-profile.js';
 import type { Actor } from '../src/core/policy.js';
+import { DEFAULT_SETTINGS } from '../src/core/settings.js';
 import { createCmsSigner } from '../src/crypto/cms-sign.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
@@ -365,6 +372,35 @@ describe.each(kinds)('Apple configuration profile on $name', (kind) => {
       'went away',
     );
     expect(await count('erin')).toBe(n);
+  });
+});
+
+describe('the login name in the profile', () => {
+  // Sign-in by address: a person without an e-mail address must sign in by username, since an address
+  // made up from the first mail domain is not one Latchkey knows (and so nothing accepts it).
+  const services = deviceServices({ ...DEFAULT_SETTINGS, ...SERVICES, mailLoginName: 'address' });
+  const profile = async (email: string | null) => {
+    const xml = await appleProfilePlist({
+      services,
+      account: { username: 'finn', email, displayName: null },
+      publicHost: 'id.example.org',
+      device: 'iPad',
+      appPasswordId: 'ap1',
+      password: 'abcdefghijklmnopqrstuvwx',
+    });
+    const mail = (parsePlist(xml) as { PayloadContent: Record<string, unknown>[] }).PayloadContent.find(
+      (c) => c.PayloadType === 'com.apple.mail.managed',
+    )!;
+    return mail;
+  };
+
+  it('uses the address when the account has one, the username when it has none', async () => {
+    const withAddress = await profile('finn.f@example.org');
+    expect(withAddress.IncomingMailServerUsername).toBe('finn.f@example.org');
+    expect(withAddress.OutgoingMailServerUsername).toBe('finn.f@example.org');
+    const without = await profile(null);
+    expect(without.IncomingMailServerUsername).toBe('finn');
+    expect(without.OutgoingMailServerUsername).toBe('finn');
   });
 });
 

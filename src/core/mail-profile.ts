@@ -125,7 +125,9 @@ export async function appleProfilePlist(p: ProfileInput): Promise<string> {
   const idPrefix = `${reverseDns(p.publicHost)}.latchkey.${p.appPasswordId}`;
   const email =
     p.account.email ?? (s.domains[0] !== undefined ? `${p.account.username}@${s.domains[0]}` : null);
-  const login = s.loginName === 'address' && email !== null ? email : p.account.username;
+  // The login is the address only when it is one Latchkey knows: an address made up from the first mail
+  // domain (for an account without one) is accepted by nothing, so such an account signs in by username.
+  const login = s.loginName === 'address' && p.account.email !== null ? p.account.email : p.account.username;
   const who = p.account.displayName?.trim() || p.account.username;
   const common = (kind: string, type: string, name: string, description: string) => ({
     PayloadType: type,
