@@ -2,8 +2,8 @@
 // Settings live in the store so that every node shares them. Each node re-reads them at most once a
 // second; a change made on this node applies here at once.
 
-import { LANGUAGES } from '../http/i18n/languages.js';
 import { LatchkeyError } from './errors.js';
+import { LANGUAGES } from './languages.js';
 
 interface BooleanSetting {
   type: 'boolean';

@@ -1,7 +1,8 @@
-// The languages Latchkey speaks: one catalogue file each, registered here by one line. The core reads
-// the list (the organisation's default language, a person's choice) from this leaf module; it imports
-// nothing but the catalogues.
+// The catalogues of the languages Latchkey speaks, one file each. The list of codes lives in the core
+// (src/core/languages.ts), which must not import the pages' words; `satisfies` makes a catalogue
+// without its code, or a code without its catalogue, a compile error.
 
+import { DEFAULT_LANG, isLang, LANGUAGES, type Lang } from '../../core/languages.js';
 import { en } from './en.js';
 import { nl } from './nl.js';
 import type { Catalogue } from './types.js';
@@ -9,12 +10,6 @@ import type { Catalogue } from './types.js';
 export const CATALOGUES = {
   en,
   nl,
-} as const satisfies Record<string, Catalogue>;
+} as const satisfies Record<Lang, Catalogue>;
 
-export type Lang = keyof typeof CATALOGUES;
-export const LANGUAGES = Object.keys(CATALOGUES) as Lang[];
-export const DEFAULT_LANG: Lang = 'en';
-
-export function isLang(v: unknown): v is Lang {
-  return typeof v === 'string' && Object.hasOwn(CATALOGUES, v);
-}
+export { DEFAULT_LANG, isLang, LANGUAGES, type Lang };
