@@ -461,6 +461,143 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     },
   );
 
+  /** Erin as the approval page acts for her (sudo mode is the page's; here the core decides). */
+  async function erinActor(ip = '198.51.100.7') {
+    const u = await core.users.getUser(admin, 'erin');
+    return { kind: 'user' as const, userId: u.id, username: 'erin', role: 'user' as const, ip };
+  }
+  const labels = async () => (await core.appPasswords.listAppPasswords(admin, 'erin')).map((a) => a.label);
+
+  it.runIf(kind.available)(
+    'IPv6: one /64 counts as one source, for waiting requests and wrong codes',
+    async () => {
+      tick(700_000);
+      // Ten requests from ten addresses of one /64 fill that source's share; the eleventh waits.
+      for (let i = 1; i <= 10; i++) await start(`From v6 ${i}`, `2001:db8:5:6::${i.toString(16)}`);
+      const r = await api('/api/v1/device-login', { app: 'One more' }, '2001:db8:5:6:ffff::99');
+      expect(r.statusCode).toBe(429);
+      expect(r.json().code).toBe('TOO_MANY_PENDING');
+      // Another /64 is another source.
+      await start('Next door', '2001:db8:5:7::1');
+      // Wrong codes: thirty per /64 in all, whichever addresses and people they come from.
+      for (let p = 0; p < 3; p++) {
+        for (let i = 0; i < 10; i++) {
+          const actor = { ...(await erinActor(`2001:db8:9:9::${p}:${i}`)), userId: `guesser-${p}` };
+          expect((await core.deviceLogin.find(actor, 'BBBB-BBBB')).kind).toBe('unknown');
+        }
+      }
+      const fourth = { ...(await erinActor('2001:db8:9:9:abcd::1')), userId: 'guesser-4' };
+      expect((await core.deviceLogin.find(fourth, 'BBBB-BBBB')).kind).toBe('throttled');
+      const elsewhere = { ...(await erinActor('2001:db8:9:a::1')), userId: 'guesser-5' };
+      expect((await core.deviceLogin.find(elsewhere, 'BBBB-BBBB')).kind).toBe('unknown');
+    },
+  );
+
+  it.runIf(kind.available)('wrong codes at once: exactly the budget is looked up, never more', async () => {
+    const actor = { ...(await erinActor('192.0.2.77')), userId: `racer-${kind.name}` };
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, () => core.deviceLogin.find(actor, 'CCCC-CCCC')),
+    );
+    expect(answers.filter((a) => a.kind === 'unknown')).toHaveLength(10);
+    expect(answers.filter((a) => a.kind === 'throttled')).toHaveLength(15);
+    // A right code is refused too, until the window ends.
+    const s = await start('After the race', '192.0.2.78');
+    expect((await core.deviceLogin.find(actor, s.userCode)).kind).toBe('throttled');
+  });
+
+  it.runIf(kind.available)(
+    'a failed store write keeps the approval: the next poll gets the password',
+    async () => {
+      const s = await start('Broken write');
+      expect((await core.deviceLogin.decide(await erinActor(), s.userCode, 'approve')).kind).toBe('found');
+      const { sql } = await import('kysely');
+      if (t.databaseUrl === null) {
+        await sql`create trigger fail_write before insert on app_passwords when new.label = 'Broken write'
+        begin select raise(abort, 'the disk is full'); end`.execute(t.store.db);
+      } else {
+        await sql`create function fail_write() returns trigger language plpgsql as $$
+        begin if new.label = 'Broken write' then raise exception 'the disk is full'; end if; return new; end $$`.execute(
+          t.store.db,
+        );
+        await sql`create trigger fail_write before insert on app_passwords
+        for each row execute function fail_write()`.execute(t.store.db);
+      }
+      tick(5_000);
+      try {
+        expect((await poll(s.deviceCode)).statusCode).toBe(500);
+      } finally {
+        await sql`drop trigger fail_write${sql.raw(t.databaseUrl === null ? '' : ' on app_passwords')}`.execute(
+          t.store.db,
+        );
+        if (t.databaseUrl !== null) await sql`drop function fail_write()`.execute(t.store.db);
+      }
+      tick(5_000);
+      const r = await poll(s.deviceCode);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().appPassword).toMatch(/^[a-z]{24}$/);
+      expect(await labels()).toContain('Broken write');
+    },
+  );
+
+  it.runIf(kind.available)(
+    'approved but not collected: a password change, delete all, sign out everywhere, disabling, two-step off refuse it',
+    async () => {
+      tick(700_000);
+      const events: [string, () => Promise<unknown>][] = [
+        ['password changed', () => core.users.setPassword(admin, 'erin', PASSWORD)],
+        ['app passwords deleted', () => core.appPasswords.deleteAllAppPasswords(admin, 'erin')],
+        [
+          'signed out everywhere',
+          async () => {
+            const user = (await t.store.db
+              .selectFrom('users')
+              .selectAll()
+              .where('username', '=', 'erin')
+              .executeTakeFirstOrThrow()) as never;
+            await core.browser.signOutEverywhere({ user, actor: await erinActor() } as never);
+          },
+        ],
+        [
+          'disabled and enabled again',
+          async () => {
+            await core.users.setUserDisabled(admin, 'erin', true);
+            await core.users.setUserDisabled(admin, 'erin', false);
+          },
+        ],
+        [
+          'two-step turned off',
+          async () => {
+            await core.settings.updateSettings(admin, { requireAppPasswordsForNonBrowser: true });
+            await core.twoStep.setTwoStepState(admin, 'erin', 'disabled');
+          },
+        ],
+      ];
+      try {
+        for (const [name, event] of events) {
+          const s = await start(`Phished: ${name}`);
+          tick(1_000);
+          const d = await core.deviceLogin.decide(await erinActor(), s.userCode, 'approve');
+          expect(d.kind === 'found' && d.request.state, name).toBe('approved');
+          tick(1_000);
+          await event();
+          tick(5_000);
+          expect(await pollCode(s.deviceCode), name).toBe('access_denied');
+          tick(5_000);
+          expect(await pollCode(s.deviceCode), name).toBe('access_denied');
+          expect(await labels(), name).not.toContain(`Phished: ${name}`);
+        }
+      } finally {
+        await core.twoStep.setTwoStepState(admin, 'erin', 'enforced');
+        await core.settings.updateSettings(admin, { requireAppPasswordsForNonBrowser: false });
+      }
+      // An approval after all that is collected as before.
+      const s = await start('After the clean-ups');
+      await core.deviceLogin.decide(await erinActor(), s.userCode, 'approve');
+      tick(5_000);
+      expect((await poll(s.deviceCode)).statusCode).toBe(200);
+    },
+  );
+
   it.runIf(kind.available)('the OpenAPI document has both calls', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(

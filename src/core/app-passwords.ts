@@ -11,11 +11,15 @@ import {
   insertAppPassword,
   listAppPasswords as listRows,
 } from '../store/app-passwords.js';
+import type { Executor } from '../store/database.js';
+import { denyApprovedOf } from '../store/device-logins.js';
+import type { UserRow } from '../store/schema.js';
 import { lockUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
+import type { Settings } from './settings.js';
 import { effectiveTwoStepState, settingsForTwoStepChange } from './two-step.js';
 import { normalizeUsername, requireUser } from './users.js';
 import { checkLabel, checkScopes, type Door, parseExpiry } from './validate.js';
@@ -43,6 +47,11 @@ export async function createAppPassword(
   actor: Actor,
   username: string,
   input: { label: unknown; expires?: string | number | null; scopes?: readonly string[] | string | null },
+  /**
+   * Run in the creating transaction, after the rules passed and under the user's lock, before the
+   * insert; throwing undoes both (device sign-in claims its request here, core/device-login.ts).
+   */
+  within?: (trx: Executor, user: UserRow, settings: Settings) => Promise<void>,
 ): Promise<CreatedAppPassword> {
   const name = normalizeUsername(username);
   const label = checkLabel(input.label);
@@ -70,6 +79,7 @@ export async function createAppPassword(
     if ((await countAppPasswords(trx, user.id)) >= settings.maxAppPasswordsPerUser) {
       throw new LatchkeyError('APP_PASSWORD_LIMIT');
     }
+    if (within) await within(trx, locked, settings);
     await insertAppPassword(trx, {
       id,
       user_id: user.id,
@@ -154,6 +164,8 @@ export async function deleteAllAppPasswords(
   return ctx.store.transaction(async (trx) => {
     const user = await requireUser(trx, name);
     authorize(actor, 'appPassword.deleteAll', user.id, user.role);
+    // A device sign-in approved but not yet collected would bring one back: refused first.
+    await denyApprovedOf(trx, user.id);
     const n = await deleteAllAppPasswordRows(trx, user.id);
     await recordAudit(ctx, trx, actor, 'app_password.deleted_all', user.username, { count: n, reason });
     return n;

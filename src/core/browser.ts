@@ -31,6 +31,7 @@ import {
   touchDevice,
   updateSession,
 } from '../store/browser.js';
+import { denyApprovedOf } from '../store/device-logins.js';
 import type { SignInFlowRow, TwoStepState, UserRow } from '../store/schema.js';
 import { findUserById } from '../store/users.js';
 import { createAppPassword } from './app-passwords.js';
@@ -635,6 +636,8 @@ export function makeBrowser(ctx: CoreContext, decider: Decider) {
 
     async signOutEverywhere(s: SessionView): Promise<number> {
       return ctx.store.transaction(async (trx) => {
+        // A device sign-in approved but not yet collected goes with the sessions (core/device-login.ts).
+        await denyApprovedOf(trx, s.user.id);
         const n = await deleteUserSessions(trx, s.user.id);
         await recordAudit(ctx, trx, s.actor, 'sessions.revoked', s.user.username, { count: n });
         return n;

@@ -8,9 +8,13 @@
 //   bits) is stored the same way; wrong codes typed on the page are counted per person and per
 //   address in the store, and refused beyond a budget.
 // - No app password exists before the app comes for it: approval checks the rules the portal applies,
-//   and the first poll after approval creates it through createAppPassword (which checks them again,
-//   atomically), after an UPDATE that exactly one poll can win. A second poll gets expired_token.
-// - Bounded: requests per address and in all, ten minutes each, pruned as new ones arrive.
+//   atomically), and in the same transaction an UPDATE that exactly one poll can win claims the
+//   request: a failed write leaves it approved. A second poll gets expired_token. A password change,
+//   "delete all" app passwords, "sign out everywhere" or disabling the account refuses the person's
+//   approved requests not yet collected (store/device-logins.ts denyApprovedOf, in those changes'
+//   transactions); the poll checks the password, two-step and disabled state again under the lock.
+// - Bounded: requests per source (an IPv6 /64 counts as one, as everywhere) and in all, ten minutes
+//   each, pruned as new ones arrive and hourly by the server's housekeeping (src/main.ts).
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { keyedHash } from '../crypto/app-passwords.js';
@@ -21,11 +25,12 @@ import {
   countPending,
   type DeviceLoginRow,
   decide,
+  denyApproved,
   findByDeviceHash,
   findByUserCodeHash,
-  guessesSince,
   insertDeviceLogin,
   pruneDeviceLogins as pruneRows,
+  refundGuess,
   takePoll,
 } from '../store/device-logins.js';
 import { findUserById } from '../store/users.js';
@@ -35,7 +40,7 @@ import type { CoreContext } from './context.js';
 import { isLatchkeyError, LatchkeyError } from './errors.js';
 import type { Actor } from './policy.js';
 import { effectiveTwoStepState } from './two-step.js';
-import { checkLabel, normalizeIp, UNKNOWN_SOURCE } from './validate.js';
+import { checkLabel, normalizeIp, sourceKey, UNKNOWN_SOURCE } from './validate.js';
 
 /** How long a request lives (RFC 8628 expires_in). */
 export const DEVICE_LOGIN_SECONDS = 600;
@@ -43,10 +48,10 @@ export const DEVICE_LOGIN_SECONDS = 600;
 export const POLL_INTERVAL_SECONDS = 5;
 /** A poll this much early still counts as on time: requests do not travel in exactly the same time. */
 const POLL_SLACK_MS = 500;
-/** Requests waiting for a person, per address and in all. */
+/** Requests waiting for a person, per source (sourceKey: an IPv6 /64 is one) and in all. */
 export const MAX_PENDING_PER_SOURCE = 10;
 export const MAX_PENDING = 1000;
-/** Wrong user codes allowed per window, per signed-in person and per address. */
+/** Wrong user codes allowed per window, per signed-in person and per source (sourceKey). */
 export const GUESS_WINDOW_MS = 15 * 60_000;
 export const GUESSES_PER_PERSON = 10;
 export const GUESSES_PER_SOURCE = 30;
@@ -146,9 +151,10 @@ export async function startDeviceLogin(
   if (!(await ctx.settings.get()).allowAppPasswords) throw new LatchkeyError('APP_PASSWORDS_DISABLED');
   const now = ctx.now();
   const ip = sourceOf(client.ip);
+  const source = sourceKey(ip);
   await pruneRows(ctx.store.db, now, now - GUESS_WINDOW_MS);
-  const pending = await countPending(ctx.store.db, now, ip);
-  if (pending.ip >= MAX_PENDING_PER_SOURCE || pending.all >= MAX_PENDING) {
+  const pending = await countPending(ctx.store.db, now, source);
+  if (pending.source >= MAX_PENDING_PER_SOURCE || pending.all >= MAX_PENDING) {
     throw new DeviceLoginBusy();
   }
   const deviceCode = randomBytes(32).toString('base64url');
@@ -161,6 +167,7 @@ export async function startDeviceLogin(
         user_code_hash: userCodeHash(ctx, userCode),
         app,
         ip,
+        source,
         user_agent: typeof client.userAgent === 'string' ? client.userAgent.slice(0, 256) : null,
         status: 'pending',
         interval_seconds: POLL_INTERVAL_SECONDS,
@@ -219,11 +226,12 @@ export async function pollDeviceLogin(
   }
   if (state === 'pending') return { ok: false, code: 'authorization_pending' };
   if (state === 'denied') return { ok: false, code: 'access_denied' };
-  // Approved: exactly one poll moves it to delivered and creates the app password.
-  if (!(await claimApproved(ctx.store.db, row.id, now))) return { ok: false, code: 'expired_token' };
+  // Approved: the app password is created, and the request claimed (approved → delivered) by exactly
+  // one poll, in one transaction: a failed write leaves the request approved for the next poll.
   const user = row.user_id ? await findUserById(ctx.store.db, row.user_id) : undefined;
   const poller = sourceOf(client.ip);
   if (!user || user.disabled_at !== null) {
+    await denyApproved(ctx.store.db, row.id);
     await refused(ctx, row, user?.username ?? null, poller, 'USER_GONE');
     return { ok: false, code: 'access_denied' };
   }
@@ -237,11 +245,34 @@ export async function pollDeviceLogin(
   };
   let created: Awaited<ReturnType<typeof createAppPassword>>;
   try {
-    created = await createAppPassword(ctx, actor, user.username, { label: row.app });
+    created = await createAppPassword(
+      ctx,
+      actor,
+      user.username,
+      { label: row.app },
+      async (trx, locked, settings) => {
+        // Under the person's lock: what changed since the approval, as the store has it now.
+        const since = row.decided_at ?? row.created_at;
+        if (locked.disabled_at !== null) throw new Revoked('USER_DISABLED');
+        if (locked.password_changed_at !== null && locked.password_changed_at > since)
+          throw new Revoked('PASSWORD_CHANGED');
+        if (
+          locked.two_step_changed_at !== null &&
+          locked.two_step_changed_at > since &&
+          effectiveTwoStepState(locked.two_step_state, settings.requireTwoStepForEveryone) === 'disabled'
+        )
+          throw new Revoked('TWO_STEP_OFF');
+        if (!(await claimApproved(trx, row.id, now))) throw new NotClaimed();
+      },
+    );
   } catch (e) {
-    if (!isLatchkeyError(e) || e.status >= 500) throw e;
-    // The rules changed between approval and this poll (app passwords turned off, the limit reached).
-    await refused(ctx, row, user.username, poller, e.code);
+    if (e instanceof NotClaimed) return { ok: false, code: 'expired_token' };
+    const reason = e instanceof Revoked ? e.reason : isLatchkeyError(e) && e.status < 500 ? e.code : null;
+    if (reason === null) throw e;
+    // Revoked since the approval, or the rules changed (app passwords turned off, the limit reached):
+    // refused for good, so that every later poll hears the same.
+    await denyApproved(ctx.store.db, row.id);
+    await refused(ctx, row, user.username, poller, reason);
     return { ok: false, code: 'access_denied' };
   }
   await recordAudit(ctx, ctx.store.db, actor, 'device_login.delivered', user.username, {
@@ -251,6 +282,16 @@ export async function pollDeviceLogin(
     deliveredTo: poller,
   });
   return { ok: true, username: user.username, appPassword: created.password.replace(/ /g, '') };
+}
+
+/** Another poll claimed the request first (inside createAppPassword's transaction: undoes it). */
+class NotClaimed extends Error {}
+
+/** Something since the approval takes it back (inside createAppPassword's transaction: undoes it). */
+class Revoked extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 async function refused(
@@ -283,17 +324,19 @@ async function locate(
   if (code === null) return { kind: 'malformed' };
   const now = ctx.now();
   const windowStart = now - GUESS_WINDOW_MS;
-  const keys = [`user:${actor.userId}`, `ip:${sourceOf(actor.ip)}`] as const;
-  const [mine, here] = await Promise.all(keys.map((k) => guessesSince(ctx.store.db, k, windowStart)));
-  if (mine! >= GUESSES_PER_PERSON || here! >= GUESSES_PER_SOURCE) {
+  const keys = [`user:${actor.userId}`, `ip:${sourceKey(sourceOf(actor.ip))}`] as const;
+  // Every look-up takes a try first, in one statement that returns the count (parallel requests each
+  // see their own number); a right code gives its try back. Beyond a budget, no code is looked up.
+  const [mine, here] = await Promise.all(keys.map((k) => countGuess(ctx.store.db, k, now, windowStart)));
+  if (mine! > GUESSES_PER_PERSON || here! > GUESSES_PER_SOURCE) {
+    // A refused try looks nothing up, so it takes nothing from the budget (of others at this source).
+    for (const k of keys) await refundGuess(ctx.store.db, k);
     return { kind: 'throttled', retryAfterSeconds: GUESS_WINDOW_MS / 1000 };
   }
   const hash = userCodeHash(ctx, code);
   const row = await findByUserCodeHash(ctx.store.db, hash);
-  if (!row || !timingSafeEqual(Buffer.from(row.user_code_hash), hash)) {
-    for (const k of keys) await countGuess(ctx.store.db, k, now, windowStart);
-    return { kind: 'unknown' };
-  }
+  if (!row || !timingSafeEqual(Buffer.from(row.user_code_hash), hash)) return { kind: 'unknown' };
+  for (const k of keys) await refundGuess(ctx.store.db, k);
   return { kind: 'found', row };
 }
 
@@ -388,7 +431,7 @@ export async function decideDeviceLogin(
   return { kind: 'found', request: view(after, code, now, actor) };
 }
 
-/** Deletes expired requests and finished guess windows (also done as requests arrive). */
+/** Deletes expired requests and finished guess windows (also done as requests arrive, and hourly). */
 export async function pruneDeviceLogins(ctx: CoreContext): Promise<number> {
   const now = ctx.now();
   return pruneRows(ctx.store.db, now, now - GUESS_WINDOW_MS);

@@ -6,6 +6,7 @@ import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
 import { deleteUserFlows, deleteUserSessions } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
+import { denyApprovedOf } from '../store/device-logins.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { lockStoreWide, readSettings } from '../store/settings.js';
 import {
@@ -229,6 +230,8 @@ export async function setUserDisabled(
     const changes = { disabled_at: disabled ? now : null, updated_at: now };
     await updateUser(trx, u.id, changes);
     if (disabled) {
+      // Device sign-ins approved but not yet collected stay refused when the account comes back.
+      await denyApprovedOf(trx, u.id);
       await deleteUserSessions(trx, u.id);
       await deleteUserFlows(trx, u.id);
     }
@@ -364,6 +367,9 @@ export async function setPassword(
       password_must_change: generated ? 1 : 0,
       updated_at: now,
     });
+    // A device sign-in approved with the old password and not yet collected is refused, before any
+    // app password is deleted (core/device-login.ts: a poll that already claimed one commits first).
+    await denyApprovedOf(trx, u.id);
     // B3: the org setting forces it; otherwise the person chose (the portal's checkbox).
     const revoke = settings.revokeAppPasswordsOnPasswordChange || opts.revokeAppPasswords === true;
     const n = revoke ? await deleteAllAppPasswordRows(trx, u.id) : 0;
@@ -428,6 +434,7 @@ export async function patchUser(
     };
     await updateUser(trx, u.id, changes);
     if (disable === true) {
+      await denyApprovedOf(trx, u.id);
       await deleteUserSessions(trx, u.id);
       await deleteUserFlows(trx, u.id);
     }

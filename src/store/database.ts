@@ -38,6 +38,7 @@ import { up012 } from './migrations/012-radius-clients.js';
 import { up013 } from './migrations/013-device-logins.js';
 import { up014 } from './migrations/014-radius-replies.js';
 import { up015 } from './migrations/015-user-language.js';
+import { up016 } from './migrations/016-device-login-sources.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -132,6 +133,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '013-device-logins': { up: up013(dialect) },
     '014-radius-replies': { up: up014(dialect) },
     '015-user-language': { up: up015(dialect) },
+    '016-device-login-sources': { up: up016(dialect) },
   };
 }
 

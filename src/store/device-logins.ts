@@ -19,22 +19,22 @@ export function findByUserCodeHash(db: Executor, hash: Buffer): Promise<DeviceLo
   return db.selectFrom('device_logins').selectAll().where('user_code_hash', '=', hash).executeTakeFirst();
 }
 
-/** Live requests not yet decided: from one address, and in all. */
+/** Live requests not yet decided: from one source (core/validate.ts sourceKey), and in all. */
 export async function countPending(
   db: Executor,
   now: number,
-  ip: string,
-): Promise<{ ip: number; all: number }> {
+  source: string,
+): Promise<{ source: number; all: number }> {
   const r = await db
     .selectFrom('device_logins')
     .select((eb) => [
       eb.fn.countAll<number>().as('all'),
-      eb.fn.sum<number>(eb.case().when('ip', '=', ip).then(1).else(0).end()).as('ip'),
+      eb.fn.sum<number>(eb.case().when('source', '=', source).then(1).else(0).end()).as('source'),
     ])
     .where('status', '=', 'pending')
     .where('expires_at', '>', now)
     .executeTakeFirstOrThrow();
-  return { ip: Number(r.ip ?? 0), all: Number(r.all) };
+  return { source: Number(r.source ?? 0), all: Number(r.all) };
 }
 
 /**
@@ -68,7 +68,10 @@ export async function decide(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** approved → delivered: exactly one poll wins the app password. */
+/**
+ * approved → delivered: exactly one poll wins the app password. Called inside the transaction that
+ * creates it, so that a failed write leaves the request approved for the next poll.
+ */
 export async function claimApproved(db: Executor, id: string, now: number): Promise<boolean> {
   const r = await db
     .updateTable('device_logins')
@@ -78,6 +81,32 @@ export async function claimApproved(db: Executor, id: string, now: number): Prom
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** approved → denied for one request: the rules refused its app password when the app came for it. */
+export async function denyApproved(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('device_logins')
+    .set({ status: 'denied' })
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
+    .execute();
+}
+
+/**
+ * approved → denied for every request a person approved and no app has collected yet: their password
+ * changed, their app passwords or sessions were revoked, or the account was disabled. Call it inside
+ * that change's transaction, before app passwords are deleted: a poll that already claimed one holds
+ * its row until it commits, and the deletion that follows then sees the new app password.
+ */
+export async function denyApprovedOf(db: Executor, userId: string): Promise<number> {
+  const r = await db
+    .updateTable('device_logins')
+    .set({ status: 'denied' })
+    .where('user_id', '=', userId)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /** Deletes requests expired before `before`, and guess counters whose window ended. */
@@ -91,24 +120,33 @@ export async function pruneDeviceLogins(
   return Number(r.numDeletedRows);
 }
 
-/** Wrong codes counted under `key` in the window that started after `windowStart`. */
-export async function guessesSince(db: Executor, key: string, windowStart: number): Promise<number> {
-  const r = await db
-    .selectFrom('device_login_guesses')
-    .select('tries')
-    .where('key', '=', key)
-    .where('window_start', '>', windowStart)
-    .executeTakeFirst();
-  return r ? Number(r.tries) : 0;
-}
-
-/** Counts one wrong code under `key`; a window older than `windowStart` starts over. One statement. */
-export async function countGuess(db: Executor, key: string, now: number, windowStart: number): Promise<void> {
-  await sql`insert into device_login_guesses (key, window_start, tries)
+/**
+ * Counts one attempt under `key` and returns the count after it, in one statement (so that parallel
+ * attempts each see their own number); a window older than `windowStart` starts over.
+ */
+export async function countGuess(
+  db: Executor,
+  key: string,
+  now: number,
+  windowStart: number,
+): Promise<number> {
+  const r = await sql<{ tries: number | string }>`insert into device_login_guesses (key, window_start, tries)
     values (${key}, cast(${now} as bigint), 1)
     on conflict (key) do update set
       tries = case when device_login_guesses.window_start <= cast(${windowStart} as bigint) then 1
               else device_login_guesses.tries + 1 end,
       window_start = case when device_login_guesses.window_start <= cast(${windowStart} as bigint)
-              then cast(${now} as bigint) else device_login_guesses.window_start end`.execute(db);
+              then cast(${now} as bigint) else device_login_guesses.window_start end
+    returning tries`.execute(db);
+  return Number(r.rows[0]!.tries);
+}
+
+/** Gives back an attempt counted under `key` that turned out to be a right code. */
+export async function refundGuess(db: Executor, key: string): Promise<void> {
+  await db
+    .updateTable('device_login_guesses')
+    .set((eb) => ({ tries: eb('tries', '-', 1) }))
+    .where('key', '=', key)
+    .where('tries', '>', 0)
+    .execute();
 }

@@ -138,6 +138,8 @@ export interface DeviceLoginsTable {
   user_code_hash: Buffer;
   app: string;
   ip: string;
+  /** The counter key of `ip` (sourceKey: the address, or an IPv6 address's /64), migration 016. */
+  source: string | null;
   user_agent: string | null;
   status: 'pending' | 'approved' | 'denied' | 'delivered';
   interval_seconds: number;
