@@ -7,7 +7,7 @@ import type { Actor } from '../../../core/policy.js';
 import type { TokenView } from '../../../core/tokens.js';
 import { badge } from '../forms.js';
 import { guarded, loader, pageCtx } from '../guards.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import {
   button,
   field,
@@ -22,23 +22,26 @@ import {
 } from '../layout.js';
 import { type AdminContext, ROLE_LABEL } from './shared.js';
 
-export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void {
-  const { web, core, q, requirePermission, requireSudo } = ctx;
-  const status = (x: TokenView, now: number) =>
-    x.revokedAt
-      ? badge('Revoked', 'bad')
-      : x.expiresAt && Date.parse(x.expiresAt) <= now
-        ? badge('Expired', 'bad')
-        : badge('Active', 'ok');
-  const tokenName = (x: TokenView) => (x.label ? `“${x.label}”` : `token ${x.id.slice(0, 12)}`);
+const status = (x: TokenView, now: number) =>
+  x.revokedAt
+    ? badge('Revoked', 'bad')
+    : x.expiresAt && Date.parse(x.expiresAt) <= now
+      ? badge('Expired', 'bad')
+      : badge('Active', 'ok');
+const tokenName = (x: TokenView) => (x.label ? `“${x.label}”` : `token ${x.id.slice(0, 12)}`);
 
-  admin.get('/tokens', guarded(requirePermission('tokens.manage')), async (req, reply) => {
-    const { s, a } = pageCtx(req);
-    const list = await core.tokens.listTokens(a);
-    const now = core.ctx.now();
-    const t2 = (iso: string | null, never = 'Never') => (iso ? timeAgo(Date.parse(iso), now) : never);
-    const done = q(req, 'done', 16);
-    const body = html`${pageHeader('API tokens', html`Programs and scripts use the admin API at <code>/api/v1/</code> with a token: <code>Authorization: Bearer lkt_…</code>. A token has the role it was given, is shown once, and stops working at once when revoked or expired.`)}
+/** What the list of API tokens shows, at a moment. */
+export interface TokensListView {
+  tokens: TokenView[];
+  now: number;
+}
+
+/** The list of API tokens as HTML: a plain function of its view, testable without a server. */
+export function tokensListBody(v: TokensListView): SafeHtml {
+  const { now } = v;
+  const list = v.tokens;
+  const t2 = (iso: string | null, never = 'Never') => (iso ? timeAgo(Date.parse(iso), now) : never);
+  return html`${pageHeader('API tokens', html`Programs and scripts use the admin API at <code>/api/v1/</code> with a token: <code>Authorization: Bearer lkt_…</code>. A token has the role it was given, is shown once, and stops working at once when revoked or expired.`)}
 <div class="actions">${linkButton('/admin/tokens/new', 'Create API token', 'primary')}</div>
 ${table({
   caption: 'API tokens',
@@ -54,6 +57,15 @@ ${table({
   ]),
   empty: 'There are no API tokens.',
 })}`;
+}
+
+export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void {
+  const { web, core, q, requirePermission, requireSudo } = ctx;
+
+  admin.get('/tokens', guarded(requirePermission('tokens.manage')), async (req, reply) => {
+    const { s, a } = pageCtx(req);
+    const body = tokensListBody({ tokens: await core.tokens.listTokens(a), now: core.ctx.now() });
+    const done = q(req, 'done', 16);
     return web.render(req, reply, s, {
       title: 'API tokens',
       nav: 'admin-tokens',

@@ -7,7 +7,7 @@ import type { UserView } from '../../../core/users.js';
 import { ROLES, TWO_STEP_STATES } from '../../../core/validate.js';
 import { badge, getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import {
   button,
   field,
@@ -21,29 +21,31 @@ import {
 } from '../layout.js';
 import { type AdminContext, plural, ROLE_LABEL, STATE_LABEL, STATE_OPTION, userPath, who } from './shared.js';
 
-export function registerUsers(admin: FastifyInstance, ctx: AdminContext): void {
-  const { web, core, q, allowed, requirePermission, requireSudo } = ctx;
-  const PAGE = 50;
+/** What the list of users shows: built from the core by the handler, drawn by `usersListBody`. */
+export interface UsersListView {
+  /** The search as typed ('' for everyone) and the username this page starts after ('' for the first). */
+  search: string;
+  after: string;
+  /** Every account in Latchkey, whatever the search. */
+  total: number;
+  users: UserView[];
+  /** There is a next page. */
+  more: boolean;
+  /** The acting person may create users (and import them). */
+  canCreate: boolean;
+}
 
-  admin.get('/users', async (req, reply) => {
-    const { s, a } = pageCtx(req);
-    const search = q(req, 'q');
-    const after = q(req, 'after', 64);
-    const rows = await core.users.listUsers(a, {
-      search: search || null,
-      after: after || null,
-      limit: PAGE + 1,
-    });
-    const shown = rows.slice(0, PAGE);
-    const more = rows.length > PAGE;
-    const total = await core.users.userCount();
-    const link = (extra: Record<string, string>) => {
-      const p = new URLSearchParams({ ...(search ? { q: search } : {}), ...extra });
-      const qs = p.toString();
-      return `/admin/users${qs ? `?${qs}` : ''}`;
-    };
-    const body = html`${pageHeader('Users', `${plural(total, 'account')} in Latchkey. Open a user to see their sign-ins and app passwords, or to help them.`)}
-${allowed(a, 'user.create') ? html`<div class="actions">${linkButton('/admin/new-user', 'Create user', 'primary')} ${linkButton('/admin/import', 'Import users from CSV')}</div>` : ''}
+/** The list of users as HTML: a plain function of its view, testable without a server. */
+export function usersListBody(v: UsersListView): SafeHtml {
+  const { search, after, total, more } = v;
+  const shown = v.users;
+  const link = (extra: Record<string, string>) => {
+    const p = new URLSearchParams({ ...(search ? { q: search } : {}), ...extra });
+    const qs = p.toString();
+    return `/admin/users${qs ? `?${qs}` : ''}`;
+  };
+  return html`${pageHeader('Users', `${plural(total, 'account')} in Latchkey. Open a user to see their sign-ins and app passwords, or to help them.`)}
+${v.canCreate ? html`<div class="actions">${linkButton('/admin/new-user', 'Create user', 'primary')} ${linkButton('/admin/import', 'Import users from CSV')}</div>` : ''}
 ${getForm(
   '/admin/users',
   'Search users',
@@ -68,6 +70,29 @@ ${
     ? html`<nav class="pager" aria-label="Pages of users"><ul>${after ? html`<li>${linkButton(link({}), 'First page', 'link')}</li>` : ''}${more ? html`<li>${linkButton(link({ after: shown[shown.length - 1]!.username }), 'Next page', 'secondary')}</li>` : ''}</ul></nav>`
     : ''
 }`;
+}
+
+export function registerUsers(admin: FastifyInstance, ctx: AdminContext): void {
+  const { web, core, q, allowed, requirePermission, requireSudo } = ctx;
+  const PAGE = 50;
+
+  admin.get('/users', async (req, reply) => {
+    const { s, a } = pageCtx(req);
+    const search = q(req, 'q');
+    const after = q(req, 'after', 64);
+    const rows = await core.users.listUsers(a, {
+      search: search || null,
+      after: after || null,
+      limit: PAGE + 1,
+    });
+    const body = usersListBody({
+      search,
+      after,
+      total: await core.users.userCount(),
+      users: rows.slice(0, PAGE),
+      more: rows.length > PAGE,
+      canCreate: allowed(a, 'user.create'),
+    });
     return web.render(req, reply, s, { title: 'Users', nav: 'admin-users', body });
   });
 

@@ -1,0 +1,121 @@
+// The administration pages' views drawn without a server: each area's handler builds a view from the
+// core, and a plain function draws it (src/http/pages/admin/). These check what the drawing shows for
+// a given view: links, pages, what a role is offered, states, and that names are escaped.
+
+import { describe, expect, it } from 'vitest';
+import type { TokenView } from '../src/core/tokens.js';
+import type { UserView } from '../src/core/users.js';
+import { tokensListBody } from '../src/http/pages/admin/tokens.js';
+import { usersListBody } from '../src/http/pages/admin/users.js';
+
+const T0 = Date.parse('2026-11-01T12:00:00Z');
+
+function person(username: string, o: Partial<UserView> = {}): UserView {
+  return {
+    id: `id-${username}`,
+    username,
+    email: `${username}@example.org`,
+    displayName: username.charAt(0).toUpperCase() + username.slice(1),
+    role: 'user',
+    status: 'active',
+    twoStep: 'disabled',
+    twoStepEffective: 'disabled',
+    passwordSet: true,
+    passwordMustChange: false,
+    createdAt: new Date(T0).toISOString(),
+    updatedAt: new Date(T0).toISOString(),
+    ...o,
+  };
+}
+
+function token(id: string, o: Partial<TokenView> = {}): TokenView {
+  return {
+    id,
+    role: 'helpdesk',
+    label: `Script ${id}`,
+    createdBy: 'user:root',
+    createdAt: new Date(T0 - 86_400_000).toISOString(),
+    expiresAt: null,
+    revokedAt: null,
+    lastUsedAt: null,
+    active: true,
+    ...o,
+  };
+}
+
+describe('the list of users', () => {
+  const base = { search: '', after: '', total: 3, more: false, canCreate: true };
+
+  it('links each user to their page, with their role, two-step state and status in words', () => {
+    const out = usersListBody({
+      ...base,
+      users: [
+        person('alice', { role: 'admin', twoStep: 'enforced', twoStepEffective: 'enforced' }),
+        person('bob', { status: 'disabled', twoStepEffective: 'enforced' }),
+      ],
+    }).toString();
+    expect(out).toContain('3 accounts in Latchkey.');
+    expect(out).toContain('<a href="/admin/users/alice">alice</a>');
+    expect(out).toContain('Administrator');
+    // Bob's own setting is off, but the organisation requires two-step for everyone.
+    expect(out.split('On <span class="muted small">(required for everyone)</span>').length).toBe(2);
+    expect(out).toContain('Disabled');
+    expect(out).toContain('Create user');
+  });
+
+  it('offers creating and importing only to those who may', () => {
+    const out = usersListBody({ ...base, users: [person('alice')], canCreate: false }).toString();
+    expect(out).not.toContain('/admin/new-user');
+    expect(out).not.toContain('/admin/import');
+  });
+
+  it('pages on: a next page after the last name shown, and back to the first, keeping the search', () => {
+    const users = [person('anna'), person('anton')];
+    const out = usersListBody({ ...base, search: 'an', after: 'alma', more: true, users }).toString();
+    expect(out).toContain('href="/admin/users?q=an&amp;after=anton"');
+    expect(out).toContain('href="/admin/users?q=an"');
+    const last = usersListBody({ ...base, users }).toString();
+    expect(last).not.toContain('Pages of users');
+  });
+
+  it('says when a search finds nobody, and escapes what people typed and named themselves', () => {
+    const none = usersListBody({ ...base, search: '<b>x', users: [] }).toString();
+    expect(none).toContain('No username or email starts with “&lt;b&gt;x”.');
+    const named = usersListBody({
+      ...base,
+      users: [person('eve', { displayName: '<img src=x onerror=alert(1)>' })],
+    }).toString();
+    expect(named).not.toContain('<img');
+    expect(named).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('the list of API tokens', () => {
+  it('shows active, expired and revoked tokens, and offers Revoke only on the active one', () => {
+    const out = tokensListBody({
+      now: T0,
+      tokens: [
+        token('aaaaaaaaaaaaaaaa'),
+        token('bbbbbbbbbbbbbbbb', { expiresAt: new Date(T0 - 1000).toISOString(), active: false }),
+        token('cccccccccccccccc', {
+          revokedAt: new Date(T0 - 5000).toISOString(),
+          active: false,
+          label: null,
+        }),
+      ],
+    }).toString();
+    expect(out).toContain('Active');
+    expect(out).toContain('Expired');
+    expect(out).toContain('Revoked');
+    expect(out).toContain('/admin/tokens/aaaaaaaaaaaaaaaa/revoke');
+    expect(out).not.toContain('/admin/tokens/bbbbbbbbbbbbbbbb/revoke');
+    expect(out).not.toContain('/admin/tokens/cccccccccccccccc/revoke');
+    // A token without a name shows the start of its id; who created it shows without the "user:" prefix.
+    expect(out).toContain('<code class="small">cccccccccccc</code>');
+    expect(out).toContain('by root');
+  });
+
+  it('says when there are none', () => {
+    expect(tokensListBody({ now: T0, tokens: [] }).toString()).toContain('There are no API tokens.');
+  });
+});
