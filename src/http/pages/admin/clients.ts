@@ -18,6 +18,7 @@ import {
 } from '../../../core/oidc-clients.js';
 import type { SigningKeyView } from '../../../core/oidc-keys.js';
 import type { Web } from '../../web.js';
+import { badge, section } from '../forms.js';
 import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import {
@@ -53,17 +54,6 @@ const KEY_STATE: Record<SigningKeyView['state'], string> = {
 };
 
 const clientPath = (name: string) => `/admin/clients/${encodeURIComponent(name)}`;
-
-function badge(text: string, kind: 'ok' | 'bad' | null = null): SafeHtml {
-  return html`<span class="${kind ? `badge badge-${kind}` : 'badge'}">${text}</span>`;
-}
-
-function section(id: string, title: string, body: SafeHtml): SafeHtml {
-  return html`<section class="card-section" aria-labelledby="${id}">
-<h2 id="${id}">${title}</h2>
-${body}
-</section>`;
-}
 
 function uriList(uris: string[]): SafeHtml {
   return uris.length === 0

@@ -12,6 +12,7 @@ import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../../core/errors.js';
 import { REPLY_ATTRIBUTES, replyGroups } from '../../../core/radius-replies.js';
 import type { Web } from '../../web.js';
+import { badge } from '../forms.js';
 import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
 import { html } from '../html.js';
 import {
@@ -31,10 +32,6 @@ import {
 const NAV = 'admin-radius' as const;
 const BLAST_WARNING =
   'Requests from it are accepted without Message-Authenticator, which leaves it open to forged answers (BlastRADIUS, CVE-2024-3596). Use this only for old equipment that cannot send it, and update its firmware when you can.';
-
-function badge(text: string, kind: 'ok' | 'bad' | null = null) {
-  return html`<span class="${kind ? `badge badge-${kind}` : 'badge'}">${text}</span>`;
-}
 
 interface ClientDraft {
   name: string;
