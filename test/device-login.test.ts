@@ -127,6 +127,12 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     return c;
   }
 
+  /** The code form's "Next": the page (with a CSRF token) first, then the CSRF-checked look-up. */
+  async function ask(c: WebClient, code: string) {
+    await c.get('/device');
+    return c.post('/device', { code });
+  }
+
   it.runIf(kind.available)('the whole flow: code, sign-in, approval, the app password once', async () => {
     const s = await start();
     expect(s.userCode).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
@@ -159,6 +165,12 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     expect(r.headers.location).toBe(`/sign-in?return=${encodeURIComponent(link)}`);
     const signedInClient = await signedIn(link);
     r = await signedInClient.follow();
+    // The link only fills in the field; "Next" (a POST under the CSRF token) asks the question.
+    expect(r.statusCode).toBe(200);
+    expect(text(r.body)).toContain('Connect a device');
+    expect(r.body).toContain(`value="${s.userCode.toLowerCase().replace('-', '')}"`);
+    expect(r.body).not.toContain('Approve');
+    r = await signedInClient.post('/device', { code: s.userCode.toLowerCase().replace('-', '') });
     expect(r.statusCode).toBe(200);
     const page = text(r.body);
     expect(page).toContain('Give Thunderbird on Laptop an app password?');
@@ -196,7 +208,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     tick(5_000);
     expect(await pollCode(s.deviceCode)).toBe('expired_token');
     // The page says so too.
-    r = await signedInClient.get(link);
+    r = await ask(signedInClient, s.userCode);
     expect(text(r.body)).toContain('Approved');
 
     const audit = await core.audit.listAudit(admin, { limit: 20 });
@@ -239,7 +251,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
   it.runIf(kind.available)('deny: the app gets access_denied, the page says so', async () => {
     const s = await start('Phone mail');
     const c = await signedIn();
-    let r = await c.get(`/device?code=${s.userCode}`);
+    let r = await ask(c, s.userCode);
     expect(r.statusCode).toBe(200);
     r = await c.post('/device', { code: s.userCode, decision: 'deny' });
     expect(r.statusCode).toBe(200);
@@ -262,7 +274,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     const c = await signedIn();
     tick(600_000);
     expect(await pollCode(s.deviceCode)).toBe('expired_token');
-    const r = await c.get(`/device?code=${s.userCode}`);
+    const r = await ask(c, s.userCode);
     expect(r.statusCode).toBe(410);
     expect(text(r.body)).toContain('This code has expired');
     const approve = await c.post('/device', { code: s.userCode, decision: 'approve' });
@@ -297,7 +309,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     expect(await pollCode('not a device code')).toBe('expired_token');
     // The page: a code of the wrong shape, and an unknown one.
     const c = await signedIn();
-    let r = await c.get('/device?code=12345');
+    let r = await ask(c, '12345');
     expect(r.statusCode).toBe(400);
     expect(text(r.body)).toContain('Codes are eight letters');
     r = await c.get('/device');
@@ -309,12 +321,12 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     const s = await start('Guessed');
     const c = await signedIn();
     for (let i = 0; i < 10; i++) {
-      const r = await c.get(`/device?code=BBBB-BBB${'CDFGHJKLMN'[i]}`);
+      const r = await ask(c, `BBBB-BBB${'CDFGHJKLMN'[i]}`);
       expect(r.statusCode).toBe(404);
       expect(text(r.body)).toContain('No request has this code');
     }
     // Over the budget: even the right code is not looked up until the window ends.
-    let r = await c.get(`/device?code=${s.userCode}`);
+    let r = await ask(c, s.userCode);
     expect(r.statusCode).toBe(429);
     expect(text(r.body)).toContain('Too many wrong codes');
     r = await c.post('/device', { code: s.userCode, decision: 'approve' });
@@ -324,16 +336,39 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     tick(15 * 60_000 + 1_000);
     const fresh = await start('Guessed again');
     const d = await signedIn();
-    r = await d.get(`/device?code=${fresh.userCode}`);
+    r = await ask(d, fresh.userCode);
     expect(r.statusCode).toBe(200);
   });
+
+  it.runIf(kind.available)(
+    'links never count wrong codes: another site cannot lock the person out',
+    async () => {
+      tick(16 * 60_000);
+      const s = await start('Linked');
+      const c = await signedIn();
+      // A foreign page sends the browser through many wrong codes: each only fills in the field.
+      for (let i = 0; i < 15; i++) {
+        const r = await c.get(`/device?code=BBBB-BBB${'CDFGHJKLMNPQRST'[i]}`);
+        expect(r.statusCode).toBe(200);
+        expect(text(r.body)).not.toContain('No request has this code');
+      }
+      // Nor can it post them: without the page's CSRF token nothing is looked up or counted.
+      for (let i = 0; i < 12; i++) {
+        const r = await c.post('/device', { code: 'BBBB-CCCC', _csrf: 'x'.repeat(24) });
+        expect(r.statusCode).toBe(403);
+      }
+      const r = await ask(c, s.userCode);
+      expect(r.statusCode).toBe(200);
+      expect(text(r.body)).toContain('Give Linked an app password?');
+    },
+  );
 
   it.runIf(kind.available)('sudo mode: an old sign-in confirms it is the person first', async () => {
     const c = await signedIn();
     await c.get('/account');
     tick(11 * 60_000);
     const s = await start('Tablet');
-    let r = await c.get(`/device?code=${s.userCode}`);
+    let r = await ask(c, s.userCode);
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe('/account/verify');
     r = await c.post('/device', { code: s.userCode, decision: 'approve' });
@@ -346,6 +381,8 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
     r = await c.post('/account/verify', { method: 'totp', code: totpCode(seed, clock) });
     expect(r.headers.location).toBe(`/device?code=${s.userCode}`);
     r = await c.follow();
+    expect(text(r.body)).toContain('Connect a device');
+    r = await c.post('/device', { code: s.userCode });
     expect(text(r.body)).toContain('Give Tablet an app password?');
     r = await c.post('/device', { code: s.userCode, decision: 'approve' });
     expect(text(r.body)).toContain('Approved');
@@ -404,7 +441,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
   it.runIf(kind.available)('two polls at once after approval: one app password, never two', async () => {
     const s = await start('<b>Raced</b> app');
     const c = await signedIn();
-    let r = await c.get(`/device?code=${s.userCode}`);
+    let r = await ask(c, s.userCode);
     // The app's name is the app's to choose: shown as text, never as markup.
     expect(r.body).toContain('&lt;b&gt;Raced&lt;/b&gt; app');
     expect(r.body).not.toContain('<b>Raced</b>');
@@ -731,7 +768,10 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
       interval: number;
     };
     const polled = nodePoller(server.origin, s.deviceCode, s.interval, Date.now() + 60_000);
+    // The link fills in the code; "Next" asks the question.
     await page.goto(s.verificationUriComplete);
+    expect(await heading(page)).toBe('Connect a device');
+    await page.getByRole('button', { name: 'Next' }).click();
     expect(await heading(page)).toBe('Give Phone calendar an app password?');
     await page.getByRole('button', { name: 'Approve' }).click();
     expect(await heading(page)).toBe('Approved');
@@ -745,6 +785,7 @@ describeWithChromium('e2e: device sign-in in Chromium while the app polls', () =
     const denied = runScript(server.origin, 'Erin\'s "old" phone');
     await expect.poll(() => denied.out(), { timeout: 15_000 }).toContain('or open ');
     await page.goto(/or open (\S+)/.exec(denied.out())![1]!);
+    await page.getByRole('button', { name: 'Next' }).click();
     expect(await heading(page)).toBe('Give Erin\'s "old" phone an app password?');
     await page.getByRole('button', { name: 'Deny' }).click();
     expect(await heading(page)).toBe('Request denied');

@@ -52,10 +52,12 @@ export function registerDevicePages(app: FastifyInstance, web: Web): void {
       nav: null,
       status: o.status ?? 200,
       body: html`${pageHeader('Connect a device', 'An app on one of your devices is asking for an app password. Type the code it shows you.')}
-<form method="get" action="/device">
-${field({ name: 'code', label: 'Code', value: o.value ?? '', required: true, maxlength: 16, autofocus: true, spellcheck: false, autocomplete: 'off', error: o.error ?? null, hint: 'Eight letters, like BCDF-GHJK. Capitals and the dash do not matter.' })}
-<div class="actions">${button('Next')} ${linkButton('/account', 'Cancel')}</div>
-</form>`,
+${postForm(
+  '/device',
+  web.csrf(req, reply),
+  html`${field({ name: 'code', label: 'Code', value: o.value ?? '', required: true, maxlength: 16, autofocus: true, spellcheck: false, autocomplete: 'off', error: o.error ?? null, hint: 'Eight letters, like BCDF-GHJK. Capitals and the dash do not matter. Check that it is the code your device shows.' })}
+<div class="actions">${button('Next')} ${linkButton('/account', 'Cancel')}</div>`,
+)}`,
     });
   }
 
@@ -174,22 +176,28 @@ ${postForm(
     });
   }
 
+  // The link an app shows (verificationUriComplete) only fills in the field: codes are looked up, and
+  // wrong ones counted, on the CSRF-checked POST alone, so that another site cannot spend the person's
+  // wrong-code budget by sending their browser through links.
   app.get('/device', guarded(requireSession), async (req, reply) => {
     const s = pageOf(req).session;
     const typed = (req.query as Record<string, unknown>)?.code;
-    if (typeof typed !== 'string' || typed === '') return codePage(req, reply, s);
-    const r = await core.deviceLogin.find(actor(req, s), typed);
-    if (r.kind !== 'found') return notFound(req, reply, s, r, typed);
-    if (r.request.state !== 'pending') return settled(req, reply, s, r.request);
-    // Sudo mode (B7) before the question, so that Approve does what it says at once.
-    if (!(await web.sudo(reply, s, back(r.request.userCode)))) return reply;
-    return confirmPage(req, reply, s, r.request);
+    return codePage(req, reply, s, { value: typeof typed === 'string' ? typed.slice(0, 16) : '' });
   });
 
   app.post('/device', guarded(requireSession), async (req, reply) => {
     const s = pageOf(req).session;
     const typed = web.str(req.body, 'code', 32);
-    const decision = web.str(req.body, 'decision', 16) === 'approve' ? 'approve' : 'deny';
+    const asked = web.str(req.body, 'decision', 16);
+    if (asked === '') {
+      // "Next" on the code form: the question, after sudo mode (B7), so that Approve does what it says.
+      const r = await core.deviceLogin.find(actor(req, s), typed);
+      if (r.kind !== 'found') return notFound(req, reply, s, r, typed);
+      if (r.request.state !== 'pending') return settled(req, reply, s, r.request);
+      if (!(await web.sudo(reply, s, back(r.request.userCode)))) return reply;
+      return confirmPage(req, reply, s, r.request);
+    }
+    const decision = asked === 'approve' ? 'approve' : 'deny';
     if (decision === 'approve' && !core.browser.isSudo(s)) {
       // A request already answered or expired says so; a pending one needs the check first, which comes
       // back to the question (not to this POST): the person then presses Approve again.
