@@ -3,8 +3,10 @@
 // a given view: links, pages, what a role is offered, states, and that names are escaped.
 
 import { describe, expect, it } from 'vitest';
+import type { AuditEventView } from '../src/core/audit.js';
 import type { TokenView } from '../src/core/tokens.js';
 import type { UserView } from '../src/core/users.js';
+import { auditBody } from '../src/http/pages/admin/audit.js';
 import { tokensListBody } from '../src/http/pages/admin/tokens.js';
 import { usersListBody } from '../src/http/pages/admin/users.js';
 
@@ -117,5 +119,59 @@ describe('the list of API tokens', () => {
 
   it('says when there are none', () => {
     expect(tokensListBody({ now: T0, tokens: [] }).toString()).toContain('There are no API tokens.');
+  });
+});
+
+describe('the audit log', () => {
+  const event = (id: number, o: Partial<AuditEventView>): AuditEventView => ({
+    id,
+    at: new Date(T0 - id * 1000).toISOString(),
+    actor: 'user:root',
+    actorIp: '192.0.2.7',
+    action: 'user.updated',
+    target: 'alice',
+    details: null,
+    ...o,
+  });
+  const view = (events: AuditEventView[], o: { target?: string; before?: string } = {}) =>
+    auditBody({
+      target: o.target ?? '',
+      before: o.before ?? '',
+      events,
+      tokens: new Map([['tok1234567890abcdef', token('tok1234567890abcdef', { label: 'Provisioning' })]]),
+      now: T0,
+    }).toString();
+
+  it('names who acted, what they did and to whom, in words, with the details as from → to', () => {
+    const out = view([
+      event(3, {
+        action: 'settings.changed',
+        target: 'lockoutThreshold',
+        details: { before: 5, after: 10 },
+        actor: 'token:tok1234567890abcdef',
+      }),
+      event(2, { action: 'user.deleted', target: 'mallory' }),
+      event(1, { action: 'user.role_changed', details: { before: 'user', after: 'helpdesk' } }),
+    ]);
+    expect(out).toContain('API token “Provisioning”');
+    expect(out).toContain('Changed a setting');
+    expect(out).toContain('Failed attempts before a lockout <code>lockoutThreshold</code>');
+    expect(out).toMatch(/<del>.*5.*<\/del>.*<ins>.*10.*<\/ins>/s);
+    // A deleted user has no page to link to; a living one has.
+    expect(out).not.toContain('href="/admin/users/mallory"');
+    expect(out).toContain('<a href="/admin/users/alice">alice</a>');
+    expect(out).toContain(
+      '<a href="/admin/users/root">root</a><br><span class="muted small">from 192.0.2.7</span>',
+    );
+    expect(out).not.toContain('Older changes');
+  });
+
+  it('pages to older changes after a full page, keeping the filter, and escapes the filter', () => {
+    const full = Array.from({ length: 200 }, (_, i) => event(500 - i, {}));
+    const out = view(full, { target: 'alice' });
+    expect(out).toContain('href="/admin/audit?target=alice&amp;before=301"');
+    const none = view([], { target: '"><script>' });
+    expect(none).not.toContain('<script>');
+    expect(none).toContain('No change to “&quot;&gt;&lt;script&gt;” is recorded.');
   });
 });

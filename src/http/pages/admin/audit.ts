@@ -2,6 +2,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { AuditEventView } from '../../../core/audit.js';
+import type { TokenView } from '../../../core/tokens.js';
 import { DOOR_LABEL } from '../account.js';
 import { getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
@@ -85,51 +86,53 @@ function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtm
   return items.length > 0 ? html`<ul class="details">${items}</ul>` : null;
 }
 
-export function registerAudit(admin: FastifyInstance, ctx: AdminContext): void {
-  const { web, core, q, requirePermission } = ctx;
-  const SHOWN = 200;
-  admin.get('/audit', guarded(requirePermission('audit.read')), async (req, reply) => {
-    const { s, a } = pageCtx(req);
-    const target = q(req, 'target');
-    const before = q(req, 'before');
-    const events: AuditEventView[] = await core.audit.listAudit(a, {
-      target: target || null,
-      limit: SHOWN,
-      before: /^[0-9]{1,15}$/.test(before) ? before : null,
-    });
-    const older =
-      events.length >= SHOWN
-        ? `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), before: String(events[events.length - 1]!.id) })}`
-        : null;
-    const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
-    const now = core.ctx.now();
-    const actorCell = (label: string, ip: string | null) => {
-      const [kind, ...rest] = label.split(':');
-      const id = rest.join(':');
-      const name =
-        kind === 'user'
-          ? html`<a href="${userPath(id)}">${id}</a>`
-          : kind === 'token'
-            ? html`API token ${tokens.get(id)?.label ? html`“${tokens.get(id)!.label}”` : html`<code>${id.slice(0, 12)}</code>`}`
-            : kind === 'cli'
-              ? html`Command line <span class="muted small">(${id})</span>`
-              : kind === 'service'
-                ? html`Service ${id}`
-                : html`${label}`;
-      return html`${name}${ip ? html`<br><span class="muted small">from ${ip}</span>` : ''}`;
-    };
-    const targetCell = (e: AuditEventView) => {
-      if (!e.target) return null;
-      if (e.action === 'settings.changed')
-        return html`${SETTING_LABEL[e.target] ?? humanize(e.target)} <code>${e.target}</code>`;
-      if (e.target.startsWith('token:')) {
-        const t = tokens.get(e.target.slice(6));
-        return html`API token ${t?.label ? `“${t.label}”` : html`<code>${e.target.slice(6, 18)}</code>`}`;
-      }
-      if (e.action.startsWith('service.')) return html`Service ${e.target}`;
-      return e.action === 'user.deleted' ? e.target : html`<a href="${userPath(e.target)}">${e.target}</a>`;
-    };
-    const body = html`${pageHeader('Audit log', 'Every change made in Latchkey — by whom, to whom, when and from where — newest first. It cannot be edited.')}
+/** What the audit log page shows: built from the core by the handler, drawn by `auditBody`. */
+export interface AuditView {
+  /** The filter as typed ('' for everything) and the event id this page is older than ('' for newest). */
+  target: string;
+  before: string;
+  events: AuditEventView[];
+  /** The API tokens by id, to name the tokens that acted or were acted on. */
+  tokens: Map<string, TokenView>;
+  now: number;
+}
+
+const SHOWN = 200;
+
+/** The audit log as HTML: a plain function of its view, testable without a server. */
+export function auditBody(v: AuditView): SafeHtml {
+  const { target, before, events, tokens, now } = v;
+  const older =
+    events.length >= SHOWN
+      ? `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), before: String(events[events.length - 1]!.id) })}`
+      : null;
+  const actorCell = (label: string, ip: string | null) => {
+    const [kind, ...rest] = label.split(':');
+    const id = rest.join(':');
+    const name =
+      kind === 'user'
+        ? html`<a href="${userPath(id)}">${id}</a>`
+        : kind === 'token'
+          ? html`API token ${tokens.get(id)?.label ? html`“${tokens.get(id)!.label}”` : html`<code>${id.slice(0, 12)}</code>`}`
+          : kind === 'cli'
+            ? html`Command line <span class="muted small">(${id})</span>`
+            : kind === 'service'
+              ? html`Service ${id}`
+              : html`${label}`;
+    return html`${name}${ip ? html`<br><span class="muted small">from ${ip}</span>` : ''}`;
+  };
+  const targetCell = (e: AuditEventView) => {
+    if (!e.target) return null;
+    if (e.action === 'settings.changed')
+      return html`${SETTING_LABEL[e.target] ?? humanize(e.target)} <code>${e.target}</code>`;
+    if (e.target.startsWith('token:')) {
+      const t = tokens.get(e.target.slice(6));
+      return html`API token ${t?.label ? `“${t.label}”` : html`<code>${e.target.slice(6, 18)}</code>`}`;
+    }
+    if (e.action.startsWith('service.')) return html`Service ${e.target}`;
+    return e.action === 'user.deleted' ? e.target : html`<a href="${userPath(e.target)}">${e.target}</a>`;
+  };
+  return html`${pageHeader('Audit log', 'Every change made in Latchkey — by whom, to whom, when and from where — newest first. It cannot be edited.')}
 ${getForm(
   '/admin/audit',
   'Filter the audit log',
@@ -149,6 +152,21 @@ ${table({
   empty: target ? `No change to “${target}” is recorded.` : 'Nothing has been changed yet.',
 })}
 ${older || before ? html`<nav class="pager" aria-label="Audit log pages">${before ? linkButton(target ? `/admin/audit?${new URLSearchParams({ target })}` : '/admin/audit', 'Newest', 'link') : ''}${older ? linkButton(older, 'Older changes', 'secondary') : ''}</nav>` : ''}`;
+}
+
+export function registerAudit(admin: FastifyInstance, ctx: AdminContext): void {
+  const { web, core, q, requirePermission } = ctx;
+  admin.get('/audit', guarded(requirePermission('audit.read')), async (req, reply) => {
+    const { s, a } = pageCtx(req);
+    const target = q(req, 'target');
+    const before = q(req, 'before');
+    const events: AuditEventView[] = await core.audit.listAudit(a, {
+      target: target || null,
+      limit: SHOWN,
+      before: /^[0-9]{1,15}$/.test(before) ? before : null,
+    });
+    const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
+    const body = auditBody({ target, before, events, tokens, now: core.ctx.now() });
     return web.render(req, reply, s, { title: 'Audit log', nav: 'admin-audit', body });
   });
 }
