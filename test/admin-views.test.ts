@@ -4,9 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../src/core/audit.js';
+import type { SignInEventView } from '../src/core/sign-in-log.js';
 import type { TokenView } from '../src/core/tokens.js';
 import type { UserView } from '../src/core/users.js';
 import { auditBody } from '../src/http/pages/admin/audit.js';
+import { type SignInFilters, signInsBody } from '../src/http/pages/admin/sign-ins.js';
 import { tokensListBody } from '../src/http/pages/admin/tokens.js';
 import { usersListBody } from '../src/http/pages/admin/users.js';
 
@@ -173,5 +175,65 @@ describe('the audit log', () => {
     const none = view([], { target: '"><script>' });
     expect(none).not.toContain('<script>');
     expect(none).toContain('No change to “&quot;&gt;&lt;script&gt;” is recorded.');
+  });
+});
+
+describe('the sign-in log', () => {
+  const none: SignInFilters = { user: '', door: '', result: '', reason: '', since: '', until: '' };
+  const signIn = (id: number, o: Partial<SignInEventView>): SignInEventView => ({
+    id,
+    at: new Date(T0 - id * 1000).toISOString(),
+    lastAt: new Date(T0 - id * 1000).toISOString(),
+    count: 1,
+    username: 'alice',
+    door: 'imap',
+    ip: '192.0.2.9',
+    userAgent: null,
+    result: 'accepted',
+    reason: null,
+    credential: 'app_password',
+    appPasswordId: 'ap1',
+    appPasswordLabel: 'Phone',
+    clientId: null,
+    clientName: null,
+    cursor: `c${id}`,
+    ...o,
+  });
+
+  it('says who, where, with what, and why a refusal was refused, linking known users only', () => {
+    const out = signInsBody({
+      filters: none,
+      before: '',
+      error: null,
+      now: T0,
+      events: [
+        signIn(1, {}),
+        signIn(2, { username: 'nobody', result: 'refused', reason: 'unknown_user', credential: null }),
+        signIn(3, { result: 'refused', reason: 'locked_out', credential: 'primary' }),
+      ],
+    }).toString();
+    expect(out).toContain('App password “Phone”');
+    expect(out).toContain('<a href="/admin/users/alice">alice</a>');
+    expect(out).toContain('nobody <span class="muted small">(no such user)</span>');
+    expect(out).not.toContain('href="/admin/users/nobody"');
+    expect(out).toContain('Locked out');
+    expect(out).toContain('href="/admin/sign-ins.csv"');
+  });
+
+  it('keeps the filters in the CSV link and the next page, and shows the core’s refusal instead of a table', () => {
+    const f = { ...none, user: 'alice', result: 'refused' };
+    const full = Array.from({ length: 100 }, (_, i) => signIn(i + 1, {}));
+    const out = signInsBody({ filters: f, before: '', error: null, now: T0, events: full }).toString();
+    expect(out).toContain('href="/admin/sign-ins.csv?user=alice&amp;result=refused"');
+    expect(out).toContain('href="/admin/sign-ins?user=alice&amp;result=refused&amp;before=c100"');
+    const bad = signInsBody({
+      filters: f,
+      before: '',
+      error: 'The date is not understood.',
+      now: T0,
+      events: [],
+    });
+    expect(bad.toString()).toContain('These filters cannot be used');
+    expect(bad.toString()).not.toContain('Download CSV');
   });
 });

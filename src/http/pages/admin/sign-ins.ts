@@ -7,55 +7,44 @@ import { DOORS } from '../../../core/validate.js';
 import { DOOR_LABEL, repeats, shortAgent } from '../account.js';
 import { badge, getForm } from '../forms.js';
 import { pageCtx } from '../guards.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import { button, field, linkButton, pageHeader, select, table, timeAgo } from '../layout.js';
 import { type AdminContext, CREDENTIAL_LABEL, REASON_LABEL, userPath } from './shared.js';
 
-export function registerSignIns(admin: FastifyInstance, ctx: AdminContext): void {
-  const { web, core, q } = ctx;
-  const SHOWN = 100;
-  const CSV_ROWS = 10_000;
-  const NAMES = ['user', 'door', 'result', 'reason', 'since', 'until'] as const;
-  type Filters = Record<(typeof NAMES)[number], string>;
+const SHOWN = 100;
+const CSV_ROWS = 10_000;
+const NAMES = ['user', 'door', 'result', 'reason', 'since', 'until'] as const;
+/** The filters as typed, each '' when not used. */
+export type SignInFilters = Record<(typeof NAMES)[number], string>;
 
-  const filtersOf = (req: FastifyRequest): Filters =>
-    Object.fromEntries(NAMES.map((n) => [n, q(req, n, n === 'user' ? 254 : 64)])) as Filters;
-  const coreFilter = (f: Filters, limit: number) => ({
-    username: f.user || null,
-    door: f.door || null,
-    result: f.result || null,
-    reason: f.reason || null,
-    since: f.since || null,
-    until: f.until || null,
-    limit,
+const queryString = (f: SignInFilters) => {
+  const p = new URLSearchParams();
+  for (const n of NAMES) if (f[n]) p.set(n, f[n]);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+/** What the sign-in log page shows: built from the core by the handler, drawn by `signInsBody`. */
+export interface SignInsView {
+  filters: SignInFilters;
+  /** The cursor this page is older than ('' for the newest). */
+  before: string;
+  events: SignInEventView[];
+  /** Why the filters cannot be used (the core's words), or null. */
+  error: string | null;
+  now: number;
+}
+
+/** The sign-in log as HTML: a plain function of its view, testable without a server. */
+export function signInsBody(v: SignInsView): SafeHtml {
+  const { filters: f, before, events, error, now } = v;
+  const any = NAMES.some((n) => f[n]);
+  const opt = (value: string, label: string, current: string) => ({
+    value,
+    label,
+    selected: value === current,
   });
-  const queryString = (f: Filters) => {
-    const p = new URLSearchParams();
-    for (const n of NAMES) if (f[n]) p.set(n, f[n]);
-    const s = p.toString();
-    return s ? `?${s}` : '';
-  };
-
-  admin.get('/sign-ins', async (req, reply) => {
-    const { s, a } = pageCtx(req);
-    const f = filtersOf(req);
-    const before = q(req, 'before', 40);
-    let events: SignInEventView[] = [];
-    let error: string | null = null;
-    try {
-      events = await core.signInLog.listSignIns(a, { ...coreFilter(f, SHOWN), before: before || null });
-    } catch (e) {
-      if (!isLatchkeyError(e) || e.status !== 400) throw e;
-      error = e.message;
-    }
-    const now = core.ctx.now();
-    const any = NAMES.some((n) => f[n]);
-    const opt = (value: string, label: string, current: string) => ({
-      value,
-      label,
-      selected: value === current,
-    });
-    const body = html`${pageHeader('Sign-ins', 'Every sign-in attempt, on the web and from apps, newest first. Repeated successful checks from one app are counted on one line per minute.')}
+  return html`${pageHeader('Sign-ins', 'Every sign-in attempt, on the web and from apps, newest first. Repeated successful checks from one app are counted on one line per minute.')}
 ${getForm(
   '/admin/sign-ins',
   'Filter sign-ins',
@@ -117,6 +106,36 @@ ${
     : ''
 }`
 }`;
+}
+
+export function registerSignIns(admin: FastifyInstance, ctx: AdminContext): void {
+  const { web, core, q } = ctx;
+
+  const filtersOf = (req: FastifyRequest): SignInFilters =>
+    Object.fromEntries(NAMES.map((n) => [n, q(req, n, n === 'user' ? 254 : 64)])) as SignInFilters;
+  const coreFilter = (f: SignInFilters, limit: number) => ({
+    username: f.user || null,
+    door: f.door || null,
+    result: f.result || null,
+    reason: f.reason || null,
+    since: f.since || null,
+    until: f.until || null,
+    limit,
+  });
+
+  admin.get('/sign-ins', async (req, reply) => {
+    const { s, a } = pageCtx(req);
+    const f = filtersOf(req);
+    const before = q(req, 'before', 40);
+    let events: SignInEventView[] = [];
+    let error: string | null = null;
+    try {
+      events = await core.signInLog.listSignIns(a, { ...coreFilter(f, SHOWN), before: before || null });
+    } catch (e) {
+      if (!isLatchkeyError(e) || e.status !== 400) throw e;
+      error = e.message;
+    }
+    const body = signInsBody({ filters: f, before, events, error, now: core.ctx.now() });
     return web.render(req, reply, s, {
       title: 'Sign-ins',
       nav: 'admin-sign-ins',
