@@ -182,7 +182,8 @@ describeRadclient('RADIUS reply rules with radclient', () => {
     const dup = await core.radiusClients
       .addReplyRule(admin, { group: 'users', attribute: 'filter-id', value: 'again' })
       .catch((err) => err);
-    expect(dup.code).toBe('SERVICE_EXISTS');
+    expect(dup.code).toBe('RADIUS_REPLY_EXISTS');
+    expect(dup.status).toBe(409);
     expect(checkReplyValue('Tunnel-Type', '13')).toBe('VLAN');
     // RFC 2868: the tunnel integers carry a tag octet (0) before three octets of value.
     expect(encodeReplyAttribute('Tunnel-Type', 'VLAN').value).toEqual(Buffer.from([0, 0, 0, 13]));
@@ -303,4 +304,77 @@ describe.each(kinds)('RADIUS reply rules on $name', (kind) => {
       await t.cleanup();
     }
   });
+
+  test('the same rule added at once by several administrators: one lands, the others hear 409', async () => {
+    const t = await kind.open();
+    const core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0 });
+    try {
+      const answers = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          core.radiusClients.addReplyRule(admin, {
+            group: 'admins',
+            attribute: 'Session-Timeout',
+            value: String(3600 + i),
+          }),
+        ),
+      );
+      expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      for (const a of answers.filter((x) => x.status === 'rejected')) {
+        expect((a as PromiseRejectedResult).reason).toMatchObject({
+          code: 'RADIUS_REPLY_EXISTS',
+          status: 409,
+        });
+      }
+      expect(await core.radiusClients.listReplyRules(admin)).toHaveLength(1);
+    } finally {
+      await core.close();
+      await t.cleanup();
+    }
+  });
+
+  // PostgreSQL: a second connection holds the deletion open; SQLite runs one transaction at a time.
+  (kind.available && kind.name === 'postgres' ? it : it.skip)(
+    'a rule added while its client is being deleted does not survive as one for every client',
+    async () => {
+      const t = await kind.open();
+      const core = await createCore({ store: t.store, keys: t.keys, flushIntervalMs: 0 });
+      const other = await openStore({ dataDir: t.dataDir, databaseUrl: t.databaseUrl });
+      try {
+        const c = await core.radiusClients.addRadiusClient(admin, { name: 'going', address: '192.0.2.9' });
+        let release = () => {};
+        const gate = new Promise<void>((r) => {
+          release = r;
+        });
+        let deleting = () => {};
+        const deleted = new Promise<void>((r) => {
+          deleting = r;
+        });
+        // The deletion as core/radius-clients.ts does it, its transaction held open on another connection.
+        const deletion = other.db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('radius_reply_rules').where('client_id', '=', c.id).execute();
+          await trx.deleteFrom('radius_clients').where('id', '=', c.id).execute();
+          deleting();
+          await gate;
+        });
+        await deleted;
+        const adding = core.radiusClients
+          .addReplyRule(admin, { group: 'users', attribute: 'Filter-Id', value: 'vpn-only', client: 'going' })
+          .then(
+            () => 'added',
+            (e) => e.code as string,
+          );
+        await new Promise((r) => setTimeout(r, 300));
+        release();
+        await deletion;
+        expect(await adding).toBe('SERVICE_NOT_FOUND');
+        const rules = await core.radiusClients.listReplyRules(admin);
+        expect(rules.filter((r) => r.value === 'vpn-only')).toEqual([]);
+        expect(await core.radiusClients.replyAttributes('any-client', 'user')).toEqual([]);
+      } finally {
+        await other.close();
+        await core.close();
+        await t.cleanup();
+      }
+    },
+  );
 });

@@ -54,6 +54,10 @@ export const ERRORS = {
   },
   SERVICE_EXISTS: { status: 409, message: 'A service account with this name already exists.' },
   SERVICE_NOT_FOUND: { status: 404, message: 'No such service account.' },
+  RADIUS_REPLY_EXISTS: {
+    status: 409,
+    message: 'This group already has a rule for this attribute (for this RADIUS client): delete it first.',
+  },
   CLIENT_NAME_INVALID: {
     status: 400,
     message:

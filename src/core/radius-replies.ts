@@ -20,6 +20,7 @@ import {
   findRadiusReplyRuleById,
   insertRadiusReplyRule,
   listRadiusReplyRuleRows,
+  lockRadiusClient,
   type RadiusReplyRuleRow,
   radiusReplyRulesFor,
 } from '../store/radius-replies.js';
@@ -215,15 +216,17 @@ export async function addRadiusReplyRule(
     let clientId = '';
     if (clientName) {
       const c = await findRadiusClientByName(trx, clientName);
-      if (!c) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
+      // Locked, so that a client being deleted meanwhile cannot leave this rule behind without it.
+      if (!c || !(await lockRadiusClient(trx, c.id)))
+        throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
       clientId = c.id;
     }
-    if (await findRadiusReplyRule(trx, clientId, group, attribute)) {
-      throw new LatchkeyError(
-        'SERVICE_EXISTS',
+    const exists = () =>
+      new LatchkeyError(
+        'RADIUS_REPLY_EXISTS',
         `Group ${group} already has a ${attribute} rule${clientName ? ` for ${clientName}` : ''}: delete it first.`,
       );
-    }
+    if (await findRadiusReplyRule(trx, clientId, group, attribute)) throw exists();
     const row: RadiusReplyRuleRow = {
       id: newId(),
       client_id: clientId,
@@ -232,7 +235,8 @@ export async function addRadiusReplyRule(
       value,
       created_at: ctx.now(),
     };
-    await insertRadiusReplyRule(trx, row);
+    // Two administrators adding the same rule at once: the unique key decides, and the second hears so.
+    if (!(await insertRadiusReplyRule(trx, row))) throw exists();
     await recordAudit(ctx, trx, actor, 'radius_reply.created', `radius-reply:${row.id}`, {
       client: clientName,
       group,
@@ -257,14 +261,18 @@ function view(r: RadiusReplyRuleRow, client: string | null): RadiusReplyRuleView
 export async function listRadiusReplyRules(ctx: CoreContext, actor: Actor): Promise<RadiusReplyRuleView[]> {
   authorize(actor, 'services.manage');
   const names = new Map((await listRadiusClientRows(ctx.store.db)).map((c) => [c.id, c.name]));
-  return (await listRadiusReplyRuleRows(ctx.store.db))
-    .map((r) => view(r, r.client_id === '' ? null : (names.get(r.client_id) ?? null)))
-    .sort(
-      (a, b) =>
-        (a.client ?? '').localeCompare(b.client ?? '') ||
-        a.group.localeCompare(b.group) ||
-        a.attribute.localeCompare(b.attribute),
-    );
+  return (
+    (await listRadiusReplyRuleRows(ctx.store.db))
+      // A rule whose client is gone applies to no request: never shown as one for every client.
+      .filter((r) => r.client_id === '' || names.has(r.client_id))
+      .map((r) => view(r, r.client_id === '' ? null : names.get(r.client_id)!))
+      .sort(
+        (a, b) =>
+          (a.client ?? '').localeCompare(b.client ?? '') ||
+          a.group.localeCompare(b.group) ||
+          a.attribute.localeCompare(b.attribute),
+      )
+  );
 }
 
 export async function deleteRadiusReplyRule(ctx: CoreContext, actor: Actor, id: string): Promise<void> {

@@ -5,8 +5,28 @@ import type { RadiusReplyRulesTable } from './schema.js';
 
 export type RadiusReplyRuleRow = RadiusReplyRulesTable;
 
-export async function insertRadiusReplyRule(db: Executor, row: RadiusReplyRuleRow): Promise<void> {
-  await db.insertInto('radius_reply_rules').values(row).execute();
+/** Inserts a rule; false when the group already has one for this attribute and client (one statement). */
+export async function insertRadiusReplyRule(db: Executor, row: RadiusReplyRuleRow): Promise<boolean> {
+  const r = await db
+    .insertInto('radius_reply_rules')
+    .values(row)
+    .onConflict((oc) => oc.columns(['client_id', 'group_name', 'attribute']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/**
+ * Locks a RADIUS client's row for the rest of the transaction (a no-op write): false when it is gone.
+ * A rule added for it then waits for a deletion under way and sees it, or holds the deletion until the
+ * rule is in, which the deletion then removes with the client's other rules.
+ */
+export async function lockRadiusClient(db: Executor, clientId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('radius_clients')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('id', '=', clientId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export function listRadiusReplyRuleRows(db: Executor): Promise<RadiusReplyRuleRow[]> {
