@@ -48,8 +48,8 @@ const PUBLIC: Record<string, string> = {
 
 /** Guards a handler still applies itself, because they depend on what it finds. */
 const IN_HANDLER: Record<string, string> = {
-  'GET /device': 'then `sudo` in the handler, once a pending request is found',
-  'POST /device': 'then `sudo` in the handler, to approve a pending request (denying needs none)',
+  'POST /device':
+    'then `sudo` in the handler, once a pending request is found (to show the question, or to approve; denying needs none)',
 };
 
 /** Routes outside the browser scope: the JSON API, the check doors, OpenID Connect, static files… */
@@ -175,6 +175,8 @@ describe('the guard table', () => {
     // Nothing in the public list that is not a route, or that has guards after all.
     const keys = new Set(rows.filter((r) => r.guards.length === 0).map((r) => `${r.method} ${r.url}`));
     expect(Object.keys(PUBLIC).filter((k) => !keys.has(k))).toEqual([]);
+    const all = new Set(rows.map((r) => `${r.method} ${r.url}`));
+    expect(Object.keys(IN_HANDLER).filter((k) => !all.has(k))).toEqual([]);
     // Every pre-handler among the guards is named, so the table shows the whole chain.
     expect(rows.filter((r) => r.chain.includes('(unnamed)')).map((r) => r.url)).toEqual([]);
   });

@@ -35,7 +35,8 @@ export function registerDevicePages(app: FastifyInstance, web: Web): void {
   const { core } = web;
 
   // Signed in, else the sign-in page, which comes back to this very page and code. Sudo mode is asked
-  // for in the handlers, only where a pending request is found (a refusal or an answered code needs none).
+  // for in the POST handler, only once a pending request is found (denying, or a code that is unknown or
+  // already answered, needs none).
   const { requireSession } = pageGuards(web);
 
   const actor = (req: FastifyRequest, s: SessionView) => ({ ...s.actor, ip: req.ip });
