@@ -577,7 +577,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
   );
 
   it.runIf(kind.available)(
-    'approved but not collected: a password change, delete all, sign out everywhere, disabling, two-step off refuse it',
+    'approved but not collected: a password change, delete all, sign out everywhere, two-step set up again, disabling, two-step off refuse it',
     async () => {
       tick(700_000);
       const events: [string, () => Promise<unknown>][] = [
@@ -594,6 +594,7 @@ describe.each(kinds)('device sign-in on $name', (kind) => {
             await core.browser.signOutEverywhere({ user, actor: await erinActor() } as never);
           },
         ],
+        ['two-step set up again', () => core.methods.requireReregistration(admin, 'erin')],
         [
           'disabled and enabled again',
           async () => {

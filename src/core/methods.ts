@@ -25,6 +25,7 @@ import {
   useRecoveryCode,
 } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
+import { denyApprovedOf } from '../store/device-logins.js';
 import type { MethodKind, TwoStepMethodRow, UserRow } from '../store/schema.js';
 import { readSettings } from '../store/settings.js';
 import { findUserById, lockUser, updateUser } from '../store/users.js';
@@ -343,6 +344,8 @@ export async function requireReregistration(
     await deleteUserDevices(trx, u.id);
     await deleteUserSessions(trx, u.id);
     await deleteUserFlows(trx, u.id);
+    // A device sign-in someone approved in a session this ends is not collected either.
+    await denyApprovedOf(trx, u.id);
     // enforced → enabled: set up again at the next sign-in. A stored 'disabled' stays as the
     // administrator set it (the methods go; "everyone" keeps asking for new ones if it is on).
     const after = u.two_step_state === 'enforced' ? 'enabled' : u.two_step_state;
