@@ -5,7 +5,7 @@
 // accounting is answered, which Latchkey does not do (both shown below). The tunnel devices are opened
 // but never configured (ifconfig-noexec, route-noexec): nothing on the machine changes.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { type Core, createCore } from '../src/core/index.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { createRadiusServer, type RadiusServer } from '../src/radius/server.js';
 import { openStore, type Store } from '../src/store/database.js';
+import { makeTestCertificates } from './helpers/certs.js';
 import { FREERADIUS, type FreeradiusProcess, startFreeradius } from './helpers/freeradius.js';
 
 const OPENVPN = ['/usr/sbin/openvpn', '/usr/bin/openvpn'].find((p) => existsSync(p)) ?? null;
@@ -51,35 +52,11 @@ async function listenLow(listen: (port: number) => Promise<number>): Promise<num
 }
 
 function makeCertificates(dir: string) {
-  const ssl = (...args: string[]) => {
-    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test VPN CA');
-  ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=vpn.example.org');
-  writeFileSync(
-    join(dir, 'server.ext'),
-    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n',
-  );
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-set_serial',
-    '2',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-  );
+  makeTestCertificates(dir, {
+    ca: 'Test VPN CA',
+    server: 'vpn.example.org',
+    extensions: ['extendedKeyUsage=serverAuth', 'keyUsage=digitalSignature'],
+  });
 }
 
 interface Proc {

@@ -2,9 +2,10 @@
 // configuration docs/radius-guides.md shows, in one file on test ports, its certificates, and the
 // server run in the foreground (`freeradius -X`) until it says it is ready.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTestCertificates } from './certs.js';
 
 export const FREERADIUS = ['/usr/sbin/freeradius', '/usr/sbin/radiusd'].find((p) => existsSync(p)) ?? null;
 
@@ -198,47 +199,11 @@ server inner-tunnel {
 
 /** A CA and the FreeRADIUS server's certificate (EAP-TTLS), made with openssl. */
 export function makeCertificates(dir: string) {
-  const ssl = (...args: string[]) => {
-    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`openssl ${args[0]}: ${r.stderr}`);
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  ssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=Test RADIUS CA',
-  );
-  ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=radius.example.org');
-  writeFileSync(
-    join(dir, 'server.ext'),
-    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:radius.example.org\n',
-  );
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-set_serial',
-    '2',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-  );
+  makeTestCertificates(dir, {
+    ca: 'Test RADIUS CA',
+    server: 'radius.example.org',
+    extensions: ['extendedKeyUsage=serverAuth', 'subjectAltName=DNS:radius.example.org'],
+  });
 }
 
 export interface FreeradiusProcess {
