@@ -186,4 +186,16 @@ export const en = {
   'error.passwordWrong': 'Your current password is not right.',
   'error.passwordsDiffer': 'The two new passwords are not the same.',
   'error.passwordUnchanged': 'Choose a password different from your current one.',
+
+  // ── Account pages (src/http/pages/account/*) and sign-in events in plain words ──
+  // ── end account ──
+
+  // ── Administration, people: admin/index, users, user, import, shared, forms ──
+  // ── end admin-people ──
+
+  // ── Administration, the rest: settings, sign-ins, audit, tokens, clients, radius, overview, charts ──
+  // ── end admin-rest ──
+
+  // ── Device approval, apps with access, consent, the page shell's remaining words ──
+  // ── end misc ──
 } as const satisfies Record<string, Message>;

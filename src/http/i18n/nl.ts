@@ -183,4 +183,16 @@ export const nl: Catalogue = {
   'error.passwordWrong': 'Je huidige wachtwoord klopt niet.',
   'error.passwordsDiffer': 'De twee nieuwe wachtwoorden zijn niet hetzelfde.',
   'error.passwordUnchanged': 'Kies een ander wachtwoord dan je huidige.',
+
+  // ── Account pages (src/http/pages/account/*) and sign-in events in plain words ──
+  // ── end account ──
+
+  // ── Administration, people: admin/index, users, user, import, shared, forms ──
+  // ── end admin-people ──
+
+  // ── Administration, the rest: settings, sign-ins, audit, tokens, clients, radius, overview, charts ──
+  // ── end admin-rest ──
+
+  // ── Device approval, apps with access, consent, the page shell's remaining words ──
+  // ── end misc ──
 };
