@@ -273,13 +273,16 @@ export function textareaField(o: {
   rows?: number;
   /** Default true. */
   required?: boolean;
+  /** The page's words, for the screen reader's "Error:" before an error. Default English. */
+  words?: Words;
 }): SafeHtml {
   const id = `f-${o.name}`;
   const hintId = `${id}-hint`;
   const errorId = o.error ? `${id}-error` : null;
+  const w = o.words ?? ENGLISH;
   return html`<div class="${o.error ? 'field has-error' : 'field'}">
 <label for="${id}">${o.label}</label>
-<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
+<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">${w.t('field.errorPrefix')} </span>${o.error}</p>` : ''}
 <textarea${attrs({
     id,
     name: o.name,
@@ -317,12 +320,15 @@ export function select(o: {
   options: { value: string; label: string; selected?: boolean }[];
   hint?: string | SafeHtml;
   id?: string;
+  error?: string | null;
+  /** The page's words, for the screen reader's "Error:" before an error. Default English. */
+  words?: Words;
 }): SafeHtml {
   const id = fieldId(o.name, o.id);
-  const extra = hintAndError(id, o.hint, null);
-  return html`<div class="field">
+  const extra = hintAndError(id, o.hint, o.error, o.words);
+  return html`<div class="${o.error ? 'field has-error' : 'field'}">
 <label for="${id}">${o.label}</label>
-${extra.markup}<select${attrs({ id, name: o.name, 'aria-describedby': extra.describedBy })}>${o.options.map(
+${extra.markup}<select${attrs({ id, name: o.name, 'aria-describedby': extra.describedBy, 'aria-invalid': o.error ? 'true' : null })}>${o.options.map(
     (opt) =>
       html`<option${attrs({ value: opt.value, selected: opt.selected === true })}>${opt.label}</option>`,
   )}</select>
