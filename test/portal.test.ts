@@ -8,7 +8,7 @@ import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
-import { describeSignIn, shortAgent } from '../src/http/pages/account.js';
+import { describeSignIn, shortAgent } from '../src/http/pages/sign-in-events.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 import { text, WebClient } from './helpers/web-client.js';
 

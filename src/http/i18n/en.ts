@@ -188,12 +188,206 @@ export const en = {
   'error.passwordUnchanged': 'Choose a password different from your current one.',
 
   // ── Account pages (src/http/pages/account/*) and sign-in events in plain words ──
+  'events.door.browser': 'Web browser',
+  'events.door.imap': 'Mail (IMAP)',
+  'events.door.pop3': 'Mail (POP)',
+  'events.door.smtp': 'Sending mail (SMTP)',
+  'events.door.ldap': 'Directory (LDAP)',
+  'events.door.http': 'Web app (HTTP)',
+  'events.door.dav': 'Calendar and contacts (DAV)',
+  'events.door.activesync': 'Exchange ActiveSync',
+  'events.door.radius': 'VPN or Wi-Fi (RADIUS)',
+  'events.door.oidc': 'App sign-in (OpenID Connect)',
+  'events.method.totp': 'authenticator app',
+  'events.method.webauthn': 'security key or passkey',
+  'events.method.recoveryCode': 'recovery code',
+  'events.method.rememberedDevice': 'remembered device',
+  'events.method.passwordOnly': 'password only',
+  'events.method.none': 'none',
+  'events.appPassword.named': 'app password “{label}”',
+  'events.appPassword.unnamed': 'an app password',
+  'events.someApp': 'An app',
+  'events.someApp.lower': 'an app',
+  'events.oidc.accepted': 'Signed in to {app} (OpenID Connect).',
+  'events.oidc.cancelled.self':
+    '{app} (OpenID Connect) asked to sign you in; you chose Cancel, so it got nothing.',
+  'events.oidc.cancelled.staff':
+    '{app} (OpenID Connect) asked to sign them in; they chose Cancel, so it got nothing.',
+  'events.oidc.refused': '{app} (OpenID Connect): the sign-in was refused.',
+  'events.accepted.web': 'Signed in on the web (second step: {method}).',
+  'events.accepted.appPassword': '{door}: an app signed in with {appPassword}.',
+  'events.accepted.token':
+    '{door}: a mail app signed in with a token from {app} (OpenID Connect), no password.',
+  'events.accepted.password.self': '{door}: an app signed in with your account password.',
+  'events.accepted.password.staff': '{door}: an app signed in with the account password.',
+  'events.refused.appPasswordRequired.self':
+    '{door}: an app used your account password; it needs an app password. Create one for that device and type it into the app instead.',
+  'events.refused.appPasswordRequired.staff':
+    '{door}: an app used the account password, which two-step verification no longer allows there. They need an app password for that device.',
+  'events.refused.appPasswordInBrowser.self':
+    'An app password was typed into the sign-in page. App passwords only work in apps; sign in on the web with your account password.',
+  'events.refused.appPasswordInBrowser.staff':
+    'An app password was typed into the web sign-in page, where it never works.',
+  'events.refused.appPasswordsOff':
+    '{door}: {appPassword} was refused because the organization has turned app passwords off.',
+  'events.refused.appPasswordExpired.self':
+    '{door}: {appPassword} has expired. Create a new one for that device.',
+  'events.refused.appPasswordExpired.staff': '{door}: {appPassword} has expired.',
+  'events.refused.outOfScope': '{door}: {appPassword} is not allowed for this kind of app.',
+  'events.refused.lockedOut':
+    '{door}: refused after too many wrong attempts. It unlocks by itself in a few minutes.',
+  'events.refused.throttled':
+    '{door}: refused because this address sent too many sign-in attempts at once. It was not checked.',
+  'events.refused.disabled.self': '{door}: refused because your account is disabled.',
+  'events.refused.disabled.staff': '{door}: refused because the account is disabled.',
+  'events.refused.oneTimePassword.self':
+    '{door}: an app used your one-time password. Sign in on the web first to choose your own password.',
+  'events.refused.oneTimePassword.staff':
+    '{door}: an app used the one-time password. They must sign in on the web first and choose their own.',
+  'events.refused.unknownUser': '{door}: no account has this name.',
+  'events.refused.methodUnsupported':
+    '{door}: the device asked with CHAP, MS-CHAP or EAP, which Latchkey cannot check. Set it (or the VPN or Wi-Fi server) to PAP; the password is still protected by the RADIUS secret.',
+  'events.refused.confirmPasswordWrong': 'Web: a wrong current password was typed to confirm a change.',
+  'events.refused.secondStepWrong': 'Web sign-in: the second step (code or security key) was wrong.',
+  'events.refused.webPasswordWrong': 'Web sign-in: wrong password.',
+  'events.refused.passwordWrong': '{door}: wrong password or app password.',
+  'events.agent.unknown': 'Unknown browser',
+  'events.agent.onOs': '{browser} on {os}',
+  'events.repeats': { one: '{count} time', other: '{count} times' },
+  'events.repeatsSince': { one: '{count} time since {since}', other: '{count} times since {since}' },
   // ── end account ──
 
   // ── Administration, people: admin/index, users, user, import, shared, forms ──
   // ── end admin-people ──
 
   // ── Administration, the rest: settings, sign-ins, audit, tokens, clients, radius, overview, charts ──
+  // Charts (charts.ts): a bar's title, filled with the page's own words.
+  'charts.segment': '{column}: {series}, {amount}',
+  'charts.bar': '{label}: {amount}',
+  'charts.share': '{label}: {percent} ({number})',
+
+  // The overview (admin/overview.ts).
+  'admin.overview.title': 'Overview',
+  'admin.overview.lead': {
+    one: 'The last day, from {since} (00:00 UTC) until now. Hours and days are UTC.',
+    other: 'The last {count} days, from {since} (00:00 UTC) until now. Hours and days are UTC.',
+  },
+  'admin.overview.stats': { one: 'The day in figures', other: 'The {count} days in figures' },
+  'admin.overview.stat.accepted': 'Successful sign-ins',
+  'admin.overview.stat.refused': 'Refused sign-ins',
+  'admin.overview.stat.lockedOut': 'Locked out',
+  'admin.overview.stat.attempts': { one: '{count} attempt refused', other: '{count} attempts refused' },
+  'admin.overview.stat.appPasswords': 'App passwords',
+  'admin.overview.stat.appPasswordsValue': '+{created} / −{deleted}',
+  'admin.overview.stat.appPasswordsDetail': 'created / deleted',
+  'admin.overview.stat.primary': 'Apps on account passwords',
+  'admin.overview.stat.accounts': { one: '{count} account', other: '{count} accounts' },
+  'admin.overview.range': '{from} to {to}, UTC',
+  'admin.overview.desc': '{range}. {items}.',
+  'admin.overview.descNone': '{range}. None.',
+  'admin.overview.figure': '{label}: {number}',
+  'admin.overview.none': 'None.',
+  'admin.overview.colours': 'Colours',
+  'admin.overview.accepted': 'Successful',
+  'admin.overview.refused': 'Refused',
+  'admin.overview.where': 'Where',
+  'admin.overview.day': 'Day',
+  'admin.overview.reason': 'Reason',
+  'admin.overview.code': 'Code',
+  'admin.overview.amount.accepted': { one: '{count} successful', other: '{count} successful' },
+  'admin.overview.amount.refused': { one: '{count} refused', other: '{count} refused' },
+  'admin.overview.amount.names': { one: '{count} name', other: '{count} names' },
+  'admin.overview.amount.appPasswords': { one: '{count} app password', other: '{count} app passwords' },
+  'admin.overview.signIns.title': 'Sign-ins per hour',
+  'admin.overview.signIns.leadEmpty': 'On the web and from apps, by where they came in.',
+  'admin.overview.signIns.lead':
+    'On the web and from apps, by where they came in. Successful checks an app repeats are counted each time.',
+  'admin.overview.signIns.empty': {
+    one: 'No sign-ins in this {count} day.',
+    other: 'No sign-ins in these {count} days.',
+  },
+  'admin.overview.signIns.legend': 'Colours: where the sign-ins came in',
+  'admin.overview.signIns.acceptedChart': 'Successful sign-ins per hour, by door: {total} in all',
+  'admin.overview.signIns.refusedChart': 'Refused sign-ins per hour, by door: {total} in all',
+  'admin.overview.signIns.tables': 'Sign-ins by door and by day, as tables',
+  'admin.overview.signIns.byDoor': { one: 'By door, {count} day', other: 'By door, {count} days' },
+  'admin.overview.signIns.byDay': 'By day (UTC)',
+  'admin.overview.reasons.title': 'Why sign-ins were refused',
+  'admin.overview.reasons.lead':
+    'The most frequent reasons first. Each one opens the matching refusals in the sign-in log.',
+  'admin.overview.reasons.empty': {
+    one: 'Nothing was refused in this {count} day.',
+    other: 'Nothing was refused in these {count} days.',
+  },
+  'admin.overview.reasons.chart': 'Refused sign-ins by reason: {total} in all',
+  'admin.overview.reasons.descItem': '{label} ({code}): {number}',
+  'admin.overview.reasons.table': 'Reasons as a table',
+  'admin.overview.reasons.caption': 'Refused sign-ins by reason',
+  'admin.overview.lockouts.title': 'Lockouts',
+  'admin.overview.lockouts.lead':
+    'Accounts (and names no account has) refused because too many attempts failed, and how many attempts the locks turned away.',
+  'admin.overview.lockouts.inLog': 'See them in the sign-in log.',
+  'admin.overview.lockouts.empty': {
+    one: 'No lockouts in this {count} day.',
+    other: 'No lockouts in these {count} days.',
+  },
+  'admin.overview.lockouts.figures': '{names}, {attempts}',
+  'admin.overview.lockouts.names': { one: '{count} name locked out', other: '{count} names locked out' },
+  'admin.overview.lockouts.attempts': {
+    one: '{count} attempt refused while locked',
+    other: '{count} attempts refused while locked',
+  },
+  'admin.overview.lockouts.chart': 'Names locked out per day',
+  'admin.overview.lockouts.series': 'locked out',
+  'admin.overview.lockouts.table': 'Lockouts by day, as a table',
+  'admin.overview.lockouts.caption': 'Lockouts by day (UTC)',
+  'admin.overview.lockouts.namesHead': 'Names locked out',
+  'admin.overview.lockouts.attemptsHead': 'Attempts refused while locked',
+  'admin.overview.appPasswords.title': 'App passwords created and deleted',
+  'admin.overview.appPasswords.lead':
+    'Deleted counts every app password removed: by its owner, by the helpdesk, by a password change or because it went unused.',
+  'admin.overview.appPasswords.empty': {
+    one: 'No app password was created or deleted in this {count} day.',
+    other: 'No app password was created or deleted in these {count} days.',
+  },
+  'admin.overview.appPasswords.figures': '{created} created, {deleted} deleted',
+  'admin.overview.appPasswords.created': 'Created',
+  'admin.overview.appPasswords.deleted': 'Deleted',
+  'admin.overview.appPasswords.chart':
+    'App passwords created and deleted per day: {created} created, {deleted} deleted',
+  'admin.overview.appPasswords.descItem': '{day}: {created} created, {deleted} deleted',
+  'admin.overview.appPasswords.table': 'App passwords by day, as a table',
+  'admin.overview.appPasswords.caption': 'App passwords by day (UTC)',
+  'admin.overview.primary.title': 'Apps still signing in with account passwords',
+  'admin.overview.primary.lead':
+    'Mail, calendar, directory (LDAP), VPN and other apps that cannot do two-step verification should use an app password, or OpenID Connect where the app can. These people still let an app use their account password.',
+  'admin.overview.primary.empty': {
+    one: 'No app signed in in this {count} day.',
+    other: 'No app signed in in these {count} days.',
+  },
+  'admin.overview.primary.account': 'Account password',
+  'admin.overview.primary.appPassword': 'App password',
+  'admin.overview.primary.token': 'OpenID Connect token',
+  'admin.overview.primary.sentence': {
+    one: '{percent} of successful sign-ins from apps ({primary} of {total}) used an account password, by {count} account.',
+    other:
+      '{percent} of successful sign-ins from apps ({primary} of {total}) used an account password, by {count} accounts.',
+  },
+  'admin.overview.primary.chart':
+    'Successful sign-ins from apps by what they signed in with: {percent} account passwords',
+  'admin.overview.primary.descItem': '{label}: {number} ({percent})',
+  'admin.overview.primary.captionTop': {
+    one: 'The account that used its account password in an app last (of {total})',
+    other: 'The {count} accounts that used their account password in an app last (of {total})',
+  },
+  'admin.overview.primary.caption': 'Accounts that used their account password in apps',
+  'admin.overview.primary.user': 'User',
+  'admin.overview.primary.signIns': 'Sign-ins with the account password',
+  'admin.overview.primary.through': 'Through',
+  'admin.overview.primary.last': 'Last',
+  'admin.overview.primary.nobody': 'Nobody: every app signs in with an app password or a token.',
+  'admin.overview.primary.note':
+    "The latest first, not the most frequent. Each count opens that person's sign-ins in the log.",
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

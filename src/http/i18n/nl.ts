@@ -185,12 +185,211 @@ export const nl: Catalogue = {
   'error.passwordUnchanged': 'Kies een ander wachtwoord dan je huidige.',
 
   // ── Account pages (src/http/pages/account/*) and sign-in events in plain words ──
+  'events.door.browser': 'Webbrowser',
+  'events.door.imap': 'E-mail (IMAP)',
+  'events.door.pop3': 'E-mail (POP)',
+  'events.door.smtp': 'E-mail verzenden (SMTP)',
+  'events.door.ldap': 'Adreslijst (LDAP)',
+  'events.door.http': 'Webapp (HTTP)',
+  'events.door.dav': 'Agenda en contacten (DAV)',
+  'events.door.activesync': 'Exchange ActiveSync',
+  'events.door.radius': 'VPN of wifi (RADIUS)',
+  'events.door.oidc': 'Aanmelden bij apps (OpenID Connect)',
+  'events.method.totp': 'authenticator-app',
+  'events.method.webauthn': 'beveiligingssleutel of passkey',
+  'events.method.recoveryCode': 'herstelcode',
+  'events.method.rememberedDevice': 'onthouden apparaat',
+  'events.method.passwordOnly': 'alleen wachtwoord',
+  'events.method.none': 'geen',
+  'events.appPassword.named': 'app-wachtwoord ‘{label}’',
+  'events.appPassword.unnamed': 'een app-wachtwoord',
+  'events.someApp': 'Een app',
+  'events.someApp.lower': 'een app',
+  'events.oidc.accepted': 'Aangemeld bij {app} (OpenID Connect).',
+  'events.oidc.cancelled.self':
+    '{app} (OpenID Connect) wilde je aanmelden; je koos Annuleren, dus de app heeft niets gekregen.',
+  'events.oidc.cancelled.staff':
+    '{app} (OpenID Connect) wilde deze persoon aanmelden; die koos Annuleren, dus de app heeft niets gekregen.',
+  'events.oidc.refused': '{app} (OpenID Connect): het aanmelden is geweigerd.',
+  'events.accepted.web': 'Aangemeld op het web (tweede stap: {method}).',
+  'events.accepted.appPassword': '{door}: een app heeft zich aangemeld met {appPassword}.',
+  'events.accepted.token':
+    '{door}: een mail-app heeft zich aangemeld met een token van {app} (OpenID Connect), zonder wachtwoord.',
+  'events.accepted.password.self': '{door}: een app heeft zich aangemeld met je accountwachtwoord.',
+  'events.accepted.password.staff': '{door}: een app heeft zich aangemeld met het accountwachtwoord.',
+  'events.refused.appPasswordRequired.self':
+    '{door}: een app gebruikte je accountwachtwoord, maar heeft een app-wachtwoord nodig. Maak er een voor dat apparaat en vul dat in de app in.',
+  'events.refused.appPasswordRequired.staff':
+    '{door}: een app gebruikte het accountwachtwoord, wat daar met verificatie in twee stappen niet meer mag. Deze persoon heeft een app-wachtwoord voor dat apparaat nodig.',
+  'events.refused.appPasswordInBrowser.self':
+    'Er is een app-wachtwoord ingevuld op de aanmeldpagina. App-wachtwoorden werken alleen in apps; meld je op het web aan met je accountwachtwoord.',
+  'events.refused.appPasswordInBrowser.staff':
+    'Er is een app-wachtwoord ingevuld op de aanmeldpagina van het web, waar het nooit werkt.',
+  'events.refused.appPasswordsOff':
+    '{door}: {appPassword} is geweigerd omdat de organisatie app-wachtwoorden heeft uitgeschakeld.',
+  'events.refused.appPasswordExpired.self':
+    '{door}: {appPassword} is verlopen. Maak een nieuw app-wachtwoord voor dat apparaat.',
+  'events.refused.appPasswordExpired.staff': '{door}: {appPassword} is verlopen.',
+  'events.refused.outOfScope': '{door}: {appPassword} is niet toegestaan voor dit soort app.',
+  'events.refused.lockedOut':
+    '{door}: geweigerd na te veel mislukte pogingen. Over een paar minuten kan het vanzelf weer.',
+  'events.refused.throttled':
+    '{door}: geweigerd omdat dit adres te veel aanmeldpogingen tegelijk deed. Er is niets gecontroleerd.',
+  'events.refused.disabled.self': '{door}: geweigerd omdat je account is uitgeschakeld.',
+  'events.refused.disabled.staff': '{door}: geweigerd omdat het account is uitgeschakeld.',
+  'events.refused.oneTimePassword.self':
+    '{door}: een app gebruikte je eenmalige wachtwoord. Meld je eerst op het web aan om je eigen wachtwoord te kiezen.',
+  'events.refused.oneTimePassword.staff':
+    '{door}: een app gebruikte het eenmalige wachtwoord. Deze persoon moet zich eerst op het web aanmelden en een eigen wachtwoord kiezen.',
+  'events.refused.unknownUser': '{door}: er is geen account met deze naam.',
+  'events.refused.methodUnsupported':
+    '{door}: het apparaat vroeg om CHAP, MS-CHAP of EAP, en dat kan Latchkey niet controleren. Zet het apparaat (of de VPN- of wifiserver) op PAP; het wachtwoord blijft beschermd door het RADIUS-geheim.',
+  'events.refused.confirmPasswordWrong':
+    'Web: er is een verkeerd huidig wachtwoord ingevuld om een wijziging te bevestigen.',
+  'events.refused.secondStepWrong':
+    'Aanmelden op het web: de tweede stap (code of beveiligingssleutel) klopte niet.',
+  'events.refused.webPasswordWrong': 'Aanmelden op het web: verkeerd wachtwoord.',
+  'events.refused.passwordWrong': '{door}: verkeerd wachtwoord of app-wachtwoord.',
+  'events.agent.unknown': 'Onbekende browser',
+  'events.agent.onOs': '{browser} op {os}',
+  'events.repeats': { one: '{count} keer', other: '{count} keer' },
+  'events.repeatsSince': {
+    one: '{count} keer, voor het eerst {since}',
+    other: '{count} keer, voor het eerst {since}',
+  },
   // ── end account ──
 
   // ── Administration, people: admin/index, users, user, import, shared, forms ──
   // ── end admin-people ──
 
   // ── Administration, the rest: settings, sign-ins, audit, tokens, clients, radius, overview, charts ──
+  // Grafieken (charts.ts): de titel van een staaf, gevuld met de woorden van de pagina.
+  'charts.segment': '{column}: {series}, {amount}',
+  'charts.bar': '{label}: {amount}',
+  'charts.share': '{label}: {percent} ({number})',
+
+  // Het overzicht (admin/overview.ts).
+  'admin.overview.title': 'Overzicht',
+  'admin.overview.lead': {
+    one: 'De afgelopen dag, vanaf {since} (00:00 UTC) tot nu. Uren en dagen zijn in UTC.',
+    other: 'De afgelopen {count} dagen, vanaf {since} (00:00 UTC) tot nu. Uren en dagen zijn in UTC.',
+  },
+  'admin.overview.stats': { one: 'De dag in cijfers', other: 'De {count} dagen in cijfers' },
+  'admin.overview.stat.accepted': 'Geslaagde aanmeldingen',
+  'admin.overview.stat.refused': 'Geweigerde aanmeldingen',
+  'admin.overview.stat.lockedOut': 'Geblokkeerd',
+  'admin.overview.stat.attempts': { one: '{count} poging geweigerd', other: '{count} pogingen geweigerd' },
+  'admin.overview.stat.appPasswords': 'App-wachtwoorden',
+  'admin.overview.stat.appPasswordsValue': '+{created} / −{deleted}',
+  'admin.overview.stat.appPasswordsDetail': 'gemaakt / verwijderd',
+  'admin.overview.stat.primary': 'Apps met accountwachtwoord',
+  'admin.overview.stat.accounts': { one: '{count} account', other: '{count} accounts' },
+  'admin.overview.range': '{from} tot en met {to}, UTC',
+  'admin.overview.desc': '{range}. {items}.',
+  'admin.overview.descNone': '{range}. Geen.',
+  'admin.overview.figure': '{label}: {number}',
+  'admin.overview.none': 'Geen.',
+  'admin.overview.colours': 'Kleuren',
+  'admin.overview.accepted': 'Geslaagd',
+  'admin.overview.refused': 'Geweigerd',
+  'admin.overview.where': 'Waar',
+  'admin.overview.day': 'Dag',
+  'admin.overview.reason': 'Reden',
+  'admin.overview.code': 'Code',
+  'admin.overview.amount.accepted': { one: '{count} geslaagd', other: '{count} geslaagd' },
+  'admin.overview.amount.refused': { one: '{count} geweigerd', other: '{count} geweigerd' },
+  'admin.overview.amount.names': { one: '{count} naam', other: '{count} namen' },
+  'admin.overview.amount.appPasswords': { one: '{count} app-wachtwoord', other: '{count} app-wachtwoorden' },
+  'admin.overview.signIns.title': 'Aanmeldingen per uur',
+  'admin.overview.signIns.leadEmpty': 'Op het web en vanuit apps, naar waar ze binnenkwamen.',
+  'admin.overview.signIns.lead':
+    'Op het web en vanuit apps, naar waar ze binnenkwamen. Een controle die een app herhaalt, telt elke keer mee.',
+  'admin.overview.signIns.empty': {
+    one: 'Geen aanmeldingen in deze {count} dag.',
+    other: 'Geen aanmeldingen in deze {count} dagen.',
+  },
+  'admin.overview.signIns.legend': 'Kleuren: waar de aanmeldingen binnenkwamen',
+  'admin.overview.signIns.acceptedChart': 'Geslaagde aanmeldingen per uur, per ingang: {total} in totaal',
+  'admin.overview.signIns.refusedChart': 'Geweigerde aanmeldingen per uur, per ingang: {total} in totaal',
+  'admin.overview.signIns.tables': 'Aanmeldingen per ingang en per dag, als tabellen',
+  'admin.overview.signIns.byDoor': { one: 'Per ingang, {count} dag', other: 'Per ingang, {count} dagen' },
+  'admin.overview.signIns.byDay': 'Per dag (UTC)',
+  'admin.overview.reasons.title': 'Waarom aanmeldingen zijn geweigerd',
+  'admin.overview.reasons.lead':
+    'De meest voorkomende redenen eerst. Elke reden opent de bijbehorende weigeringen in het aanmeldlogboek.',
+  'admin.overview.reasons.empty': {
+    one: 'Niets geweigerd in deze {count} dag.',
+    other: 'Niets geweigerd in deze {count} dagen.',
+  },
+  'admin.overview.reasons.chart': 'Geweigerde aanmeldingen per reden: {total} in totaal',
+  'admin.overview.reasons.descItem': '{label} ({code}): {number}',
+  'admin.overview.reasons.table': 'Redenen als tabel',
+  'admin.overview.reasons.caption': 'Geweigerde aanmeldingen per reden',
+  'admin.overview.lockouts.title': 'Blokkeringen',
+  'admin.overview.lockouts.lead':
+    'Accounts (en namen zonder account) die zijn geweigerd omdat te veel pogingen mislukten, en hoeveel pogingen de blokkering heeft tegengehouden.',
+  'admin.overview.lockouts.inLog': 'Bekijk ze in het aanmeldlogboek.',
+  'admin.overview.lockouts.empty': {
+    one: 'Geen blokkeringen in deze {count} dag.',
+    other: 'Geen blokkeringen in deze {count} dagen.',
+  },
+  'admin.overview.lockouts.figures': '{names}, {attempts}',
+  'admin.overview.lockouts.names': { one: '{count} naam geblokkeerd', other: '{count} namen geblokkeerd' },
+  'admin.overview.lockouts.attempts': {
+    one: '{count} poging geweigerd tijdens de blokkering',
+    other: '{count} pogingen geweigerd tijdens de blokkering',
+  },
+  'admin.overview.lockouts.chart': 'Geblokkeerde namen per dag',
+  'admin.overview.lockouts.series': 'geblokkeerd',
+  'admin.overview.lockouts.table': 'Blokkeringen per dag, als tabel',
+  'admin.overview.lockouts.caption': 'Blokkeringen per dag (UTC)',
+  'admin.overview.lockouts.namesHead': 'Geblokkeerde namen',
+  'admin.overview.lockouts.attemptsHead': 'Pogingen geweigerd tijdens de blokkering',
+  'admin.overview.appPasswords.title': 'App-wachtwoorden gemaakt en verwijderd',
+  'admin.overview.appPasswords.lead':
+    'Verwijderd telt elk app-wachtwoord dat is weggehaald: door de eigenaar, door de helpdesk, door een wachtwoordwijziging of omdat het niet meer werd gebruikt.',
+  'admin.overview.appPasswords.empty': {
+    one: 'Geen app-wachtwoord gemaakt of verwijderd in deze {count} dag.',
+    other: 'Geen app-wachtwoord gemaakt of verwijderd in deze {count} dagen.',
+  },
+  'admin.overview.appPasswords.figures': '{created} gemaakt, {deleted} verwijderd',
+  'admin.overview.appPasswords.created': 'Gemaakt',
+  'admin.overview.appPasswords.deleted': 'Verwijderd',
+  'admin.overview.appPasswords.chart':
+    'App-wachtwoorden gemaakt en verwijderd per dag: {created} gemaakt, {deleted} verwijderd',
+  'admin.overview.appPasswords.descItem': '{day}: {created} gemaakt, {deleted} verwijderd',
+  'admin.overview.appPasswords.table': 'App-wachtwoorden per dag, als tabel',
+  'admin.overview.appPasswords.caption': 'App-wachtwoorden per dag (UTC)',
+  'admin.overview.primary.title': 'Apps die zich nog aanmelden met het accountwachtwoord',
+  'admin.overview.primary.lead':
+    'Apps voor mail, agenda, adresboek (LDAP), VPN en andere apps die geen verificatie in twee stappen kunnen doen, horen een app-wachtwoord te gebruiken, of OpenID Connect als de app dat kan. Deze mensen laten een app nog hun accountwachtwoord gebruiken.',
+  'admin.overview.primary.empty': {
+    one: 'Geen app aangemeld in deze {count} dag.',
+    other: 'Geen app aangemeld in deze {count} dagen.',
+  },
+  'admin.overview.primary.account': 'Accountwachtwoord',
+  'admin.overview.primary.appPassword': 'App-wachtwoord',
+  'admin.overview.primary.token': 'OpenID Connect-token',
+  'admin.overview.primary.sentence': {
+    one: '{percent} van de geslaagde aanmeldingen vanuit apps ({primary} van {total}) gebruikte een accountwachtwoord, van {count} account.',
+    other:
+      '{percent} van de geslaagde aanmeldingen vanuit apps ({primary} van {total}) gebruikte een accountwachtwoord, van {count} accounts.',
+  },
+  'admin.overview.primary.chart':
+    'Geslaagde aanmeldingen vanuit apps naar waarmee ze zich aanmeldden: {percent} accountwachtwoorden',
+  'admin.overview.primary.descItem': '{label}: {number} ({percent})',
+  'admin.overview.primary.captionTop': {
+    one: 'Het account dat als laatste het accountwachtwoord in een app gebruikte (van {total})',
+    other: 'De {count} accounts die als laatste hun accountwachtwoord in een app gebruikten (van {total})',
+  },
+  'admin.overview.primary.caption': 'Accounts die hun accountwachtwoord in apps gebruikten',
+  'admin.overview.primary.user': 'Gebruiker',
+  'admin.overview.primary.signIns': 'Aanmeldingen met het accountwachtwoord',
+  'admin.overview.primary.through': 'Via',
+  'admin.overview.primary.last': 'Laatst',
+  'admin.overview.primary.nobody': 'Niemand: elke app meldt zich aan met een app-wachtwoord of een token.',
+  'admin.overview.primary.note':
+    'De meest recente eerst, niet de meest voorkomende. Elk aantal opent de aanmeldingen van die persoon in het logboek.',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

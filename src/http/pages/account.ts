@@ -13,8 +13,6 @@ import {
   profileOffered,
 } from '../../core/mail-profile.js';
 import type { MethodView } from '../../core/methods.js';
-import { OIDC_DOOR, type SignInEventView } from '../../core/sign-in-log.js';
-import { TOKEN_CREDENTIAL } from '../../core/token-sign-ins.js';
 import { DOORS } from '../../core/validate.js';
 import { type CmsSigner, createCmsSigner } from '../../crypto/cms-sign.js';
 import { formatSeed, totpUri } from '../../crypto/totp.js';
@@ -38,27 +36,7 @@ import {
   timeAgo,
 } from './layout.js';
 import { challengeForm, otherMethods, pickMethod, qrCode } from './sign-in.js';
-
-export const DOOR_LABEL: Record<string, string> = {
-  browser: 'Web browser',
-  imap: 'Mail (IMAP)',
-  pop3: 'Mail (POP)',
-  smtp: 'Sending mail (SMTP)',
-  ldap: 'Directory (LDAP)',
-  http: 'Web app (HTTP)',
-  dav: 'Calendar and contacts (DAV)',
-  activesync: 'Exchange ActiveSync',
-  radius: 'VPN or Wi-Fi (RADIUS)',
-  oidc: 'App sign-in (OpenID Connect)',
-};
-
-const METHOD_LABEL: Record<string, string> = {
-  totp: 'authenticator app',
-  webauthn: 'security key or passkey',
-  recovery_code: 'recovery code',
-  remembered_device: 'remembered device',
-  password: 'password only',
-};
+import { describeSignIn, doorLabel, repeats, shortAgent } from './sign-in-events.js';
 
 /** "mail, calendars and contacts": what a profile from these settings sets up. */
 function describeServices(d: ReturnType<typeof deviceServices>): string {
@@ -71,119 +49,6 @@ function describeServices(d: ReturnType<typeof deviceServices>): string {
 }
 
 const KIND_LABEL: Record<string, string> = { totp: 'Authenticator app', webauthn: 'Security key or passkey' };
-
-/**
- * A sign-in event as a sentence someone can act on: the person themselves ("your account password"),
- * or the helpdesk looking at their account ("the account password; they need …").
- */
-export function describeSignIn(e: SignInEventView, perspective: 'self' | 'staff' = 'self'): string {
-  const self = perspective === 'self';
-  const door = DOOR_LABEL[e.door] ?? e.door;
-  const ap = e.appPasswordLabel ? `app password “${e.appPasswordLabel}”` : 'an app password';
-  const accountPassword = self ? 'your account password' : 'the account password';
-  if (e.door === OIDC_DOOR) {
-    const app = `${e.clientName ?? 'An app'} (OpenID Connect)`;
-    if (e.result === 'accepted') return `Signed in to ${e.clientName ?? 'an app'} (OpenID Connect).`;
-    if (e.reason === 'consent_refused')
-      return self
-        ? `${app} asked to sign you in; you chose Cancel, so it got nothing.`
-        : `${app} asked to sign them in; they chose Cancel, so it got nothing.`;
-    return `${app}: the sign-in was refused.`;
-  }
-  if (e.result === 'accepted') {
-    if (e.door === 'browser')
-      return `Signed in on the web (second step: ${METHOD_LABEL[e.credential ?? ''] ?? 'none'}).`;
-    if (e.credential === 'app_password') return `${door}: an app signed in with ${ap}.`;
-    if (e.credential === TOKEN_CREDENTIAL)
-      return `${door}: a mail app signed in with a token from ${e.clientName ?? 'an app'} (OpenID Connect), no password.`;
-    return `${door}: an app signed in with ${accountPassword}.`;
-  }
-  switch (e.reason) {
-    case 'app_password_required':
-      return self
-        ? `${door}: an app used your account password; it needs an app password. Create one for that device and type it into the app instead.`
-        : `${door}: an app used the account password, which two-step verification no longer allows there. They need an app password for that device.`;
-    case 'app_password_in_browser':
-      return self
-        ? 'An app password was typed into the sign-in page. App passwords only work in apps; sign in on the web with your account password.'
-        : 'An app password was typed into the web sign-in page, where it never works.';
-    case 'app_passwords_disabled':
-      return `${door}: ${ap} was refused because the organization has turned app passwords off.`;
-    case 'app_password_expired':
-      return self
-        ? `${door}: ${ap} has expired. Create a new one for that device.`
-        : `${door}: ${ap} has expired.`;
-    case 'out_of_scope':
-      return `${door}: ${ap} is not allowed for this kind of app.`;
-    case 'locked_out':
-      return `${door}: refused after too many wrong attempts. It unlocks by itself in a few minutes.`;
-    case 'throttled':
-      return `${door}: refused because this address sent too many sign-in attempts at once. It was not checked.`;
-    case 'user_disabled':
-      return `${door}: refused because ${self ? 'your' : 'the'} account is disabled.`;
-    case 'password_change_required':
-      return self
-        ? `${door}: an app used your one-time password. Sign in on the web first to choose your own password.`
-        : `${door}: an app used the one-time password. They must sign in on the web first and choose their own.`;
-    case 'unknown_user':
-      return `${door}: no account has this name.`;
-    case 'method_unsupported':
-      return `${door}: the device asked with CHAP, MS-CHAP or EAP, which Latchkey cannot check. Set it (or the VPN or Wi-Fi server) to PAP; the password is still protected by the RADIUS secret.`;
-    case 'two_step_failed':
-      return e.credential === 'password'
-        ? 'Web: a wrong current password was typed to confirm a change.'
-        : 'Web sign-in: the second step (code or security key) was wrong.';
-    default:
-      return e.door === 'browser'
-        ? 'Web sign-in: wrong password.'
-        : `${door}: wrong password or app password.`;
-  }
-}
-
-/**
- * A user agent as people name their browsers: "Firefox on Windows", "Safari on iPhone". Anything not
- * recognized is shown as sent, cut to fit a table cell (the whole of it is on hover).
- */
-export function shortAgent(ua: string | null): string {
-  if (!ua) return 'Unknown browser';
-  const browser = /Edg(A|iOS)?\//.test(ua)
-    ? 'Edge'
-    : /OPR\//.test(ua)
-      ? 'Opera'
-      : /Firefox\/|FxiOS\//.test(ua)
-        ? 'Firefox'
-        : /Chrome\/|CriOS\/|Chromium\//.test(ua)
-          ? 'Chrome'
-          : /Safari\//.test(ua) && /Version\//.test(ua)
-            ? 'Safari'
-            : null;
-  const os = /iPhone/.test(ua)
-    ? 'iPhone'
-    : /iPad/.test(ua)
-      ? 'iPad'
-      : /Android/.test(ua)
-        ? 'Android'
-        : /Windows/.test(ua)
-          ? 'Windows'
-          : /Mac OS X|Macintosh/.test(ua)
-            ? 'macOS'
-            : /CrOS/.test(ua)
-              ? 'ChromeOS'
-              : /Linux/.test(ua)
-                ? 'Linux'
-                : null;
-  if (browser && os) return `${browser} on ${os}`;
-  if (browser) return browser;
-  return ua.length > 60 ? `${ua.slice(0, 59)}…` : ua;
-}
-
-/** "12 times since 3 hours ago", or "12 times" when they all fell in the last minute. */
-export function repeats(e: SignInEventView, now: number): SafeHtml {
-  const first = Date.parse(e.at);
-  return Date.parse(e.lastAt) - first < 60_000
-    ? html`${e.count} times`
-    : html`${e.count} times since ${timeAgo(first, now)}`;
-}
 
 export interface AccountPagesOptions {
   /** The server's TLS certificate and key (PEM): Apple profiles are signed with them when set. */
@@ -605,11 +470,11 @@ ${table({
   caption: 'Your app passwords',
   head: ['Name', 'Created', 'Last used', 'Last used from', ''],
   rows: list.map((a) => [
-    html`<strong>${a.label}</strong>${a.expiresAt ? html`<br><span class="muted small">Expires ${t(a.expiresAt)}</span>` : ''}${a.scopes ? html`<br><span class="muted small">Only for ${a.scopes.map((d) => DOOR_LABEL[d] ?? d).join(', ')}</span>` : ''}`,
+    html`<strong>${a.label}</strong>${a.expiresAt ? html`<br><span class="muted small">Expires ${t(a.expiresAt)}</span>` : ''}${a.scopes ? html`<br><span class="muted small">Only for ${a.scopes.map((d) => doorLabel(d)).join(', ')}</span>` : ''}`,
     t(a.createdAt),
     t(a.lastUsedAt),
     a.lastUsedAt
-      ? `${DOOR_LABEL[a.lastUsedDoor ?? ''] ?? a.lastUsedDoor ?? ''}${a.lastUsedIp ? ` · ${a.lastUsedIp}` : ''}`
+      ? `${a.lastUsedDoor ? doorLabel(a.lastUsedDoor) : ''}${a.lastUsedIp ? ` · ${a.lastUsedIp}` : ''}`
       : '—',
     linkButton(`/account/app-passwords/${a.id}/delete`, 'Delete', 'danger'),
   ]),
@@ -666,7 +531,7 @@ ${select({
   ],
 })}
 <fieldset class="scopes"><legend>Only for these kinds of apps</legend><p class="hint">Leave all unticked to allow every kind.</p>
-${DOORS.map((d) => checkbox({ name: 'scope', value: d, label: DOOR_LABEL[d] ?? d }))}
+${DOORS.map((d) => checkbox({ name: 'scope', value: d, label: doorLabel(d) }))}
 </fieldset>
 </details>
 <div class="actions">${button('Next')} ${linkButton('/account/app-passwords', 'Cancel')}</div>`,

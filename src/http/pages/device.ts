@@ -8,7 +8,6 @@ import type { SessionView } from '../../core/browser.js';
 import type { DeviceLoginView, Lookup } from '../../core/device-login.js';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { Web } from '../web.js';
-import { shortAgent } from './account.js';
 import { guarded, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import {
@@ -21,6 +20,7 @@ import {
   postForm,
   timeAgo,
 } from './layout.js';
+import { shortAgent } from './sign-in-events.js';
 
 const RULE_MESSAGE: Record<string, string> = {
   APP_PASSWORDS_DISABLED:

@@ -3,11 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuditEventView } from '../../../core/audit.js';
 import type { TokenView } from '../../../core/tokens.js';
-import { DOOR_LABEL } from '../account.js';
 import { getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, field, linkButton, pageHeader, table, timeAgo } from '../layout.js';
+import { doorLabel } from '../sign-in-events.js';
 import { type AdminContext, AUDIT_LABEL, humanize, SETTING_LABEL, userPath } from './shared.js';
 
 const DETAIL_LABEL: Record<string, string> = {
@@ -45,8 +45,7 @@ function value(v: unknown, onOff = false, key = ''): SafeHtml {
   if (key === 'expiresAt' && (v === null || v === undefined)) return html`never`;
   if (v === null || v === undefined || v === '') return html`<span class="muted">none</span>`;
   if (typeof v === 'string' && DETAIL_VALUE[v]) return html`${DETAIL_VALUE[v]}`;
-  if (key === 'scopes' && Array.isArray(v))
-    return html`${v.map((x) => DOOR_LABEL[String(x)] ?? String(x)).join(', ')}`;
+  if (key === 'scopes' && Array.isArray(v)) return html`${v.map((x) => doorLabel(String(x))).join(', ')}`;
   if (typeof v === 'boolean') return html`${onOff ? (v ? 'on' : 'off') : v ? 'yes' : 'no'}`;
   if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
   if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;

@@ -8,7 +8,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getOverview, OVERVIEW_DAYS, type Overview } from '../../../core/overview.js';
 import type { Web } from '../../web.js';
-import { DOOR_LABEL } from '../account.js';
 import {
   formatNumber,
   formatPercent,
@@ -22,6 +21,7 @@ import {
 import { guarded, type PageGuards, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { pageHeader, table, timeAgo } from '../layout.js';
+import { doorLabel as doorWords } from '../sign-in-events.js';
 
 const DAY_SHORT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
 const DAY_LONG = new Intl.DateTimeFormat('en-GB', {
@@ -41,7 +41,7 @@ const HOUR = new Intl.DateTimeFormat('en-GB', {
 });
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const doorLabel = (door: string) => DOOR_LABEL[door] ?? door;
+const doorLabel = (door: string) => doorWords(door);
 /** A class-safe name: the door names are ours, but a door the log gained later must not break markup. */
 const doorClass = (door: string) => `door-${door.replace(/[^a-z0-9]/g, '')}`;
 const userPath = (name: string) => `/admin/users/${encodeURIComponent(name)}`;

@@ -4,11 +4,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLatchkeyError } from '../../../core/errors.js';
 import { type LoggedReason, OIDC_DOOR, type SignInEventView, signInsCsv } from '../../../core/sign-in-log.js';
 import { DOORS } from '../../../core/validate.js';
-import { DOOR_LABEL, repeats, shortAgent } from '../account.js';
 import { badge, getForm } from '../forms.js';
 import { pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, field, linkButton, pageHeader, select, table, timeAgo } from '../layout.js';
+import { doorLabel, repeats, shortAgent } from '../sign-in-events.js';
 import { type AdminContext, CREDENTIAL_LABEL, REASON_LABEL, userPath } from './shared.js';
 
 const SHOWN = 100;
@@ -50,7 +50,7 @@ ${getForm(
   'Filter sign-ins',
   html`<div class="filter-fields">
 ${field({ name: 'user', label: 'User', value: f.user, maxlength: 254, spellcheck: false, hint: 'A username, or any name that was tried.' })}
-${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', DOOR_LABEL.browser ?? 'Web browser', f.door), opt(OIDC_DOOR, DOOR_LABEL[OIDC_DOOR] ?? OIDC_DOOR, f.door), ...DOORS.map((d) => opt(d, DOOR_LABEL[d] ?? d, f.door))] })}
+${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', doorLabel('browser'), f.door), opt(OIDC_DOOR, doorLabel(OIDC_DOOR), f.door), ...DOORS.map((d) => opt(d, doorLabel(d), f.door))] })}
 ${select({ name: 'result', label: 'Result', options: [opt('', 'Any result', f.result), opt('accepted', 'Success', f.result), opt('refused', 'Refused', f.result)] })}
 ${select({ name: 'reason', label: 'Reason refused', options: [opt('', 'Any reason', f.reason), ...Object.entries(REASON_LABEL).map(([k, l]) => opt(k, l, f.reason))] })}
 ${field({ name: 'since', label: 'From', value: f.since, maxlength: 40, spellcheck: false, hint: 'A date or a UTC time: 2026-11-22 or 2026-11-22T10:00Z.' })}
@@ -79,7 +79,7 @@ ${table({
         : html`<a href="${userPath(e.username)}">${e.username}</a>`,
     e.door === OIDC_DOOR
       ? `${e.result === 'accepted' ? 'Signed in to' : 'Signing in to'} ${e.clientName ?? 'an app'} (OpenID Connect)`
-      : (DOOR_LABEL[e.door] ?? e.door),
+      : doorLabel(e.door),
     html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${shortAgent(e.userAgent)}</span>` : ''}`,
     e.result === 'accepted'
       ? badge('Success', 'ok')

@@ -10,7 +10,6 @@ import type { Action, Actor } from '../../../core/policy.js';
 import type { Settings } from '../../../core/settings.js';
 import type { LoggedReason, SignInEventView } from '../../../core/sign-in-log.js';
 import { ROLES, TWO_STEP_STATES } from '../../../core/validate.js';
-import { DOOR_LABEL, describeSignIn, repeats } from '../account.js';
 import { appAccessTable, LAST_USED_NOTE, removeDetail } from '../apps.js';
 import { badge, section } from '../forms.js';
 import { guarded, loader, pageCtx, step } from '../guards.js';
@@ -27,6 +26,7 @@ import {
   table,
   timeAgo,
 } from '../layout.js';
+import { describeSignIn, doorLabel, repeats } from '../sign-in-events.js';
 import {
   type AdminContext,
   appRemovePath,
@@ -466,10 +466,10 @@ ${table({
     t2(x.createdAt),
     t2(x.lastUsedAt),
     x.lastUsedAt
-      ? `${DOOR_LABEL[x.lastUsedDoor ?? ''] ?? x.lastUsedDoor ?? ''}${x.lastUsedIp ? ` · ${x.lastUsedIp}` : ''}`
+      ? `${x.lastUsedDoor ? doorLabel(x.lastUsedDoor) : ''}${x.lastUsedIp ? ` · ${x.lastUsedIp}` : ''}`
       : null,
     x.expiresAt ? t2(x.expiresAt) : 'Never',
-    x.scopes ? x.scopes.map((d) => DOOR_LABEL[d] ?? d).join(', ') : 'Every kind of app',
+    x.scopes ? x.scopes.map((d) => doorLabel(d)).join(', ') : 'Every kind of app',
   ]),
   empty: `${who(u)} has no app passwords.`,
 })}
