@@ -180,7 +180,7 @@ describe.each(
   it('renders an empty store: every section says there is nothing yet', async () => {
     const o = await getOverview(core.ctx, system);
     expect(o.hours).toHaveLength(OVERVIEW_DAYS * 24);
-    const body = overviewBody(o, {}).value;
+    const body = overviewBody(o).value;
     cspClean(body);
     const words = text(body);
     expect(words).toContain(`No sign-ins in these ${OVERVIEW_DAYS} days.`);

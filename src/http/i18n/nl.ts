@@ -260,6 +260,417 @@ export const nl: Catalogue = {
   // ── end account ──
 
   // ── Administration, people: admin/index, users, user, import, shared, forms ──
+  'admin.common.role.user': 'Gebruiker',
+  'admin.common.role.helpdesk': 'Helpdesk',
+  'admin.common.role.admin': 'Beheerder',
+  'admin.common.state.disabled': 'Uit',
+  'admin.common.state.enabled': 'Aan, nog niet ingesteld',
+  'admin.common.state.enforced': 'Aan',
+  'admin.common.stateOption.disabled': 'Uit',
+  'admin.common.stateOption.enabled': 'Aan: instellen bij de volgende aanmelding op het web',
+  'admin.common.stateOption.enforced': 'Aan en verplicht (apps hebben app-wachtwoorden nodig)',
+  'admin.common.status.active': 'Actief',
+  'admin.common.status.disabled': 'Uitgeschakeld',
+  'admin.common.reason.invalidCredentials': 'Verkeerd wachtwoord',
+  'admin.common.reason.unknownUser': 'Onbekende gebruiker',
+  'admin.common.reason.userDisabled': 'Account uitgeschakeld',
+  'admin.common.reason.appPasswordRequired': 'App-wachtwoord vereist',
+  'admin.common.reason.appPasswordsDisabled': 'App-wachtwoorden uitgezet',
+  'admin.common.reason.appPasswordExpired': 'App-wachtwoord verlopen',
+  'admin.common.reason.outOfScope': 'App-wachtwoord hier niet toegestaan',
+  'admin.common.reason.lockedOut': 'Vergrendeld',
+  'admin.common.reason.passwordChangeRequired': 'Eenmalig wachtwoord gebruikt in een app',
+  'admin.common.reason.appPasswordInBrowser': 'App-wachtwoord ingevuld op het web',
+  'admin.common.reason.twoStepFailed': 'Tweede stap mislukt',
+  'admin.common.reason.throttled': 'Te veel pogingen vanaf dit adres',
+  'admin.common.reason.consentRefused': 'De persoon koos Annuleren',
+  'admin.common.reason.methodUnsupported': 'Aanmeldmethode niet ondersteund (CHAP, MS-CHAP, EAP)',
+  'admin.common.credential.primary': 'Accountwachtwoord',
+  'admin.common.credential.password': 'Alleen wachtwoord',
+  'admin.common.credential.totp': 'Authenticator-app',
+  'admin.common.credential.webauthn': 'Beveiligingssleutel of passkey',
+  'admin.common.credential.recoveryCode': 'Herstelcode',
+  'admin.common.credential.rememberedDevice': 'Onthouden apparaat',
+  'admin.common.credential.oidcToken': 'OpenID Connect-token',
+  'admin.common.counter.primaryFamiliar': 'Accountwachtwoord, vanaf bekende plekken',
+  'admin.common.counter.primaryUnfamiliar': 'Accountwachtwoord, vanaf onbekende plekken',
+  'admin.common.counter.appFamiliar': 'App-wachtwoorden, vanaf bekende plekken',
+  'admin.common.counter.appUnfamiliar': 'App-wachtwoorden, vanaf onbekende plekken',
+  'admin.common.counter.twoStepFamiliar': 'Tweede stap op het web, vanaf bekende plekken',
+  'admin.common.counter.twoStepUnfamiliar': 'Tweede stap op het web, vanaf onbekende plekken',
+  'admin.common.audit.adminInitialized': 'De eerste beheerder ingesteld',
+  'admin.common.audit.userCreated': 'Gebruiker gemaakt',
+  'admin.common.audit.userUpdated': 'Profiel gewijzigd',
+  'admin.common.audit.userDisabled': 'Account uitgeschakeld',
+  'admin.common.audit.userEnabled': 'Account ingeschakeld',
+  'admin.common.audit.userDeleted': 'Gebruiker verwijderd',
+  'admin.common.audit.userPasswordSet': 'Wachtwoord ingesteld',
+  'admin.common.audit.userRoleChanged': 'Rol gewijzigd',
+  'admin.common.audit.userUnlocked': 'Account ontgrendeld',
+  'admin.common.audit.twoStepStateChanged': 'Verificatie in twee stappen gewijzigd',
+  'admin.common.audit.twoStepMethodAdded': 'Verificatiemethode toegevoegd',
+  'admin.common.audit.twoStepMethodRemoved': 'Verificatiemethode verwijderd',
+  'admin.common.audit.twoStepDefaultChanged': 'Standaardmethode gewijzigd',
+  'admin.common.audit.twoStepRecoveryCodesGenerated': 'Nieuwe herstelcodes gemaakt',
+  'admin.common.audit.twoStepReregistrationRequired': 'Verificatie in twee stappen opnieuw laten instellen',
+  'admin.common.audit.appPasswordCreated': 'App-wachtwoord gemaakt',
+  'admin.common.audit.appPasswordDeleted': 'App-wachtwoord verwijderd',
+  'admin.common.audit.appPasswordDeletedAll': 'Alle app-wachtwoorden verwijderd',
+  'admin.common.audit.appPasswordAutoRevoked': 'Ongebruikt app-wachtwoord verwijderd',
+  'admin.common.audit.devicesRevoked': 'Onthouden apparaten ingetrokken',
+  'admin.common.audit.sessionsRevoked': 'Overal afgemeld',
+  'admin.common.audit.settingsChanged': 'Instelling gewijzigd',
+  'admin.common.audit.serviceCreated': 'Serviceaccount gemaakt',
+  'admin.common.audit.serviceDeleted': 'Serviceaccount verwijderd',
+  'admin.common.audit.radiusClientCreated': 'RADIUS-client geregistreerd (vpn of wifi)',
+  'admin.common.audit.radiusClientDeleted': 'RADIUS-client verwijderd',
+  'admin.common.audit.radiusReplyCreated': 'RADIUS-antwoordregel toegevoegd',
+  'admin.common.audit.radiusReplyDeleted': 'RADIUS-antwoordregel verwijderd',
+  'admin.common.audit.tokenCreated': 'API-token gemaakt',
+  'admin.common.audit.tokenRevoked': 'API-token ingetrokken',
+  'admin.common.audit.oidcClientCreated': 'App geregistreerd (OpenID Connect)',
+  'admin.common.audit.oidcClientDeleted': 'App verwijderd (OpenID Connect)',
+  'admin.common.audit.oidcClientSecretRotated': 'App een nieuw geheim gegeven',
+  'admin.common.audit.oidcKeysRotated': 'Ondertekeningssleutels vervangen',
+  'admin.common.audit.oidcAccessRevoked': 'Toegang van een app ingetrokken',
+  'admin.common.setting.allowAppPasswords':
+    'Gebruikers mogen app-wachtwoorden maken om zich aan te melden bij apps buiten de browser',
+  'admin.common.setting.maxAppPasswordsPerUser': 'Maximumaantal app-wachtwoorden per gebruiker',
+  'admin.common.setting.revokeAppPasswordsOnPasswordChange':
+    'App-wachtwoorden verwijderen als een wachtwoord wordt gewijzigd of opnieuw ingesteld',
+  'admin.common.setting.autoRevokeUnusedAppPasswordsDays':
+    'App-wachtwoorden verwijderen die zoveel dagen niet zijn gebruikt',
+  'admin.common.setting.requireAppPasswordsForNonBrowser':
+    'App-wachtwoorden verplicht voor elke app buiten de browser',
+  'admin.common.setting.requireTwoStepForEveryone': 'Verificatie in twee stappen verplicht voor iedereen',
+  'admin.common.setting.rememberDeviceDays': 'Dagen dat een browser de tweede stap mag overslaan',
+  'admin.common.setting.lockoutThreshold': 'Mislukte pogingen voordat een account wordt vergrendeld',
+  'admin.common.setting.lockoutSeconds': 'Eerste vergrendeling, in seconden',
+  'admin.common.setting.sessionLifetimeMinutes': 'Duur van een browsersessie, in minuten',
+  'admin.common.setting.signInLogRetentionDays': 'Aanmeldgebeurtenissen zoveel dagen bewaren',
+  'admin.common.setting.organizationName': 'Naam van de organisatie',
+  'admin.common.setting.mailDomains': 'Maildomeinen',
+  'admin.common.setting.mailLoginName': 'Apps melden zich aan met',
+  'admin.common.setting.imapHost': 'IMAP-server',
+  'admin.common.setting.imapPort': 'IMAP-poort',
+  'admin.common.setting.imapSecurity': 'IMAP-beveiliging',
+  'admin.common.setting.smtpHost': 'SMTP-server',
+  'admin.common.setting.smtpPort': 'SMTP-poort',
+  'admin.common.setting.smtpSecurity': 'SMTP-beveiliging',
+  'admin.common.setting.calDavUrl': 'CalDAV-adres',
+  'admin.common.setting.cardDavUrl': 'CardDAV-adres',
+  'admin.common.enum.address': 'het e-mailadres',
+  'admin.common.enum.username': 'de gebruikersnaam',
+  'admin.common.enum.ssl': 'SSL/TLS (vanaf het begin)',
+  'admin.common.enum.starttls': 'STARTTLS',
+  'admin.common.settingGroup.appPasswords': 'App-wachtwoorden',
+  'admin.common.settingGroup.twoStep': 'Verificatie in twee stappen',
+  'admin.common.settingGroup.lockout': 'Vergrendeling',
+  'admin.common.settingGroup.sessions': 'Sessies en logboeken',
+  'admin.common.settingGroup.mail': "Mail, agenda's en contactpersonen op apparaten",
+  'admin.common.cancel': 'Annuleren',
+  'admin.common.close': 'Sluiten',
+  'admin.common.back': 'Terug',
+  'admin.common.yes': 'Ja',
+  'admin.common.no': 'Nee',
+  'admin.common.none': 'geen',
+  'admin.common.nothingChanged': 'Er is niets gewijzigd.',
+  'admin.common.oneTimePasswordFor': 'Eenmalig wachtwoord voor {username}',
+  'admin.common.head.username': 'Gebruikersnaam',
+  'admin.common.head.displayName': 'Weergavenaam',
+  'admin.common.head.email': 'E-mail',
+  'admin.common.head.role': 'Rol',
+  'admin.common.head.twoStep': 'Twee stappen',
+  'admin.common.head.status': 'Status',
+  'admin.common.twoStep': 'Verificatie in twee stappen',
+  'admin.error.title.badRequest': 'Controleer wat je hebt ingevuld',
+  'admin.error.title.forbidden': 'Dit mag je niet doen',
+  'admin.error.title.notFound': 'Niet gevonden',
+  'admin.error.title.conflict': 'Dit kan nu niet',
+  'admin.error.title.gone': 'Deze pagina is verlopen',
+  'admin.error.title.other': 'Er klopt iets niet',
+  'admin.error.forbidden': 'Dit mag je niet doen.',
+  'admin.error.helpdeskLimits':
+    'De helpdesk kan gebruikers opzoeken en gewone gebruikers helpen met aanmelden; instellingen, rollen, tokens en wijzigingen aan accounts van medewerkers zijn voor beheerders.',
+  'admin.error.backToUsers': 'Terug naar gebruikers',
+  'admin.error.staffOnly.title': 'Deze pagina is voor beheerders',
+  'admin.error.staffOnly.message': "De beheerpagina's zijn voor beheerders en de helpdesk.",
+  'admin.error.noPage.heading': 'Deze pagina bestaat niet',
+  'admin.error.noPage.lead': 'Controleer het adres, of begin opnieuw bij de lijst met gebruikers.',
+  'admin.users.title': 'Gebruikers',
+  'admin.users.lead': {
+    one: '{count} account in Latchkey. Open een gebruiker om de aanmeldingen en app-wachtwoorden te zien, of om te helpen.',
+    other:
+      '{count} accounts in Latchkey. Open een gebruiker om de aanmeldingen en app-wachtwoorden te zien, of om te helpen.',
+  },
+  'admin.users.create': 'Gebruiker maken',
+  'admin.users.import': 'Gebruikers importeren uit CSV',
+  'admin.users.search.form': 'Gebruikers zoeken',
+  'admin.users.search.label': 'Zoeken',
+  'admin.users.search.hint': 'Het begin van een gebruikersnaam of e-mailadres.',
+  'admin.users.search.submit': 'Zoeken',
+  'admin.users.search.everyone': 'Iedereen tonen',
+  'admin.users.caption.matching': 'Gebruikers die passen bij “{search}”',
+  'admin.users.caption.all': 'Gebruikers, op gebruikersnaam',
+  'admin.users.requiredForEveryone': '(verplicht voor iedereen)',
+  'admin.users.empty.matching': 'Geen gebruikersnaam of e-mailadres begint met “{search}”.',
+  'admin.users.empty.all': 'Er zijn nog geen gebruikers.',
+  'admin.users.pager': "Pagina's met gebruikers",
+  'admin.users.pager.first': 'Eerste pagina',
+  'admin.users.pager.next': 'Volgende pagina',
+  'admin.users.new.lead':
+    'Latchkey maakt een eenmalig wachtwoord voor de nieuwe gebruiker. Je ziet het één keer, op de volgende pagina, en geeft het door. Bij de eerste aanmelding op het web kiest de gebruiker een eigen wachtwoord.',
+  'admin.users.new.username.hint':
+    'Wat de gebruiker typt om zich aan te melden, en ook de inlognaam voor mail: letters, cijfers, punten, streepjes en underscores.',
+  'admin.users.new.email.label': 'E-mailadres (optioneel)',
+  'admin.users.new.displayName.label': 'Weergavenaam (optioneel)',
+  'admin.users.new.displayName.hint': 'De naam zoals mensen die lezen, bijvoorbeeld "Anne de Vries".',
+  'admin.users.new.role.hint':
+    'Gebruikers beheren hun eigen account. De helpdesk helpt gebruikers; beheerders kunnen alles wijzigen.',
+  'admin.users.new.error.usernameInvalid':
+    'Een gebruikersnaam is 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-".',
+  'admin.users.new.error.userExists': 'Er bestaat al een gebruiker met deze naam.',
+  'admin.users.new.error.emailInvalid': 'Dit e-mailadres is niet geldig.',
+  'admin.users.new.error.emailTaken': 'Een andere gebruiker heeft dit e-mailadres al.',
+  'admin.users.new.error.displayNameInvalid': 'Een weergavenaam is 1 tot 128 afdrukbare tekens.',
+  'admin.users.created.title': 'Gebruiker gemaakt',
+  'admin.users.created.heading': '{name} kan zich nu aanmelden',
+  'admin.users.created.lead':
+    'Geef {name} de gebruikersnaam, {username}, en dit eenmalige wachtwoord — persoonlijk of telefonisch, niet per e-mail. Bij de eerste aanmelding op het web kiest {name} een eigen wachtwoord, en dan werkt dit wachtwoord niet meer.',
+  'admin.users.created.once':
+    'Dit is de enige keer dat het wordt getoond. Raakt het kwijt, stel het wachtwoord dan opnieuw in op de pagina van de gebruiker om een nieuw te krijgen.',
+  'admin.users.created.another': 'Nog een gebruiker maken',
+
+  'admin.import.title': 'Gebruikers importeren',
+  'admin.import.lead':
+    'Maak of wijzig veel gebruikers tegelijk vanuit een CSV-bestand. Eerst wordt elke regel gecontroleerd: klopt er één niet, dan wordt er niets geïmporteerd. Hetzelfde bestand nog een keer importeren verandert niets.',
+  'admin.import.failed.title': 'Er is niets geïmporteerd',
+  'admin.import.failed.body': {
+    one: '{count} regel moet worden verbeterd. Het bestand wordt helemaal geïmporteerd of helemaal niet.',
+    other:
+      '{count} regels moeten worden verbeterd. Het bestand wordt helemaal geïmporteerd of helemaal niet.',
+  },
+  'admin.import.failed.caption': 'Te verbeteren regels',
+  'admin.import.failed.line': 'Regel',
+  'admin.import.failed.problem': 'Probleem',
+  'admin.import.done.title': 'Import voltooid',
+  'admin.import.done.created': { one: '{count} gebruiker gemaakt', other: '{count} gebruikers gemaakt' },
+  'admin.import.done.updated': {
+    one: '{count} gebruiker bijgewerkt',
+    other: '{count} gebruikers bijgewerkt',
+  },
+  'admin.import.done.unchanged': {
+    one: '{count} gebruiker ongewijzigd',
+    other: '{count} gebruikers ongewijzigd',
+  },
+  'admin.import.done.newUsers':
+    'Nieuwe gebruikers hebben nog geen wachtwoord: stel het opnieuw in op hun pagina om ze een eenmalig wachtwoord te geven.',
+  'admin.import.csv.label': 'CSV',
+  'admin.import.csv.hint':
+    'Plak het bestand. De eerste regel noemt de kolommen, uit {columns}; {username} is verplicht. Rollen zijn user, helpdesk of admin; twee stappen is disabled, enabled of enforced. Een lege cel laat die waarde zoals ze is. Hier tot 2 MB; grotere bestanden met {command}.',
+  'admin.import.submit': 'Importeren',
+  'admin.import.error.empty': 'Plak eerst de CSV-tekst.',
+  'admin.import.error.invalid': '{message} Er is niets geïmporteerd.',
+  'admin.user.done.disabled':
+    'Het account van {name} is uitgeschakeld. {name} is overal afgemeld en elke app wordt geweigerd.',
+  'admin.user.done.enabled': 'Het account van {name} is weer ingeschakeld.',
+  'admin.user.done.twoStep': 'Verificatie in twee stappen voor {name} is gewijzigd.',
+  'admin.user.done.twoStepOff': {
+    '=0': 'Verificatie in twee stappen voor {name} staat uit.',
+    one: 'Verificatie in twee stappen voor {name} staat uit. {count} app-wachtwoord verwijderd.',
+    other: 'Verificatie in twee stappen voor {name} staat uit. {count} app-wachtwoorden verwijderd.',
+  },
+  'admin.user.done.role': 'De rol van {name} is gewijzigd.',
+  'admin.user.done.reregister': {
+    one: '{name} stelt verificatie in twee stappen opnieuw in bij de volgende aanmelding op het web. {count} methode verwijderd.',
+    other:
+      '{name} stelt verificatie in twee stappen opnieuw in bij de volgende aanmelding op het web. {count} methoden verwijderd.',
+  },
+  'admin.user.done.devicesForgotten': {
+    one: '{count} onthouden apparaat van {name} vraagt weer om de tweede stap.',
+    other: '{count} onthouden apparaten van {name} vragen weer om de tweede stap.',
+  },
+  'admin.user.done.appPasswordsDeleted': {
+    one: '{count} app-wachtwoord van {name} verwijderd. Het werkt meteen niet meer; {name} kan nieuwe maken.',
+    other:
+      '{count} app-wachtwoorden van {name} verwijderd. Ze werken meteen niet meer; {name} kan nieuwe maken.',
+  },
+  'admin.user.done.unlocked': {
+    '=0': '{name} was niet vergrendeld.',
+    one: 'Het account van {name} is ontgrendeld: {count} teller van mislukte pogingen gewist.',
+    other: 'Het account van {name} is ontgrendeld: {count} tellers van mislukte pogingen gewist.',
+  },
+  'admin.user.done.unchanged': 'Er is niets gewijzigd: dat was de instelling al.',
+  'admin.user.done.appGone':
+    'Die app had al geen toegang meer tot het account van {name}. Er is niets gewijzigd.',
+  'admin.user.done.appRemoved':
+    '{app} heeft geen toegang meer tot het account van {name}. De tokens van de app werken meteen niet meer.',
+
+  'admin.user.disable.title': 'Account uitschakelen',
+  'admin.user.disable.already': 'Het account is al uitgeschakeld.',
+  'admin.user.disable.self': 'Je eigen account kun je hier niet uitschakelen.',
+  'admin.user.disable.question': 'Het account van {name} uitschakelen?',
+  'admin.user.disable.detail':
+    '{name} wordt in elke browser afgemeld, en elke aanmelding — op het web en vanuit elke app — wordt geweigerd tot een beheerder het account weer inschakelt. Er wordt niets verwijderd.',
+  'admin.user.disable.yes': 'Ja, uitschakelen',
+  'admin.user.enable.title': 'Account inschakelen',
+  'admin.user.enable.question': 'Het account van {name} inschakelen?',
+  'admin.user.resetPassword.title': 'Wachtwoord opnieuw instellen',
+  'admin.user.resetPassword.self': 'Je eigen wachtwoord wijzig je bij Wachtwoord in je account.',
+  'admin.user.resetPassword.question': 'Het wachtwoord van {name} opnieuw instellen?',
+  'admin.user.resetPassword.detail':
+    'Het huidige wachtwoord werkt meteen niet meer en de gebruiker wordt in elke browser afgemeld. Je krijgt een eenmalig wachtwoord om door te geven; bij de volgende aanmelding op het web kiest de gebruiker een nieuw wachtwoord.',
+  'admin.user.resetPassword.detailApps': {
+    one: 'Ook het app-wachtwoord van de gebruiker wordt verwijderd, zoals je organisatie vereist: de app heeft dan een nieuw nodig.',
+    other:
+      'Ook de {count} app-wachtwoorden van de gebruiker worden verwijderd, zoals je organisatie vereist: de apps hebben dan nieuwe nodig.',
+  },
+  'admin.user.resetPassword.yes': 'Ja, opnieuw instellen',
+  'admin.user.resetPassword.done.title': 'Wachtwoord opnieuw ingesteld',
+  'admin.user.resetPassword.done.heading': 'Eenmalig wachtwoord voor {name}',
+  'admin.user.resetPassword.done.lead':
+    'Geef het persoonlijk of telefonisch aan {name} — niet per e-mail. Bij de volgende aanmelding op het web kiest {name} een nieuw wachtwoord, en dan werkt dit wachtwoord niet meer.',
+  'admin.user.resetPassword.done.once':
+    'Dit is de enige keer dat het wordt getoond. Raakt het kwijt, stel het wachtwoord dan nog eens opnieuw in.',
+  'admin.user.resetPassword.done.appsDeleted': {
+    one: '{count} app-wachtwoord is met het oude wachtwoord verwijderd. Na het aanmelden maakt {name} een nieuw.',
+    other:
+      '{count} app-wachtwoorden zijn met het oude wachtwoord verwijderd. Na het aanmelden maakt {name} nieuwe voor de apparaten.',
+  },
+  'admin.user.twoStep.title': 'Verificatie in twee stappen wijzigen',
+  'admin.user.twoStep.question.disabled': 'Verificatie in twee stappen uitzetten voor {name}?',
+  'admin.user.twoStep.question.enabled': 'Verificatie in twee stappen aanzetten voor {name}?',
+  'admin.user.twoStep.question.enforced': 'Verificatie in twee stappen verplicht maken voor {name}?',
+  'admin.user.twoStep.off.everyone':
+    'Je organisatie vereist verificatie in twee stappen voor iedereen, dus in de praktijk blijft het aan.',
+  'admin.user.twoStep.off.appsRequired':
+    '{name} meldt zich op het web aan met alleen het wachtwoord. Apps hebben nog steeds app-wachtwoorden nodig, omdat je organisatie die voor elke app vereist.',
+  'admin.user.twoStep.off.plain':
+    '{name} meldt zich op het web aan met alleen het wachtwoord, en apps gebruiken weer het accountwachtwoord.',
+  'admin.user.twoStep.off.appsStay': {
+    one: 'Het app-wachtwoord van {name} blijft bestaan.',
+    other: 'De {count} app-wachtwoorden van {name} blijven bestaan.',
+  },
+  'admin.user.twoStep.off.appsDeleted': {
+    one: 'Het app-wachtwoord van {name} wordt verwijderd: apps die het gebruiken kunnen zich pas weer aanmelden als ze het accountwachtwoord krijgen.',
+    other:
+      'De {count} app-wachtwoorden van {name} worden verwijderd: apps die ze gebruiken kunnen zich pas weer aanmelden als ze het accountwachtwoord krijgen.',
+  },
+  'admin.user.twoStep.on.noMethod':
+    '{name} heeft nog geen verificatiemethode en stelt er een in bij de volgende aanmelding op het web.',
+  'admin.user.twoStep.on.enabled':
+    'Bij de volgende aanmelding op het web wordt {name} om een tweede stap gevraagd.',
+  'admin.user.twoStep.on.enabledApps': 'Tot dan blijven apps werken met het accountwachtwoord.',
+  'admin.user.twoStep.on.enforced':
+    "Apps die het accountwachtwoord sturen — mail, agenda's, alles wat niet om een tweede stap kan vragen — worden geweigerd; die hebben app-wachtwoorden nodig.",
+  'admin.user.role.title': 'Rol wijzigen',
+  'admin.user.role.question.admin': '{name} beheerder maken?',
+  'admin.user.role.question.helpdesk': '{name} helpdeskmedewerker maken?',
+  'admin.user.role.question.user': '{name} een gewone gebruiker maken?',
+  'admin.user.role.detail.admin':
+    '{name} kan dan alles wijzigen: instellingen, rollen, API-tokens en elk account.',
+  'admin.user.role.detail.helpdesk':
+    '{name} kan dan gebruikers en aanmeldingen opzoeken en gewone gebruikers helpen: hun wachtwoord opnieuw instellen, hun account ontgrendelen, ze verificatie in twee stappen opnieuw laten instellen, onthouden apparaten intrekken en hun app-wachtwoorden verwijderen.',
+  'admin.user.role.detail.user':
+    "{name} beheert dan alleen het eigen account en ziet deze beheerpagina's niet meer.",
+  'admin.user.reregister.title': 'Verificatie in twee stappen opnieuw instellen',
+  'admin.user.reregister.off':
+    'Verificatie in twee stappen staat uit voor dit account: er is niets om opnieuw in te stellen.',
+  'admin.user.reregister.question': '{name} verificatie in twee stappen opnieuw laten instellen?',
+  'admin.user.reregister.detail': {
+    one: 'De verificatiemethode van {name}, de herstelcodes en de onthouden apparaten worden verwijderd, en {name} wordt in elke browser afgemeld. Bij de volgende aanmelding op het web stelt {name} een nieuwe methode in — handig als een telefoon of beveiligingssleutel kwijt is. App-wachtwoorden blijven werken.',
+    other:
+      'De {count} verificatiemethoden van {name}, de herstelcodes en de onthouden apparaten worden verwijderd, en {name} wordt in elke browser afgemeld. Bij de volgende aanmelding op het web stelt {name} een nieuwe methode in — handig als een telefoon of beveiligingssleutel kwijt is. App-wachtwoorden blijven werken.',
+  },
+  'admin.user.reregister.yes': 'Ja, methoden verwijderen',
+  'admin.user.reregister.button': 'Opnieuw laten instellen',
+  'admin.user.forgetDevices.title': 'Onthouden apparaten intrekken',
+  'admin.user.forgetDevices.question': {
+    one: 'Het onthouden apparaat van {name} intrekken?',
+    other: 'De {count} onthouden apparaten van {name} intrekken?',
+  },
+  'admin.user.forgetDevices.detail':
+    'Browsers waarin {name} koos om het apparaat te onthouden, vragen bij de volgende aanmelding weer om de tweede stap. Verder verandert er niets aan het account.',
+  'admin.user.deleteApps.title': 'Alle app-wachtwoorden verwijderen',
+  'admin.user.deleteApps.none': '{name} heeft geen app-wachtwoorden.',
+  'admin.user.deleteApps.question.one': 'Het app-wachtwoord van {name} verwijderen?',
+  'admin.user.deleteApps.question.two': 'Beide app-wachtwoorden van {name} verwijderen?',
+  'admin.user.deleteApps.question.all': 'Alle {count} app-wachtwoorden van {name} verwijderen?',
+  'admin.user.deleteApps.detail':
+    'De mail-apps en andere apps van {name} kunnen zich meteen niet meer aanmelden, tot {name} in het eigen account nieuwe app-wachtwoorden maakt. Verder verandert er niets aan het account.',
+  'admin.user.deleteApps.yes': 'Ja, verwijderen',
+  'admin.user.unlock.title': 'Ontgrendelen',
+  'admin.user.unlock.question': '{name} ontgrendelen?',
+  'admin.user.unlock.button': 'Nu ontgrendelen',
+
+  'admin.user.self': 'Dit is je eigen account. Je wachtwoord en methoden wijzig je bij {link}.',
+  'admin.user.change': 'Wijzigen…',
+  'admin.user.account.title': 'Account',
+  'admin.user.account.password': 'Wachtwoord',
+  'admin.user.account.created': 'Gemaakt',
+  'admin.user.password.notSet':
+    'Niet ingesteld: de gebruiker kan zich pas op het web aanmelden als het opnieuw is ingesteld.',
+  'admin.user.password.oneTime':
+    'Eenmalig wachtwoord: bij de volgende aanmelding op het web kiest de gebruiker een eigen wachtwoord.',
+  'admin.user.password.set': 'Ingesteld',
+  'admin.user.twoStep.state': 'Status',
+  'admin.user.twoStep.requiredByOrg':
+    '(door de organisatie verplicht voor iedereen; de eigen instelling van het account is {state})',
+  'admin.user.twoStep.recoveryCodes': 'Herstelcodes',
+  'admin.user.twoStep.recoveryNone': 'Geen',
+  'admin.user.twoStep.recoveryUnused': '{unused} van {total} ongebruikt',
+  'admin.user.twoStep.rememberedDevices': 'Onthouden apparaten',
+  'admin.user.methods.caption': 'Verificatiemethoden',
+  'admin.user.methods.name': 'Naam',
+  'admin.user.methods.type': 'Type',
+  'admin.user.methods.added': 'Toegevoegd',
+  'admin.user.methods.lastUsed': 'Laatst gebruikt',
+  'admin.user.methods.default': 'Standaard',
+  'admin.user.methods.empty': 'Geen verificatiemethode geregistreerd.',
+  'admin.user.appPasswords.title': 'App-wachtwoorden',
+  'admin.user.appPasswords.note':
+    'Alleen namen en datums: niemand kan een app-wachtwoord nog zien nadat het is gemaakt.',
+  'admin.user.appPasswords.turnedOff':
+    'App-wachtwoorden staan uit voor de organisatie: deze blijven bewaard, maar worden geweigerd.',
+  'admin.user.appPasswords.caption': 'App-wachtwoorden van {username}',
+  'admin.user.appPasswords.name': 'Naam',
+  'admin.user.appPasswords.created': 'Gemaakt',
+  'admin.user.appPasswords.lastUsed': 'Laatst gebruikt',
+  'admin.user.appPasswords.lastUsedFrom': 'Laatst gebruikt vanaf',
+  'admin.user.appPasswords.expires': 'Verloopt',
+  'admin.user.appPasswords.onlyFor': 'Alleen voor',
+  'admin.user.appPasswords.everyApp': 'Elk soort app',
+  'admin.user.apps.title': 'Apps met toegang',
+  'admin.user.apps.note':
+    'Apps waarbij {name} zich met dit account heeft aangemeld (OpenID Connect), en wat elke app mag zien.',
+  'admin.user.apps.caption': 'Apps met toegang tot het account van {username}',
+  'admin.user.apps.empty': 'Geen enkele app heeft toegang tot het account van {name}.',
+  'admin.user.apps.remove.title': 'Toegang van app intrekken',
+  'admin.user.apps.remove.question': 'De toegang van {app} tot het account van {name} intrekken?',
+  'admin.user.apps.remove.yes': 'Ja, intrekken',
+  'admin.user.lockout.title': 'Vergrendeling',
+  'admin.user.lockout.locked':
+    'Vergrendeld tot {time} voor sommige bronnen (zie hieronder). De vergrendeling vervalt vanzelf.',
+  'admin.user.lockout.noFailures': 'Geen recente mislukte pogingen.',
+  'admin.user.lockout.notLocked': 'Niet vergrendeld.',
+  'admin.user.lockout.caption': 'Tellers van mislukte pogingen',
+  'admin.user.lockout.counter': 'Teller',
+  'admin.user.lockout.failures': 'Mislukte pogingen',
+  'admin.user.lockout.lockedUntil': 'Vergrendeld tot',
+  'admin.user.lockout.inARow': 'Vergrendelingen op rij',
+  'admin.user.lockout.notLockedCell': 'Niet vergrendeld',
+  'admin.user.lockout.empty': 'Geen tellers van mislukte pogingen.',
+  'admin.user.signIns.title': 'Recente aanmeldingen',
+  'admin.user.signIns.caption': 'De laatste 20 aanmeldingen van {username}',
+  'admin.user.signIns.when': 'Wanneer',
+  'admin.user.signIns.what': 'Wat er gebeurde',
+  'admin.user.signIns.from': 'Vanaf',
+  'admin.user.signIns.result': 'Resultaat',
+  'admin.user.signIns.success': 'Gelukt',
+  'admin.user.signIns.refused': 'Geweigerd',
+  'admin.user.signIns.empty': 'Nog geen aanmeldingen.',
+  'admin.user.signIns.all': 'Alle aanmeldingen van {username}',
+  'admin.user.signIns.audit': 'Wijzigingen aan {username} (auditlogboek)',
   // ── end admin-people ──
 
   // ── Administration, the rest: settings, sign-ins, audit, tokens, clients, radius, overview, charts ──
@@ -364,8 +775,8 @@ export const nl: Catalogue = {
   'admin.overview.primary.lead':
     'Apps voor mail, agenda, adresboek (LDAP), VPN en andere apps die geen verificatie in twee stappen kunnen doen, horen een app-wachtwoord te gebruiken, of OpenID Connect als de app dat kan. Deze mensen laten een app nog hun accountwachtwoord gebruiken.',
   'admin.overview.primary.empty': {
-    one: 'Geen app aangemeld in deze {count} dag.',
-    other: 'Geen app aangemeld in deze {count} dagen.',
+    one: 'In deze {count} dag heeft geen app zich aangemeld.',
+    other: 'In deze {count} dagen heeft geen app zich aangemeld.',
   },
   'admin.overview.primary.account': 'Accountwachtwoord',
   'admin.overview.primary.appPassword': 'App-wachtwoord',
@@ -393,5 +804,177 @@ export const nl: Catalogue = {
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
+  // Device approval (device.ts)
+  'device.code.title': 'Een apparaat koppelen',
+  'device.code.lead':
+    'Een app op een van je apparaten vraagt om een app-wachtwoord. Typ de code die de app je laat zien.',
+  'device.code.label': 'Code',
+  'device.code.hint':
+    'Acht letters, zoals BCDF-GHJK. Hoofdletters en het streepje maken niet uit. Controleer of het de code is die je apparaat toont.',
+  'device.code.next': 'Volgende',
+  'device.cancel': 'Annuleren',
+  'device.expired.title': 'Deze code is verlopen',
+  'device.expired.message':
+    'Een code werkt 10 minuten. Begin opnieuw op het apparaat om een nieuwe code te krijgen. De app heeft niets gekregen.',
+  'device.denied.title': 'Verzoek geweigerd',
+  'device.denied.message':
+    '{app} heeft nee te horen gekregen en niets ontvangen. Was dit een vergissing? Begin dan opnieuw op het apparaat.',
+  'device.answered.title': 'Dit verzoek is al beantwoord',
+  'device.answered.message': 'Je hoeft hier niets meer te doen.',
+  'device.approved.title': 'Goedgekeurd',
+  'device.approved.message':
+    '{app} krijgt een eigen app-wachtwoord, met de naam “{name}”. Ga terug naar het apparaat: dat gaat vanzelf verder. Je kunt het app-wachtwoord altijd verwijderen bij {link}.',
+  'device.confirm.title': '{app} een app-wachtwoord geven?',
+  'device.confirm.lead':
+    'De app meldt zich aan als {username}, met een eigen, nieuw app-wachtwoord, voor mail, agenda’s, contacten en de andere apps die je organisatie met Latchkey verbindt.',
+  'device.confirm.notApproved': 'Niet goedgekeurd',
+  'device.confirm.warning.title': 'Heb je dit zelf gestart?',
+  'device.confirm.warning':
+    'Keur alleen goed als je dit zelf hebt gestart, op je eigen apparaat, in de afgelopen paar minuten. Heeft iemand je deze link of code gestuurd, of je gevraagd hem te typen? Kies dan Weigeren: wie dit heeft gestart, zou anders in je account komen.',
+  'device.fact.app': 'App',
+  'device.fact.from': 'Aangevraagd vanaf',
+  'device.fact.requested': 'Aangevraagd',
+  'device.fact.software': 'Software',
+  'device.fact.notSaid': 'Niet opgegeven',
+  'device.fact.expires': 'Verloopt',
+  'device.approve': 'Goedkeuren',
+  'device.deny': 'Weigeren',
+  'device.throttled.title': 'Te veel verkeerde codes',
+  'device.throttled.message': {
+    one: 'Voor je veiligheid worden codes na een aantal verkeerde pogingen een tijdje niet gecontroleerd. Probeer het over {count} minuut opnieuw.',
+    other:
+      'Voor je veiligheid worden codes na een aantal verkeerde pogingen een tijdje niet gecontroleerd. Probeer het over {count} minuten opnieuw.',
+  },
+  'device.error.malformed': 'Een code bestaat uit acht letters, zoals BCDF-GHJK.',
+  'device.error.unknown':
+    'Er is geen verzoek met deze code. Controleer de code op het apparaat; een code werkt 10 minuten.',
+  'device.rule.appPasswordsDisabled':
+    'Je organisatie staat geen app-wachtwoorden toe, dus deze app kan er geen krijgen. De app heeft niets gekregen.',
+  'device.rule.twoStepRequired':
+    'App-wachtwoorden zijn voor accounts met verificatie in twee stappen. Bij jou staat die uit, dus je apps gebruiken het wachtwoord van je account. De app heeft niets gekregen.',
+  'device.rule.appPasswordLimit':
+    'Je hebt het maximale aantal app-wachtwoorden bereikt. Verwijder bij App-wachtwoorden er een die je niet meer gebruikt, kom dan terug naar deze pagina en keur opnieuw goed. De app heeft nog niets gekregen.',
+
+  // Apps with access (apps.ts), also on the staff view of a user
+  'apps.title': 'Apps met toegang',
+  'apps.lead':
+    'Apps die je aanmelden met je Latchkey-account. Ze zien je wachtwoord nooit. Verwijder een app die je niet meer gebruikt: die verliest meteen zijn toegang.',
+  'apps.caption': 'Apps met toegang tot je account',
+  'apps.empty':
+    'Geen enkele app heeft toegang tot je account. Meld je je bij een app aan met je Latchkey-account, dan verschijnt die hier.',
+  'apps.head.app': 'App',
+  'apps.head.scopes': 'Wat de app mag zien',
+  'apps.head.allowed': 'Toegestaan',
+  'apps.head.lastUsed': 'Laatst gebruikt',
+  'apps.notRecorded': 'Niet vastgelegd',
+  'apps.trusted': 'Een eigen app van je organisatie',
+  'apps.remove': 'Verwijderen',
+  'apps.lastUsed.self':
+    '“Laatst gebruikt” is de laatste keer dat de app je heeft aangemeld of zijn toegang tot je account heeft vernieuwd; gebruik door anderen telt niet mee.',
+  'apps.lastUsed.staff':
+    '“Laatst gebruikt” is de laatste keer dat de app deze persoon heeft aangemeld of zijn toegang tot het account heeft vernieuwd; gebruik door anderen telt niet mee.',
+  'apps.scope.self.openid': 'Wie je bent',
+  'apps.scope.self.profile': 'Je naam en gebruikersnaam',
+  'apps.scope.self.email': 'Je e-mailadres',
+  'apps.scope.self.groups': 'De groepen waarin je zit',
+  'apps.scope.self.offline_access': 'Blijft aangemeld nadat je de app sluit',
+  'apps.scope.self.mail': 'Je mail',
+  'apps.scope.staff.openid': 'Wie de persoon is',
+  'apps.scope.staff.profile': 'Naam en gebruikersnaam',
+  'apps.scope.staff.email': 'E-mailadres',
+  'apps.scope.staff.groups': 'De groepen waarin de persoon zit',
+  'apps.scope.staff.offline_access': 'Blijft aangemeld nadat de persoon de app sluit',
+  'apps.scope.staff.mail': 'Mail',
+  'apps.removeDetail.self.trusted':
+    '{app} wordt meteen afgemeld bij je account: de tokens van de app werken niet meer, en de app kan niets meer van je zien. Het is een eigen app van je organisatie, dus de volgende keer dat je hem opent, meldt hij je zonder te vragen weer aan. Verder verandert er niets.',
+  'apps.removeDetail.self.other':
+    '{app} wordt meteen afgemeld bij je account: de tokens van de app werken niet meer, en de app kan niets meer van je zien. Open je hem later weer, dan vraagt hij opnieuw of hij je mag aanmelden. Verder verandert er niets.',
+  'apps.removeDetail.staff.trusted':
+    '{app} wordt meteen afgemeld bij het account van deze persoon: de tokens van de app werken niet meer, en de app kan niets meer van de persoon zien. Het is een eigen app van je organisatie, dus de volgende keer dat de persoon hem opent, meldt hij de persoon zonder te vragen weer aan. Verder verandert er niets.',
+  'apps.removeDetail.staff.other':
+    '{app} wordt meteen afgemeld bij het account van deze persoon: de tokens van de app werken niet meer, en de app kan niets meer van de persoon zien. Opent de persoon hem later weer, dan vraagt hij opnieuw of hij de persoon mag aanmelden. Verder verandert er niets.',
+  'apps.remove.title': 'App verwijderen',
+  'apps.remove.heading': 'Toegang van {app} verwijderen?',
+  'apps.remove.yes': 'Ja',
+  'apps.remove.no': 'Nee',
+  'apps.notFound.title': 'App niet gevonden',
+  'apps.notFound.heading': 'Deze app heeft geen toegang',
+  'apps.notFound.message': 'De toegang is misschien al verwijderd. Er is niets gewijzigd.',
+  'apps.close': 'Sluiten',
+  'apps.removed.title': 'Toegang verwijderd',
+  'apps.removed.heading': '{app} heeft geen toegang meer',
+  'apps.removed.headingUnknown': 'De app heeft geen toegang meer',
+  'apps.removed.lead.trusted':
+    'De tokens van de app werken meteen niet meer. Het is een eigen app van je organisatie: open je hem weer, dan meldt hij je opnieuw aan.',
+  'apps.removed.lead.other':
+    'De tokens van de app werken meteen niet meer. Open je hem weer, dan vraagt hij opnieuw of hij je mag aanmelden.',
+
+  // The OpenID Connect consent and its interaction pages (oidc.ts)
+  'consent.scope.openid': 'Wie je bent: je account, zodat de app je kan aanmelden',
+  'consent.scope.profile': 'Je naam en gebruikersnaam',
+  'consent.scope.email': 'Je e-mailadres',
+  'consent.scope.groups': 'De groepen waarin je zit',
+  'consent.scope.offline_access': 'Aangemeld blijven nadat je de app sluit (totdat je de toegang verwijdert)',
+  'consent.scope.mail': 'Je mail: de app kan je mail lezen en namens jou versturen',
+  'consent.title': '{app} toestaan?',
+  'consent.heading': '{app} wil je aanmelden',
+  'consent.willSee': 'De app krijgt te zien:',
+  'consent.note':
+    'De app ziet je wachtwoord nooit. Je kunt de toegang altijd verwijderen, onder {link} in je account.',
+  'consent.allow': 'Toestaan',
+  'consent.cancel': 'Annuleren',
+  'consent.expired.message':
+    'De app heeft je hier meer dan 15 minuten geleden naartoe gestuurd, of deze pagina is al gebruikt. Ga terug naar de app en meld je opnieuw aan.',
+  'consent.back.title': 'Terug naar de app',
+  'consent.back.heading': 'We brengen je terug naar de app…',
+
+  // More refusals of the core, as pages show them (ERROR_WORDS in i18n/index.ts)
+  'error.usernameInvalid': 'Een gebruikersnaam bestaat uit 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-".',
+  'error.emailInvalid': 'Dit e-mailadres is niet geldig.',
+  'error.displayNameInvalid': 'Een weergavenaam bestaat uit 1 tot 128 afdrukbare tekens.',
+  'error.roleInvalid': 'De rol moet user, helpdesk of admin zijn.',
+  'error.userExists': 'Er bestaat al een gebruiker met deze naam.',
+  'error.emailTaken': 'Een andere gebruiker heeft dit e-mailadres al.',
+  'error.userNotFound': 'Deze gebruiker bestaat niet.',
+  'error.twoStepStateInvalid':
+    'De stand van verificatie in twee stappen moet disabled, enabled of enforced zijn.',
+  'error.twoStepRequired':
+    'App-wachtwoorden zijn voor gebruikers met verificatie in twee stappen; zet die eerst aan voor deze gebruiker.',
+  'error.expiresInvalid':
+    'Een vervaldatum is een duur zoals 30d, 12w of 24h (hoogstens 3650 dagen), of een datum in de toekomst als JJJJ-MM-DD.',
+  'error.appPasswordsDisabled': 'Je organisatie staat geen app-wachtwoorden toe.',
+  'error.appPasswordNotFound': 'Dit app-wachtwoord bestaat niet.',
+  'error.settingInvalid': 'Deze waarde is niet geldig voor deze instelling.',
+  'error.serviceNameInvalid':
+    'Een servicenaam bestaat uit 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-", en begint met een letter of cijfer.',
+  'error.serviceExists': 'Er bestaat al een serviceaccount met deze naam.',
+  'error.serviceNotFound': 'Dit serviceaccount bestaat niet.',
+  'error.radiusReplyExists':
+    'Deze groep heeft al een regel voor dit attribuut (voor deze RADIUS-client): verwijder die eerst.',
+  'error.clientNameInvalid':
+    'Een clientnaam bestaat uit 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-", en begint met een letter of cijfer (niet met "lkc_").',
+  'error.clientExists': 'Er bestaat al een OpenID Connect-client met deze naam.',
+  'error.clientNotFound': 'Deze OpenID Connect-client bestaat niet.',
+  'error.appAccessNotFound': 'Deze app heeft geen toegang tot het account.',
+  'error.clientPublic': 'Deze client is openbaar: hij heeft geen geheim om te vervangen.',
+  'error.clientScopeInvalid':
+    'De scopes van een client zijn een of meer van openid, profile, email, groups, offline_access.',
+  'error.redirectUriInvalid':
+    'Redirect-URI’s zijn absolute https-URI’s (http alleen voor localhost of een loopback-adres), zonder fragment, van hoogstens 2000 tekens; hoogstens 20 stuks.',
+  'error.statusInvalid': 'De status moet active of disabled zijn.',
+  'error.tokenNotFound': 'Dit API-token bestaat niet.',
+  'error.csvInvalid': 'Dit bestand is geen geldige gebruikersimport.',
+  'error.filterInvalid': 'Dit filter is niet geldig.',
+  'error.forbidden': 'Je mag dit niet doen.',
+  'error.lastAdmin': 'Dit is de laatste actieve beheerder; maak eerst iemand anders beheerder.',
+  'error.limitInvalid': 'De limiet moet een geheel getal van 1 tot 10000 zijn.',
+  'error.methodNotFound': 'Deze verificatiemethode bestaat niet.',
+  'error.lastMethod':
+    'Dit is je laatste verificatiemethode, en verificatie in twee stappen is verplicht voor je account. Voeg eerst een andere methode toe.',
+  'error.twoStepOff': 'Verificatie in twee stappen staat uit voor dit account; je beheerder zet die aan.',
+  'error.sudoRequired': 'Bevestig voor je veiligheid eerst dat jij het bent, voordat je dit wijzigt.',
+  'error.csrfInvalid':
+    'Dit formulier is verlopen of kwam niet van deze site. Laad de pagina opnieuw en probeer het nog eens.',
+  'error.sessionRequired': 'Meld je aan.',
   // ── end misc ──
 };

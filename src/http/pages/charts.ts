@@ -4,20 +4,31 @@
 //
 // Every chart is an image with a name and a description (role="img", <title>, <desc>); each bar has its
 // own <title> (the exact figure, shown on hover); the pages put a table of the same numbers beside it.
-// Numbers are formatted with Intl. The functions are pure: data in, markup out.
+// Numbers are formatted with Intl in the page's language, and the few words a chart adds to its
+// figures (a bar's title) come from the catalogue. The functions are pure: data in, markup out.
 
+import { ENGLISH, type Lang, type Words } from '../i18n/index.js';
 import { html, raw, type SafeHtml } from './html.js';
 
-const NUMBER = new Intl.NumberFormat('en');
-const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
-const PERCENT = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+const compacts = new Map<Lang, Intl.NumberFormat>();
+const percents = new Map<Lang, Intl.NumberFormat>();
+function cached(m: Map<Lang, Intl.NumberFormat>, lang: Lang, o: Intl.NumberFormatOptions) {
+  let f = m.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, o);
+    m.set(lang, f);
+  }
+  return f;
+}
 
-/** 12,345 */
-export const formatNumber = (n: number): string => NUMBER.format(n);
-/** 12.3K, for axis labels. */
-export const formatCompact = (n: number): string => COMPACT.format(n);
-/** 42.5% */
-export const formatPercent = (share: number): string => PERCENT.format(share);
+/** 12,345 (12.345 in Dutch) */
+export const formatNumber = (n: number, w: Words = ENGLISH): string => w.number(n);
+/** 12.3K, for axis labels (12,3K in Dutch). */
+export const formatCompact = (n: number, w: Words = ENGLISH): string =>
+  cached(compacts, w.lang, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+/** 42.5% (42,5% in Dutch) */
+export const formatPercent = (share: number, w: Words = ENGLISH): string =>
+  cached(percents, w.lang, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 
 /** A series of values drawn in one colour: `cls` names its fill in the stylesheet (chart-fill-*). */
 export interface Series {
@@ -32,6 +43,8 @@ export interface ChartText {
   id: string;
   title: string;
   desc: string;
+  /** The page's words: its numbers and the titles of its bars. Default English. */
+  words?: Words;
 }
 
 /** Coordinates are rounded to tenths: shorter markup, no visible difference. */
@@ -55,16 +68,10 @@ function frame(t: ChartText, width: number, height: number, body: SafeHtml, cls 
   return html`<svg class="chart ${cls}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${t.id}-title ${t.id}-desc" focusable="false"><title id="${t.id}-title">${t.title}</title><desc id="${t.id}-desc">${t.desc}</desc>${body}</svg>`;
 }
 
-function yAxis(
-  top: number,
-  left: number,
-  right: number,
-  y: (v: number) => number,
-  format: (n: number) => string,
-): SafeHtml {
+function yAxis(top: number, left: number, right: number, y: (v: number) => number, w: Words): SafeHtml {
   return html`${[0, top / 2, top].map(
     (v) =>
-      html`<line class="chart-grid" x1="${left}" x2="${right}" y1="${r(y(v))}" y2="${r(y(v))}"/><text class="chart-tick" x="${left - 6}" y="${r(y(v) + 4)}" text-anchor="end">${format(v)}</text>`,
+      html`<line class="chart-grid" x1="${left}" x2="${right}" y1="${r(y(v))}" y2="${r(y(v))}"/><text class="chart-tick" x="${left - 6}" y="${r(y(v) + 4)}" text-anchor="end">${formatCompact(v, w)}</text>`,
   )}`;
 }
 
@@ -76,8 +83,8 @@ export interface StackedColumnsOptions extends ChartText {
   series: Series[];
   width?: number;
   height?: number;
-  /** What one unit is, for the bars' titles: "sign-ins". */
-  unit: string;
+  /** A count in words, for the bars' titles: "3 successful" (a plural message of the page). */
+  amount: (n: number) => string;
 }
 
 /**
@@ -85,6 +92,7 @@ export interface StackedColumnsOptions extends ChartText {
  * draw nothing; the axis still spans every column, so gaps read as quiet hours.
  */
 export function stackedColumns(o: StackedColumnsOptions): SafeHtml {
+  const w = o.words ?? ENGLISH;
   const width = o.width ?? 760;
   const height = o.height ?? 200;
   const left = 48;
@@ -107,7 +115,7 @@ export function stackedColumns(o: StackedColumnsOptions): SafeHtml {
       const y0 = y(base);
       const y1 = y(base + v);
       bars.push(
-        html`<rect class="chart-fill-${s.cls}" x="${r(left + i * step + gap / 2)}" y="${r(y1)}" width="${r(step - gap)}" height="${r(Math.max(y0 - y1, 0.5))}"><title>${o.columns[i]}: ${s.label}, ${formatNumber(v)} ${o.unit}</title></rect>`,
+        html`<rect class="chart-fill-${s.cls}" x="${r(left + i * step + gap / 2)}" y="${r(y1)}" width="${r(step - gap)}" height="${r(Math.max(y0 - y1, 0.5))}"><title>${w.t('charts.segment', { column: o.columns[i] ?? '', series: s.label, amount: o.amount(v) })}</title></rect>`,
       );
       base += v;
     }
@@ -120,7 +128,7 @@ export function stackedColumns(o: StackedColumnsOptions): SafeHtml {
     o,
     width,
     height,
-    html`${yAxis(top, left, right, y, formatCompact)}${ticks}<g>${bars}</g><line class="chart-axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`,
+    html`${yAxis(top, left, right, y, w)}${ticks}<g>${bars}</g><line class="chart-axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`,
   );
 }
 
@@ -130,13 +138,15 @@ export interface GroupedColumnsOptions extends ChartText {
   /** The long label of each group, for the titles ("Monday 3 November"). */
   groupTitles?: string[];
   series: Series[];
-  unit: string;
+  /** A count in words, for the bars' titles: "2 created". */
+  amount: (n: number) => string;
   width?: number;
   height?: number;
 }
 
 /** Columns side by side per group (per day: created beside deleted), each with its count above it. */
 export function groupedColumns(o: GroupedColumnsOptions): SafeHtml {
+  const w = o.words ?? ENGLISH;
   const width = o.width ?? 360;
   const height = o.height ?? 180;
   const left = 40;
@@ -155,10 +165,14 @@ export function groupedColumns(o: GroupedColumnsOptions): SafeHtml {
     o.series.forEach((s, j) => {
       const v = s.values[i] ?? 0;
       const x = x0 + j * barW;
-      const label = `${o.groupTitles?.[i] ?? g}: ${s.label}, ${formatNumber(v)} ${o.unit}`;
+      const label = w.t('charts.segment', {
+        column: o.groupTitles?.[i] ?? g,
+        series: s.label,
+        amount: o.amount(v),
+      });
       if (v > 0) {
         marks.push(
-          html`<rect class="chart-fill-${s.cls}" x="${r(x + 0.5)}" y="${r(y(v))}" width="${r(barW - 1)}" height="${r(Math.max(bottom - y(v), 0.5))}"><title>${label}</title></rect><text class="chart-value" x="${r(x + barW / 2)}" y="${r(y(v) - 4)}" text-anchor="middle" aria-hidden="true">${formatCompact(v)}</text>`,
+          html`<rect class="chart-fill-${s.cls}" x="${r(x + 0.5)}" y="${r(y(v))}" width="${r(barW - 1)}" height="${r(Math.max(bottom - y(v), 0.5))}"><title>${label}</title></rect><text class="chart-value" x="${r(x + barW / 2)}" y="${r(y(v) - 4)}" text-anchor="middle" aria-hidden="true">${formatCompact(v, w)}</text>`,
         );
       }
     });
@@ -170,7 +184,7 @@ export function groupedColumns(o: GroupedColumnsOptions): SafeHtml {
     o,
     width,
     height,
-    html`${yAxis(top, left, right, y, formatCompact)}<g>${marks}</g><line class="chart-axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`,
+    html`${yAxis(top, left, right, y, w)}<g>${marks}</g><line class="chart-axis" x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}"/>`,
     'chart-small',
   );
 }
@@ -178,7 +192,8 @@ export function groupedColumns(o: GroupedColumnsOptions): SafeHtml {
 export interface HorizontalBarsOptions extends ChartText {
   items: { label: string; value: number; href?: string | null }[];
   cls: string;
-  unit: string;
+  /** A count in words, for the bars' titles: "5 refused". */
+  amount: (n: number) => string;
   width?: number;
 }
 
@@ -187,6 +202,7 @@ export interface HorizontalBarsOptions extends ChartText {
  * ranking (refusal reasons). A label with an href is a link (to the log filtered by it).
  */
 export function horizontalBars(o: HorizontalBarsOptions): SafeHtml {
+  const w = o.words ?? ENGLISH;
   const width = o.width ?? 640;
   const rowH = 26;
   const labelW = Math.min(260, width * 0.42);
@@ -196,9 +212,9 @@ export function horizontalBars(o: HorizontalBarsOptions): SafeHtml {
   const span = width - labelW - numberW - 8;
   const rows = o.items.map((item, i) => {
     const y = i * rowH + 2;
-    const w = Math.max((item.value / max) * span, item.value > 0 ? 1 : 0);
+    const len = Math.max((item.value / max) * span, item.value > 0 ? 1 : 0);
     const label = html`<text class="chart-label" x="${r(labelW - 8)}" y="${y + 17}" text-anchor="end">${item.label}</text>`;
-    return html`<g>${item.href ? html`<a href="${item.href}">${label}</a>` : label}<rect class="chart-fill-${o.cls}" x="${r(labelW)}" y="${y + 4}" width="${r(w)}" height="${rowH - 8}"><title>${item.label}: ${formatNumber(item.value)} ${o.unit}</title></rect><text class="chart-value" x="${r(labelW + w + 6)}" y="${y + 17}">${formatNumber(item.value)}</text></g>`;
+    return html`<g>${item.href ? html`<a href="${item.href}">${label}</a>` : label}<rect class="chart-fill-${o.cls}" x="${r(labelW)}" y="${y + 4}" width="${r(len)}" height="${rowH - 8}"><title>${w.t('charts.bar', { label: item.label, amount: o.amount(item.value) })}</title></rect><text class="chart-value" x="${r(labelW + len + 6)}" y="${y + 17}">${formatNumber(item.value, w)}</text></g>`;
   });
   return frame(o, width, height, html`${rows}`, 'chart-bars');
 }
@@ -210,6 +226,7 @@ export interface ShareBarOptions extends ChartText {
 
 /** One bar split into the parts of a whole (primary passwords, app passwords, tokens), with percentages. */
 export function shareBar(o: ShareBarOptions): SafeHtml {
+  const words = o.words ?? ENGLISH;
   const width = o.width ?? 640;
   const height = 44;
   const total = o.parts.reduce((s, p) => s + p.value, 0);
@@ -218,9 +235,9 @@ export function shareBar(o: ShareBarOptions): SafeHtml {
   for (const p of o.parts) {
     if (p.value <= 0 || total <= 0) continue;
     const w = (p.value / total) * width;
-    const pct = formatPercent(p.value / total);
+    const pct = formatPercent(p.value / total, words);
     segs.push(
-      html`<rect class="chart-fill-${p.cls}" x="${r(x)}" y="0" width="${r(w)}" height="28"><title>${p.label}: ${pct} (${formatNumber(p.value)})</title></rect>${
+      html`<rect class="chart-fill-${p.cls}" x="${r(x)}" y="0" width="${r(w)}" height="28"><title>${words.t('charts.share', { label: p.label, percent: pct, number: formatNumber(p.value, words) })}</title></rect>${
         w > 46 ? html`<text class="chart-inside" x="${r(x + 6)}" y="19" aria-hidden="true">${pct}</text>` : ''
       }`,
     );

@@ -3,10 +3,12 @@
 // deleted, and who still signs in to apps with their account password (the people to move to app
 // passwords or OpenID Connect). Charts are inline SVG (charts.ts), with a table of the same numbers
 // under each; no script. The view model comes from core/overview.ts; overviewBody() is a plain
-// function of it, so it can be rendered and checked without a server.
+// function of it and the page's words, so it can be rendered and checked without a server. The core
+// counts by UTC hours and days, so the page names its days in the person's language but on UTC.
 
 import type { FastifyInstance } from 'fastify';
 import { getOverview, OVERVIEW_DAYS, type Overview } from '../../../core/overview.js';
+import { ENGLISH, type Lang, type Words } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import {
   formatNumber,
@@ -21,27 +23,56 @@ import {
 import { guarded, type PageGuards, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { pageHeader, table, timeAgo } from '../layout.js';
-import { doorLabel as doorWords } from '../sign-in-events.js';
+import { doorLabel } from '../sign-in-events.js';
 
-const DAY_SHORT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
-const DAY_LONG = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'UTC',
-});
-const HOUR = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZone: 'UTC',
-});
+/** Day and hour names in a language, on the UTC clock the core counts by. */
+interface Clock {
+  dayShort(ms: number): string;
+  dayLong(ms: number): string;
+  hour(ms: number): string;
+}
+const clocks = new Map<Lang, Clock>();
+function clockOf(lang: Lang): Clock {
+  let c = clocks.get(lang);
+  if (!c) {
+    const short = new Intl.DateTimeFormat(lang, { weekday: 'short', day: 'numeric', timeZone: 'UTC' });
+    const long = new Intl.DateTimeFormat(lang, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'UTC',
+    });
+    const hour = new Intl.DateTimeFormat(lang, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'UTC',
+    });
+    c = {
+      dayShort: (ms) => short.format(ms),
+      dayLong: (ms) => long.format(ms),
+      hour: (ms) => hour.format(ms),
+    };
+    clocks.set(lang, c);
+  }
+  return c;
+}
+
+/** A refusal reason's words, from the sign-in log's labels (shared with the sign-in log page). */
+export type ReasonLabel = Record<string, string> | ((reason: string, w: Words) => string);
+
+/** What the overview draws: the core's figures, the page's words and the reasons' words. */
+interface Ctx {
+  o: Overview;
+  w: Words;
+  clock: Clock;
+  reason: (reason: string) => string;
+}
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const doorLabel = (door: string) => doorWords(door);
 /** A class-safe name: the door names are ours, but a door the log gained later must not break markup. */
 const doorClass = (door: string) => `door-${door.replace(/[^a-z0-9]/g, '')}`;
 const userPath = (name: string) => `/admin/users/${encodeURIComponent(name)}`;
@@ -64,269 +95,353 @@ function stat(label: string, value: string, detail: string | SafeHtml | null = n
   return html`<div><dt>${label}</dt><dd><span class="stat-value">${value}</span>${detail ? html`<span class="stat-detail">${detail}</span>` : ''}</dd></div>`;
 }
 
-function signInsSection(o: Overview): SafeHtml {
+const empty = (sentence: string) => html`<p class="empty">${sentence}</p>`;
+
+function signInsSection({ o, w, clock }: Ctx): SafeHtml {
+  const days = OVERVIEW_DAYS;
   if (o.accepted + o.refused === 0) {
     return section(
       'ov-sign-ins',
-      'Sign-ins per hour',
-      'On the web and from apps, by where they came in.',
-      html`<p class="empty">No sign-ins in these ${OVERVIEW_DAYS} days.</p>`,
+      w.t('admin.overview.signIns.title'),
+      w.t('admin.overview.signIns.leadEmpty'),
+      empty(w.t('admin.overview.signIns.empty', { count: days })),
     );
   }
-  const columns = o.hours.map((h) => HOUR.format(h));
-  const ticks = o.days.map((d, i) => ({ at: i * 24, label: DAY_SHORT.format(d) }));
+  const columns = o.hours.map(clock.hour);
+  const ticks = o.days.map((d, i) => ({ at: i * 24, label: clock.dayShort(d) }));
   const seriesOf = (pick: 'accepted' | 'refused'): Series[] =>
-    o.doors.map((d) => ({ key: d.door, label: doorLabel(d.door), cls: doorClass(d.door), values: d[pick] }));
-  const range = `${DAY_LONG.format(o.since)} to ${DAY_LONG.format(o.now)}, UTC`;
-  const busiest = (pick: 'accepted' | 'refused') =>
-    o.doors
+    o.doors.map((d) => ({
+      key: d.door,
+      label: doorLabel(d.door, w),
+      cls: doorClass(d.door),
+      values: d[pick],
+    }));
+  const range = w.t('admin.overview.range', { from: clock.dayLong(o.since), to: clock.dayLong(o.now) });
+  const desc = (pick: 'accepted' | 'refused') => {
+    const busiest = o.doors
       .filter((d) => d[`${pick}Total`] > 0)
       .sort((a, b) => b[`${pick}Total`] - a[`${pick}Total`])
-      .map((d) => `${doorLabel(d.door)} ${formatNumber(d[`${pick}Total`])}`)
-      .join(', ');
+      .map((d) => w.t('admin.overview.figure', { label: doorLabel(d.door, w), number: d[`${pick}Total`] }));
+    return busiest.length > 0
+      ? w.t('admin.overview.desc', { range, items: busiest.join(', ') })
+      : w.t('admin.overview.descNone', { range });
+  };
+  const accepted = (n: number) => w.t('admin.overview.amount.accepted', { count: n });
+  const refused = (n: number) => w.t('admin.overview.amount.refused', { count: n });
   return section(
     'ov-sign-ins',
-    'Sign-ins per hour',
-    'On the web and from apps, by where they came in. Successful checks an app repeats are counted each time.',
+    w.t('admin.overview.signIns.title'),
+    w.t('admin.overview.signIns.lead'),
     html`${legend(
-      o.doors.map((d) => ({ label: doorLabel(d.door), cls: doorClass(d.door) })),
-      'Colours: where the sign-ins came in',
+      o.doors.map((d) => ({ label: doorLabel(d.door, w), cls: doorClass(d.door) })),
+      w.t('admin.overview.signIns.legend'),
     )}
-<h3 class="chart-heading">Successful <span class="muted">· ${formatNumber(o.accepted)}</span></h3>
+<h3 class="chart-heading">${w.t('admin.overview.accepted')} <span class="muted">· ${formatNumber(o.accepted, w)}</span></h3>
 ${stackedColumns({
   id: 'ov-accepted',
-  title: `Successful sign-ins per hour, by door: ${formatNumber(o.accepted)} in all`,
-  desc: o.accepted > 0 ? `${range}. ${busiest('accepted')}.` : `${range}. None.`,
+  title: w.t('admin.overview.signIns.acceptedChart', { total: o.accepted }),
+  desc: desc('accepted'),
   columns,
   ticks,
   series: seriesOf('accepted'),
-  unit: 'successful',
+  amount: accepted,
+  words: w,
 })}
-<h3 class="chart-heading">Refused <span class="muted">· ${formatNumber(o.refused)}</span></h3>
+<h3 class="chart-heading">${w.t('admin.overview.refused')} <span class="muted">· ${formatNumber(o.refused, w)}</span></h3>
 ${stackedColumns({
   id: 'ov-refused',
-  title: `Refused sign-ins per hour, by door: ${formatNumber(o.refused)} in all`,
-  desc: o.refused > 0 ? `${range}. ${busiest('refused')}.` : `${range}. None.`,
+  title: w.t('admin.overview.signIns.refusedChart', { total: o.refused }),
+  desc: desc('refused'),
   columns,
   ticks,
   series: seriesOf('refused'),
-  unit: 'refused',
+  amount: refused,
   height: 140,
+  words: w,
 })}
 ${asTable(
-  'Sign-ins by door and by day, as tables',
+  w.t('admin.overview.signIns.tables'),
   html`${table({
-    caption: `By door, ${OVERVIEW_DAYS} days`,
-    head: ['Where', 'Successful', 'Refused'],
+    caption: w.t('admin.overview.signIns.byDoor', { count: days }),
+    head: [w.t('admin.overview.where'), w.t('admin.overview.accepted'), w.t('admin.overview.refused')],
     rows: o.doors.map((d) => [
-      doorLabel(d.door),
-      formatNumber(d.acceptedTotal),
-      formatNumber(d.refusedTotal),
+      doorLabel(d.door, w),
+      formatNumber(d.acceptedTotal, w),
+      formatNumber(d.refusedTotal, w),
     ]),
-    empty: 'None.',
+    empty: w.t('admin.overview.none'),
   })}${table({
-    caption: 'By day (UTC)',
-    head: ['Day', 'Successful', 'Refused'],
-    rows: o.perDay.map((d) => [DAY_LONG.format(d.day), formatNumber(d.accepted), formatNumber(d.refused)]),
-    empty: 'None.',
+    caption: w.t('admin.overview.signIns.byDay'),
+    head: [w.t('admin.overview.day'), w.t('admin.overview.accepted'), w.t('admin.overview.refused')],
+    rows: o.perDay.map((d) => [
+      clock.dayLong(d.day),
+      formatNumber(d.accepted, w),
+      formatNumber(d.refused, w),
+    ]),
+    empty: w.t('admin.overview.none'),
   })}`,
 )}`,
   );
 }
 
-function reasonsSection(o: Overview, reasonLabel: Record<string, string>): SafeHtml {
+function reasonsSection({ o, w, reason }: Ctx): SafeHtml {
   const top = o.reasons.slice(0, 10);
   const since = isoDay(o.since);
-  const label = (reason: string) => reasonLabel[reason] ?? reason;
   return section(
     'ov-reasons',
-    'Why sign-ins were refused',
-    'The most frequent reasons first. Each one opens the matching refusals in the sign-in log.',
+    w.t('admin.overview.reasons.title'),
+    w.t('admin.overview.reasons.lead'),
     top.length === 0
-      ? html`<p class="empty">Nothing was refused in these ${OVERVIEW_DAYS} days.</p>`
+      ? empty(w.t('admin.overview.reasons.empty', { count: OVERVIEW_DAYS }))
       : html`${horizontalBars({
           id: 'ov-reasons-chart',
-          title: `Refused sign-ins by reason: ${formatNumber(o.refused)} in all`,
-          desc: top.map((r) => `${label(r.reason)} (${r.reason}): ${formatNumber(r.count)}`).join('; '),
+          title: w.t('admin.overview.reasons.chart', { total: o.refused }),
+          desc: top
+            .map((r) =>
+              w.t('admin.overview.reasons.descItem', {
+                label: reason(r.reason),
+                code: r.reason,
+                number: r.count,
+              }),
+            )
+            .join('; '),
           items: top.map((r) => ({
-            label: label(r.reason),
+            label: reason(r.reason),
             value: r.count,
             href: signInsPath({ result: 'refused', reason: r.reason, since }),
           })),
           cls: 'refused',
-          unit: 'refused',
+          amount: (n) => w.t('admin.overview.amount.refused', { count: n }),
+          words: w,
         })}
 ${asTable(
-  'Reasons as a table',
+  w.t('admin.overview.reasons.table'),
   table({
-    caption: 'Refused sign-ins by reason',
-    head: ['Reason', 'Code', 'Refused'],
+    caption: w.t('admin.overview.reasons.caption'),
+    head: [w.t('admin.overview.reason'), w.t('admin.overview.code'), w.t('admin.overview.refused')],
     rows: top.map((r) => [
-      html`<a href="${signInsPath({ result: 'refused', reason: r.reason, since })}">${label(r.reason)}</a>`,
+      html`<a href="${signInsPath({ result: 'refused', reason: r.reason, since })}">${reason(r.reason)}</a>`,
       html`<code>${r.reason}</code>`,
-      formatNumber(r.count),
+      formatNumber(r.count, w),
     ]),
-    empty: 'None.',
+    empty: w.t('admin.overview.none'),
   }),
 )}`,
   );
 }
 
-function lockoutsSection(o: Overview): SafeHtml {
+function lockoutsSection({ o, w, clock }: Ctx): SafeHtml {
   const l = o.lockouts;
   return section(
     'ov-lockouts',
-    'Lockouts',
-    html`Accounts (and names no account has) refused because too many attempts failed, and how many attempts the locks turned away. ${
+    w.t('admin.overview.lockouts.title'),
+    html`${w.t('admin.overview.lockouts.lead')} ${
       l.names > 0
-        ? html`<a href="${signInsPath({ result: 'refused', reason: 'locked_out', since: isoDay(o.since) })}">See them in the sign-in log</a>.`
+        ? html`<a href="${signInsPath({ result: 'refused', reason: 'locked_out', since: isoDay(o.since) })}">${w.t('admin.overview.lockouts.inLog')}</a>`
         : ''
     }`,
     l.names === 0
-      ? html`<p class="empty">No lockouts in these ${OVERVIEW_DAYS} days.</p>`
-      : html`<p class="big-number"><strong>${formatNumber(l.names)}</strong> ${l.names === 1 ? 'name' : 'names'} locked out, <strong>${formatNumber(l.attempts)}</strong> ${l.attempts === 1 ? 'attempt' : 'attempts'} refused while locked</p>
+      ? empty(w.t('admin.overview.lockouts.empty', { count: OVERVIEW_DAYS }))
+      : html`<p class="big-number">${w.t('admin.overview.lockouts.figures', {
+          names: w.t('admin.overview.lockouts.names', { count: l.names }),
+          attempts: w.t('admin.overview.lockouts.attempts', { count: l.attempts }),
+        })}</p>
 ${groupedColumns({
   id: 'ov-lockouts-chart',
-  title: 'Names locked out per day',
-  desc: l.days.map((d) => `${DAY_LONG.format(d.day)}: ${formatNumber(d.names)}`).join('; '),
-  groups: l.days.map((d) => DAY_SHORT.format(d.day)),
-  groupTitles: l.days.map((d) => DAY_LONG.format(d.day)),
-  series: [{ key: 'names', label: 'locked out', cls: 'lockout', values: l.days.map((d) => d.names) }],
-  unit: 'names',
+  title: w.t('admin.overview.lockouts.chart'),
+  desc: l.days
+    .map((d) => w.t('admin.overview.figure', { label: clock.dayLong(d.day), number: d.names }))
+    .join('; '),
+  groups: l.days.map((d) => clock.dayShort(d.day)),
+  groupTitles: l.days.map((d) => clock.dayLong(d.day)),
+  series: [
+    {
+      key: 'names',
+      label: w.t('admin.overview.lockouts.series'),
+      cls: 'lockout',
+      values: l.days.map((d) => d.names),
+    },
+  ],
+  amount: (n) => w.t('admin.overview.amount.names', { count: n }),
+  words: w,
 })}
 ${asTable(
-  'Lockouts by day, as a table',
+  w.t('admin.overview.lockouts.table'),
   table({
-    caption: 'Lockouts by day (UTC)',
-    head: ['Day', 'Names locked out', 'Attempts refused while locked'],
-    rows: l.days.map((d) => [DAY_LONG.format(d.day), formatNumber(d.names), formatNumber(d.attempts)]),
-    empty: 'None.',
+    caption: w.t('admin.overview.lockouts.caption'),
+    head: [
+      w.t('admin.overview.day'),
+      w.t('admin.overview.lockouts.namesHead'),
+      w.t('admin.overview.lockouts.attemptsHead'),
+    ],
+    rows: l.days.map((d) => [clock.dayLong(d.day), formatNumber(d.names, w), formatNumber(d.attempts, w)]),
+    empty: w.t('admin.overview.none'),
   }),
 )}`,
   );
 }
 
-function appPasswordsSection(o: Overview): SafeHtml {
+function appPasswordsSection({ o, w, clock }: Ctx): SafeHtml {
   const a = o.appPasswords;
   const series: Series[] = [
-    { key: 'created', label: 'created', cls: 'created', values: a.days.map((d) => d.created) },
-    { key: 'deleted', label: 'deleted', cls: 'deleted', values: a.days.map((d) => d.deleted) },
+    {
+      key: 'created',
+      label: w.t('admin.overview.appPasswords.created'),
+      cls: 'created',
+      values: a.days.map((d) => d.created),
+    },
+    {
+      key: 'deleted',
+      label: w.t('admin.overview.appPasswords.deleted'),
+      cls: 'deleted',
+      values: a.days.map((d) => d.deleted),
+    },
   ];
   return section(
     'ov-app-passwords',
-    'App passwords created and deleted',
-    'Deleted counts every app password removed: by its owner, by the helpdesk, by a password change or because it went unused.',
+    w.t('admin.overview.appPasswords.title'),
+    w.t('admin.overview.appPasswords.lead'),
     a.created + a.deleted === 0
-      ? html`<p class="empty">No app password was created or deleted in these ${OVERVIEW_DAYS} days.</p>`
-      : html`<p class="big-number"><strong>${formatNumber(a.created)}</strong> created, <strong>${formatNumber(a.deleted)}</strong> deleted</p>
+      ? empty(w.t('admin.overview.appPasswords.empty', { count: OVERVIEW_DAYS }))
+      : html`<p class="big-number">${w.markup('admin.overview.appPasswords.figures', {
+          created: html`<strong>${formatNumber(a.created, w)}</strong>`,
+          deleted: html`<strong>${formatNumber(a.deleted, w)}</strong>`,
+        })}</p>
 ${legend(
-  series.map((s) => ({ label: s.label.charAt(0).toUpperCase() + s.label.slice(1), cls: s.cls })),
-  'Colours',
+  series.map((s) => ({ label: s.label, cls: s.cls })),
+  w.t('admin.overview.colours'),
 )}
 ${groupedColumns({
   id: 'ov-app-passwords-chart',
-  title: `App passwords created and deleted per day: ${formatNumber(a.created)} created, ${formatNumber(a.deleted)} deleted`,
+  title: w.t('admin.overview.appPasswords.chart', { created: a.created, deleted: a.deleted }),
   desc: a.days
-    .map(
-      (d) =>
-        `${DAY_LONG.format(d.day)}: ${formatNumber(d.created)} created, ${formatNumber(d.deleted)} deleted`,
+    .map((d) =>
+      w.t('admin.overview.appPasswords.descItem', {
+        day: clock.dayLong(d.day),
+        created: d.created,
+        deleted: d.deleted,
+      }),
     )
     .join('; '),
-  groups: a.days.map((d) => DAY_SHORT.format(d.day)),
-  groupTitles: a.days.map((d) => DAY_LONG.format(d.day)),
+  groups: a.days.map((d) => clock.dayShort(d.day)),
+  groupTitles: a.days.map((d) => clock.dayLong(d.day)),
   series,
-  unit: 'app passwords',
+  amount: (n) => w.t('admin.overview.amount.appPasswords', { count: n }),
+  words: w,
 })}
 ${asTable(
-  'App passwords by day, as a table',
+  w.t('admin.overview.appPasswords.table'),
   table({
-    caption: 'App passwords by day (UTC)',
-    head: ['Day', 'Created', 'Deleted'],
-    rows: a.days.map((d) => [DAY_LONG.format(d.day), formatNumber(d.created), formatNumber(d.deleted)]),
-    empty: 'None.',
+    caption: w.t('admin.overview.appPasswords.caption'),
+    head: [
+      w.t('admin.overview.day'),
+      w.t('admin.overview.appPasswords.created'),
+      w.t('admin.overview.appPasswords.deleted'),
+    ],
+    rows: a.days.map((d) => [clock.dayLong(d.day), formatNumber(d.created, w), formatNumber(d.deleted, w)]),
+    empty: w.t('admin.overview.none'),
   }),
 )}`,
   );
 }
 
-function primarySection(o: Overview): SafeHtml {
+function primarySection({ o, w }: Ctx): SafeHtml {
   const nb = o.nonBrowser;
   const since = isoDay(o.since);
   const parts = [
-    { label: 'Account password', value: nb.primary, cls: 'primary' },
-    { label: 'App password', value: nb.appPassword, cls: 'app-password' },
-    { label: 'OpenID Connect token', value: nb.token, cls: 'token' },
+    { label: w.t('admin.overview.primary.account'), value: nb.primary, cls: 'primary' },
+    { label: w.t('admin.overview.primary.appPassword'), value: nb.appPassword, cls: 'app-password' },
+    { label: w.t('admin.overview.primary.token'), value: nb.token, cls: 'token' },
   ];
-  const sentence =
-    nb.primaryShare === null
-      ? 'No app signed in in these days.'
-      : `${formatPercent(nb.primaryShare)} of successful sign-ins from apps (${formatNumber(nb.primary)} of ${formatNumber(nb.total)}) used an account password, by ${formatNumber(nb.accounts)} ${nb.accounts === 1 ? 'account' : 'accounts'}.`;
+  const share = nb.primaryShare;
   return section(
     'ov-primary',
-    'Apps still signing in with account passwords',
-    'Mail, calendar, directory (LDAP), VPN and other apps that cannot do two-step verification should use an app password, or OpenID Connect where the app can. These people still let an app use their account password.',
-    nb.total === 0
-      ? html`<p class="empty">No app signed in in these ${OVERVIEW_DAYS} days.</p>`
-      : html`<p class="big-number">${sentence}</p>
+    w.t('admin.overview.primary.title'),
+    w.t('admin.overview.primary.lead'),
+    nb.total === 0 || share === null
+      ? empty(w.t('admin.overview.primary.empty', { count: OVERVIEW_DAYS }))
+      : html`<p class="big-number">${w.t('admin.overview.primary.sentence', {
+          percent: formatPercent(share, w),
+          primary: nb.primary,
+          total: nb.total,
+          count: nb.accounts,
+        })}</p>
 ${legend(
   parts.map((p) => ({ label: p.label, cls: p.cls })),
-  'Colours',
+  w.t('admin.overview.colours'),
 )}
 ${shareBar({
   id: 'ov-primary-share',
-  title: `Successful sign-ins from apps by what they signed in with: ${nb.primaryShare === null ? 'none' : `${formatPercent(nb.primaryShare)} account passwords`}`,
+  title: w.t('admin.overview.primary.chart', { percent: formatPercent(share, w) }),
   desc: parts
-    .map(
-      (p) => `${p.label}: ${formatNumber(p.value)} (${formatPercent(nb.total > 0 ? p.value / nb.total : 0)})`,
+    .map((p) =>
+      w.t('admin.overview.primary.descItem', {
+        label: p.label,
+        number: p.value,
+        percent: formatPercent(nb.total > 0 ? p.value / nb.total : 0, w),
+      }),
     )
     .join('; '),
   parts,
+  words: w,
 })}
 ${table({
   caption:
     nb.top.length < nb.accounts
-      ? `The ${nb.top.length} accounts that used their account password in an app last (of ${formatNumber(nb.accounts)})`
-      : 'Accounts that used their account password in apps',
-  head: ['User', 'Sign-ins with the account password', 'Through', 'Last'],
+      ? w.t('admin.overview.primary.captionTop', { count: nb.top.length, total: nb.accounts })
+      : w.t('admin.overview.primary.caption'),
+  head: [
+    w.t('admin.overview.primary.user'),
+    w.t('admin.overview.primary.signIns'),
+    w.t('admin.overview.primary.through'),
+    w.t('admin.overview.primary.last'),
+  ],
   rows: nb.top.map((u) => [
     html`<a href="${userPath(u.username)}">${u.displayName?.trim() || u.username}</a>${
       u.displayName?.trim() && u.displayName.trim() !== u.username
         ? html`<br><span class="muted small">${u.username}</span>`
         : ''
     }`,
-    html`<a href="${signInsPath({ user: u.username, result: 'accepted', since })}">${formatNumber(u.count)}</a>`,
-    u.doors.map(doorLabel).join(', '),
-    timeAgo(u.lastAt, o.now),
+    html`<a href="${signInsPath({ user: u.username, result: 'accepted', since })}">${formatNumber(u.count, w)}</a>`,
+    u.doors.map((d) => doorLabel(d, w)).join(', '),
+    timeAgo(u.lastAt, o.now, w),
   ]),
-  empty: 'Nobody: every app signs in with an app password or a token.',
-})}${
-  nb.top.length < nb.accounts
-    ? html`<p class="muted small">The latest first, not the most frequent. Each count opens that person's sign-ins in the log.</p>`
-    : ''
-}`,
+  empty: w.t('admin.overview.primary.nobody'),
+})}${nb.top.length < nb.accounts ? html`<p class="muted small">${w.t('admin.overview.primary.note')}</p>` : ''}`,
   );
 }
 
 /** The page's content for an overview: headline figures, then a section per question. */
-export function overviewBody(o: Overview, reasonLabel: Record<string, string>): SafeHtml {
+export function overviewBody(o: Overview, words: Words = ENGLISH, reasonLabel: ReasonLabel = {}): SafeHtml {
+  const w = words;
+  const reason = (r: string) =>
+    typeof reasonLabel === 'function' ? reasonLabel(r, w) : (reasonLabel[r] ?? r);
+  const c: Ctx = { o, w, clock: clockOf(w.lang), reason };
   const nb = o.nonBrowser;
-  return html`${pageHeader('Overview', `The last ${OVERVIEW_DAYS} days, from ${DAY_LONG.format(o.since)} (00:00 UTC) until now. Hours and days are UTC.`)}
-<dl class="stats" aria-label="The ${OVERVIEW_DAYS} days in figures">
-${stat('Successful sign-ins', formatNumber(o.accepted))}
-${stat('Refused sign-ins', formatNumber(o.refused))}
-${stat('Locked out', formatNumber(o.lockouts.names), `${formatNumber(o.lockouts.attempts)} ${o.lockouts.attempts === 1 ? 'attempt' : 'attempts'} refused`)}
-${stat('App passwords', `+${formatNumber(o.appPasswords.created)} / −${formatNumber(o.appPasswords.deleted)}`, 'created / deleted')}
+  return html`${pageHeader(w.t('admin.overview.title'), w.t('admin.overview.lead', { count: OVERVIEW_DAYS, since: c.clock.dayLong(o.since) }))}
+<dl class="stats" aria-label="${w.t('admin.overview.stats', { count: OVERVIEW_DAYS })}">
+${stat(w.t('admin.overview.stat.accepted'), formatNumber(o.accepted, w))}
+${stat(w.t('admin.overview.stat.refused'), formatNumber(o.refused, w))}
+${stat(w.t('admin.overview.stat.lockedOut'), formatNumber(o.lockouts.names, w), w.t('admin.overview.stat.attempts', { count: o.lockouts.attempts }))}
 ${stat(
-  'Apps on account passwords',
-  nb.primaryShare === null ? '—' : formatPercent(nb.primaryShare),
-  `${formatNumber(nb.accounts)} ${nb.accounts === 1 ? 'account' : 'accounts'}`,
+  w.t('admin.overview.stat.appPasswords'),
+  w.t('admin.overview.stat.appPasswordsValue', {
+    created: o.appPasswords.created,
+    deleted: o.appPasswords.deleted,
+  }),
+  w.t('admin.overview.stat.appPasswordsDetail'),
+)}
+${stat(
+  w.t('admin.overview.stat.primary'),
+  nb.primaryShare === null ? '—' : formatPercent(nb.primaryShare, w),
+  w.t('admin.overview.stat.accounts', { count: nb.accounts }),
 )}
 </dl>
-${signInsSection(o)}
-${reasonsSection(o, reasonLabel)}
-${lockoutsSection(o)}
-${appPasswordsSection(o)}
-${primarySection(o)}`;
+${signInsSection(c)}
+${reasonsSection(c)}
+${lockoutsSection(c)}
+${appPasswordsSection(c)}
+${primarySection(c)}`;
 }
 
 /**
@@ -337,7 +452,7 @@ export function registerOverviewPage(
   admin: FastifyInstance,
   web: Web,
   guards: PageGuards,
-  reasonLabel: Record<string, string>,
+  reasonLabel: ReasonLabel,
 ): void {
   const { requirePermission } = guards;
   admin.get(
@@ -347,9 +462,9 @@ export function registerOverviewPage(
       const { s, a } = pageCtx(req);
       const o = await getOverview(web.core.ctx, a);
       return web.render(req, reply, s, {
-        title: 'Overview',
+        title: req.words.t('admin.overview.title'),
         nav: 'admin-overview',
-        body: overviewBody(o, reasonLabel),
+        body: overviewBody(o, req.words, reasonLabel),
       });
     },
   );
