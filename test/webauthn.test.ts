@@ -14,7 +14,7 @@ import {
   webAuthnAuthenticationOptions,
   webAuthnRegistrationOptions,
 } from '../src/core/webauthn.js';
-import { listMethodRows } from '../src/store/browser.js';
+import { listMethodRows } from '../src/store/methods.js';
 import { type StoreKind, storeKinds, type TestStore } from './helpers/stores.js';
 
 const kinds: StoreKind[] = await storeKinds();

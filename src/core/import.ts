@@ -4,7 +4,7 @@
 
 import { parse } from 'csv-parse/sync';
 import { newId } from '../crypto/ids.js';
-import { deleteUserFlows } from '../store/browser.js';
+import { deleteUserFlows } from '../store/flows.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { countAdmins, findUserByEmail, findUserByName, insertUser, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';

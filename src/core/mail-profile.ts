@@ -11,7 +11,7 @@ import type { PlistValue } from 'plist';
 import { keyedHash } from '../crypto/app-passwords.js';
 import type { CmsSigner } from '../crypto/cms-sign.js';
 import { newId } from '../crypto/ids.js';
-import { advanceFlow, findFlowByHash, insertFlow } from '../store/browser.js';
+import { advanceFlow, findFlowByHash, insertFlow } from '../store/flows.js';
 import { type CreatedAppPassword, createAppPassword, deleteAppPassword } from './app-passwords.js';
 import type { CoreContext } from './context.js';
 import { LatchkeyError } from './errors.js';

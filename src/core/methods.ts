@@ -8,25 +8,23 @@ import { keyedHash } from '../crypto/app-passwords.js';
 import { newId } from '../crypto/ids.js';
 import { open, seal } from '../crypto/secret-box.js';
 import { newTotpSeed, totpStep } from '../crypto/totp.js';
+import type { Executor } from '../store/database.js';
+import { denyApprovedOf } from '../store/device-logins.js';
+import { deleteUserFlows } from '../store/flows.js';
 import {
   advanceTotpStep,
   deleteAllMethodRows,
   deleteMethodRow,
-  deleteUserDevices,
-  deleteUserFlows,
-  deleteUserSessions,
   findMethodRow,
   insertMethodRow,
   listMethodRows,
-  listUserDevices,
   recoveryCodeCounts,
   replaceRecoveryCodes,
   setDefaultMethodRow,
   useRecoveryCode,
-} from '../store/browser.js';
-import type { Executor } from '../store/database.js';
-import { denyApprovedOf } from '../store/device-logins.js';
+} from '../store/methods.js';
 import type { MethodKind, TwoStepMethodRow, UserRow } from '../store/schema.js';
+import { deleteUserDevices, deleteUserSessions, listUserDevices } from '../store/sessions.js';
 import { readSettings } from '../store/settings.js';
 import { findUserById, lockUser, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';

@@ -3,8 +3,8 @@
 // arrive with the portal; until then an administrator sets the state.
 
 import { deleteAllAppPasswordRows, usersWithAppPasswords } from '../store/app-passwords.js';
-import { deleteUserFlows } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
+import { deleteUserFlows } from '../store/flows.js';
 import type { TwoStepState } from '../store/schema.js';
 import { readSettingsLocked } from '../store/settings.js';
 import { updateUser } from '../store/users.js';

@@ -4,10 +4,11 @@
 import { newId } from '../crypto/ids.js';
 import { generateOneTimePassword, hashPassword } from '../crypto/passwords.js';
 import { deleteAllAppPasswordRows } from '../store/app-passwords.js';
-import { deleteUserFlows, deleteUserSessions } from '../store/browser.js';
 import type { Executor } from '../store/database.js';
 import { denyApprovedOf } from '../store/device-logins.js';
+import { deleteUserFlows } from '../store/flows.js';
 import type { Role, TwoStepState, UserRow } from '../store/schema.js';
+import { deleteUserSessions } from '../store/sessions.js';
 import { lockStoreWide, readSettings } from '../store/settings.js';
 import {
   countAdmins,

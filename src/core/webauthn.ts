@@ -25,7 +25,7 @@ import {
   findMethodRow,
   listMethodRows,
   updateWebAuthnUse,
-} from '../store/browser.js';
+} from '../store/methods.js';
 import type { TwoStepMethodRow } from '../store/schema.js';
 import { lockUser } from '../store/users.js';
 import type { CoreContext } from './context.js';
