@@ -171,4 +171,13 @@ describe.each(kinds)('browser sessions and flows on $name', (kind) => {
       .execute();
     expect(left).toEqual([]);
   });
+
+  test('pages ask the core narrow questions instead of reaching into its context', async () => {
+    expect(core.now()).toBe(clock);
+    clock += 1000;
+    expect(core.now()).toBe(clock);
+    expect(core.publicUrl).toBe(core.ctx.publicUrl);
+    const settings = await core.settings.current();
+    expect(settings).toEqual(await core.settings.getSettings(admin));
+  });
 });

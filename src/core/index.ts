@@ -1,11 +1,12 @@
 // The core as one object: every door (HTTP, LDAP, CLI) calls these functions and nothing else.
 
+import type { CmsSigner } from '../crypto/cms-sign.js';
 import { keyFingerprint, type ServerKeys } from '../crypto/keys.js';
 import type { Store } from '../store/database.js';
 import { initMeta } from '../store/settings.js';
 import * as appPasswords from './app-passwords.js';
 import * as audit from './audit.js';
-import { makeBrowser } from './browser.js';
+import { type BrowserUser, makeBrowser } from './browser.js';
 import { CheckCache, DEFAULT_CHECK_CACHE_SIZE } from './check-cache.js';
 import { type CoreContext, SettingsCache } from './context.js';
 import * as deviceLogin from './device-login.js';
@@ -13,16 +14,19 @@ import * as directory from './directory.js';
 import { LatchkeyError } from './errors.js';
 import * as importer from './import.js';
 import * as lockout from './lockout.js';
+import * as mailProfile from './mail-profile.js';
 import * as methods from './methods.js';
 import * as oidcAccess from './oidc-access.js';
 import * as oidcClients from './oidc-clients.js';
 import * as oidcKeys from './oidc-keys.js';
 import { appOfInteraction, pruneOidcState } from './oidc-state.js';
+import * as overview from './overview.js';
 import type { Actor } from './policy.js';
 import * as radiusClients from './radius-clients.js';
 import * as radiusReplies from './radius-replies.js';
 import { RelaySet } from './relays.js';
 import * as services from './services.js';
+import type { Settings } from './settings.js';
 import * as settingsService from './settings-service.js';
 import { BROWSER, makeDecider, type SignInAttempt, type SignInResult } from './sign-in.js';
 import * as signInLog from './sign-in-log.js';
@@ -172,7 +176,12 @@ export async function createCore(opts: CoreOptions) {
 
   const decider = opts.observer ? observeDecider(makeDecider(ctx), opts.observer) : makeDecider(ctx);
   return {
+    /** The core's insides, for wiring (main.ts, app.ts) and tests: pages use the narrow calls below. */
     ctx,
+    /** The core's clock: what pages compare dates with, so that tests can move it. */
+    now: (): number => ctx.now(),
+    /** LATCHKEY_PUBLIC_URL: the address people use (the OpenID Connect issuer, WebAuthn's origin). */
+    publicUrl: ctx.publicUrl,
     signIn: decider.signIn,
     /** Browser sign-in flows, sessions, sudo mode (issue 4). */
     browser: makeBrowser(ctx, decider),
@@ -220,10 +229,17 @@ export async function createCore(opts: CoreOptions) {
       decide: deviceLogin.decideDeviceLogin,
       prune: deviceLogin.pruneDeviceLogins,
     }),
-    settings: bind(ctx, {
-      getSettings: settingsService.getSettings,
-      updateSettings: settingsService.updateSettings,
-    }),
+    settings: {
+      ...bind(ctx, {
+        getSettings: settingsService.getSettings,
+        updateSettings: settingsService.updateSettings,
+      }),
+      /**
+       * The organisation's settings as every page needs them (time zone, what is allowed), from the
+       * cache: no permission check, unlike getSettings, which is the administrator's reading.
+       */
+      current: (): Promise<Settings> => ctx.settings.get(),
+    },
     signInLog: bind(ctx, { listSignIns: signInLog.listSignIns, pruneSignIns: signInLog.pruneSignIns }),
     audit: bind(ctx, { listAudit: audit.listAudit }),
     tokens: {
@@ -299,6 +315,28 @@ export async function createCore(opts: CoreOptions) {
       revokeAppAccess: oidcAccess.revokeAppAccess,
       recordAppSignIn: oidcAccess.recordAppSignIn,
     }),
+    /** The administrators' overview: sign-ins by door and day, top users (admin/overview page). */
+    overview: bind(ctx, { getOverview: overview.getOverview }),
+    /** The Apple configuration profile of the account's app passwords page: offered, then issued. */
+    mailProfile: {
+      ...bind(ctx, { offerAppleProfile: mailProfile.offerAppleProfile }),
+      /** Issues the profile for the person at the browser, whose view names the accounts in it. */
+      issueAppleProfile: (
+        actor: Actor,
+        user: BrowserUser,
+        device: string,
+        offerToken: string,
+        signer: CmsSigner | null,
+      ) =>
+        mailProfile.issueAppleProfile(
+          ctx,
+          actor,
+          { userId: user.id, username: user.username, email: user.email, displayName: user.displayName },
+          device,
+          offerToken,
+          signer,
+        ),
+    },
     /** Housekeeping of the OpenID Connect provider's rows and keys. */
     oidcState: bind(ctx, { prune: pruneOidcState, appOfInteraction }),
     /** Mail logins made with an OpenID Connect token (introspection), in the sign-in log. */
