@@ -15,6 +15,7 @@ import { addressMatcher } from '../connections.js';
 import type { Core } from '../core/index.js';
 import { type AmrSession, amrOf, isTwoStep } from '../oidc/claims.js';
 import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../oidc/provider.js';
+import type { Words } from './i18n/index.js';
 import { SCOPE_WORDS } from './pages/apps.js';
 import { html, raw, type SafeHtml } from './pages/html.js';
 import { button, errorPage, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
@@ -259,14 +260,15 @@ export function oidcPages(door: OidcDoor) {
         }
       }
 
-      function expired(reply: FastifyReply) {
+      function expired(req: FastifyRequest, reply: FastifyReply) {
+        const w = req.words;
         return web.html(
           reply,
           errorPage({
             status: 410,
-            title: 'This sign-in has expired',
-            message:
-              'The app sent you here more than 15 minutes ago, or this page was already used. Go back to the app and sign in again.',
+            title: w.t('expired.heading'),
+            message: w.t('consent.expired.message'),
+            words: w,
           }),
           410,
         );
@@ -287,20 +289,22 @@ export function oidcPages(door: OidcDoor) {
         });
         if (req.headers['sec-fetch-site'] !== 'same-origin') return reply.redirect(returnTo, 303);
         reply.header('refresh', `0;url=${returnTo}`);
+        const w = req.words;
         return web.html(
           reply,
           page({
-            title: 'Back to the app',
+            title: w.t('consent.back.title'),
             narrow: true,
-            body: html`${pageHeader('Taking you back to the app…')}
-<div class="actions">${linkButton(returnTo, 'Continue', 'primary')}</div>`,
+            body: html`${pageHeader(w.t('consent.back.heading'))}
+<div class="actions">${linkButton(returnTo, w.t('common.continue'), 'primary')}</div>`,
+            words: w,
           }),
         );
       }
 
       inner.get<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, async (req, reply) => {
         const d = await details(req, reply);
-        if (!d || d.uid !== req.params.uid) return expired(reply);
+        if (!d || d.uid !== req.params.uid) return expired(req, reply);
         const s = await web.session(req);
         const here = path(d.uid);
         if (d.prompt.name === 'login') {
@@ -338,7 +342,7 @@ export function oidcPages(door: OidcDoor) {
           if (!s || s.user.id !== d.session?.accountId)
             return reply.redirect(`/sign-in?return=${encodeURIComponent(here)}`, 303);
           const client = await (await door.current()).Client.find(String(d.params.client_id));
-          if (!client) return expired(reply);
+          if (!client) return expired(req, reply);
           // A first-party app asked for consent (prompt=consent, as offline_access needs): allowed.
           // Never for the device grant (provider.ts, loadExistingGrant): its code may be anyone's.
           const device = String(d.returnTo ?? '').includes(`${OIDC_PREFIX}/device/`);
@@ -347,24 +351,25 @@ export function oidcPages(door: OidcDoor) {
             .split(' ')
             .filter((x) => x in SCOPE_WORDS);
           return web.render(req, reply, s, {
-            title: `Allow ${client.clientName ?? client.clientId}?`,
+            title: req.words.t('consent.title', { app: client.clientName ?? client.clientId }),
             nav: null,
             body: consentView({
               app: client.clientName ?? client.clientId,
               scopes,
               action: here,
               csrf: web.csrf(req, reply),
+              words: req.words,
             }),
           });
         }
-        return expired(reply);
+        return expired(req, reply);
       });
 
       inner.post<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, async (req, reply) => {
         const d = await details(req, reply);
-        if (!d || d.uid !== req.params.uid || d.prompt.name !== 'consent') return expired(reply);
+        if (!d || d.uid !== req.params.uid || d.prompt.name !== 'consent') return expired(req, reply);
         const s = await web.session(req);
-        if (!s || s.user.id !== d.session?.accountId) return expired(reply);
+        if (!s || s.user.id !== d.session?.accountId) return expired(req, reply);
         if (web.str(req.body, 'decision', 16) !== 'allow') {
           await web.core.oidcAccess.recordAppSignIn({
             userId: s.user.id,
@@ -393,7 +398,7 @@ export function oidcPages(door: OidcDoor) {
         const grant = d.grantId
           ? await provider.Grant.find(d.grantId)
           : new provider.Grant({ accountId, clientId: String(d.params.client_id) });
-        if (!grant) return expired(reply);
+        if (!grant) return expired(req, reply);
         const missing = d.prompt.details as {
           missingOIDCScope?: string[];
           missingOIDCClaims?: string[];
@@ -411,13 +416,24 @@ export function oidcPages(door: OidcDoor) {
   };
 }
 
-function consentView(o: { app: string; scopes: string[]; action: string; csrf: string }): SafeHtml {
-  return html`${pageHeader(`${o.app} wants to sign you in`, 'It will see:')}
-<ul class="consent-scopes">${o.scopes.map((s) => html`<li>${SCOPE_WORDS[s as keyof typeof SCOPE_WORDS] ?? s}</li>`)}</ul>
-${notice('info', html`It never sees your password. You can remove its access at any time, under <a href="/account/apps">Apps with access</a> in your account.`)}
+function consentView(o: {
+  app: string;
+  scopes: string[];
+  action: string;
+  csrf: string;
+  words: Words;
+}): SafeHtml {
+  const w = o.words;
+  const scope = (s: string) => {
+    const key = SCOPE_WORDS[s as keyof typeof SCOPE_WORDS];
+    return key ? w.t(key as 'consent.scope.openid') : s;
+  };
+  return html`${pageHeader(w.t('consent.heading', { app: o.app }), w.t('consent.willSee'))}
+<ul class="consent-scopes">${o.scopes.map((s) => html`<li>${scope(s)}</li>`)}</ul>
+${notice('info', w.markup('consent.note', { link: html`<a href="/account/apps">${w.t('nav.apps')}</a>` }))}
 ${postForm(
   o.action,
   o.csrf,
-  html`<div class="actions">${button('Allow', { name: 'decision', value: 'allow' })}${button('Cancel', { name: 'decision', value: 'deny', kind: 'secondary' })}</div>`,
+  html`<div class="actions">${button(w.t('consent.allow'), { name: 'decision', value: 'allow' })}${button(w.t('consent.cancel'), { name: 'decision', value: 'deny', kind: 'secondary' })}</div>`,
 )}`;
 }

@@ -255,6 +255,237 @@ export const en = {
   'events.agent.onOs': '{browser} on {os}',
   'events.repeats': { one: '{count} time', other: '{count} times' },
   'events.repeatsSince': { one: '{count} time since {since}', other: '{count} times since {since}' },
+  'account.cancel': 'Cancel',
+  'account.close': 'Close',
+  'account.yes': 'Yes',
+  'account.no': 'No',
+  'account.backToSecurity': 'Back to security info',
+  'account.kind.totp': 'Authenticator app',
+  'account.kind.webauthn': 'Security key or passkey',
+  'account.done.methodAdded': 'Your new verification method is ready.',
+  'account.done.methodRemoved': 'The verification method was removed.',
+  'account.done.defaultChanged': 'Your default verification method was changed.',
+  'account.done.devicesForgotten': 'Remembered devices will ask for the second step again.',
+  'account.done.passwordChanged': 'Your password was changed. Other browsers were signed out.',
+  'account.done.languageChanged': 'Your language was saved. These pages now use it on every device.',
+
+  'account.security.title': 'Security info',
+  'account.security.lead': 'The ways you prove it is you when you sign in.',
+  'account.security.twoStep.heading': 'Two-step verification',
+  'account.security.twoStep.status': 'Status',
+  'account.security.twoStep.disabled': 'Off. Your administrator turns it on for your account.',
+  'account.security.twoStep.enabled': 'On: set up your methods at your next sign-in.',
+  'account.security.twoStep.enforced': 'On. Apps that cannot ask for a second step need app passwords.',
+  'account.security.methods.heading': 'Verification methods',
+  'account.security.methods.caption': 'Your verification methods',
+  'account.security.methods.name': 'Name',
+  'account.security.methods.type': 'Type',
+  'account.security.methods.added': 'Added',
+  'account.security.methods.lastUsed': 'Last used',
+  'account.security.methods.empty': 'You have no verification method yet.',
+  'account.security.methods.default': 'Default',
+  'account.security.methods.makeDefault': 'Make default',
+  'account.security.methods.remove': 'Remove',
+  'account.security.methods.addTotp': 'Add authenticator app',
+  'account.security.methods.addWebauthn': 'Add security key or passkey',
+  'account.security.codes.heading': 'Recovery codes',
+  'account.security.codes.none':
+    'You have no recovery codes. Each code signs you in once when you do not have your phone or key.',
+  'account.security.codes.left': {
+    one: '{unused} of {count} code left. Each code signs you in once when you do not have your phone or key.',
+    other:
+      '{unused} of {count} codes left. Each code signs you in once when you do not have your phone or key.',
+  },
+  'account.security.codes.get': 'Get recovery codes',
+  'account.security.codes.getNew': 'Get new codes',
+  'account.security.devices.heading': 'Remembered devices',
+  'account.security.devices.none': 'No device skips the second step.',
+  'account.security.devices.some': {
+    one: '{count} device can skip the second step at sign-in.',
+    other: '{count} devices can skip the second step at sign-in.',
+  },
+  'account.security.devices.forget': 'Forget all remembered devices',
+  'account.security.sessions.heading': 'Where you are signed in',
+  'account.security.sessions.caption': 'Browser sessions',
+  'account.security.sessions.browser': 'Browser',
+  'account.security.sessions.address': 'Address',
+  'account.security.sessions.signedIn': 'Signed in',
+  'account.security.sessions.lastActive': 'Last active',
+  'account.security.sessions.thisBrowser': 'This browser',
+  'account.security.sessions.empty': 'No sessions.',
+  'account.security.sessions.signOutEverywhere': 'Sign out everywhere',
+  'account.security.language.heading': 'Language',
+  'account.security.language.label': 'Language of these pages',
+  'account.security.language.hint':
+    'Saved on your account, so it follows you to every device you sign in on.',
+  'account.security.language.browser': 'The language of my browser',
+  'account.security.language.save': 'Save language',
+  'account.language.refused.title': 'That language is not available',
+  'account.language.refused.message': 'Choose one of the languages in the list. Nothing was changed.',
+
+  'account.recoveryCodes.title': 'Your new recovery codes',
+  'account.recoveryCodes.lead':
+    'Your old codes no longer work. Keep these somewhere safe; each one signs you in once.',
+  'account.recoveryCodes.label': 'Recovery codes',
+  'account.recoveryCodes.once': 'This is the only time you will see these codes.',
+
+  'account.verify.title': 'Confirm it is you',
+  'account.verify.leadPassword': 'Type your password to make this change.',
+  'account.verify.lead': 'This change needs a fresh second step. You will not be asked again for 10 minutes.',
+
+  'account.methods.new.totpTitle': 'Add an authenticator app',
+  'account.methods.new.webauthnTitle': 'Add a security key or passkey',
+  'account.methods.new.keyNameHint': 'For example "Blue key" or "Laptop passkey".',
+  'account.methods.new.scan': 'In your authenticator app, add an account and scan this QR code.',
+  'account.methods.new.typeCode': 'Type the code the app shows.',
+  'account.methods.new.name': 'Name',
+  'account.methods.new.nameHint': 'For example the phone it is on.',
+  'account.methods.new.code': 'Code from the app',
+  'account.methods.new.add': 'Add',
+  'account.methods.remove.title': 'Remove verification method',
+  'account.methods.remove.question': 'Remove “{name}”?',
+  'account.methods.remove.lead': 'You will no longer be able to use it to sign in.',
+  'account.methods.remove.yes': 'Yes, remove it',
+  'account.methods.remove.no': 'No, keep it',
+  'account.methods.stays.title': 'Cannot remove this method',
+  'account.methods.stays.heading': 'This method stays',
+
+  'account.appPasswords.title': 'App passwords',
+  'account.appPasswords.twoStepOff':
+    'App passwords are for accounts with two-step verification. Yours is off, so your apps use your account password.',
+  'account.appPasswords.notAllowed': 'Your organization does not allow app passwords.',
+  'account.appPasswords.lead':
+    'Apps that cannot ask for a second step — mail, calendars, contacts, anything that only asks for a password — sign in with an app password instead of your account password.',
+  'account.appPasswords.perDevice':
+    'Create one app password per device, not per app: one for your phone, one for your laptop. When a device is lost or gone, delete its app password.',
+  'account.appPasswords.atLimit': {
+    one: 'You have {count} app password, the most you can have. Delete it before you create a new one.',
+    other:
+      'You have {count} app passwords, the most you can have. Delete one you no longer use before you create a new one.',
+  },
+  'account.appPasswords.create': 'Create',
+  'account.appPasswords.caption': 'Your app passwords',
+  'account.appPasswords.name': 'Name',
+  'account.appPasswords.created': 'Created',
+  'account.appPasswords.lastUsed': 'Last used',
+  'account.appPasswords.lastUsedFrom': 'Last used from',
+  'account.appPasswords.expires': 'Expires {when}',
+  'account.appPasswords.onlyFor': 'Only for {doors}',
+  'account.appPasswords.delete': 'Delete',
+  'account.appPasswords.empty': 'You have no app passwords.',
+  'account.appPasswords.used': { one: '{used} of {count} used.', other: '{used} of {count} used.' },
+  'account.appPasswords.device.heading': 'Connect a device with a code',
+  'account.appPasswords.device.lead':
+    'Does an app or device show a code and ask you to approve it on the web? Type the code on the device page; the app gets its own app password, and you type nothing into it.',
+  'account.appPasswords.device.link': 'Connect a device',
+  'account.appPasswords.back': 'Back to app passwords',
+  'account.appPasswords.limit.create': {
+    one: 'You have reached the maximum of {count} app password. Delete it, then create a new one.',
+    other:
+      'You have reached the maximum of {count} app passwords. Delete one you no longer use, then create a new one.',
+  },
+  'account.appPasswords.limit.device': {
+    one: 'You have reached the maximum of {count} app password. Delete it, then set up the device.',
+    other:
+      'You have reached the maximum of {count} app passwords. Delete one you no longer use, then set up the device.',
+  },
+  'account.appPasswords.new.title': 'Create an app password',
+  'account.appPasswords.new.hint':
+    'The device you will use it on, for example "Phone" or "Work laptop". One app password per device, not per app.',
+  'account.appPasswords.new.more': 'More options',
+  'account.appPasswords.new.expires': 'Expires',
+  'account.appPasswords.new.inDays': { one: 'In {count} day', other: 'In {count} days' },
+  'account.appPasswords.new.inAYear': 'In a year',
+  'account.appPasswords.new.scopes': 'Only for these kinds of apps',
+  'account.appPasswords.new.scopesHint': 'Leave all unticked to allow every kind.',
+  'account.appPasswords.created.title': 'Your new app password',
+  'account.appPasswords.created.heading': 'App password for {label}',
+  'account.appPasswords.created.lead':
+    'Type or paste it into the app on that device, where it asks for your password. Spaces do not matter.',
+  'account.appPasswords.created.once':
+    'This is the only time you will see it. You do not need to remember it: if you ever need one again, create a new one.',
+  'account.appPasswords.delete.title': 'Delete app password',
+  'account.appPasswords.delete.question': 'Delete “{label}”?',
+  'account.appPasswords.delete.lead':
+    'Apps using it stop signing in at once. You can create a new one later.',
+  'account.appPasswords.deleted.title': 'App password deleted',
+  'account.appPasswords.deleted.lead':
+    'It no longer works anywhere. If a device still needs access, create a new app password for it.',
+  'account.appPasswords.notFound.title': 'App password not found',
+  'account.appPasswords.notFound.message': 'It may have been deleted already. Nothing was changed.',
+
+  'account.services.mail': 'mail',
+  'account.services.calendars': 'calendars',
+  'account.services.contacts': 'contacts',
+  'account.apple.title': 'Set up an iPhone, iPad or Mac',
+  'account.apple.offer':
+    'Download a profile that sets up {services} on an Apple device, with a new app password inside: nothing to type or paste.',
+  'account.apple.notOffered':
+    'Your organization has not set up mail, calendar or contacts servers for devices yet.',
+  'account.apple.lead':
+    'Download a configuration profile that sets up {services} on the device, then open it there to install it (on an iPhone or iPad: Settings → Profile Downloaded).',
+  'account.apple.warning':
+    'The file holds a new app password for this device. It is offered once: download it on the device itself, or send it there privately, and delete the file once the profile is installed. Anyone who has the file can use these accounts as you until you delete the app password.',
+  'account.apple.device': 'Device name',
+  'account.apple.deviceHint':
+    'For example "iPhone" or "Work Mac". The app password gets this name; delete it to turn the device’s accounts off.',
+  'account.apple.download': 'Download profile',
+  'account.apple.used.title': 'Profile already downloaded',
+  'account.apple.used.heading': 'This profile was already downloaded',
+  'account.apple.used.message':
+    'Each profile is offered once, and this one has been. If the download did not reach the device, delete its app password and set the device up again.',
+  'account.apple.expired.heading': 'This form has expired',
+  'account.apple.expired.message': 'Nothing was created. Set the device up again.',
+  'account.apple.again': 'Set up a device',
+
+  'account.password.title': 'Change password',
+  'account.password.lead':
+    'Your account password is for signing in on the web. Apps that cannot ask for a second step use app passwords.',
+  'account.password.current': 'Current password',
+  'account.password.hint': { one: 'At least {count} character.', other: 'At least {count} characters.' },
+  'account.password.confirm': 'Type the new password again',
+  'account.password.revokeForced':
+    'Your app passwords will be deleted too: your organization requires it. Create new ones for your devices afterwards.',
+  'account.password.revoke': 'Also delete my app passwords',
+  'account.password.revokeHint':
+    'Recommended if someone else may know your password: every app will need a new app password.',
+  'account.password.submit': 'Change password',
+
+  'account.signIns.title': 'Recent sign-ins',
+  'account.signIns.lead': {
+    one: 'Your last sign-in, on the web or from an app. Something you do not recognize? Change your password and delete your app passwords.',
+    other:
+      'Your last {count} sign-ins, on the web and from apps. Something you do not recognize? Change your password and delete your app passwords.',
+  },
+  'account.signIns.caption': 'Your recent sign-ins',
+  'account.signIns.when': 'When',
+  'account.signIns.what': 'What happened',
+  'account.signIns.from': 'From',
+  'account.signIns.result': 'Result',
+  'account.signIns.accepted': 'Success',
+  'account.signIns.refused': 'Refused',
+  'account.signIns.empty': 'No sign-ins yet.',
+
+  'account.help.title': 'Help',
+  'account.help.appPasswords.heading': "If your app passwords aren't working",
+  'account.help.appPasswords.retype.title': 'Type it again.',
+  'account.help.appPasswords.retype.body':
+    'Copy it exactly; spaces and capital letters do not matter. Make sure you typed it where the app asks for the password, with your usual username.',
+  'account.help.appPasswords.new.title': 'Create a new one.',
+  'account.help.appPasswords.new.body':
+    'App passwords are shown only once, so if you no longer have it, delete the old one in {appPasswords} and create a new one for that device.',
+  'account.help.appPasswords.signIns.title': 'Check your recent sign-ins.',
+  'account.help.appPasswords.signIns.body':
+    '{signIns} says why an app was refused, for example when it used your account password instead of an app password.',
+  'account.help.appPasswords.helpdesk.title': 'Ask your helpdesk.',
+  'account.help.appPasswords.helpdesk.body':
+    'They can delete all your app passwords so that you can start again with new ones.',
+  'account.help.what.heading': 'What are app passwords for?',
+  'account.help.what.body':
+    'When two-step verification is on, apps that only know how to ask for a password — mail apps using IMAP or SMTP, calendar and contact apps, older Exchange clients — cannot show you a second step. An app password is a long password that Latchkey makes for one device. It only works in apps, never on the web sign-in page, and you can delete it any time without changing your account password.',
+  'account.help.lost.heading': 'If you lost your phone or security key',
+  'account.help.lost.body':
+    'Sign in with one of your recovery codes, then remove the lost method in {security} and add a new one. No recovery codes left? Your helpdesk can ask you to set up two-step verification again.',
   // ── end account ──
 
   // ── Administration, people: admin/index, users, user, import, shared, forms ──
@@ -787,6 +1018,77 @@ export const en = {
   'admin.overview.primary.nobody': 'Nobody: every app signs in with an app password or a token.',
   'admin.overview.primary.note':
     "The latest first, not the most frequent. Each count opens that person's sign-ins in the log.",
+
+  // Settings (admin/settings.ts): each setting's label is admin.common.setting.*; its hint is here.
+  'admin.settings.title': 'Settings',
+  'admin.settings.lead':
+    'Rules for the whole organization. Changes apply at once, on every server, and are written to the audit log.',
+  'admin.settings.notSaved': {
+    one: 'Nothing was saved. Fix the setting marked below.',
+    other: 'Nothing was saved. Fix the {count} settings marked below.',
+  },
+  'admin.settings.saved': {
+    '=0': 'Settings saved. Nothing had changed.',
+    one: 'Settings saved: {count} change.',
+    other: 'Settings saved: {count} changes.',
+  },
+  'admin.settings.save': 'Save settings',
+  'admin.settings.discard': 'Discard changes',
+  'admin.settings.group.language': 'Language and time',
+  'admin.settings.group.other': 'Other settings',
+  'admin.settings.label.defaultLanguage': 'Default language',
+  'admin.settings.label.timeZone': 'Time zone',
+  'admin.settings.hint.allowAppPasswords':
+    'Off: none can be created, and existing ones are refused but not deleted.',
+  'admin.settings.hint.maxAppPasswordsPerUser': 'The most app passwords one user may hold.',
+  'admin.settings.hint.revokeAppPasswordsOnPasswordChange':
+    "A user's app passwords are deleted when their account password is changed or reset.",
+  'admin.settings.hint.autoRevokeUnusedAppPasswordsDays': '0 = never.',
+  'admin.settings.hint.requireAppPasswordsForNonBrowser':
+    'The account password is refused by every app outside the browser, even for users without two-step verification. Apps then need app passwords whatever the two-step state, so turning two-step verification off keeps them.',
+  'admin.settings.hint.requireTwoStepForEveryone':
+    'Every user is at least "on, to be set up". Turning this off turns two-step verification off for users whose own setting is off, which deletes their app passwords, unless app passwords are required for every non-browser app.',
+  'admin.settings.hint.lockoutThreshold':
+    'Failed attempts from one source before it is locked out of an account.',
+  'admin.settings.hint.lockoutSeconds': 'It doubles each time it happens again.',
+  'admin.settings.hint.rememberDeviceDays':
+    'After the person ticks "Don\'t ask again on this device"; 0 = off.',
+  'admin.settings.hint.sessionLifetimeMinutes': 'How long a browser stays signed in before signing in again.',
+  'admin.settings.hint.signInLogRetentionDays': 'Older events are deleted from the sign-in log.',
+  'admin.settings.hint.organizationName':
+    'As devices show it, in mail account and profile names; empty = the mail domain.',
+  'admin.settings.hint.mailDomains':
+    'The domains whose addresses the autoconfig and Autodiscover answers serve, separated by commas (example.org, example.net); empty = those answers are not offered.',
+  'admin.settings.hint.mailLoginName':
+    'What mail, calendar and contacts apps sign in with: the whole e-mail address, or the Latchkey username (the part before the @, in autoconfig answers).',
+  'admin.settings.hint.imapHost':
+    'The host name devices read mail from (mail.example.org); empty = no incoming mail is offered.',
+  'admin.settings.hint.imapPort': '993 for SSL/TLS, 143 for STARTTLS.',
+  'admin.settings.hint.smtpHost':
+    'The submission server devices send mail through (mail.example.org); empty = no outgoing mail is offered.',
+  'admin.settings.hint.smtpPort': '465 for SSL/TLS, 587 for STARTTLS.',
+  'admin.settings.hint.security': 'How the connection is secured: TLS from the start, or STARTTLS.',
+  'admin.settings.hint.calDavUrl':
+    'The calendar server (https://dav.example.org/); empty = no calendar account in profiles.',
+  'admin.settings.hint.cardDavUrl':
+    'The contacts server (https://dav.example.org/); empty = no contacts account in profiles.',
+  'admin.settings.hint.defaultLanguage':
+    'The language of the pages for people who have not chosen one and whose browser asks for none Latchkey speaks.',
+  'admin.settings.hint.timeZone':
+    'The time zone the pages show dates and times in, as an IANA name (Europe/Amsterdam); empty = UTC.',
+  'admin.settings.error.boolean': 'Tick the box or leave it empty.',
+  'admin.settings.error.integer': 'Enter a whole number from {min} to {max}.',
+  'admin.settings.error.enum': 'Choose one of: {choices}.',
+  'admin.settings.error.tooLong': {
+    one: 'Use at most {count} character.',
+    other: 'Use at most {count} characters.',
+  },
+  'admin.settings.error.text': 'Use one line of plain text.',
+  'admin.settings.error.host': 'Enter a host name such as mail.example.org (no address, port or scheme).',
+  'admin.settings.error.domains': 'Enter domain names such as example.org, separated by commas (at most 50).',
+  'admin.settings.error.url':
+    'Enter an https address such as https://dav.example.org/ (no user name, password or #fragment).',
+  'admin.settings.error.timeZone': 'Enter a time zone name such as Europe/Amsterdam or UTC.',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

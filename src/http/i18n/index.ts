@@ -154,7 +154,10 @@ export function resolveLanguage(o: {
   return fromAcceptLanguage(o.acceptLanguage) ?? (isLang(o.orgDefault) ? o.orgDefault : DEFAULT_LANG);
 }
 
-/** The codes of refusals a sign-in page shows, with their words. Others keep the core's English. */
+/**
+ * The codes of refusals a page shows, with their words. Those left out are never read on a page (the
+ * API's and configuration's own: unknown setting or door, server keys) and keep the core's English.
+ */
 const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
   FLOW_EXPIRED: 'error.flowExpired',
   FLOW_STEP: 'error.flowStep',
@@ -170,6 +173,43 @@ const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
   PASSWORD_WRONG: 'error.passwordWrong',
   PASSWORDS_DIFFER: 'error.passwordsDiffer',
   PASSWORD_UNCHANGED: 'error.passwordUnchanged',
+  USERNAME_INVALID: 'error.usernameInvalid',
+  EMAIL_INVALID: 'error.emailInvalid',
+  DISPLAY_NAME_INVALID: 'error.displayNameInvalid',
+  ROLE_INVALID: 'error.roleInvalid',
+  USER_EXISTS: 'error.userExists',
+  EMAIL_TAKEN: 'error.emailTaken',
+  USER_NOT_FOUND: 'error.userNotFound',
+  TWO_STEP_STATE_INVALID: 'error.twoStepStateInvalid',
+  TWO_STEP_REQUIRED: 'error.twoStepRequired',
+  EXPIRES_INVALID: 'error.expiresInvalid',
+  APP_PASSWORDS_DISABLED: 'error.appPasswordsDisabled',
+  APP_PASSWORD_NOT_FOUND: 'error.appPasswordNotFound',
+  SETTING_INVALID: 'error.settingInvalid',
+  SERVICE_NAME_INVALID: 'error.serviceNameInvalid',
+  SERVICE_EXISTS: 'error.serviceExists',
+  SERVICE_NOT_FOUND: 'error.serviceNotFound',
+  RADIUS_REPLY_EXISTS: 'error.radiusReplyExists',
+  CLIENT_NAME_INVALID: 'error.clientNameInvalid',
+  CLIENT_EXISTS: 'error.clientExists',
+  CLIENT_NOT_FOUND: 'error.clientNotFound',
+  APP_ACCESS_NOT_FOUND: 'error.appAccessNotFound',
+  CLIENT_PUBLIC: 'error.clientPublic',
+  CLIENT_SCOPE_INVALID: 'error.clientScopeInvalid',
+  REDIRECT_URI_INVALID: 'error.redirectUriInvalid',
+  STATUS_INVALID: 'error.statusInvalid',
+  TOKEN_NOT_FOUND: 'error.tokenNotFound',
+  CSV_INVALID: 'error.csvInvalid',
+  FILTER_INVALID: 'error.filterInvalid',
+  FORBIDDEN: 'error.forbidden',
+  LAST_ADMIN: 'error.lastAdmin',
+  LIMIT_INVALID: 'error.limitInvalid',
+  METHOD_NOT_FOUND: 'error.methodNotFound',
+  LAST_METHOD: 'error.lastMethod',
+  TWO_STEP_OFF: 'error.twoStepOff',
+  SUDO_REQUIRED: 'error.sudoRequired',
+  CSRF_INVALID: 'error.csrfInvalid',
+  SESSION_REQUIRED: 'error.sessionRequired',
 };
 
 /**

@@ -257,6 +257,239 @@ export const nl: Catalogue = {
     one: '{count} keer, voor het eerst {since}',
     other: '{count} keer, voor het eerst {since}',
   },
+  'account.cancel': 'Annuleren',
+  'account.close': 'Sluiten',
+  'account.yes': 'Ja',
+  'account.no': 'Nee',
+  'account.backToSecurity': 'Terug naar beveiligingsgegevens',
+  'account.kind.totp': 'Authenticator-app',
+  'account.kind.webauthn': 'Beveiligingssleutel of passkey',
+  'account.done.methodAdded': 'Je nieuwe verificatiemethode is klaar voor gebruik.',
+  'account.done.methodRemoved': 'De verificatiemethode is verwijderd.',
+  'account.done.defaultChanged': 'Je standaardverificatiemethode is gewijzigd.',
+  'account.done.devicesForgotten': 'Onthouden apparaten vragen weer om de tweede stap.',
+  'account.done.passwordChanged': 'Je wachtwoord is gewijzigd. Andere browsers zijn afgemeld.',
+  'account.done.languageChanged': 'Je taal is opgeslagen. Deze pagina’s gebruiken die nu op elk apparaat.',
+
+  'account.security.title': 'Beveiligingsgegevens',
+  'account.security.lead': 'Zo bewijs je dat jij het bent als je je aanmeldt.',
+  'account.security.twoStep.heading': 'Verificatie in twee stappen',
+  'account.security.twoStep.status': 'Status',
+  'account.security.twoStep.disabled': 'Uit. Je beheerder zet het aan voor je account.',
+  'account.security.twoStep.enabled': 'Aan: je stelt je methoden in bij je volgende aanmelding.',
+  'account.security.twoStep.enforced':
+    'Aan. Apps die niet om een tweede stap kunnen vragen, hebben app-wachtwoorden nodig.',
+  'account.security.methods.heading': 'Verificatiemethoden',
+  'account.security.methods.caption': 'Je verificatiemethoden',
+  'account.security.methods.name': 'Naam',
+  'account.security.methods.type': 'Soort',
+  'account.security.methods.added': 'Toegevoegd',
+  'account.security.methods.lastUsed': 'Laatst gebruikt',
+  'account.security.methods.empty': 'Je hebt nog geen verificatiemethode.',
+  'account.security.methods.default': 'Standaard',
+  'account.security.methods.makeDefault': 'Standaard maken',
+  'account.security.methods.remove': 'Verwijderen',
+  'account.security.methods.addTotp': 'Authenticator-app toevoegen',
+  'account.security.methods.addWebauthn': 'Beveiligingssleutel of passkey toevoegen',
+  'account.security.codes.heading': 'Herstelcodes',
+  'account.security.codes.none':
+    'Je hebt geen herstelcodes. Met elke code meld je je één keer aan als je je telefoon of sleutel niet bij de hand hebt.',
+  'account.security.codes.left': {
+    one: 'Nog {unused} van {count} code over. Met elke code meld je je één keer aan als je je telefoon of sleutel niet bij de hand hebt.',
+    other:
+      'Nog {unused} van de {count} codes over. Met elke code meld je je één keer aan als je je telefoon of sleutel niet bij de hand hebt.',
+  },
+  'account.security.codes.get': 'Herstelcodes maken',
+  'account.security.codes.getNew': 'Nieuwe codes maken',
+  'account.security.devices.heading': 'Onthouden apparaten',
+  'account.security.devices.none': 'Er is geen apparaat dat de tweede stap overslaat.',
+  'account.security.devices.some': {
+    one: '{count} apparaat mag de tweede stap overslaan bij het aanmelden.',
+    other: '{count} apparaten mogen de tweede stap overslaan bij het aanmelden.',
+  },
+  'account.security.devices.forget': 'Alle onthouden apparaten vergeten',
+  'account.security.sessions.heading': 'Waar je bent aangemeld',
+  'account.security.sessions.caption': 'Browsersessies',
+  'account.security.sessions.browser': 'Browser',
+  'account.security.sessions.address': 'Adres',
+  'account.security.sessions.signedIn': 'Aangemeld',
+  'account.security.sessions.lastActive': 'Laatst actief',
+  'account.security.sessions.thisBrowser': 'Deze browser',
+  'account.security.sessions.empty': 'Geen sessies.',
+  'account.security.sessions.signOutEverywhere': 'Overal afmelden',
+  'account.security.language.heading': 'Taal',
+  'account.security.language.label': 'Taal van deze pagina’s',
+  'account.security.language.hint':
+    'Wordt bij je account bewaard, dus je ziet hem op elk apparaat waarop je je aanmeldt.',
+  'account.security.language.browser': 'De taal van mijn browser',
+  'account.security.language.save': 'Taal opslaan',
+  'account.language.refused.title': 'Die taal is niet beschikbaar',
+  'account.language.refused.message': 'Kies een van de talen uit de lijst. Er is niets gewijzigd.',
+
+  'account.recoveryCodes.title': 'Je nieuwe herstelcodes',
+  'account.recoveryCodes.lead':
+    'Je oude codes werken niet meer. Bewaar deze op een veilige plek; met elke code meld je je één keer aan.',
+  'account.recoveryCodes.label': 'Herstelcodes',
+  'account.recoveryCodes.once': 'Je ziet deze codes maar één keer.',
+
+  'account.verify.title': 'Bevestig dat jij het bent',
+  'account.verify.leadPassword': 'Typ je wachtwoord om deze wijziging te maken.',
+  'account.verify.lead':
+    'Voor deze wijziging is opnieuw een tweede stap nodig. De komende 10 minuten wordt daar niet meer om gevraagd.',
+
+  'account.methods.new.totpTitle': 'Authenticator-app toevoegen',
+  'account.methods.new.webauthnTitle': 'Beveiligingssleutel of passkey toevoegen',
+  'account.methods.new.keyNameHint': 'Bijvoorbeeld ‘Blauwe sleutel’ of ‘Passkey laptop’.',
+  'account.methods.new.scan': 'Voeg in je authenticator-app een account toe en scan deze QR-code.',
+  'account.methods.new.typeCode': 'Typ de code die de app laat zien.',
+  'account.methods.new.name': 'Naam',
+  'account.methods.new.nameHint': 'Bijvoorbeeld de telefoon waarop de app staat.',
+  'account.methods.new.code': 'Code uit de app',
+  'account.methods.new.add': 'Toevoegen',
+  'account.methods.remove.title': 'Verificatiemethode verwijderen',
+  'account.methods.remove.question': '‘{name}’ verwijderen?',
+  'account.methods.remove.lead': 'Je kunt je er dan niet meer mee aanmelden.',
+  'account.methods.remove.yes': 'Ja, verwijderen',
+  'account.methods.remove.no': 'Nee, behouden',
+  'account.methods.stays.title': 'Deze methode kan niet worden verwijderd',
+  'account.methods.stays.heading': 'Deze methode blijft',
+
+  'account.appPasswords.title': 'App-wachtwoorden',
+  'account.appPasswords.twoStepOff':
+    'App-wachtwoorden zijn voor accounts met verificatie in twee stappen. Die staat bij jou uit, dus je apps gebruiken je accountwachtwoord.',
+  'account.appPasswords.notAllowed': 'Je organisatie staat geen app-wachtwoorden toe.',
+  'account.appPasswords.lead':
+    'Apps die niet om een tweede stap kunnen vragen — e-mail, agenda’s, contacten, alles wat alleen om een wachtwoord vraagt — melden zich aan met een app-wachtwoord in plaats van je accountwachtwoord.',
+  'account.appPasswords.perDevice':
+    'Maak één app-wachtwoord per apparaat, niet per app: één voor je telefoon, één voor je laptop. Ben je een apparaat kwijt of gebruik je het niet meer, verwijder dan het app-wachtwoord ervan.',
+  'account.appPasswords.atLimit': {
+    one: 'Je hebt {count} app-wachtwoord, het maximum. Verwijder het voordat je een nieuw app-wachtwoord maakt.',
+    other:
+      'Je hebt {count} app-wachtwoorden, het maximum. Verwijder er een die je niet meer gebruikt voordat je een nieuw app-wachtwoord maakt.',
+  },
+  'account.appPasswords.create': 'Maken',
+  'account.appPasswords.caption': 'Je app-wachtwoorden',
+  'account.appPasswords.name': 'Naam',
+  'account.appPasswords.created': 'Gemaakt',
+  'account.appPasswords.lastUsed': 'Laatst gebruikt',
+  'account.appPasswords.lastUsedFrom': 'Laatst gebruikt vanaf',
+  'account.appPasswords.expires': 'Verloopt {when}',
+  'account.appPasswords.onlyFor': 'Alleen voor {doors}',
+  'account.appPasswords.delete': 'Verwijderen',
+  'account.appPasswords.empty': 'Je hebt geen app-wachtwoorden.',
+  'account.appPasswords.used': { one: '{used} van {count} gebruikt.', other: '{used} van {count} gebruikt.' },
+  'account.appPasswords.device.heading': 'Een apparaat koppelen met een code',
+  'account.appPasswords.device.lead':
+    'Laat een app of apparaat een code zien en vraagt het je die op het web goed te keuren? Typ de code op de apparaatpagina; de app krijgt een eigen app-wachtwoord en jij hoeft er niets in te typen.',
+  'account.appPasswords.device.link': 'Apparaat koppelen',
+  'account.appPasswords.back': 'Terug naar app-wachtwoorden',
+  'account.appPasswords.limit.create': {
+    one: 'Je hebt het maximum van {count} app-wachtwoord bereikt. Verwijder het en maak dan een nieuw.',
+    other:
+      'Je hebt het maximum van {count} app-wachtwoorden bereikt. Verwijder er een die je niet meer gebruikt en maak dan een nieuw.',
+  },
+  'account.appPasswords.limit.device': {
+    one: 'Je hebt het maximum van {count} app-wachtwoord bereikt. Verwijder het en stel dan het apparaat in.',
+    other:
+      'Je hebt het maximum van {count} app-wachtwoorden bereikt. Verwijder er een die je niet meer gebruikt en stel dan het apparaat in.',
+  },
+  'account.appPasswords.new.title': 'Een app-wachtwoord maken',
+  'account.appPasswords.new.hint':
+    'Het apparaat waarop je het gebruikt, bijvoorbeeld ‘Telefoon’ of ‘Werklaptop’. Eén app-wachtwoord per apparaat, niet per app.',
+  'account.appPasswords.new.more': 'Meer opties',
+  'account.appPasswords.new.expires': 'Verloopt',
+  'account.appPasswords.new.inDays': { one: 'Over {count} dag', other: 'Over {count} dagen' },
+  'account.appPasswords.new.inAYear': 'Over een jaar',
+  'account.appPasswords.new.scopes': 'Alleen voor deze soorten apps',
+  'account.appPasswords.new.scopesHint': 'Vink niets aan om elke soort toe te staan.',
+  'account.appPasswords.created.title': 'Je nieuwe app-wachtwoord',
+  'account.appPasswords.created.heading': 'App-wachtwoord voor {label}',
+  'account.appPasswords.created.lead':
+    'Typ of plak het in de app op dat apparaat, waar die om je wachtwoord vraagt. Spaties maken niet uit.',
+  'account.appPasswords.created.once':
+    'Je ziet het maar één keer. Je hoeft het niet te onthouden: heb je er later weer een nodig, maak dan een nieuw.',
+  'account.appPasswords.delete.title': 'App-wachtwoord verwijderen',
+  'account.appPasswords.delete.question': '‘{label}’ verwijderen?',
+  'account.appPasswords.delete.lead':
+    'Apps die het gebruiken, kunnen zich meteen niet meer aanmelden. Je kunt later een nieuw maken.',
+  'account.appPasswords.deleted.title': 'App-wachtwoord verwijderd',
+  'account.appPasswords.deleted.lead':
+    'Het werkt nergens meer. Heeft een apparaat nog toegang nodig, maak er dan een nieuw app-wachtwoord voor.',
+  'account.appPasswords.notFound.title': 'App-wachtwoord niet gevonden',
+  'account.appPasswords.notFound.message': 'Misschien is het al verwijderd. Er is niets gewijzigd.',
+
+  'account.services.mail': 'e-mail',
+  'account.services.calendars': 'agenda’s',
+  'account.services.contacts': 'contacten',
+  'account.apple.title': 'Een iPhone, iPad of Mac instellen',
+  'account.apple.offer':
+    'Download een profiel dat {services} instelt op een Apple-apparaat, met een nieuw app-wachtwoord erin: je hoeft niets te typen of te plakken.',
+  'account.apple.notOffered':
+    'Je organisatie heeft nog geen servers voor e-mail, agenda’s of contacten ingesteld voor apparaten.',
+  'account.apple.lead':
+    'Download een configuratieprofiel dat {services} instelt op het apparaat en open het daar om het te installeren (op een iPhone of iPad: Instellingen → Profiel gedownload).',
+  'account.apple.warning':
+    'Het bestand bevat een nieuw app-wachtwoord voor dit apparaat. Je krijgt het één keer: download het op het apparaat zelf of stuur het er privé naartoe, en verwijder het bestand zodra het profiel is geïnstalleerd. Wie het bestand heeft, kan deze accounts als jou gebruiken tot je het app-wachtwoord verwijdert.',
+  'account.apple.device': 'Naam van het apparaat',
+  'account.apple.deviceHint':
+    'Bijvoorbeeld ‘iPhone’ of ‘Mac werk’. Het app-wachtwoord krijgt deze naam; verwijder het om de accounts op het apparaat uit te schakelen.',
+  'account.apple.download': 'Profiel downloaden',
+  'account.apple.used.title': 'Profiel al gedownload',
+  'account.apple.used.heading': 'Dit profiel is al gedownload',
+  'account.apple.used.message':
+    'Elk profiel wordt één keer aangeboden, en dit profiel is al gedownload. Is het niet op het apparaat aangekomen, verwijder dan het app-wachtwoord ervan en stel het apparaat opnieuw in.',
+  'account.apple.expired.heading': 'Dit formulier is verlopen',
+  'account.apple.expired.message': 'Er is niets gemaakt. Stel het apparaat opnieuw in.',
+  'account.apple.again': 'Een apparaat instellen',
+
+  'account.password.title': 'Wachtwoord wijzigen',
+  'account.password.lead':
+    'Met je accountwachtwoord meld je je aan op het web. Apps die niet om een tweede stap kunnen vragen, gebruiken app-wachtwoorden.',
+  'account.password.current': 'Huidig wachtwoord',
+  'account.password.hint': { one: 'Minstens {count} teken.', other: 'Minstens {count} tekens.' },
+  'account.password.confirm': 'Typ het nieuwe wachtwoord nog een keer',
+  'account.password.revokeForced':
+    'Je app-wachtwoorden worden ook verwijderd: je organisatie vereist dat. Maak daarna nieuwe voor je apparaten.',
+  'account.password.revoke': 'Ook mijn app-wachtwoorden verwijderen',
+  'account.password.revokeHint':
+    'Aangeraden als iemand anders je wachtwoord kan kennen: elke app heeft dan een nieuw app-wachtwoord nodig.',
+  'account.password.submit': 'Wachtwoord wijzigen',
+
+  'account.signIns.title': 'Recente aanmeldingen',
+  'account.signIns.lead': {
+    one: 'Je laatste aanmelding, op het web of vanuit een app. Herken je iets niet? Wijzig je wachtwoord en verwijder je app-wachtwoorden.',
+    other:
+      'Je laatste {count} aanmeldingen, op het web en vanuit apps. Herken je iets niet? Wijzig je wachtwoord en verwijder je app-wachtwoorden.',
+  },
+  'account.signIns.caption': 'Je recente aanmeldingen',
+  'account.signIns.when': 'Wanneer',
+  'account.signIns.what': 'Wat er gebeurde',
+  'account.signIns.from': 'Vanaf',
+  'account.signIns.result': 'Resultaat',
+  'account.signIns.accepted': 'Gelukt',
+  'account.signIns.refused': 'Geweigerd',
+  'account.signIns.empty': 'Nog geen aanmeldingen.',
+
+  'account.help.title': 'Help',
+  'account.help.appPasswords.heading': 'Als je app-wachtwoorden niet werken',
+  'account.help.appPasswords.retype.title': 'Typ het opnieuw.',
+  'account.help.appPasswords.retype.body':
+    'Neem het precies over; spaties en hoofdletters maken niet uit. Controleer of je het hebt ingevuld waar de app om het wachtwoord vraagt, met je gewone gebruikersnaam.',
+  'account.help.appPasswords.new.title': 'Maak een nieuw.',
+  'account.help.appPasswords.new.body':
+    'Je ziet een app-wachtwoord maar één keer. Heb je het niet meer, verwijder dan het oude bij {appPasswords} en maak een nieuw voor dat apparaat.',
+  'account.help.appPasswords.signIns.title': 'Bekijk je recente aanmeldingen.',
+  'account.help.appPasswords.signIns.body':
+    'Bij {signIns} zie je waarom een app is geweigerd, bijvoorbeeld omdat die je accountwachtwoord gebruikte in plaats van een app-wachtwoord.',
+  'account.help.appPasswords.helpdesk.title': 'Vraag het je helpdesk.',
+  'account.help.appPasswords.helpdesk.body':
+    'Die kan al je app-wachtwoorden verwijderen, zodat je opnieuw kunt beginnen met nieuwe.',
+  'account.help.what.heading': 'Waarvoor zijn app-wachtwoorden?',
+  'account.help.what.body':
+    'Als verificatie in twee stappen aanstaat, kunnen apps die alleen om een wachtwoord kunnen vragen — mail-apps met IMAP of SMTP, agenda- en contacten-apps, oudere Exchange-apps — je geen tweede stap laten zien. Een app-wachtwoord is een lang wachtwoord dat Latchkey voor één apparaat maakt. Het werkt alleen in apps, nooit op de aanmeldpagina op het web, en je kunt het altijd verwijderen zonder je accountwachtwoord te wijzigen.',
+  'account.help.lost.heading': 'Als je je telefoon of beveiligingssleutel kwijt bent',
+  'account.help.lost.body':
+    'Meld je aan met een van je herstelcodes, verwijder dan de verloren methode bij {security} en voeg een nieuwe toe. Geen herstelcodes meer? Je helpdesk kan je vragen verificatie in twee stappen opnieuw in te stellen.',
   // ── end account ──
 
   // ── Administration, people: admin/index, users, user, import, shared, forms ──
@@ -801,6 +1034,82 @@ export const nl: Catalogue = {
   'admin.overview.primary.nobody': 'Niemand: elke app meldt zich aan met een app-wachtwoord of een token.',
   'admin.overview.primary.note':
     'De meest recente eerst, niet de meest voorkomende. Elk aantal opent de aanmeldingen van die persoon in het logboek.',
+
+  // Instellingen (admin/settings.ts): het label van elke instelling is admin.common.setting.*; de uitleg staat hier.
+  'admin.settings.title': 'Instellingen',
+  'admin.settings.lead':
+    'Regels voor de hele organisatie. Wijzigingen gelden meteen, op elke server, en worden vastgelegd in het auditlogboek.',
+  'admin.settings.notSaved': {
+    one: 'Er is niets opgeslagen. Verbeter de instelling die hieronder is gemarkeerd.',
+    other: 'Er is niets opgeslagen. Verbeter de {count} instellingen die hieronder zijn gemarkeerd.',
+  },
+  'admin.settings.saved': {
+    '=0': 'Instellingen opgeslagen. Er was niets gewijzigd.',
+    one: 'Instellingen opgeslagen: {count} wijziging.',
+    other: 'Instellingen opgeslagen: {count} wijzigingen.',
+  },
+  'admin.settings.save': 'Instellingen opslaan',
+  'admin.settings.discard': 'Wijzigingen negeren',
+  'admin.settings.group.language': 'Taal en tijd',
+  'admin.settings.group.other': 'Overige instellingen',
+  'admin.settings.label.defaultLanguage': 'Standaardtaal',
+  'admin.settings.label.timeZone': 'Tijdzone',
+  'admin.settings.hint.allowAppPasswords':
+    'Uit: er kunnen geen app-wachtwoorden worden gemaakt, en bestaande worden geweigerd maar niet verwijderd.',
+  'admin.settings.hint.maxAppPasswordsPerUser':
+    'Het hoogste aantal app-wachtwoorden dat één gebruiker mag hebben.',
+  'admin.settings.hint.revokeAppPasswordsOnPasswordChange':
+    'De app-wachtwoorden van een gebruiker worden verwijderd zodra het accountwachtwoord wordt gewijzigd of opnieuw ingesteld.',
+  'admin.settings.hint.autoRevokeUnusedAppPasswordsDays': '0 = nooit.',
+  'admin.settings.hint.requireAppPasswordsForNonBrowser':
+    'Elke app buiten de browser weigert het accountwachtwoord, ook bij gebruikers zonder verificatie in twee stappen. Apps hebben dan altijd een app-wachtwoord nodig, dus die blijven bestaan als verificatie in twee stappen wordt uitgezet.',
+  'admin.settings.hint.requireTwoStepForEveryone':
+    'Bij elke gebruiker staat verificatie in twee stappen minstens aan (nog in te stellen). Zet je dit uit, dan gaat verificatie in twee stappen uit bij gebruikers bij wie het zelf uit staat, en worden hun app-wachtwoorden verwijderd, tenzij app-wachtwoorden verplicht zijn voor elke app buiten de browser.',
+  'admin.settings.hint.lockoutThreshold':
+    'Het aantal mislukte pogingen vanaf één bron waarna die bron van een account wordt geblokkeerd.',
+  'admin.settings.hint.lockoutSeconds': 'Elke volgende keer duurt de blokkering twee keer zo lang.',
+  'admin.settings.hint.rememberDeviceDays':
+    'Nadat iemand "Niet meer vragen op dit apparaat" heeft aangevinkt; 0 = uit.',
+  'admin.settings.hint.sessionLifetimeMinutes':
+    'Zo lang blijft een browser aangemeld voordat opnieuw aanmelden nodig is.',
+  'admin.settings.hint.signInLogRetentionDays':
+    'Oudere gebeurtenissen worden uit het aanmeldlogboek verwijderd.',
+  'admin.settings.hint.organizationName':
+    'Zoals apparaten de naam tonen, bij het e-mailaccount en het profiel; leeg = het maildomein.',
+  'admin.settings.hint.mailDomains':
+    'De domeinen waarvoor de autoconfig- en Autodiscover-antwoorden gelden, gescheiden door komma’s (example.org, example.net); leeg = die antwoorden worden niet gegeven.',
+  'admin.settings.hint.mailLoginName':
+    'Waarmee apps voor mail, agenda en contacten zich aanmelden: het hele e-mailadres, of de gebruikersnaam in Latchkey (het deel voor de @, in autoconfig-antwoorden).',
+  'admin.settings.hint.imapHost':
+    'De hostnaam waar apparaten mail ophalen (mail.example.org); leeg = er wordt geen inkomende mail aangeboden.',
+  'admin.settings.hint.imapPort': '993 voor SSL/TLS, 143 voor STARTTLS.',
+  'admin.settings.hint.smtpHost':
+    'De verzendserver waarlangs apparaten mail versturen (mail.example.org); leeg = er wordt geen uitgaande mail aangeboden.',
+  'admin.settings.hint.smtpPort': '465 voor SSL/TLS, 587 voor STARTTLS.',
+  'admin.settings.hint.security': 'Hoe de verbinding is beveiligd: TLS vanaf het begin, of STARTTLS.',
+  'admin.settings.hint.calDavUrl':
+    'De agendaserver (https://dav.example.org/); leeg = geen agenda-account in profielen.',
+  'admin.settings.hint.cardDavUrl':
+    'De contactenserver (https://dav.example.org/); leeg = geen contactenaccount in profielen.',
+  'admin.settings.hint.defaultLanguage':
+    'De taal van de pagina’s voor mensen die zelf geen taal hebben gekozen en van wie de browser om geen taal vraagt die Latchkey spreekt.',
+  'admin.settings.hint.timeZone':
+    'De tijdzone waarin de pagina’s datums en tijden tonen, als IANA-naam (Europe/Amsterdam); leeg = UTC.',
+  'admin.settings.error.boolean': 'Vink het vakje aan of laat het leeg.',
+  'admin.settings.error.integer': 'Vul een geheel getal in van {min} tot en met {max}.',
+  'admin.settings.error.enum': 'Kies een van deze: {choices}.',
+  'admin.settings.error.tooLong': {
+    one: 'Gebruik maximaal {count} teken.',
+    other: 'Gebruik maximaal {count} tekens.',
+  },
+  'admin.settings.error.text': 'Gebruik één regel gewone tekst.',
+  'admin.settings.error.host':
+    'Vul een hostnaam in, zoals mail.example.org (geen IP-adres, poort of protocol).',
+  'admin.settings.error.domains':
+    'Vul domeinnamen in, zoals example.org, gescheiden door komma’s (maximaal 50).',
+  'admin.settings.error.url':
+    'Vul een https-adres in, zoals https://dav.example.org/ (zonder gebruikersnaam, wachtwoord of #fragment).',
+  'admin.settings.error.timeZone': 'Vul de naam van een tijdzone in, zoals Europe/Amsterdam of UTC.',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

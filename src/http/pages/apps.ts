@@ -7,51 +7,63 @@ import type { FastifyInstance } from 'fastify';
 import { isLatchkeyError } from '../../core/errors.js';
 import type { AppAccessView } from '../../core/oidc-access.js';
 import type { ClientScope } from '../../core/oidc-clients.js';
+import { ENGLISH, type Key, type Words } from '../i18n/index.js';
 import type { Web } from '../web.js';
 import { guarded, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
 import { button, linkButton, notice, pageHeader, postForm, table, timeAgo } from './layout.js';
 
-/** What an app will see, as the consent page asks it of the person. */
-export const SCOPE_WORDS: Record<ClientScope, string> = {
-  openid: 'Who you are: your account, so that it can sign you in',
-  profile: 'Your name and username',
-  email: 'Your email address',
-  groups: 'The groups you are in',
-  offline_access: 'Stay signed in to it after you close it (until you remove its access)',
-  mail: 'Your mail: it can read and send your mail as you',
+/** What an app will see, as the consent page asks it of the person: the catalogue's key per scope. */
+export const SCOPE_WORDS: Record<ClientScope, Key> = {
+  openid: 'consent.scope.openid',
+  profile: 'consent.scope.profile',
+  email: 'consent.scope.email',
+  groups: 'consent.scope.groups',
+  offline_access: 'consent.scope.offline_access',
+  mail: 'consent.scope.mail',
 };
 
 /** The same, short, for lists: the person's own ("your") or someone else's ("their"). */
-const SCOPE_SHORT: Record<'self' | 'staff', Record<ClientScope, string>> = {
+const SCOPE_SHORT: Record<'self' | 'staff', Record<ClientScope, Key>> = {
   self: {
-    openid: 'Who you are',
-    profile: 'Your name and username',
-    email: 'Your email address',
-    groups: 'The groups you are in',
-    offline_access: 'Stays signed in after you close it',
-    mail: 'Your mail',
+    openid: 'apps.scope.self.openid',
+    profile: 'apps.scope.self.profile',
+    email: 'apps.scope.self.email',
+    groups: 'apps.scope.self.groups',
+    offline_access: 'apps.scope.self.offline_access',
+    mail: 'apps.scope.self.mail',
   },
   staff: {
-    openid: 'Who they are',
-    profile: 'Their name and username',
-    email: 'Their email address',
-    groups: 'The groups they are in',
-    offline_access: 'Stays signed in after they close it',
-    mail: 'Their mail',
+    openid: 'apps.scope.staff.openid',
+    profile: 'apps.scope.staff.profile',
+    email: 'apps.scope.staff.email',
+    groups: 'apps.scope.staff.groups',
+    offline_access: 'apps.scope.staff.offline_access',
+    mail: 'apps.scope.staff.mail',
   },
 };
 
-export function scopeList(scopes: readonly ClientScope[], perspective: 'self' | 'staff'): SafeHtml {
-  return html`<ul class="details">${scopes.map((s) => html`<li>${SCOPE_SHORT[perspective][s] ?? s}</li>`)}</ul>`;
+/** A key of ours that needs no placeholders (every key in the Records above). */
+type Plain = 'apps.scope.self.openid';
+
+export function scopeList(
+  scopes: readonly ClientScope[],
+  perspective: 'self' | 'staff',
+  words: Words = ENGLISH,
+): SafeHtml {
+  return html`<ul class="details">${scopes.map((s) => {
+    const key = SCOPE_SHORT[perspective][s];
+    return html`<li>${key ? words.t(key as Plain) : s}</li>`;
+  })}</ul>`;
 }
 
 /** "Last used" as it is measured: per person, so it says so. */
-export const LAST_USED_NOTE = {
-  self: '“Last used” is the last time the app signed you in or renewed its access to your account; other people’s use of it does not count.',
-  staff:
-    '“Last used” is the last time the app signed this person in or renewed its access to their account; other people’s use of it does not count.',
-};
+export function lastUsedNote(perspective: 'self' | 'staff', words: Words = ENGLISH): string {
+  return words.t(perspective === 'self' ? 'apps.lastUsed.self' : 'apps.lastUsed.staff');
+}
+
+/** The same in English, for callers not yet given the request's words. */
+export const LAST_USED_NOTE = { self: lastUsedNote('self'), staff: lastUsedNote('staff') };
 
 /** The table of apps with access, for the person (with Remove) or the staff's view of a user. */
 export function appAccessTable(o: {
@@ -62,33 +74,49 @@ export function appAccessTable(o: {
   empty: string;
   /** The Remove link of an app, or null when the viewer may not remove it. */
   removeHref: ((a: AppAccessView) => string) | null;
+  /** The request's words (req.words). Default English. */
+  words?: Words;
 }): SafeHtml {
+  const w = o.words ?? ENGLISH;
   const t = (iso: string | null) =>
-    iso === null ? html`<span class="muted">Not recorded</span>` : timeAgo(Date.parse(iso), o.now);
+    iso === null
+      ? html`<span class="muted">${w.t('apps.notRecorded')}</span>`
+      : timeAgo(Date.parse(iso), o.now, o.words);
   return table({
     caption: o.caption,
-    head: ['App', 'What it may see', 'Allowed', 'Last used', ...(o.removeHref ? [''] : [])],
+    head: [
+      w.t('apps.head.app'),
+      w.t('apps.head.scopes'),
+      w.t('apps.head.allowed'),
+      w.t('apps.head.lastUsed'),
+      ...(o.removeHref ? [''] : []),
+    ],
     rows: o.apps.map((a) => [
-      html`<strong>${a.name}</strong>${a.trusted ? html`<br><span class="muted small">Your organization’s own app</span>` : ''}`,
-      scopeList(a.scopes, o.perspective),
+      html`<strong>${a.name}</strong>${a.trusted ? html`<br><span class="muted small">${w.t('apps.trusted')}</span>` : ''}`,
+      scopeList(a.scopes, o.perspective, w),
       t(a.grantedAt),
       t(a.lastUsedAt),
-      ...(o.removeHref ? [linkButton(o.removeHref(a), 'Remove', 'danger')] : []),
+      ...(o.removeHref ? [linkButton(o.removeHref(a), w.t('apps.remove'), 'danger')] : []),
     ]),
     empty: o.empty,
   });
 }
 
 /** What Remove does, in words, for the confirmation pages. */
-export function removeDetail(a: AppAccessView, perspective: 'self' | 'staff'): string {
-  const you = perspective === 'self';
-  const first = you
-    ? `${a.name} is signed out of your account at once: the tokens it holds stop working, and it can no longer see anything of yours.`
-    : `${a.name} is signed out of their account at once: the tokens it holds stop working, and it can no longer see anything of theirs.`;
-  const next = a.trusted
-    ? ` It is your organization’s own app, so the next time ${you ? 'you open' : 'they open'} it, it signs ${you ? 'you' : 'them'} in again without asking.`
-    : ` The next time ${you ? 'you open' : 'they open'} it, it asks ${you ? 'you' : 'them'} again whether it may sign ${you ? 'you' : 'them'} in.`;
-  return `${first}${next} Nothing else changes.`;
+export function removeDetail(
+  a: AppAccessView,
+  perspective: 'self' | 'staff',
+  words: Words = ENGLISH,
+): string {
+  const app = a.name;
+  if (perspective === 'self') {
+    return a.trusted
+      ? words.t('apps.removeDetail.self.trusted', { app })
+      : words.t('apps.removeDetail.self.other', { app });
+  }
+  return a.trusted
+    ? words.t('apps.removeDetail.staff.trusted', { app })
+    : words.t('apps.removeDetail.staff.other', { app });
 }
 
 export function registerAppAccessPages(app: FastifyInstance, web: Web): void {
@@ -100,19 +128,20 @@ export function registerAppAccessPages(app: FastifyInstance, web: Web): void {
 
   app.get(list, guarded(requireSession), async (req, reply) => {
     const s = pageOf(req).session;
+    const w = req.words;
     const apps = await core.oidcAccess.listAppAccess(s.actor, s.user.id);
-    const body = html`${pageHeader('Apps with access', 'Apps that sign you in with your Latchkey account. They never see your password. Remove an app you no longer use: it loses access at once.')}
+    const body = html`${pageHeader(w.t('apps.title'), w.t('apps.lead'))}
 ${appAccessTable({
   apps,
   now: core.ctx.now(),
   perspective: 'self',
-  caption: 'Apps with access to your account',
-  empty:
-    'No app has access to your account. When you sign in to an app with your Latchkey account, it appears here.',
+  caption: w.t('apps.caption'),
+  empty: w.t('apps.empty'),
   removeHref: (a) => removePath(a.clientId),
+  words: w,
 })}
-${apps.length > 0 ? html`<p class="muted small">${LAST_USED_NOTE.self}</p>` : ''}`;
-    return web.render(req, reply, s, { title: 'Apps with access', nav: 'apps', body });
+${apps.length > 0 ? html`<p class="muted small">${lastUsedNote('self', w)}</p>` : ''}`;
+    return web.render(req, reply, s, { title: w.t('apps.title'), nav: 'apps', body });
   });
 
   app.get<{ Params: { clientId: string } }>(
@@ -120,15 +149,16 @@ ${apps.length > 0 ? html`<p class="muted small">${LAST_USED_NOTE.self}</p>` : ''
     guarded(requireSession),
     async (req, reply) => {
       const s = pageOf(req).session;
+      const w = req.words;
       const a = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
         (x) => x.clientId === req.params.clientId,
       );
       if (!a) return reply.redirect(list, 303);
       return web.render(req, reply, s, {
-        title: 'Remove app',
+        title: w.t('apps.remove.title'),
         nav: 'apps',
-        body: html`${pageHeader(`Remove ${a.name}’s access?`, removeDetail(a, 'self'))}
-${postForm(removePath(a.clientId), web.csrf(req, reply), html`<div class="actions">${button('Yes', { kind: 'danger' })} ${linkButton(list, 'No')}</div>`)}`,
+        body: html`${pageHeader(w.t('apps.remove.heading', { app: a.name }), removeDetail(a, 'self', w))}
+${postForm(removePath(a.clientId), web.csrf(req, reply), html`<div class="actions">${button(w.t('apps.remove.yes'), { kind: 'danger' })} ${linkButton(list, w.t('apps.remove.no'))}</div>`)}`,
       });
     },
   );
@@ -138,6 +168,7 @@ ${postForm(removePath(a.clientId), web.csrf(req, reply), html`<div class="action
     guarded(requireSession),
     async (req, reply) => {
       const s = pageOf(req).session;
+      const w = req.words;
       const before = (await core.oidcAccess.listAppAccess(s.actor, s.user.id)).find(
         (x) => x.clientId === req.params.clientId,
       );
@@ -146,23 +177,23 @@ ${postForm(removePath(a.clientId), web.csrf(req, reply), html`<div class="action
       } catch (e) {
         if (isLatchkeyError(e) && e.code === 'APP_ACCESS_NOT_FOUND') {
           return web.render(req, reply, s, {
-            title: 'App not found',
+            title: w.t('apps.notFound.title'),
             nav: 'apps',
             status: 404,
-            body: html`${pageHeader('This app has no access')}${notice('error', 'Its access may have been removed already. Nothing was changed.')}<div class="actions">${linkButton(list, 'Close', 'primary')}</div>`,
+            body: html`${pageHeader(w.t('apps.notFound.heading'))}${notice('error', w.t('apps.notFound.message'))}<div class="actions">${linkButton(list, w.t('apps.close'), 'primary')}</div>`,
           });
         }
         throw e;
       }
-      const name = before?.name ?? 'The app';
-      const again = before?.trusted
-        ? 'It is your organization’s own app: if you open it again, it signs you in again.'
-        : 'If you open it again, it asks you again whether it may sign you in.';
+      const heading = before
+        ? w.t('apps.removed.heading', { app: before.name })
+        : w.t('apps.removed.headingUnknown');
+      const lead = before?.trusted ? w.t('apps.removed.lead.trusted') : w.t('apps.removed.lead.other');
       return web.render(req, reply, s, {
-        title: 'Access removed',
+        title: w.t('apps.removed.title'),
         nav: 'apps',
-        body: html`${pageHeader(`${name} no longer has access`, `Its tokens stopped working at once. ${again}`)}
-<div class="actions">${linkButton(list, 'Close', 'primary')}</div>`,
+        body: html`${pageHeader(heading, lead)}
+<div class="actions">${linkButton(list, w.t('apps.close'), 'primary')}</div>`,
       });
     },
   );

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../core/browser.js';
 import type { DeviceLoginView, Lookup } from '../../core/device-login.js';
 import { isLatchkeyError } from '../../core/errors.js';
+import type { Key } from '../i18n/index.js';
 import type { Web } from '../web.js';
 import { guarded, pageGuards, pageOf } from './guards.js';
 import { html, type SafeHtml } from './html.js';
@@ -22,13 +23,11 @@ import {
 } from './layout.js';
 import { shortAgent } from './sign-in-events.js';
 
-const RULE_MESSAGE: Record<string, string> = {
-  APP_PASSWORDS_DISABLED:
-    'Your organization does not allow app passwords, so this app cannot get one. Nothing was given to it.',
-  TWO_STEP_REQUIRED:
-    'App passwords are for accounts with two-step verification. Yours is off, so your apps use your account password. Nothing was given to the app.',
-  APP_PASSWORD_LIMIT:
-    'You have reached the maximum number of app passwords. Delete one you no longer use in App passwords, then come back to this page and approve again. Nothing was given to the app yet.',
+/** The core's refusals of an approval, in words that say what the app got (nothing). */
+const RULE_MESSAGE: Record<string, Key> = {
+  APP_PASSWORDS_DISABLED: 'device.rule.appPasswordsDisabled',
+  TWO_STEP_REQUIRED: 'device.rule.twoStepRequired',
+  APP_PASSWORD_LIMIT: 'device.rule.appPasswordLimit',
 };
 
 export function registerDevicePages(app: FastifyInstance, web: Web): void {
@@ -48,16 +47,17 @@ export function registerDevicePages(app: FastifyInstance, web: Web): void {
     s: SessionView,
     o: { error?: string | null; value?: string; status?: number } = {},
   ) {
+    const w = req.words;
     return web.render(req, reply, s, {
-      title: 'Connect a device',
+      title: w.t('device.code.title'),
       nav: null,
       status: o.status ?? 200,
-      body: html`${pageHeader('Connect a device', 'An app on one of your devices is asking for an app password. Type the code it shows you.')}
+      body: html`${pageHeader(w.t('device.code.title'), w.t('device.code.lead'))}
 ${postForm(
   '/device',
   web.csrf(req, reply),
-  html`${field({ name: 'code', label: 'Code', value: o.value ?? '', required: true, maxlength: 16, autofocus: true, spellcheck: false, autocomplete: 'off', error: o.error ?? null, hint: 'Eight letters, like BCDF-GHJK. Capitals and the dash do not matter. Check that it is the code your device shows.' })}
-<div class="actions">${button('Next')} ${linkButton('/account', 'Cancel')}</div>`,
+  html`${field({ name: 'code', label: w.t('device.code.label'), value: o.value ?? '', required: true, maxlength: 16, autofocus: true, spellcheck: false, autocomplete: 'off', error: o.error ?? null, hint: w.t('device.code.hint'), words: w })}
+<div class="actions">${button(w.t('device.code.next'))} ${linkButton('/account', w.t('device.cancel'))}</div>`,
 )}`,
     });
   }
@@ -75,20 +75,22 @@ ${postForm(
       title,
       nav: null,
       status,
-      body: html`${pageHeader(title)}${notice(kind, message)}<div class="actions">${linkButton('/account', 'Go to your account', 'primary')}</div>`,
+      body: html`${pageHeader(title)}${notice(kind, message)}<div class="actions">${linkButton('/account', req.words.t('errorPage.toAccount'), 'primary')}</div>`,
     });
   }
 
   /** A request in a state other than pending: what happened to it, in words. */
   function settled(req: FastifyRequest, reply: FastifyReply, s: SessionView, d: DeviceLoginView) {
+    const w = req.words;
+    const app = html`<em>${d.app}</em>`;
     switch (d.state) {
       case 'expired':
         return outcome(
           req,
           reply,
           s,
-          'This code has expired',
-          'Codes work for 10 minutes. Start again on the device to get a new code. Nothing was given to the app.',
+          w.t('device.expired.title'),
+          w.t('device.expired.message'),
           'warning',
           410,
         );
@@ -97,27 +99,23 @@ ${postForm(
           req,
           reply,
           s,
-          'Request denied',
-          html`<em>${d.app}</em> was told no and got nothing. If this was a mistake, start again on the device.`,
+          w.t('device.denied.title'),
+          w.markup('device.denied.message', { app }),
           'info',
         );
       default:
         return d.decidedByOther
-          ? outcome(
-              req,
-              reply,
-              s,
-              'This request was already answered',
-              'Nothing more to do here.',
-              'info',
-              409,
-            )
+          ? outcome(req, reply, s, w.t('device.answered.title'), w.t('device.answered.message'), 'info', 409)
           : outcome(
               req,
               reply,
               s,
-              'Approved',
-              html`<em>${d.app}</em> gets its own app password, named “${d.app}”. Go back to the device: it carries on by itself. You can delete the app password at any time in <a href="/account/app-passwords">App passwords</a>.`,
+              w.t('device.approved.title'),
+              w.markup('device.approved.message', {
+                app,
+                name: d.app,
+                link: html`<a href="/account/app-passwords">${w.t('nav.appPasswords')}</a>`,
+              }),
               'success',
             );
     }
@@ -131,38 +129,40 @@ ${postForm(
     o: { error?: string | null; status?: number } = {},
   ) {
     const now = core.ctx.now();
+    const w = req.words;
     return web.render(req, reply, s, {
-      title: `Give ${d.app} an app password?`,
+      title: w.t('device.confirm.title', { app: d.app }),
       nav: null,
       status: o.status ?? 200,
-      body: html`<div class="page-header"><h1>Give <em>${d.app}</em> an app password?</h1><p class="lead">The app will sign in as <strong>${s.user.username}</strong> with a new app password of its own, for mail, calendars, contacts and the other apps your organization connects to Latchkey.</p></div>
-${o.error ? notice('error', o.error, { title: 'Not approved' }) : ''}
-${notice('warning', 'Approve only if you started this yourself, on your own device, in the last few minutes. If someone sent you this link or code, or asked you to type it, choose Deny: whoever started it would get into your account.', { title: 'Did you start this?' })}
+      body: html`<div class="page-header"><h1>${w.markup('device.confirm.title', { app: html`<em>${d.app}</em>` })}</h1><p class="lead">${w.markup('device.confirm.lead', { username: html`<strong>${s.user.username}</strong>` })}</p></div>
+${o.error ? notice('error', o.error, { title: w.t('device.confirm.notApproved') }) : ''}
+${notice('warning', w.t('device.confirm.warning'), { title: w.t('device.confirm.warning.title') })}
 ${definitionList([
-  ['App', d.app],
-  ['Requested from', d.ip],
-  ['Requested', timeAgo(d.createdAt, now)],
-  ['Software', d.userAgent ? shortAgent(d.userAgent) : 'Not said'],
-  ['Code', d.userCode],
-  ['Expires', timeAgo(d.expiresAt, now)],
+  [w.t('device.fact.app'), d.app],
+  [w.t('device.fact.from'), d.ip],
+  [w.t('device.fact.requested'), timeAgo(d.createdAt, now, w)],
+  [w.t('device.fact.software'), d.userAgent ? shortAgent(d.userAgent) : w.t('device.fact.notSaid')],
+  [w.t('device.code.label'), d.userCode],
+  [w.t('device.fact.expires'), timeAgo(d.expiresAt, now, w)],
 ])}
 ${postForm(
   '/device',
   web.csrf(req, reply),
   html`<input type="hidden" name="code" value="${d.userCode}">
-<div class="actions">${button('Approve', { name: 'decision', value: 'approve' })} ${button('Deny', { kind: 'danger', name: 'decision', value: 'deny' })}</div>`,
+<div class="actions">${button(w.t('device.approve'), { name: 'decision', value: 'approve' })} ${button(w.t('device.deny'), { kind: 'danger', name: 'decision', value: 'deny' })}</div>`,
 )}`,
     });
   }
 
   function notFound(req: FastifyRequest, reply: FastifyReply, s: SessionView, r: Lookup, typed: string) {
+    const w = req.words;
     if (r.kind === 'throttled') {
       return outcome(
         req,
         reply,
         s,
-        'Too many wrong codes',
-        `For your security, codes are not checked for a while after several wrong ones. Try again in ${Math.ceil(r.retryAfterSeconds / 60)} minutes.`,
+        w.t('device.throttled.title'),
+        w.t('device.throttled.message', { count: Math.ceil(r.retryAfterSeconds / 60) }),
         'error',
         429,
       );
@@ -170,10 +170,7 @@ ${postForm(
     return codePage(req, reply, s, {
       value: typed.slice(0, 16),
       status: r.kind === 'malformed' ? 400 : 404,
-      error:
-        r.kind === 'malformed'
-          ? 'Codes are eight letters, like BCDF-GHJK.'
-          : 'No request has this code. Check the code on the device; codes work for 10 minutes.',
+      error: w.t(r.kind === 'malformed' ? 'device.error.malformed' : 'device.error.unknown'),
     });
   }
 
@@ -216,7 +213,7 @@ ${postForm(
       const again = await core.deviceLogin.find(actor(req, s), typed);
       if (again.kind !== 'found') return notFound(req, reply, s, again, typed);
       return confirmPage(req, reply, s, again.request, {
-        error: RULE_MESSAGE[e.code]!,
+        error: req.words.t(RULE_MESSAGE[e.code] as 'device.rule.appPasswordLimit'),
         status: e.code === 'APP_PASSWORD_LIMIT' ? 409 : 403,
       });
     }
