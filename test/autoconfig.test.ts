@@ -217,7 +217,7 @@ describe.each(kinds)('device services settings, autoconfig and Autodiscover on $
       expect(text(form.body)).toContain('Mail, calendars and contacts on devices');
       const bad = await root.post('/admin/settings', { imapHost: 'not a host', lockoutThreshold: '10' });
       expect(bad.statusCode).toBe(400);
-      expect(text(bad.body)).toContain('imapHost must be a host name such as mail.example.org');
+      expect(text(bad.body)).toContain('Enter a host name such as mail.example.org');
       expect(bad.body).toMatch(/name="imapHost"[^>]*value="not a host"/);
       expect((await core.settings.getSettings(system)).imapHost).toBe('mail.example.org');
       const good = await root.post('/admin/settings', {
