@@ -23,7 +23,7 @@ import { registerApiVerify } from './api-verify.js';
 import { registerAuthBasic } from './auth-basic.js';
 import { registerAutoconfig } from './autoconfig.js';
 import { createOidcDoor, oidcPages, registerOidcEndpoints } from './oidc.js';
-import { registerAccountPages } from './pages/account.js';
+import { registerAccountPages } from './pages/account/index.js';
 import { registerAdminPages } from './pages/admin/index.js';
 import { registerDevicePages } from './pages/device.js';
 import { registerSignInPages } from './pages/sign-in.js';

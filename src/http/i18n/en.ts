@@ -1089,6 +1089,55 @@ export const en = {
   'admin.settings.error.url':
     'Enter an https address such as https://dav.example.org/ (no user name, password or #fragment).',
   'admin.settings.error.timeZone': 'Enter a time zone name such as Europe/Amsterdam or UTC.',
+
+  // API tokens (admin/tokens.ts).
+  'admin.tokens.title': 'API tokens',
+  'admin.tokens.lead':
+    'Programs and scripts use the admin API at {path} with a token: {header}. A token has the role it was given, is shown once, and stops working at once when revoked or expired.',
+  'admin.tokens.create': 'Create API token',
+  'admin.tokens.head.name': 'Name',
+  'admin.tokens.head.role': 'Role',
+  'admin.tokens.head.created': 'Created',
+  'admin.tokens.head.expires': 'Expires',
+  'admin.tokens.head.lastUsed': 'Last used',
+  'admin.tokens.head.status': 'Status',
+  'admin.tokens.noName': 'No name',
+  'admin.tokens.by': 'by {name}',
+  'admin.tokens.revoke': 'Revoke',
+  'admin.tokens.empty': 'There are no API tokens.',
+  'admin.tokens.status.revoked': 'Revoked',
+  'admin.tokens.status.expired': 'Expired',
+  'admin.tokens.status.active': 'Active',
+  'admin.tokens.named': '“{label}”',
+  'admin.tokens.unnamed': 'token {id}',
+  'admin.tokens.revoked': 'The token was revoked. It no longer works.',
+  'admin.tokens.cancel': 'Cancel',
+  'admin.tokens.close': 'Close',
+  'admin.tokens.new.nameHint': 'What will use it, for example "Provisioning script".',
+  'admin.tokens.new.nameMissing': 'Give the token a name, so that you know later what uses it.',
+  'admin.tokens.new.roleHelpdesk': 'Helpdesk: look up users, help ordinary users',
+  'admin.tokens.new.roleAdmin': 'Administrator: everything',
+  'admin.tokens.new.roleHint': 'Give the smallest role that does the job.',
+  'admin.tokens.new.in30': 'In 30 days',
+  'admin.tokens.new.in90': 'In 90 days',
+  'admin.tokens.new.inYear': 'In a year',
+  'admin.tokens.new.submit': 'Create token',
+  'admin.tokens.created.title': 'Your new API token',
+  'admin.tokens.created.heading': 'API token {name}',
+  'admin.tokens.created.lead':
+    'Put it where the program keeps secrets, and send it as {header} followed by the token.',
+  'admin.tokens.created.expires': '{role} token, expires {date}',
+  'admin.tokens.created.neverExpires': '{role} token, never expires',
+  'admin.tokens.created.copy': 'Copy token to clipboard',
+  'admin.tokens.created.once': 'This is the only time it is shown. If it gets lost, revoke it and create a new one.',
+  'admin.tokens.revokePage.title': 'Revoke API token',
+  'admin.tokens.revokePage.question': 'Revoke the API token {name}?',
+  'admin.tokens.revokePage.detailUsed':
+    'Programs using it are refused from their next request. It has the {role} role and was last used on {date}. This cannot be undone: a program that still needs access needs a new token.',
+  'admin.tokens.revokePage.detailNever':
+    'Programs using it are refused from their next request. It has the {role} role and was never used. This cannot be undone: a program that still needs access needs a new token.',
+  'admin.tokens.revokePage.yes': 'Yes, revoke it',
+  'admin.tokens.revokePage.no': 'No',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

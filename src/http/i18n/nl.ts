@@ -1110,6 +1110,56 @@ export const nl: Catalogue = {
   'admin.settings.error.url':
     'Vul een https-adres in, zoals https://dav.example.org/ (zonder gebruikersnaam, wachtwoord of #fragment).',
   'admin.settings.error.timeZone': 'Vul de naam van een tijdzone in, zoals Europe/Amsterdam of UTC.',
+
+  // API-tokens (admin/tokens.ts).
+  'admin.tokens.title': 'API-tokens',
+  'admin.tokens.lead':
+    'Programma’s en scripts gebruiken de beheer-API op {path} met een token: {header}. Een token heeft de rol die het heeft gekregen, wordt één keer getoond en werkt meteen niet meer als het is ingetrokken of verlopen.',
+  'admin.tokens.create': 'API-token maken',
+  'admin.tokens.head.name': 'Naam',
+  'admin.tokens.head.role': 'Rol',
+  'admin.tokens.head.created': 'Gemaakt',
+  'admin.tokens.head.expires': 'Verloopt',
+  'admin.tokens.head.lastUsed': 'Laatst gebruikt',
+  'admin.tokens.head.status': 'Status',
+  'admin.tokens.noName': 'Geen naam',
+  'admin.tokens.by': 'door {name}',
+  'admin.tokens.revoke': 'Intrekken',
+  'admin.tokens.empty': 'Er zijn geen API-tokens.',
+  'admin.tokens.status.revoked': 'Ingetrokken',
+  'admin.tokens.status.expired': 'Verlopen',
+  'admin.tokens.status.active': 'Actief',
+  'admin.tokens.named': '‘{label}’',
+  'admin.tokens.unnamed': 'token {id}',
+  'admin.tokens.revoked': 'Het token is ingetrokken. Het werkt niet meer.',
+  'admin.tokens.cancel': 'Annuleren',
+  'admin.tokens.close': 'Sluiten',
+  'admin.tokens.new.nameHint': 'Wat het gaat gebruiken, bijvoorbeeld ‘Script voor accounts’.',
+  'admin.tokens.new.nameMissing': 'Geef het token een naam, zodat je later weet wat het gebruikt.',
+  'admin.tokens.new.roleHelpdesk': 'Helpdesk: gebruikers opzoeken en gewone gebruikers helpen',
+  'admin.tokens.new.roleAdmin': 'Beheerder: alles',
+  'admin.tokens.new.roleHint': 'Kies de kleinste rol waarmee het werk kan worden gedaan.',
+  'admin.tokens.new.in30': 'Over 30 dagen',
+  'admin.tokens.new.in90': 'Over 90 dagen',
+  'admin.tokens.new.inYear': 'Over een jaar',
+  'admin.tokens.new.submit': 'Token maken',
+  'admin.tokens.created.title': 'Je nieuwe API-token',
+  'admin.tokens.created.heading': 'API-token {name}',
+  'admin.tokens.created.lead':
+    'Zet het waar het programma zijn geheimen bewaart, en stuur het mee als {header} gevolgd door het token.',
+  'admin.tokens.created.expires': 'Token met de rol {role}, verloopt op {date}',
+  'admin.tokens.created.neverExpires': 'Token met de rol {role}, verloopt nooit',
+  'admin.tokens.created.copy': 'Token naar klembord kopiëren',
+  'admin.tokens.created.once':
+    'Dit is de enige keer dat het wordt getoond. Raakt het kwijt, trek het dan in en maak een nieuw token.',
+  'admin.tokens.revokePage.title': 'API-token intrekken',
+  'admin.tokens.revokePage.question': 'API-token {name} intrekken?',
+  'admin.tokens.revokePage.detailUsed':
+    'Programma’s die het gebruiken, worden vanaf hun volgende verzoek geweigerd. Het heeft de rol {role} en is voor het laatst gebruikt op {date}. Dit kan niet ongedaan worden gemaakt: een programma dat nog toegang nodig heeft, heeft een nieuw token nodig.',
+  'admin.tokens.revokePage.detailNever':
+    'Programma’s die het gebruiken, worden vanaf hun volgende verzoek geweigerd. Het heeft de rol {role} en is nooit gebruikt. Dit kan niet ongedaan worden gemaakt: een programma dat nog toegang nodig heeft, heeft een nieuw token nodig.',
+  'admin.tokens.revokePage.yes': 'Ja, intrekken',
+  'admin.tokens.revokePage.no': 'Nee',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
