@@ -5,6 +5,8 @@ import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/policy.js';
 import type { TokenView } from '../../../core/tokens.js';
+import type { Role } from '../../../store/schema.js';
+import { ENGLISH, errorText, type Key, type Words } from '../../i18n/index.js';
 import { badge } from '../forms.js';
 import { guarded, loader, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
@@ -20,15 +22,27 @@ import {
   table,
   timeAgo,
 } from '../layout.js';
-import { type AdminContext, ROLE_LABEL } from './shared.js';
+import type { AdminContext } from './shared.js';
 
-const status = (x: TokenView, now: number) =>
+const ROLE_WORDS = {
+  user: 'admin.common.role.user',
+  helpdesk: 'admin.common.role.helpdesk',
+  admin: 'admin.common.role.admin',
+} as const satisfies Record<Role, Key>;
+
+const roleName = (w: Words, role: string) =>
+  Object.hasOwn(ROLE_WORDS, role) ? w.t(ROLE_WORDS[role as Role]) : role;
+
+const status = (w: Words, x: TokenView, now: number) =>
   x.revokedAt
-    ? badge('Revoked', 'bad')
+    ? badge(w.t('admin.tokens.status.revoked'), 'bad')
     : x.expiresAt && Date.parse(x.expiresAt) <= now
-      ? badge('Expired', 'bad')
-      : badge('Active', 'ok');
-const tokenName = (x: TokenView) => (x.label ? `“${x.label}”` : `token ${x.id.slice(0, 12)}`);
+      ? badge(w.t('admin.tokens.status.expired'), 'bad')
+      : badge(w.t('admin.tokens.status.active'), 'ok');
+const tokenName = (w: Words, x: TokenView) =>
+  x.label
+    ? w.t('admin.tokens.named', { label: x.label })
+    : w.t('admin.tokens.unnamed', { id: x.id.slice(0, 12) });
 
 /** What the list of API tokens shows, at a moment. */
 export interface TokensListView {
@@ -36,27 +50,86 @@ export interface TokensListView {
   now: number;
 }
 
-/** The list of API tokens as HTML: a plain function of its view, testable without a server. */
-export function tokensListBody(v: TokensListView): SafeHtml {
+/** The list of API tokens as HTML: a plain function of its view and words, testable without a server. */
+export function tokensListBody(v: TokensListView, w: Words = ENGLISH): SafeHtml {
   const { now } = v;
   const list = v.tokens;
-  const t2 = (iso: string | null, never = 'Never') => (iso ? timeAgo(Date.parse(iso), now) : never);
-  return html`${pageHeader('API tokens', html`Programs and scripts use the admin API at <code>/api/v1/</code> with a token: <code>Authorization: Bearer lkt_…</code>. A token has the role it was given, is shown once, and stops working at once when revoked or expired.`)}
-<div class="actions">${linkButton('/admin/tokens/new', 'Create API token', 'primary')}</div>
+  const t2 = (iso: string | null) => (iso ? timeAgo(Date.parse(iso), now, w) : w.t('time.never'));
+  return html`${pageHeader(
+    w.t('admin.tokens.title'),
+    w.markup('admin.tokens.lead', {
+      path: html`<code>/api/v1/</code>`,
+      header: html`<code>Authorization: Bearer lkt_…</code>`,
+    }),
+  )}
+<div class="actions">${linkButton('/admin/tokens/new', w.t('admin.tokens.create'), 'primary')}</div>
 ${table({
-  caption: 'API tokens',
-  head: ['Name', 'Role', 'Created', 'Expires', 'Last used', 'Status', ''],
+  caption: w.t('admin.tokens.title'),
+  head: [
+    w.t('admin.tokens.head.name'),
+    w.t('admin.tokens.head.role'),
+    w.t('admin.tokens.head.created'),
+    w.t('admin.tokens.head.expires'),
+    w.t('admin.tokens.head.lastUsed'),
+    w.t('admin.tokens.head.status'),
+    '',
+  ],
   rows: list.map((x) => [
-    x.label ?? html`<span class="muted">No name</span> <code class="small">${x.id.slice(0, 12)}</code>`,
-    ROLE_LABEL[x.role] ?? x.role,
-    html`${t2(x.createdAt)}<br><span class="muted small">by ${x.createdBy.replace(/^user:/, '')}</span>`,
+    x.label ??
+      html`<span class="muted">${w.t('admin.tokens.noName')}</span> <code class="small">${x.id.slice(0, 12)}</code>`,
+    roleName(w, x.role),
+    html`${t2(x.createdAt)}<br><span class="muted small">${w.t('admin.tokens.by', { name: x.createdBy.replace(/^user:/, '') })}</span>`,
     t2(x.expiresAt),
     t2(x.lastUsedAt),
-    status(x, now),
-    x.active ? linkButton(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, 'Revoke', 'danger') : '',
+    status(w, x, now),
+    x.active
+      ? linkButton(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, w.t('admin.tokens.revoke'), 'danger')
+      : '',
   ]),
-  empty: 'There are no API tokens.',
+  empty: w.t('admin.tokens.empty'),
 })}`;
+}
+
+/** What the form to create a token shows: the values as typed, and the refusal in words. */
+export interface NewTokenView {
+  role: string;
+  label: string;
+  expires: string;
+  error: string | null;
+  csrf: string;
+}
+
+/** The form that creates an API token. */
+export function newTokenBody(d: NewTokenView, w: Words = ENGLISH): SafeHtml {
+  return html`${pageHeader(w.t('admin.tokens.create'))}
+${d.error ? notice('error', d.error) : ''}
+${postForm(
+  '/admin/tokens/new',
+  d.csrf,
+  html`${field({ name: 'label', label: w.t('admin.tokens.head.name'), value: d.label, required: true, maxlength: 64, autofocus: true, hint: w.t('admin.tokens.new.nameHint'), words: w })}
+${select({
+  name: 'role',
+  label: w.t('admin.tokens.head.role'),
+  options: [
+    { value: 'helpdesk', label: w.t('admin.tokens.new.roleHelpdesk'), selected: d.role !== 'admin' },
+    { value: 'admin', label: w.t('admin.tokens.new.roleAdmin'), selected: d.role === 'admin' },
+  ],
+  hint: w.t('admin.tokens.new.roleHint'),
+  words: w,
+})}
+${select({
+  name: 'expires',
+  label: w.t('admin.tokens.head.expires'),
+  options: [
+    { value: '30d', label: w.t('admin.tokens.new.in30'), selected: d.expires === '30d' },
+    { value: '90d', label: w.t('admin.tokens.new.in90'), selected: d.expires === '90d' || d.expires === '' },
+    { value: '365d', label: w.t('admin.tokens.new.inYear'), selected: d.expires === '365d' },
+    { value: 'never', label: w.t('time.never'), selected: d.expires === 'never' },
+  ],
+  words: w,
+})}
+<div class="actions">${button(w.t('admin.tokens.new.submit'))} ${linkButton('/admin/tokens', w.t('admin.tokens.cancel'))}</div>`,
+)}`;
 }
 
 export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void {
@@ -64,14 +137,14 @@ export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void 
 
   admin.get('/tokens', guarded(requirePermission('tokens.manage')), async (req, reply) => {
     const { s, a } = pageCtx(req);
-    const body = tokensListBody({ tokens: await core.tokens.listTokens(a), now: core.ctx.now() });
+    const w = req.words;
+    const body = tokensListBody({ tokens: await core.tokens.listTokens(a), now: core.ctx.now() }, w);
     const done = q(req, 'done', 16);
     return web.render(req, reply, s, {
-      title: 'API tokens',
+      title: w.t('admin.tokens.title'),
       nav: 'admin-tokens',
       body,
-      flash:
-        done === 'revoked' ? { kind: 'success', text: 'The token was revoked. It no longer works.' } : null,
+      flash: done === 'revoked' ? { kind: 'success', text: w.t('admin.tokens.revoked') } : null,
     });
   });
 
@@ -84,40 +157,10 @@ export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void 
     status = 200,
   ) {
     return web.render(req, reply, s, {
-      title: 'Create API token',
+      title: req.words.t('admin.tokens.create'),
       nav: 'admin-tokens',
       status,
-      body: html`${pageHeader('Create API token')}
-${error ? notice('error', error) : ''}
-${postForm(
-  '/admin/tokens/new',
-  web.csrf(req, reply),
-  html`${field({ name: 'label', label: 'Name', value: d.label, required: true, maxlength: 64, autofocus: true, hint: 'What will use it, for example "Provisioning script".' })}
-${select({
-  name: 'role',
-  label: 'Role',
-  options: [
-    {
-      value: 'helpdesk',
-      label: 'Helpdesk: look up users, help ordinary users',
-      selected: d.role !== 'admin',
-    },
-    { value: 'admin', label: 'Administrator: everything', selected: d.role === 'admin' },
-  ],
-  hint: 'Give the smallest role that does the job.',
-})}
-${select({
-  name: 'expires',
-  label: 'Expires',
-  options: [
-    { value: '30d', label: 'In 30 days', selected: d.expires === '30d' },
-    { value: '90d', label: 'In 90 days', selected: d.expires === '90d' || d.expires === '' },
-    { value: '365d', label: 'In a year', selected: d.expires === '365d' },
-    { value: 'never', label: 'Never', selected: d.expires === 'never' },
-  ],
-})}
-<div class="actions">${button('Create token')} ${linkButton('/admin/tokens', 'Cancel')}</div>`,
-)}`,
+      body: newTokenBody({ ...d, error, csrf: web.csrf(req, reply) }, req.words),
     });
   }
 
@@ -142,27 +185,39 @@ ${select({
       };
       let created: Awaited<ReturnType<typeof core.tokens.createToken>>;
       try {
-        if (!d.label)
-          throw new LatchkeyError(
-            'LABEL_INVALID',
-            'Give the token a name, so that you know later what uses it.',
-          );
+        if (!d.label) {
+          return newPage(req, reply, s, d, req.words.t('admin.tokens.new.nameMissing'), 400);
+        }
         created = await core.tokens.createToken(a, {
           role: d.role,
           label: d.label,
           expires: d.expires === 'never' ? null : d.expires || '90d',
         });
       } catch (e) {
-        if (isLatchkeyError(e) && e.status === 400) return newPage(req, reply, s, d, e.message, 400);
+        if (isLatchkeyError(e) && e.status === 400)
+          return newPage(req, reply, s, d, errorText(req.words, e), 400);
         throw e;
       }
+      const w = req.words;
+      const role = roleName(w, created.role);
       return web.render(req, reply, s, {
-        title: 'Your new API token',
+        title: w.t('admin.tokens.created.title'),
         nav: 'admin-tokens',
-        body: html`${pageHeader(`API token ${tokenName(created)}`, html`Put it where the program keeps secrets, and send it as <code>Authorization: Bearer</code> followed by the token.`)}
-${secretBox({ id: 'api-token', label: `${ROLE_LABEL[created.role] ?? created.role} token${created.expiresAt ? `, expires ${created.expiresAt.slice(0, 10)}` : ', never expires'}`, secret: created.token, copyLabel: 'Copy token to clipboard' })}
-${notice('warning', 'This is the only time it is shown. If it gets lost, revoke it and create a new one.')}
-<div class="actions">${linkButton('/admin/tokens', 'Close', 'primary')}</div>`,
+        body: html`${pageHeader(
+          w.t('admin.tokens.created.heading', { name: tokenName(w, created) }),
+          w.markup('admin.tokens.created.lead', { header: html`<code>Authorization: Bearer</code>` }),
+        )}
+${secretBox({
+  id: 'api-token',
+  label: created.expiresAt
+    ? w.t('admin.tokens.created.expires', { role, date: w.dateTime(Date.parse(created.expiresAt)) })
+    : w.t('admin.tokens.created.neverExpires', { role }),
+  secret: created.token,
+  copyLabel: w.t('admin.tokens.created.copy'),
+  words: w,
+})}
+${notice('warning', w.t('admin.tokens.created.once'))}
+<div class="actions">${linkButton('/admin/tokens', w.t('admin.tokens.close'), 'primary')}</div>`,
       });
     },
   );
@@ -193,11 +248,18 @@ ${notice('warning', 'This is the only time it is shown. If it gets lost, revoke 
   admin.get<{ Params: { id: string } }>('/tokens/:id/revoke', revoke, async (req, reply) => {
     const { s } = pageCtx(req);
     const x = token.of(req);
+    const w = req.words;
+    const role = roleName(w, x.role).toLocaleLowerCase(w.lang);
     return web.render(req, reply, s, {
-      title: 'Revoke API token',
+      title: w.t('admin.tokens.revokePage.title'),
       nav: 'admin-tokens',
-      body: html`${pageHeader(`Revoke the API token ${tokenName(x)}?`, `Programs using it are refused from their next request. It has the ${ROLE_LABEL[x.role]?.toLowerCase() ?? x.role} role and was last used ${x.lastUsedAt ? `on ${x.lastUsedAt.slice(0, 10)}` : 'never'}. This cannot be undone: a program that still needs access needs a new token.`)}
-${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, web.csrf(req, reply), html`<div class="actions">${button('Yes, revoke it', { kind: 'danger' })} ${linkButton('/admin/tokens', 'No')}</div>`)}`,
+      body: html`${pageHeader(
+        w.t('admin.tokens.revokePage.question', { name: tokenName(w, x) }),
+        x.lastUsedAt
+          ? w.t('admin.tokens.revokePage.detailUsed', { role, date: w.dateTime(Date.parse(x.lastUsedAt)) })
+          : w.t('admin.tokens.revokePage.detailNever', { role }),
+      )}
+${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, web.csrf(req, reply), html`<div class="actions">${button(w.t('admin.tokens.revokePage.yes'), { kind: 'danger' })} ${linkButton('/admin/tokens', w.t('admin.tokens.revokePage.no'))}</div>`)}`,
     });
   });
 
