@@ -1,6 +1,8 @@
 // Form and page pieces that layout.ts does not have (yet): a number field, a badge, a GET form for
-// searches and filters, and a titled section. Shared by the administration areas.
+// searches and filters, and a titled section. Shared by the administration areas. Their words come
+// from the caller, in the page's language; the screen reader's "Error:" from `words`.
 
+import { ENGLISH, type Words } from '../i18n/index.js';
 import { attrs, html, type SafeHtml } from './html.js';
 
 export function numberField(o: {
@@ -11,13 +13,15 @@ export function numberField(o: {
   max: number;
   hint: string | SafeHtml;
   error?: string | null;
+  /** The page's words, for the screen reader's "Error:" before an error. Default English. */
+  words?: Words;
 }): SafeHtml {
   const id = `f-${o.name}`;
   const hintId = `${id}-hint`;
   const errorId = o.error ? `${id}-error` : null;
   return html`<div class="${o.error ? 'field has-error' : 'field'}">
 <label for="${id}">${o.label}</label>
-<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">Error: </span>${o.error}</p>` : ''}
+<p class="hint" id="${hintId}">${o.hint}</p>${o.error ? html`<p class="error" id="${errorId}"><span class="visually-hidden">${(o.words ?? ENGLISH).t('field.errorPrefix')} </span>${o.error}</p>` : ''}
 <input${attrs({
     type: 'number',
     id,

@@ -6,11 +6,13 @@
 // each route declares its own permission and sudo guards (../guards.ts).
 // Every page calls the same core functions as the JSON API and the CLI with the session's actor, so
 // the core's authorize() decides what each role may do; the pages only hide what a role cannot do.
+// Every word on these pages comes from the request's words (req.words), in the person's language.
 // Changes ask for a plain-words confirmation first, and anything that changes an account, the
 // settings or the tokens needs a recent two-step check (sudo mode, B7), like the account pages.
 
 import type { FastifyInstance } from 'fastify';
-import { isLatchkeyError } from '../../../core/errors.js';
+import { ERRORS, isLatchkeyError } from '../../../core/errors.js';
+import { ENGLISH, errorText, type Key } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import { guardGroup, pageGuards } from '../guards.js';
 import { html } from '../html.js';
@@ -27,6 +29,15 @@ import { registerTokens } from './tokens.js';
 import { registerUserPage } from './user.js';
 import { registerUsers } from './users.js';
 
+/** The title of a refusal page, by the refusal's HTTP status. */
+const ERROR_TITLE: Record<number, Key> = {
+  400: 'admin.error.title.badRequest',
+  403: 'admin.error.title.forbidden',
+  404: 'admin.error.title.notFound',
+  409: 'admin.error.title.conflict',
+  410: 'admin.error.title.gone',
+};
+
 export function registerAdminPages(app: FastifyInstance, web: Web): void {
   const guards = pageGuards(web);
   const { requireSession, requireStaff } = guards;
@@ -42,48 +53,49 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       admin.setErrorHandler(async (err: Error, req, reply) => {
         const s = await web.session(req).catch(() => null);
         if (!isLatchkeyError(err) || err.status >= 500 || !s) throw err;
-        const titles: Record<number, string> = {
-          400: 'Check what you entered',
-          403: 'You are not allowed to do this',
-          404: 'Not found',
-          409: 'This cannot be done now',
-          410: 'This page has expired',
-        };
+        const w = req.words ?? ENGLISH;
+        const title = (w.t as (k: Key) => string)(ERROR_TITLE[err.status] ?? 'admin.error.title.other');
         const message =
           err.code === 'FORBIDDEN'
-            ? `${err.message} ${s.user.role === 'helpdesk' ? 'The helpdesk can look up users and help ordinary users with their sign-in; settings, roles, tokens and changes to staff accounts are for administrators.' : ''} Nothing was changed.`
-            : `${err.message}${req.method === 'POST' ? ' Nothing was changed.' : ''}`;
+            ? [
+                err.message === ERRORS.FORBIDDEN.message ? w.t('admin.error.forbidden') : err.message,
+                s.user.role === 'helpdesk' ? w.t('admin.error.helpdeskLimits') : '',
+                w.t('admin.common.nothingChanged'),
+              ]
+            : [errorText(w, err), req.method === 'POST' ? w.t('admin.common.nothingChanged') : ''];
         return web.render(req, reply, s, {
-          title: titles[err.status] ?? 'Something is not right',
+          title,
           nav: null,
           status: err.status,
-          body: html`${pageHeader(titles[err.status] ?? 'Something is not right', message.trim())}
-<div class="actions">${linkButton('/admin/users', 'Back to users', 'primary')}</div>`,
+          body: html`${pageHeader(title, message.filter((x) => x !== '').join(' '))}
+<div class="actions">${linkButton('/admin/users', w.t('admin.error.backToUsers'), 'primary')}</div>`,
         });
       });
 
       admin.setNotFoundHandler(async (req, reply) => {
         const s = await web.session(req);
         if (!s) return reply.redirect('/sign-in', 303);
+        const w = req.words ?? ENGLISH;
         if (s.user.role === 'user') {
           return web.html(
             reply,
             errorPage({
               status: 403,
-              title: 'This page is for administrators',
-              message: 'The administration pages are for administrators and the helpdesk.',
+              title: w.t('admin.error.staffOnly.title'),
+              message: w.t('admin.error.staffOnly.message'),
               requestId: req.id,
               user: web.pageUser(s),
+              words: w,
             }),
             403,
           );
         }
         return web.render(req, reply, s, {
-          title: 'Not found',
+          title: w.t('admin.error.title.notFound'),
           nav: null,
           status: 404,
-          body: html`${pageHeader('There is no such page', 'Check the address, or start again from the list of users.')}
-<div class="actions">${linkButton('/admin/users', 'Back to users', 'primary')}</div>`,
+          body: html`${pageHeader(w.t('admin.error.noPage.heading'), w.t('admin.error.noPage.lead'))}
+<div class="actions">${linkButton('/admin/users', w.t('admin.error.backToUsers'), 'primary')}</div>`,
         });
       });
 

@@ -10,172 +10,214 @@ import type { MethodsSummary } from '../../../core/methods.js';
 import { type Action, type Actor, can } from '../../../core/policy.js';
 import type { LoggedReason } from '../../../core/sign-in-log.js';
 import type { UserView } from '../../../core/users.js';
+import type { ROLES, TWO_STEP_STATES } from '../../../core/validate.js';
+import { ENGLISH, type Key, type Words } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import type { PageGuards } from '../guards.js';
 
 // ---- words
+// Each code the core hands out (a role, a state, a reason…) has a key in the catalogue; `label` gives
+// its words in the page's language. The English tables (ROLE_LABEL…) are the same words, for the
+// areas still on English; they go when the last of those has moved to `label`.
 
-export const ROLE_LABEL: Record<string, string> = {
-  user: 'User',
-  helpdesk: 'Helpdesk',
-  admin: 'Administrator',
+/** The words for one of the core's codes, or the code itself when it has none (a newer core). */
+export function label(w: Words, keys: Readonly<Record<string, Key>>, code: string): string {
+  const k = Object.hasOwn(keys, code) ? keys[code] : undefined;
+  return k === undefined ? code : (w.t as (key: Key) => string)(k);
+}
+
+function english(keys: Readonly<Record<string, Key>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(keys).map((code) => [code, label(ENGLISH, keys, code)]));
+}
+
+export const ROLE_KEY = {
+  user: 'admin.common.role.user',
+  helpdesk: 'admin.common.role.helpdesk',
+  admin: 'admin.common.role.admin',
+} as const satisfies Record<(typeof ROLES)[number], Key>;
+
+/** Two-step states as a state ("On, not set up yet"). */
+export const STATE_KEY = {
+  disabled: 'admin.common.state.disabled',
+  enabled: 'admin.common.state.enabled',
+  enforced: 'admin.common.state.enforced',
+} as const satisfies Record<(typeof TWO_STEP_STATES)[number], Key>;
+
+/** Two-step states as a choice to make ("On: set up at the next web sign-in"). */
+export const STATE_OPTION_KEY = {
+  disabled: 'admin.common.stateOption.disabled',
+  enabled: 'admin.common.stateOption.enabled',
+  enforced: 'admin.common.stateOption.enforced',
+} as const satisfies Record<(typeof TWO_STEP_STATES)[number], Key>;
+
+export const STATUS_KEY = {
+  active: 'admin.common.status.active',
+  disabled: 'admin.common.status.disabled',
+} as const satisfies Record<UserView['status'], Key>;
+
+// Typed by the log's reasons: a new reason in the core does not compile until it has words here.
+export const REASON_KEY = {
+  invalid_credentials: 'admin.common.reason.invalidCredentials',
+  unknown_user: 'admin.common.reason.unknownUser',
+  user_disabled: 'admin.common.reason.userDisabled',
+  app_password_required: 'admin.common.reason.appPasswordRequired',
+  app_passwords_disabled: 'admin.common.reason.appPasswordsDisabled',
+  app_password_expired: 'admin.common.reason.appPasswordExpired',
+  out_of_scope: 'admin.common.reason.outOfScope',
+  locked_out: 'admin.common.reason.lockedOut',
+  password_change_required: 'admin.common.reason.passwordChangeRequired',
+  app_password_in_browser: 'admin.common.reason.appPasswordInBrowser',
+  two_step_failed: 'admin.common.reason.twoStepFailed',
+  throttled: 'admin.common.reason.throttled',
+  consent_refused: 'admin.common.reason.consentRefused',
+  method_unsupported: 'admin.common.reason.methodUnsupported',
+} as const satisfies Record<LoggedReason, Key>;
+
+export const CREDENTIAL_KEY: Readonly<Record<string, Key>> = {
+  primary: 'admin.common.credential.primary',
+  password: 'admin.common.credential.password',
+  totp: 'admin.common.credential.totp',
+  webauthn: 'admin.common.credential.webauthn',
+  recovery_code: 'admin.common.credential.recoveryCode',
+  remembered_device: 'admin.common.credential.rememberedDevice',
+  oidc_token: 'admin.common.credential.oidcToken',
 };
 
-export const STATE_LABEL: Record<string, string> = {
-  disabled: 'Off',
-  enabled: 'On, not set up yet',
-  enforced: 'On',
+export const METHOD_KIND_KEY: Readonly<Record<string, Key>> = {
+  totp: 'admin.common.credential.totp',
+  webauthn: 'admin.common.credential.webauthn',
 };
 
-export const STATE_OPTION: Record<string, string> = {
-  disabled: 'Off',
-  enabled: 'On: set up at the next web sign-in',
-  enforced: 'On and required (apps need app passwords)',
+export const COUNTER_KEY: Readonly<Record<string, Key>> = {
+  'primary familiar': 'admin.common.counter.primaryFamiliar',
+  'primary unfamiliar': 'admin.common.counter.primaryUnfamiliar',
+  'app familiar': 'admin.common.counter.appFamiliar',
+  'app unfamiliar': 'admin.common.counter.appUnfamiliar',
+  'two_step familiar': 'admin.common.counter.twoStepFamiliar',
+  'two_step unfamiliar': 'admin.common.counter.twoStepUnfamiliar',
 };
 
-// Typed by the log's reasons: a new reason in the core does not compile until it has a label here.
-export const REASON_LABEL: Record<LoggedReason, string> = {
-  invalid_credentials: 'Wrong password',
-  unknown_user: 'Unknown user',
-  user_disabled: 'Account disabled',
-  app_password_required: 'App password required',
-  app_passwords_disabled: 'App passwords turned off',
-  app_password_expired: 'App password expired',
-  out_of_scope: 'App password not allowed here',
-  locked_out: 'Locked out',
-  password_change_required: 'One-time password used in an app',
-  app_password_in_browser: 'App password typed on the web',
-  two_step_failed: 'Second step failed',
-  throttled: 'Too many attempts from this address',
-  consent_refused: 'The person chose Cancel',
-  method_unsupported: 'Sign-in method not supported (CHAP, MS-CHAP, EAP)',
+export const AUDIT_KEY: Readonly<Record<string, Key>> = {
+  'admin.initialized': 'admin.common.audit.adminInitialized',
+  'user.created': 'admin.common.audit.userCreated',
+  'user.updated': 'admin.common.audit.userUpdated',
+  'user.disabled': 'admin.common.audit.userDisabled',
+  'user.enabled': 'admin.common.audit.userEnabled',
+  'user.deleted': 'admin.common.audit.userDeleted',
+  'user.password_set': 'admin.common.audit.userPasswordSet',
+  'user.role_changed': 'admin.common.audit.userRoleChanged',
+  'user.unlocked': 'admin.common.audit.userUnlocked',
+  'two_step.state_changed': 'admin.common.audit.twoStepStateChanged',
+  'two_step.method_added': 'admin.common.audit.twoStepMethodAdded',
+  'two_step.method_removed': 'admin.common.audit.twoStepMethodRemoved',
+  'two_step.default_changed': 'admin.common.audit.twoStepDefaultChanged',
+  'two_step.recovery_codes_generated': 'admin.common.audit.twoStepRecoveryCodesGenerated',
+  'two_step.reregistration_required': 'admin.common.audit.twoStepReregistrationRequired',
+  'app_password.created': 'admin.common.audit.appPasswordCreated',
+  'app_password.deleted': 'admin.common.audit.appPasswordDeleted',
+  'app_password.deleted_all': 'admin.common.audit.appPasswordDeletedAll',
+  'app_password.auto_revoked': 'admin.common.audit.appPasswordAutoRevoked',
+  'devices.revoked': 'admin.common.audit.devicesRevoked',
+  'sessions.revoked': 'admin.common.audit.sessionsRevoked',
+  'settings.changed': 'admin.common.audit.settingsChanged',
+  'service.created': 'admin.common.audit.serviceCreated',
+  'service.deleted': 'admin.common.audit.serviceDeleted',
+  'radius_client.created': 'admin.common.audit.radiusClientCreated',
+  'radius_client.deleted': 'admin.common.audit.radiusClientDeleted',
+  'radius_reply.created': 'admin.common.audit.radiusReplyCreated',
+  'radius_reply.deleted': 'admin.common.audit.radiusReplyDeleted',
+  'token.created': 'admin.common.audit.tokenCreated',
+  'token.revoked': 'admin.common.audit.tokenRevoked',
+  'oidc_client.created': 'admin.common.audit.oidcClientCreated',
+  'oidc_client.deleted': 'admin.common.audit.oidcClientDeleted',
+  'oidc_client.secret_rotated': 'admin.common.audit.oidcClientSecretRotated',
+  'oidc_keys.rotated': 'admin.common.audit.oidcKeysRotated',
+  'oidc_access.revoked': 'admin.common.audit.oidcAccessRevoked',
 };
 
-export const CREDENTIAL_LABEL: Record<string, string> = {
-  primary: 'Account password',
-  password: 'Password only',
-  totp: 'Authenticator app',
-  webauthn: 'Security key or passkey',
-  recovery_code: 'Recovery code',
-  remembered_device: 'Remembered device',
-  oidc_token: 'OpenID Connect token',
+export const SETTING_KEY: Readonly<Record<string, Key>> = {
+  allowAppPasswords: 'admin.common.setting.allowAppPasswords',
+  maxAppPasswordsPerUser: 'admin.common.setting.maxAppPasswordsPerUser',
+  revokeAppPasswordsOnPasswordChange: 'admin.common.setting.revokeAppPasswordsOnPasswordChange',
+  autoRevokeUnusedAppPasswordsDays: 'admin.common.setting.autoRevokeUnusedAppPasswordsDays',
+  requireAppPasswordsForNonBrowser: 'admin.common.setting.requireAppPasswordsForNonBrowser',
+  requireTwoStepForEveryone: 'admin.common.setting.requireTwoStepForEveryone',
+  rememberDeviceDays: 'admin.common.setting.rememberDeviceDays',
+  lockoutThreshold: 'admin.common.setting.lockoutThreshold',
+  lockoutSeconds: 'admin.common.setting.lockoutSeconds',
+  sessionLifetimeMinutes: 'admin.common.setting.sessionLifetimeMinutes',
+  signInLogRetentionDays: 'admin.common.setting.signInLogRetentionDays',
+  organizationName: 'admin.common.setting.organizationName',
+  mailDomains: 'admin.common.setting.mailDomains',
+  mailLoginName: 'admin.common.setting.mailLoginName',
+  imapHost: 'admin.common.setting.imapHost',
+  imapPort: 'admin.common.setting.imapPort',
+  imapSecurity: 'admin.common.setting.imapSecurity',
+  smtpHost: 'admin.common.setting.smtpHost',
+  smtpPort: 'admin.common.setting.smtpPort',
+  smtpSecurity: 'admin.common.setting.smtpSecurity',
+  calDavUrl: 'admin.common.setting.calDavUrl',
+  cardDavUrl: 'admin.common.setting.cardDavUrl',
 };
 
-export const METHOD_KIND_LABEL: Record<string, string> = {
-  totp: 'Authenticator app',
-  webauthn: 'Security key or passkey',
+export const ENUM_KEY: Readonly<Record<string, Key>> = {
+  address: 'admin.common.enum.address',
+  username: 'admin.common.enum.username',
+  ssl: 'admin.common.enum.ssl',
+  starttls: 'admin.common.enum.starttls',
 };
 
-export const COUNTER_LABEL: Record<string, string> = {
-  'primary familiar': 'Account password, from known places',
-  'primary unfamiliar': 'Account password, from unknown places',
-  'app familiar': 'App passwords, from known places',
-  'app unfamiliar': 'App passwords, from unknown places',
-  'two_step familiar': 'Second step on the web, from known places',
-  'two_step unfamiliar': 'Second step on the web, from unknown places',
-};
+export const ROLE_LABEL = english(ROLE_KEY);
+export const STATE_LABEL = english(STATE_KEY);
+export const STATE_OPTION = english(STATE_OPTION_KEY);
+export const REASON_LABEL = english(REASON_KEY) as Record<LoggedReason, string>;
+export const CREDENTIAL_LABEL = english(CREDENTIAL_KEY);
+export const METHOD_KIND_LABEL = english(METHOD_KIND_KEY);
+export const COUNTER_LABEL = english(COUNTER_KEY);
+export const AUDIT_LABEL = english(AUDIT_KEY);
+export const SETTING_LABEL = english(SETTING_KEY);
+export const ENUM_LABEL = english(ENUM_KEY);
 
-export const AUDIT_LABEL: Record<string, string> = {
-  'admin.initialized': 'Set up the first administrator',
-  'user.created': 'Created the user',
-  'user.updated': 'Changed the profile',
-  'user.disabled': 'Disabled the account',
-  'user.enabled': 'Enabled the account',
-  'user.deleted': 'Deleted the user',
-  'user.password_set': 'Set the password',
-  'user.role_changed': 'Changed the role',
-  'user.unlocked': 'Unlocked the account',
-  'two_step.state_changed': 'Changed two-step verification',
-  'two_step.method_added': 'Added a verification method',
-  'two_step.method_removed': 'Removed a verification method',
-  'two_step.default_changed': 'Changed the default method',
-  'two_step.recovery_codes_generated': 'Made new recovery codes',
-  'two_step.reregistration_required': 'Required two-step set-up again',
-  'app_password.created': 'Created an app password',
-  'app_password.deleted': 'Deleted an app password',
-  'app_password.deleted_all': 'Deleted all app passwords',
-  'app_password.auto_revoked': 'Deleted an unused app password',
-  'devices.revoked': 'Revoked remembered devices',
-  'sessions.revoked': 'Signed out everywhere',
-  'settings.changed': 'Changed a setting',
-  'service.created': 'Created a service account',
-  'service.deleted': 'Deleted a service account',
-  'radius_client.created': 'Registered a RADIUS client (VPN or Wi-Fi)',
-  'radius_client.deleted': 'Deleted a RADIUS client',
-  'radius_reply.created': 'Added a RADIUS reply rule',
-  'radius_reply.deleted': 'Deleted a RADIUS reply rule',
-  'token.created': 'Created an API token',
-  'token.revoked': 'Revoked an API token',
-  'oidc_client.created': 'Registered an app (OpenID Connect)',
-  'oidc_client.deleted': 'Deleted an app (OpenID Connect)',
-  'oidc_client.secret_rotated': 'Gave an app a new secret',
-  'oidc_keys.rotated': 'Rotated the signing keys',
-  'oidc_access.revoked': 'Removed an app’s access',
-};
-
-export const SETTING_LABEL: Record<string, string> = {
-  allowAppPasswords: 'Allow users to create app passwords to sign in to non-browser apps',
-  maxAppPasswordsPerUser: 'Most app passwords per user',
-  revokeAppPasswordsOnPasswordChange: 'Delete app passwords when a password is changed or reset',
-  autoRevokeUnusedAppPasswordsDays: 'Delete app passwords unused for this many days',
-  requireAppPasswordsForNonBrowser: 'Require app passwords for every non-browser app',
-  requireTwoStepForEveryone: 'Require two-step verification for everyone',
-  rememberDeviceDays: 'Days a browser may skip the second step',
-  lockoutThreshold: 'Failed attempts before a lockout',
-  lockoutSeconds: 'First lockout, in seconds',
-  sessionLifetimeMinutes: 'Browser session length, in minutes',
-  signInLogRetentionDays: 'Keep sign-in events for this many days',
-  organizationName: 'Organization name',
-  mailDomains: 'Mail domains',
-  mailLoginName: 'Apps sign in with',
-  imapHost: 'IMAP server',
-  imapPort: 'IMAP port',
-  imapSecurity: 'IMAP security',
-  smtpHost: 'SMTP server',
-  smtpPort: 'SMTP port',
-  smtpSecurity: 'SMTP security',
-  calDavUrl: 'CalDAV address',
-  cardDavUrl: 'CardDAV address',
-};
-
-export const ENUM_LABEL: Record<string, string> = {
-  address: 'the e-mail address',
-  username: 'the username',
-  ssl: 'SSL/TLS (from the start)',
-  starttls: 'STARTTLS',
-};
-
-export const SETTING_GROUPS: { title: string; keys: string[] }[] = [
-  {
-    title: 'App passwords',
-    keys: [
-      'allowAppPasswords',
-      'maxAppPasswordsPerUser',
-      'revokeAppPasswordsOnPasswordChange',
-      'autoRevokeUnusedAppPasswordsDays',
-      'requireAppPasswordsForNonBrowser',
-    ],
-  },
-  { title: 'Two-step verification', keys: ['requireTwoStepForEveryone', 'rememberDeviceDays'] },
-  { title: 'Lockout', keys: ['lockoutThreshold', 'lockoutSeconds'] },
-  { title: 'Sessions and logs', keys: ['sessionLifetimeMinutes', 'signInLogRetentionDays'] },
-  {
-    title: 'Mail, calendars and contacts on devices',
-    keys: [
-      'organizationName',
-      'mailDomains',
-      'mailLoginName',
-      'imapHost',
-      'imapPort',
-      'imapSecurity',
-      'smtpHost',
-      'smtpPort',
-      'smtpSecurity',
-      'calDavUrl',
-      'cardDavUrl',
-    ],
-  },
-];
+/** The settings page's groups: `titleKey` in the page's words (`title` is its English). */
+export const SETTING_GROUPS: { title: string; titleKey: Key; keys: string[] }[] = (
+  [
+    {
+      titleKey: 'admin.common.settingGroup.appPasswords',
+      keys: [
+        'allowAppPasswords',
+        'maxAppPasswordsPerUser',
+        'revokeAppPasswordsOnPasswordChange',
+        'autoRevokeUnusedAppPasswordsDays',
+        'requireAppPasswordsForNonBrowser',
+      ],
+    },
+    {
+      titleKey: 'admin.common.settingGroup.twoStep',
+      keys: ['requireTwoStepForEveryone', 'rememberDeviceDays'],
+    },
+    { titleKey: 'admin.common.settingGroup.lockout', keys: ['lockoutThreshold', 'lockoutSeconds'] },
+    {
+      titleKey: 'admin.common.settingGroup.sessions',
+      keys: ['sessionLifetimeMinutes', 'signInLogRetentionDays'],
+    },
+    {
+      titleKey: 'admin.common.settingGroup.mail',
+      keys: [
+        'organizationName',
+        'mailDomains',
+        'mailLoginName',
+        'imapHost',
+        'imapPort',
+        'imapSecurity',
+        'smtpHost',
+        'smtpPort',
+        'smtpSecurity',
+        'calDavUrl',
+        'cardDavUrl',
+      ],
+    },
+  ] as const satisfies { titleKey: Key; keys: string[] }[]
+).map((g) => ({ title: ENGLISH.t(g.titleKey), titleKey: g.titleKey, keys: [...g.keys] }));
 
 /** "maxAppPasswordsPerUser" → "Max app passwords per user", for keys without a label yet. */
 export function humanize(key: string): string {

@@ -1,10 +1,12 @@
 // The list of users (search, pages of 50) and creating a user, whose one-time password is shown once.
+// Handlers build a view from the core; plain functions draw it in the request's words.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
-import { isLatchkeyError } from '../../../core/errors.js';
+import { ERRORS, isLatchkeyError } from '../../../core/errors.js';
 import type { UserView } from '../../../core/users.js';
 import { ROLES, TWO_STEP_STATES } from '../../../core/validate.js';
+import { ENGLISH, type Key, type Words } from '../../i18n/index.js';
 import { badge, getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
@@ -19,7 +21,7 @@ import {
   select,
   table,
 } from '../layout.js';
-import { type AdminContext, plural, ROLE_LABEL, STATE_LABEL, STATE_OPTION, userPath, who } from './shared.js';
+import { type AdminContext, label, ROLE_KEY, STATE_KEY, STATE_OPTION_KEY, userPath, who } from './shared.js';
 
 /** What the list of users shows: built from the core by the handler, drawn by `usersListBody`. */
 export interface UsersListView {
@@ -35,8 +37,8 @@ export interface UsersListView {
   canCreate: boolean;
 }
 
-/** The list of users as HTML: a plain function of its view, testable without a server. */
-export function usersListBody(v: UsersListView): SafeHtml {
+/** The list of users as HTML in the page's words: a plain function of its view, testable without a server. */
+export function usersListBody(v: UsersListView, w: Words = ENGLISH): SafeHtml {
   const { search, after, total, more } = v;
   const shown = v.users;
   const link = (extra: Record<string, string>) => {
@@ -44,32 +46,104 @@ export function usersListBody(v: UsersListView): SafeHtml {
     const qs = p.toString();
     return `/admin/users${qs ? `?${qs}` : ''}`;
   };
-  return html`${pageHeader('Users', `${plural(total, 'account')} in Latchkey. Open a user to see their sign-ins and app passwords, or to help them.`)}
-${v.canCreate ? html`<div class="actions">${linkButton('/admin/new-user', 'Create user', 'primary')} ${linkButton('/admin/import', 'Import users from CSV')}</div>` : ''}
+  return html`${pageHeader(w.t('admin.users.title'), w.t('admin.users.lead', { count: total }))}
+${v.canCreate ? html`<div class="actions">${linkButton('/admin/new-user', w.t('admin.users.create'), 'primary')} ${linkButton('/admin/import', w.t('admin.users.import'))}</div>` : ''}
 ${getForm(
   '/admin/users',
-  'Search users',
-  html`${field({ name: 'q', label: 'Search', type: 'search', value: search, maxlength: 254, spellcheck: false, hint: 'The start of a username or an email address.' })}
-<div class="actions">${button('Search', { kind: 'secondary' })}${search ? html` ${linkButton('/admin/users', 'Show everyone', 'link')}` : ''}</div>`,
+  w.t('admin.users.search.form'),
+  html`${field({ name: 'q', label: w.t('admin.users.search.label'), type: 'search', value: search, maxlength: 254, spellcheck: false, hint: w.t('admin.users.search.hint'), words: w })}
+<div class="actions">${button(w.t('admin.users.search.submit'), { kind: 'secondary' })}${search ? html` ${linkButton('/admin/users', w.t('admin.users.search.everyone'), 'link')}` : ''}</div>`,
 )}
 ${table({
-  caption: search ? `Users matching “${search}”` : 'Users, by username',
-  head: ['Username', 'Display name', 'Email', 'Role', 'Two-step', 'Status'],
+  caption: search ? w.t('admin.users.caption.matching', { search }) : w.t('admin.users.caption.all'),
+  head: [
+    w.t('admin.common.head.username'),
+    w.t('admin.common.head.displayName'),
+    w.t('admin.common.head.email'),
+    w.t('admin.common.head.role'),
+    w.t('admin.common.head.twoStep'),
+    w.t('admin.common.head.status'),
+  ],
   rows: shown.map((u) => [
     html`<a href="${userPath(u.username)}">${u.username}</a>`,
     u.displayName,
     u.email,
-    ROLE_LABEL[u.role] ?? u.role,
-    html`${STATE_LABEL[u.twoStepEffective] ?? u.twoStepEffective}${u.twoStepEffective !== u.twoStep ? html` <span class="muted small">(required for everyone)</span>` : ''}`,
-    u.status === 'active' ? 'Active' : badge('Disabled', 'bad'),
+    label(w, ROLE_KEY, u.role),
+    html`${label(w, STATE_KEY, u.twoStepEffective)}${u.twoStepEffective !== u.twoStep ? html` <span class="muted small">${w.t('admin.users.requiredForEveryone')}</span>` : ''}`,
+    u.status === 'active'
+      ? w.t('admin.common.status.active')
+      : badge(w.t('admin.common.status.disabled'), 'bad'),
   ]),
-  empty: search ? `No username or email starts with “${search}”.` : 'There are no users yet.',
+  empty: search ? w.t('admin.users.empty.matching', { search }) : w.t('admin.users.empty.all'),
 })}
 ${
   more || after
-    ? html`<nav class="pager" aria-label="Pages of users"><ul>${after ? html`<li>${linkButton(link({}), 'First page', 'link')}</li>` : ''}${more ? html`<li>${linkButton(link({ after: shown[shown.length - 1]!.username }), 'Next page', 'secondary')}</li>` : ''}</ul></nav>`
+    ? html`<nav class="pager" aria-label="${w.t('admin.users.pager')}"><ul>${after ? html`<li>${linkButton(link({}), w.t('admin.users.pager.first'), 'link')}</li>` : ''}${more ? html`<li>${linkButton(link({ after: shown[shown.length - 1]!.username }), w.t('admin.users.pager.next'), 'secondary')}</li>` : ''}</ul></nav>`
     : ''
 }`;
+}
+
+/** What the form to create a user holds: as typed, with the refusal of the last try. */
+export interface NewUserView {
+  draft: NewUserDraft;
+  /** The core's refusal: shown at its field when it names one, else above the form. */
+  error: { code: string; message: string } | null;
+  csrf: string;
+}
+
+export type NewUserDraft = {
+  username: string;
+  email: string;
+  displayName: string;
+  role: string;
+  twoStep: string;
+};
+
+/** Which field a refusal of the core is about, and its words (the core's own when it wrote a particular one). */
+const NEW_USER_ERRORS: Record<string, { field: keyof NewUserDraft; key: Key }> = {
+  USERNAME_INVALID: { field: 'username', key: 'admin.users.new.error.usernameInvalid' },
+  USER_EXISTS: { field: 'username', key: 'admin.users.new.error.userExists' },
+  EMAIL_INVALID: { field: 'email', key: 'admin.users.new.error.emailInvalid' },
+  EMAIL_TAKEN: { field: 'email', key: 'admin.users.new.error.emailTaken' },
+  DISPLAY_NAME_INVALID: { field: 'displayName', key: 'admin.users.new.error.displayNameInvalid' },
+};
+
+export function newUserBody(v: NewUserView, w: Words = ENGLISH): SafeHtml {
+  const { draft: d, error } = v;
+  const known = error && Object.hasOwn(NEW_USER_ERRORS, error.code) ? NEW_USER_ERRORS[error.code] : undefined;
+  const at = known?.field;
+  const message =
+    error === null
+      ? null
+      : known && error.message === (ERRORS as Record<string, { message: string }>)[error.code]?.message
+        ? (w.t as (k: Key) => string)(known.key)
+        : error.message;
+  const err = (f: keyof NewUserDraft) => (at === f ? message : null);
+  return html`${pageHeader(w.t('admin.users.create'), w.t('admin.users.new.lead'))}
+${message && !at ? notice('error', message) : ''}
+${postForm(
+  '/admin/new-user',
+  v.csrf,
+  html`${field({ name: 'username', label: w.t('admin.common.head.username'), value: d.username, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]{1,64}', hint: w.t('admin.users.new.username.hint'), error: err('username'), words: w })}
+${field({ name: 'email', label: w.t('admin.users.new.email.label'), type: 'email', value: d.email, maxlength: 254, spellcheck: false, autocomplete: 'off', error: err('email'), words: w })}
+${field({ name: 'displayName', label: w.t('admin.users.new.displayName.label'), value: d.displayName, maxlength: 128, autocomplete: 'off', hint: w.t('admin.users.new.displayName.hint'), error: err('displayName'), words: w })}
+${select({ name: 'role', label: w.t('admin.common.head.role'), options: ROLES.map((r) => ({ value: r, label: label(w, ROLE_KEY, r), selected: r === (d.role || 'user') })), hint: w.t('admin.users.new.role.hint'), words: w })}
+${select({ name: 'twoStep', label: w.t('admin.common.twoStep'), options: TWO_STEP_STATES.map((x) => ({ value: x, label: label(w, STATE_OPTION_KEY, x), selected: x === (d.twoStep || 'disabled') })), words: w })}
+<div class="actions">${button(w.t('admin.users.create'))} ${linkButton('/admin/users', w.t('admin.common.cancel'))}</div>`,
+)}`;
+}
+
+/** The page after creating a user: their one-time password, shown this once. */
+export function userCreatedBody(
+  v: { user: UserView; oneTimePassword: string },
+  w: Words = ENGLISH,
+): SafeHtml {
+  const name = who(v.user);
+  const { username } = v.user;
+  return html`${pageHeader(w.t('admin.users.created.heading', { name }), w.t('admin.users.created.lead', { name, username }))}
+${secretBox({ id: 'one-time-password', label: w.t('admin.common.oneTimePasswordFor', { username }), secret: v.oneTimePassword, words: w })}
+${notice('warning', w.t('admin.users.created.once'))}
+<div class="actions">${linkButton(userPath(username), w.t('admin.common.close'), 'primary')} ${linkButton('/admin/new-user', w.t('admin.users.created.another'))}</div>`;
 }
 
 export function registerUsers(admin: FastifyInstance, ctx: AdminContext): void {
@@ -85,58 +159,39 @@ export function registerUsers(admin: FastifyInstance, ctx: AdminContext): void {
       after: after || null,
       limit: PAGE + 1,
     });
-    const body = usersListBody({
-      search,
-      after,
-      total: await core.users.userCount(),
-      users: rows.slice(0, PAGE),
-      more: rows.length > PAGE,
-      canCreate: allowed(a, 'user.create'),
-    });
-    return web.render(req, reply, s, { title: 'Users', nav: 'admin-users', body });
+    const body = usersListBody(
+      {
+        search,
+        after,
+        total: await core.users.userCount(),
+        users: rows.slice(0, PAGE),
+        more: rows.length > PAGE,
+        canCreate: allowed(a, 'user.create'),
+      },
+      req.words,
+    );
+    return web.render(req, reply, s, { title: req.words.t('admin.users.title'), nav: 'admin-users', body });
   });
 
   // ---- create a user (admin): the one-time password is shown once
-
-  type Draft = { username: string; email: string; displayName: string; role: string; twoStep: string };
 
   async function createPage(
     req: FastifyRequest,
     reply: FastifyReply,
     s: SessionView,
-    d: Draft,
+    draft: NewUserDraft,
     error: { code: string; message: string } | null,
     status = 200,
   ) {
-    const fieldOf: Record<string, keyof Draft> = {
-      USERNAME_INVALID: 'username',
-      USER_EXISTS: 'username',
-      EMAIL_INVALID: 'email',
-      EMAIL_TAKEN: 'email',
-      DISPLAY_NAME_INVALID: 'displayName',
-    };
-    const at = error ? fieldOf[error.code] : undefined;
-    const err = (f: keyof Draft) => (error && at === f ? error.message : null);
     return web.render(req, reply, s, {
-      title: 'Create user',
+      title: req.words.t('admin.users.create'),
       nav: 'admin-users',
       status,
-      body: html`${pageHeader('Create user', 'Latchkey makes a one-time password for the new user. You see it once, on the next page, and give it to them; they choose their own password at their first web sign-in.')}
-${error && !at ? notice('error', error.message) : ''}
-${postForm(
-  '/admin/new-user',
-  web.csrf(req, reply),
-  html`${field({ name: 'username', label: 'Username', value: d.username, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]{1,64}', hint: 'What they type to sign in, and their mail login: letters, digits, dots, dashes and underscores.', error: err('username') })}
-${field({ name: 'email', label: 'Email address (optional)', type: 'email', value: d.email, maxlength: 254, spellcheck: false, autocomplete: 'off', error: err('email') })}
-${field({ name: 'displayName', label: 'Display name (optional)', value: d.displayName, maxlength: 128, autocomplete: 'off', hint: 'Their name as people read it, for example "Alice Martin".', error: err('displayName') })}
-${select({ name: 'role', label: 'Role', options: ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] ?? r, selected: r === (d.role || 'user') })), hint: 'Users manage their own account. The helpdesk helps users; administrators can change everything.' })}
-${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_STATES.map((x) => ({ value: x, label: STATE_OPTION[x] ?? x, selected: x === (d.twoStep || 'disabled') })) })}
-<div class="actions">${button('Create user')} ${linkButton('/admin/users', 'Cancel')}</div>`,
-)}`,
+      body: newUserBody({ draft, error, csrf: web.csrf(req, reply) }, req.words),
     });
   }
 
-  const empty: Draft = { username: '', email: '', displayName: '', role: 'user', twoStep: 'disabled' };
+  const empty: NewUserDraft = { username: '', email: '', displayName: '', role: 'user', twoStep: 'disabled' };
 
   admin.get(
     '/new-user',
@@ -152,7 +207,7 @@ ${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_ST
     guarded(requirePermission('user.create'), requireSudo('/admin/new-user')),
     async (req, reply) => {
       const { s, a } = pageCtx(req);
-      const d: Draft = {
+      const d: NewUserDraft = {
         username: web.str(req.body, 'username', 300).trim(),
         email: web.str(req.body, 'email', 300).trim(),
         displayName: web.str(req.body, 'displayName', 300).trim(),
@@ -176,12 +231,9 @@ ${select({ name: 'twoStep', label: 'Two-step verification', options: TWO_STEP_ST
         throw e;
       }
       return web.render(req, reply, s, {
-        title: 'User created',
+        title: req.words.t('admin.users.created.title'),
         nav: 'admin-users',
-        body: html`${pageHeader(`${who(created)} can now sign in`, `Give ${who(created)} their username, ${created.username}, and this one-time password — in person or by phone, not by email. At their first web sign-in they choose their own password, and this one stops working.`)}
-${secretBox({ id: 'one-time-password', label: `One-time password for ${created.username}`, secret: generated })}
-${notice('warning', 'This is the only time it is shown. If it gets lost, reset the password from the user’s page to get a new one.')}
-<div class="actions">${linkButton(userPath(created.username), 'Close', 'primary')} ${linkButton('/admin/new-user', 'Create another user')}</div>`,
+        body: userCreatedBody({ user: created, oneTimePassword: generated }, req.words),
       });
     },
   );
