@@ -154,10 +154,10 @@ export function registerAppPasswords(app: FastifyInstance, ctx: AccountContext):
   app.get('/account/app-passwords', guarded(requireSession, requireAppPasswords), async (req, reply) => {
     const s = pageOf(req).session;
     const w = req.words;
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     const services = deviceServices(settings);
     const view: AppPasswordsView = {
-      now: core.ctx.now(),
+      now: core.now(),
       list: await core.appPasswords.listAppPasswords(s.actor, s.user.username),
       max: settings.maxAppPasswordsPerUser,
       appleServices: profileOffered(services) ? describeServices(w, services) : null,
@@ -178,7 +178,7 @@ export function registerAppPasswords(app: FastifyInstance, ctx: AccountContext):
     const w = req.words;
     const title = w.t('account.appPasswords.new.title');
     const list = await core.appPasswords.listAppPasswords(s.actor, s.user.username);
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     if (list.length >= settings.maxAppPasswordsPerUser) {
       return web.render(req, reply, s, {
         title,

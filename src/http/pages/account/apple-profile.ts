@@ -4,12 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError } from '../../../core/errors.js';
-import {
-  deviceServices,
-  issueAppleProfile,
-  offerAppleProfile,
-  profileOffered,
-} from '../../../core/mail-profile.js';
+import { deviceServices, profileOffered } from '../../../core/mail-profile.js';
 import { errorText, type Words } from '../../i18n/index.js';
 import { guarded, pageOf } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
@@ -64,7 +59,7 @@ export function registerAppleProfile(app: FastifyInstance, ctx: AccountContext):
     o: { error?: string | null; device?: string; status?: number } = {},
   ) {
     const w = req.words;
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     const services = deviceServices(settings);
     const title = w.t('account.apple.title');
     if (!profileOffered(services)) {
@@ -84,7 +79,7 @@ export function registerAppleProfile(app: FastifyInstance, ctx: AccountContext):
         body: atLimitBody(w, title, settings.maxAppPasswordsPerUser, 'device'),
       });
     }
-    const offer = await offerAppleProfile(core.ctx, s.user.id);
+    const offer = await core.mailProfile.offerAppleProfile(s.user.id);
     return web.render(req, reply, s, {
       title,
       nav: 'app-passwords',
@@ -107,17 +102,11 @@ export function registerAppleProfile(app: FastifyInstance, ctx: AccountContext):
   app.post(APPLE, guarded(requireSession, requireAppPasswords, requireSudo(APPLE)), async (req, reply) => {
     const s = pageOf(req).session;
     const device = web.str(req.body, 'device', 300);
-    let profile: Awaited<ReturnType<typeof issueAppleProfile>>;
+    let profile: Awaited<ReturnType<typeof core.mailProfile.issueAppleProfile>>;
     try {
-      profile = await issueAppleProfile(
-        core.ctx,
+      profile = await core.mailProfile.issueAppleProfile(
         actorOf(req, s),
-        {
-          userId: s.user.id,
-          username: s.user.username,
-          email: s.user.email,
-          displayName: s.user.display_name,
-        },
+        s.user,
         device,
         web.str(req.body, 'offer', 64),
         await ctx.profileSigner(),

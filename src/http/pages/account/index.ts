@@ -88,7 +88,7 @@ export function registerAccountPages(app: FastifyInstance, web: Web, opts: Accou
   const requireAppPasswords = named('app-passwords', async (req, reply) => {
     const s = pageOf(req).session;
     if (await web.showAppPasswords(s)) return;
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     await web.render(req, reply, s, {
       title: req.words.t('account.appPasswords.title'),
       nav: null,

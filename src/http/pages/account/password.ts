@@ -56,7 +56,7 @@ export function registerPassword(app: FastifyInstance, ctx: AccountContext): voi
     error: string | null,
     status = 200,
   ) {
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     return web.render(req, reply, s, {
       title: req.words.t('account.password.title'),
       nav: 'password',

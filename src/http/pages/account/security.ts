@@ -204,10 +204,10 @@ export function registerSecurity(app: FastifyInstance, ctx: AccountContext): voi
   app.get('/account', guarded(requireSession), async (req, reply) => {
     const s = pageOf(req).session;
     const w = req.words;
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     const info = await core.methods.summary(s.user.id);
     const view: SecurityView = {
-      now: core.ctx.now(),
+      now: core.now(),
       csrf: web.csrf(req, reply),
       twoStep: (await core.users.getUser(s.actor, s.user.username)).twoStepEffective,
       methods: info.methods,

@@ -47,7 +47,7 @@ export function registerSignIns(app: FastifyInstance, ctx: AccountContext): void
   app.get('/account/sign-ins', guarded(requireSession), async (req, reply) => {
     const s = pageOf(req).session;
     const view: SignInsView = {
-      now: core.ctx.now(),
+      now: core.now(),
       events: await core.signInLog.listSignIns(s.actor, { username: s.user.username, limit: SHOWN }),
     };
     return web.render(req, reply, s, {
