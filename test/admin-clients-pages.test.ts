@@ -216,9 +216,9 @@ describe.each(kinds)('admin pages for apps and keys on $name', (kind) => {
 
     // The audit log says it in words.
     const audit = textOf((await root.get('/admin/audit')).body);
-    expect(audit).toContain('Registered an app (OpenID Connect)');
-    expect(audit).toContain('Gave an app a new secret');
-    expect(audit).toContain('Deleted an app (OpenID Connect)');
+    expect(audit).toContain('registered the app grafana (OpenID Connect)');
+    expect(audit).toContain('gave the app grafana a new secret');
+    expect(audit).toContain('deleted the app grafana (OpenID Connect)');
   });
 
   test('the signing keys, and Rotate keys behind a confirmation', async () => {

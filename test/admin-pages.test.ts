@@ -508,10 +508,10 @@ describe('administrator actions', () => {
     const r = await root.get('/admin/audit?target=hank');
     expect(r.statusCode).toBe(200);
     cspClean(r.body);
-    expect(r.body).toContain('Changed the role');
+    expect(r.body).toContain('changed the role of');
     expect(r.body).toContain('href="/admin/users/root"');
     expect(r.body).toContain('from 127.0.0.1');
-    expect(r.body).toMatch(/<del>.*user.*<\/del>.*<ins>.*admin.*<\/ins>/s);
+    expect(r.body).toMatch(/<del>.*User.*<\/del>.*<ins>.*Administrator.*<\/ins>/s);
   });
 });
 

@@ -155,16 +155,21 @@ describe('the audit log', () => {
       event(2, { action: 'user.deleted', target: 'mallory' }),
       event(1, { action: 'user.role_changed', details: { before: 'user', after: 'helpdesk' } }),
     ]);
-    expect(out).toContain('API token “Provisioning”');
-    expect(out).toContain('Changed a setting');
-    expect(out).toContain('Failed attempts before a lockout <code>lockoutThreshold</code>');
+    expect(out).toContain(
+      'API token “Provisioning” changed the setting Failed attempts before a lockout <code>lockoutThreshold</code>',
+    );
     expect(out).toMatch(/<del>.*5.*<\/del>.*<ins>.*10.*<\/ins>/s);
     // A deleted user has no page to link to; a living one has.
     expect(out).not.toContain('href="/admin/users/mallory"');
     expect(out).toContain('<a href="/admin/users/alice">alice</a>');
     expect(out).toContain(
-      '<a href="/admin/users/root">root</a><br><span class="muted small">from 192.0.2.7</span>',
+      '<a href="/admin/users/root">root</a> deleted the user mallory<br><span class="muted small">from 192.0.2.7</span>',
     );
+    expect(out).toContain(
+      '<a href="/admin/users/root">root</a> changed the role of <a href="/admin/users/alice">alice</a>',
+    );
+    // Roles in words, not codes.
+    expect(out).toMatch(/<del>.*User.*<\/del>.*<ins>.*Helpdesk.*<\/ins>/s);
     expect(out).not.toContain('Older changes');
   });
 

@@ -356,7 +356,7 @@ describeWithChromium('e2e: the helpdesk deletes all app passwords, the user crea
         await adminNav.getByRole('link', { name: 'Audit log', exact: true }).click();
         await page.waitForURL('**/admin/audit');
         const audit = page.getByRole('table', { name: 'Changes' });
-        const row = audit.getByRole('row', { name: /Deleted all app passwords/ });
+        const row = audit.getByRole('row', { name: /deleted all app passwords of/ });
         expect(await row.count()).toBe(1);
         const rowText = await row.innerText();
         expect(rowText).toContain('hugo');

@@ -186,8 +186,8 @@ describe.each(kinds)('admin pages for RADIUS on $name', (kind) => {
     expect(del.statusCode).toBe(303);
     expect(await core.radiusClients.listReplyRules(system)).toEqual([]);
     const audit = textOf((await root.get('/admin/audit')).body);
-    expect(audit).toContain('Added a RADIUS reply rule');
-    expect(audit).toContain('Deleted a RADIUS reply rule');
+    expect(audit).toContain('added the RADIUS reply rule');
+    expect(audit).toContain('deleted the RADIUS reply rule');
   });
 
   test('delete a client behind a confirmation; a form without the CSRF token changes nothing', async () => {

@@ -1,67 +1,168 @@
-// The audit log (admin, B5): who changed what, with the details in words.
+// The audit log (admin, B5): who changed what, as one sentence per change in the page's language
+// ("root deleted the user mallory"), with the details as "from → to" in words. auditBody() draws it
+// from a typed view and the page's words, so it can be checked without a server.
 
 import type { FastifyInstance } from 'fastify';
-import type { AuditEventView } from '../../../core/audit.js';
+import type { AuditAction, AuditEventView } from '../../../core/audit.js';
+import { isSettingKey } from '../../../core/settings.js';
 import type { TokenView } from '../../../core/tokens.js';
+import { ENGLISH, type Key, type Words } from '../../i18n/index.js';
 import { getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, field, linkButton, pageHeader, table, timeAgo } from '../layout.js';
 import { doorLabel } from '../sign-in-events.js';
-import { type AdminContext, AUDIT_LABEL, humanize, SETTING_LABEL, userPath } from './shared.js';
+import { SETTING_WORDS } from './settings.js';
+import { type AdminContext, userPath } from './shared.js';
 
-const DETAIL_LABEL: Record<string, string> = {
-  id: 'ID',
-  twoStep: 'Two-step',
-  expiresAt: 'Expires',
-  displayName: 'Display name',
-  clientId: 'Client ID',
-  redirectUris: 'Redirect URIs',
-  objectsRevoked: 'Grants, codes and tokens ended',
-  kid: 'Key ID',
-  alg: 'Algorithm',
-  signsFrom: 'Signs from',
+/**
+ * Each action as a sentence: {who} acted, {target} is what it was done to. Typed by the core's
+ * actions: an action the core gains does not compile until it has its sentence here.
+ */
+export const AUDIT_WORDS = {
+  'admin.initialized': 'admin.audit.did.adminInitialized',
+  'user.created': 'admin.audit.did.userCreated',
+  'user.updated': 'admin.audit.did.userUpdated',
+  'user.disabled': 'admin.audit.did.userDisabled',
+  'user.enabled': 'admin.audit.did.userEnabled',
+  'user.deleted': 'admin.audit.did.userDeleted',
+  'user.password_set': 'admin.audit.did.userPasswordSet',
+  'user.role_changed': 'admin.audit.did.userRoleChanged',
+  'user.unlocked': 'admin.audit.did.userUnlocked',
+  'two_step.state_changed': 'admin.audit.did.twoStepStateChanged',
+  'two_step.method_added': 'admin.audit.did.twoStepMethodAdded',
+  'two_step.method_removed': 'admin.audit.did.twoStepMethodRemoved',
+  'two_step.default_changed': 'admin.audit.did.twoStepDefaultChanged',
+  'two_step.recovery_codes_generated': 'admin.audit.did.twoStepRecoveryCodesGenerated',
+  'two_step.reregistration_required': 'admin.audit.did.twoStepReregistrationRequired',
+  'app_password.created': 'admin.audit.did.appPasswordCreated',
+  'app_password.deleted': 'admin.audit.did.appPasswordDeleted',
+  'app_password.deleted_all': 'admin.audit.did.appPasswordDeletedAll',
+  'app_password.auto_revoked': 'admin.audit.did.appPasswordAutoRevoked',
+  'device_login.approved': 'admin.audit.did.deviceLoginApproved',
+  'device_login.denied': 'admin.audit.did.deviceLoginDenied',
+  'device_login.delivered': 'admin.audit.did.deviceLoginDelivered',
+  'device_login.refused': 'admin.audit.did.deviceLoginRefused',
+  'devices.revoked': 'admin.audit.did.devicesRevoked',
+  'sessions.revoked': 'admin.audit.did.sessionsRevoked',
+  'settings.changed': 'admin.audit.did.settingsChanged',
+  'service.created': 'admin.audit.did.serviceCreated',
+  'service.deleted': 'admin.audit.did.serviceDeleted',
+  'radius_client.created': 'admin.audit.did.radiusClientCreated',
+  'radius_client.deleted': 'admin.audit.did.radiusClientDeleted',
+  'radius_reply.created': 'admin.audit.did.radiusReplyCreated',
+  'radius_reply.deleted': 'admin.audit.did.radiusReplyDeleted',
+  'token.created': 'admin.audit.did.tokenCreated',
+  'token.revoked': 'admin.audit.did.tokenRevoked',
+  'oidc_client.created': 'admin.audit.did.oidcClientCreated',
+  'oidc_client.deleted': 'admin.audit.did.oidcClientDeleted',
+  'oidc_client.secret_rotated': 'admin.audit.did.oidcClientSecretRotated',
+  'oidc_keys.rotated': 'admin.audit.did.oidcKeysRotated',
+  'oidc_access.revoked': 'admin.audit.did.oidcAccessRevoked',
+} as const satisfies Record<AuditAction, Key>;
+
+/** The names of the details the core records, in words; any other shows as its code. */
+const DETAIL_WORDS: Readonly<Record<string, Key>> = {
+  id: 'admin.audit.detail.id',
+  twoStep: 'admin.audit.detail.twoStep',
+  expiresAt: 'admin.audit.detail.expiresAt',
+  displayName: 'admin.audit.detail.displayName',
+  email: 'admin.audit.detail.email',
+  username: 'admin.audit.detail.username',
+  role: 'admin.audit.detail.role',
+  clientId: 'admin.audit.detail.clientId',
+  redirectUris: 'admin.audit.detail.redirectUris',
+  postLogoutRedirectUris: 'admin.audit.detail.postLogoutRedirectUris',
+  objectsRevoked: 'admin.audit.detail.objectsRevoked',
+  kid: 'admin.audit.detail.kid',
+  alg: 'admin.audit.detail.alg',
+  signsFrom: 'admin.audit.detail.signsFrom',
+  reason: 'admin.audit.detail.reason',
+  app: 'admin.audit.detail.app',
+  source: 'admin.audit.detail.source',
+  scopes: 'admin.audit.detail.scopes',
+  request: 'admin.audit.detail.request',
+  line: 'admin.audit.detail.line',
+  label: 'admin.audit.detail.label',
+  count: 'admin.audit.detail.count',
+  appPasswordsDeleted: 'admin.audit.detail.appPasswordsDeleted',
+  appPasswordId: 'admin.audit.detail.appPasswordId',
+  value: 'admin.audit.detail.value',
+  trusted: 'admin.audit.detail.trusted',
+  public: 'admin.audit.detail.public',
+  requireMessageAuthenticator: 'admin.audit.detail.requireMessageAuthenticator',
+  name: 'admin.audit.detail.name',
+  methodsRemoved: 'admin.audit.detail.methodsRemoved',
+  lastUsedAt: 'admin.audit.detail.lastUsedAt',
+  kind: 'admin.audit.detail.kind',
+  group: 'admin.audit.detail.group',
+  attribute: 'admin.audit.detail.attribute',
+  client: 'admin.audit.detail.client',
+  address: 'admin.audit.detail.address',
+  generated: 'admin.audit.detail.generated',
+  deliveredTo: 'admin.audit.detail.deliveredTo',
+  requestedFrom: 'admin.audit.detail.requestedFrom',
+  requestedAt: 'admin.audit.detail.requestedAt',
+  method: 'admin.audit.detail.method',
 };
-
-const detailLabel = (k: string) => DETAIL_LABEL[k] ?? humanize(k);
 
 /** Codes the core writes into audit details, as words. */
-const DETAIL_VALUE: Record<string, string> = {
-  disabled: 'off',
-  enabled: 'on, to be set up',
-  enforced: 'on and required',
-  admin_page: 'by an administrator on the admin pages',
-  registration_finished: 'the person finished setting up two-step verification',
-  password_changed: 'the password changed',
-  two_step_disabled: 'two-step verification was turned off',
-  two_step_no_longer_required: 'two-step verification is no longer required for everyone',
-  unused: 'unused for too long',
-  totp: 'authenticator app',
-  webauthn: 'security key or passkey',
+const VALUE_WORDS: Readonly<Record<string, Key>> = {
+  disabled: 'admin.audit.value.disabled',
+  enabled: 'admin.audit.value.enabled',
+  enforced: 'admin.audit.value.enforced',
+  admin_page: 'admin.audit.value.adminPage',
+  registration_finished: 'admin.audit.value.registrationFinished',
+  password_changed: 'admin.audit.value.passwordChanged',
+  two_step_disabled: 'admin.audit.value.twoStepDisabled',
+  two_step_no_longer_required: 'admin.audit.value.twoStepNoLongerRequired',
+  unused: 'admin.audit.value.unused',
+  totp: 'admin.audit.value.totp',
+  webauthn: 'admin.audit.value.webauthn',
 };
 
-function value(v: unknown, onOff = false, key = ''): SafeHtml {
-  if (key === 'scopes' && (v === null || v === undefined)) return html`every kind of app`;
-  if (key === 'expiresAt' && (v === null || v === undefined)) return html`never`;
-  if (v === null || v === undefined || v === '') return html`<span class="muted">none</span>`;
-  if (typeof v === 'string' && DETAIL_VALUE[v]) return html`${DETAIL_VALUE[v]}`;
-  if (key === 'scopes' && Array.isArray(v)) return html`${v.map((x) => doorLabel(String(x))).join(', ')}`;
-  if (typeof v === 'boolean') return html`${onOff ? (v ? 'on' : 'off') : v ? 'yes' : 'no'}`;
-  if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
-  if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;
-  return html`${String(v).slice(0, 300)}`;
-}
+const ROLE_WORDS: Readonly<Record<string, Key>> = {
+  user: 'admin.common.role.user',
+  helpdesk: 'admin.common.role.helpdesk',
+  admin: 'admin.common.role.admin',
+};
 
-function change(before: unknown, after: unknown, onOff = false): SafeHtml {
-  return html`<del><span class="visually-hidden">from </span>${value(before, onOff)}</del> <span aria-hidden="true">→</span> <ins><span class="visually-hidden">to </span>${value(after, onOff)}</ins>`;
-}
+/** Details that are moments: shown as a date and time in the organisation's time zone. */
+const MOMENTS = new Set(['expiresAt', 'signsFrom', 'lastUsedAt', 'requestedAt']);
+
+const pick = (w: Words, keys: Readonly<Record<string, Key>>, code: string): string | null =>
+  Object.hasOwn(keys, code) ? w.t(keys[code] as 'admin.audit.value.unused') : null;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Before/after as "from → to", field by field for objects; the rest as "Name: value". */
-function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtml | null {
+function details(w: Words, d: Record<string, unknown> | null, action: string): SafeHtml | null {
   if (!d) return null;
+  const onOff = action === 'settings.changed';
+  const roles = action === 'user.role_changed';
+  const detailLabel = (k: string) => pick(w, DETAIL_WORDS, k) ?? html`<code>${k}</code>`;
+  const value = (v: unknown, key = ''): SafeHtml => {
+    if (key === 'scopes' && (v === null || v === undefined))
+      return html`${w.t('admin.audit.value.everyApp')}`;
+    if (key === 'expiresAt' && (v === null || v === undefined)) return html`${w.t('time.never')}`;
+    if (v === null || v === undefined || v === '')
+      return html`<span class="muted">${w.t('admin.audit.value.none')}</span>`;
+    if (typeof v === 'string') {
+      const word = (roles || key === 'role' ? pick(w, ROLE_WORDS, v) : null) ?? pick(w, VALUE_WORDS, v);
+      if (word) return html`${word}`;
+      if (MOMENTS.has(key) && !Number.isNaN(Date.parse(v))) return html`${w.dateTime(Date.parse(v))}`;
+    }
+    if (key === 'scopes' && Array.isArray(v))
+      return html`${v.map((x) => doorLabel(String(x), w)).join(', ')}`;
+    if (typeof v === 'boolean')
+      return html`${onOff ? w.t(v ? 'admin.audit.value.on' : 'admin.audit.value.off') : w.t(v ? 'admin.audit.value.yes' : 'admin.audit.value.no')}`;
+    if (typeof v === 'number') return html`${w.number(v)}`;
+    if (Array.isArray(v)) return html`${v.map((x) => String(x)).join(', ')}`;
+    if (typeof v === 'object') return html`<code>${JSON.stringify(v).slice(0, 300)}</code>`;
+    return html`${String(v).slice(0, 300)}`;
+  };
+  const change = (before: unknown, after: unknown, key = '') =>
+    html`<del><span class="visually-hidden">${w.t('admin.audit.from')} </span>${value(before, key)}</del> <span aria-hidden="true">→</span> <ins><span class="visually-hidden">${w.t('admin.audit.to')} </span>${value(after, key)}</ins>`;
   const items: SafeHtml[] = [];
   if ('before' in d || 'after' in d) {
     const b = d.before;
@@ -70,17 +171,17 @@ function auditDetails(d: Record<string, unknown> | null, onOff = false): SafeHtm
       const bo = isRecord(b) ? b : {};
       const ao = isRecord(a) ? a : {};
       for (const k of new Set([...Object.keys(bo), ...Object.keys(ao)])) {
-        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k], false, k)}</li>`);
+        if (!(k in bo)) items.push(html`<li>${detailLabel(k)}: ${value(ao[k], k)}</li>`);
         else if (JSON.stringify(bo[k]) !== JSON.stringify(ao[k]))
-          items.push(html`<li>${detailLabel(k)}: ${change(bo[k], ao[k])}</li>`);
+          items.push(html`<li>${detailLabel(k)}: ${change(bo[k], ao[k], k)}</li>`);
       }
     } else {
-      items.push(html`<li>${change(b, a, onOff)}</li>`);
+      items.push(html`<li>${change(b, a)}</li>`);
     }
   }
   for (const [k, v] of Object.entries(d)) {
     if (k === 'before' || k === 'after') continue;
-    items.push(html`<li>${detailLabel(k)}: ${value(v, false, k)}</li>`);
+    items.push(html`<li>${detailLabel(k)}: ${value(v, k)}</li>`);
   }
   return items.length > 0 ? html`<ul class="details">${items}</ul>` : null;
 }
@@ -98,59 +199,76 @@ export interface AuditView {
 
 const SHOWN = 200;
 
-/** The audit log as HTML: a plain function of its view, testable without a server. */
-export function auditBody(v: AuditView): SafeHtml {
+/** The audit log as HTML: a plain function of its view and the page's words, testable without a server. */
+export function auditBody(v: AuditView, w: Words = ENGLISH): SafeHtml {
   const { target, before, events, tokens, now } = v;
   const older =
     events.length >= SHOWN
       ? `/admin/audit?${new URLSearchParams({ ...(target ? { target } : {}), before: String(events[events.length - 1]!.id) })}`
       : null;
-  const actorCell = (label: string, ip: string | null) => {
+  const tokenName = (id: string) => {
+    const label = tokens.get(id)?.label;
+    return label
+      ? w.markup('admin.audit.token.named', { label })
+      : w.markup('admin.audit.token.unnamed', { id: html`<code>${id.slice(0, 12)}</code>` });
+  };
+  const who = (label: string): SafeHtml => {
     const [kind, ...rest] = label.split(':');
     const id = rest.join(':');
-    const name =
-      kind === 'user'
-        ? html`<a href="${userPath(id)}">${id}</a>`
-        : kind === 'token'
-          ? html`API token ${tokens.get(id)?.label ? html`“${tokens.get(id)!.label}”` : html`<code>${id.slice(0, 12)}</code>`}`
-          : kind === 'cli'
-            ? html`Command line <span class="muted small">(${id})</span>`
-            : kind === 'service'
-              ? html`Service ${id}`
-              : html`${label}`;
-    return html`${name}${ip ? html`<br><span class="muted small">from ${ip}</span>` : ''}`;
+    return kind === 'user'
+      ? html`<a href="${userPath(id)}">${id}</a>`
+      : kind === 'token'
+        ? tokenName(id)
+        : kind === 'cli'
+          ? w.markup('admin.audit.who.cli', { name: id })
+          : kind === 'service'
+            ? w.markup('admin.audit.who.service', { name: id })
+            : html`${label}`;
   };
-  const targetCell = (e: AuditEventView) => {
-    if (!e.target) return null;
+  const what = (e: AuditEventView): SafeHtml => {
+    const t = e.target;
+    if (t === null) return html`<span class="muted">—</span>`;
+    const [prefix, ...rest] = t.split(':');
+    const name = rest.join(':');
     if (e.action === 'settings.changed')
-      return html`${SETTING_LABEL[e.target] ?? humanize(e.target)} <code>${e.target}</code>`;
-    if (e.target.startsWith('token:')) {
-      const t = tokens.get(e.target.slice(6));
-      return html`API token ${t?.label ? `“${t.label}”` : html`<code>${e.target.slice(6, 18)}</code>`}`;
-    }
-    if (e.action.startsWith('service.')) return html`Service ${e.target}`;
-    return e.action === 'user.deleted' ? e.target : html`<a href="${userPath(e.target)}">${e.target}</a>`;
+      return html`${isSettingKey(t) ? w.t(SETTING_WORDS[t].label) : t} <code>${t}</code>`;
+    if (prefix === 'token' && name) return tokenName(name);
+    if (prefix === 'oidc_client' && name)
+      return e.action === 'oidc_client.deleted'
+        ? html`${name}`
+        : html`<a href="/admin/clients/${encodeURIComponent(name)}">${name}</a>`;
+    if ((prefix === 'service' || prefix === 'radius-client') && name) return html`${name}`;
+    if ((prefix === 'radius-reply' || prefix === 'oidc_key') && name) return html`<code>${name}</code>`;
+    return e.action === 'user.deleted' ? html`${t}` : html`<a href="${userPath(t)}">${t}</a>`;
   };
-  return html`${pageHeader('Audit log', 'Every change made in Latchkey — by whom, to whom, when and from where — newest first. It cannot be edited.')}
+  const sentence = (e: AuditEventView): SafeHtml => {
+    const params = { who: who(e.actor), target: what(e) };
+    return Object.hasOwn(AUDIT_WORDS, e.action)
+      ? w.markup(AUDIT_WORDS[e.action as AuditAction] as 'admin.audit.did.userCreated', params)
+      : w.markup('admin.audit.did.other', { ...params, action: html`<code>${e.action}</code>` });
+  };
+  return html`${pageHeader(w.t('admin.audit.title'), w.t('admin.audit.lead'))}
 ${getForm(
   '/admin/audit',
-  'Filter the audit log',
-  html`${field({ name: 'target', label: 'Changes to', value: target, maxlength: 254, spellcheck: false, hint: 'A username, a setting name or token:ID.' })}
-<div class="actions">${button('Show', { kind: 'secondary' })}${target ? html` ${linkButton('/admin/audit', 'Show everything', 'link')}` : ''}</div>`,
+  w.t('admin.audit.filter'),
+  html`${field({ name: 'target', label: w.t('admin.audit.target.label'), value: target, maxlength: 254, spellcheck: false, hint: w.t('admin.audit.target.hint'), words: w })}
+<div class="actions">${button(w.t('admin.audit.show'), { kind: 'secondary' })}${target ? html` ${linkButton('/admin/audit', w.t('admin.audit.showAll'), 'link')}` : ''}</div>`,
 )}
 ${table({
-  caption: before ? 'Older changes' : events.length >= SHOWN ? `The ${SHOWN} most recent changes` : 'Changes',
-  head: ['When', 'Who', 'What', 'To', 'Details'],
+  caption: before
+    ? w.t('admin.audit.caption.older')
+    : events.length >= SHOWN
+      ? w.t('admin.audit.caption.recent', { count: SHOWN })
+      : w.t('admin.audit.caption.all'),
+  head: [w.t('admin.audit.head.when'), w.t('admin.audit.head.what'), w.t('admin.audit.head.details')],
   rows: events.map((e) => [
-    timeAgo(Date.parse(e.at), now),
-    actorCell(e.actor, e.actorIp),
-    html`${AUDIT_LABEL[e.action] ?? humanize(e.action.replace(/[._]/g, ' '))}<br><code class="muted small">${e.action}</code>`,
-    targetCell(e),
-    auditDetails(e.details, e.action === 'settings.changed'),
+    timeAgo(Date.parse(e.at), now, w),
+    html`${sentence(e)}${e.actorIp ? html`<br><span class="muted small">${w.t('admin.audit.fromIp', { ip: e.actorIp })}</span>` : ''}<br><code class="muted small">${e.action}</code>`,
+    details(w, e.details, e.action),
   ]),
-  empty: target ? `No change to “${target}” is recorded.` : 'Nothing has been changed yet.',
+  empty: target ? w.t('admin.audit.empty.target', { target }) : w.t('admin.audit.empty.all'),
 })}
-${older || before ? html`<nav class="pager" aria-label="Audit log pages">${before ? linkButton(target ? `/admin/audit?${new URLSearchParams({ target })}` : '/admin/audit', 'Newest', 'link') : ''}${older ? linkButton(older, 'Older changes', 'secondary') : ''}</nav>` : ''}`;
+${older || before ? html`<nav class="pager" aria-label="${w.t('admin.audit.pages')}">${before ? linkButton(target ? `/admin/audit?${new URLSearchParams({ target })}` : '/admin/audit', w.t('admin.audit.newest'), 'link') : ''}${older ? linkButton(older, w.t('admin.audit.older'), 'secondary') : ''}</nav>` : ''}`;
 }
 
 export function registerAudit(admin: FastifyInstance, ctx: AdminContext): void {
@@ -165,7 +283,7 @@ export function registerAudit(admin: FastifyInstance, ctx: AdminContext): void {
       before: /^[0-9]{1,15}$/.test(before) ? before : null,
     });
     const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
-    const body = auditBody({ target, before, events, tokens, now: core.ctx.now() });
-    return web.render(req, reply, s, { title: 'Audit log', nav: 'admin-audit', body });
+    const body = auditBody({ target, before, events, tokens, now: core.ctx.now() }, req.words);
+    return web.render(req, reply, s, { title: req.words.t('admin.audit.title'), nav: 'admin-audit', body });
   });
 }
