@@ -23,7 +23,7 @@ import { registerImport } from './import.js';
 import { registerOverviewPage } from './overview.js';
 import { registerRadiusPages } from './radius.js';
 import { registerSettings } from './settings.js';
-import { adminContext, REASON_LABEL } from './shared.js';
+import { adminContext, label, REASON_KEY } from './shared.js';
 import { registerSignIns } from './sign-ins.js';
 import { registerTokens } from './tokens.js';
 import { registerUserPage } from './user.js';
@@ -110,7 +110,7 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
       registerTokens(admin, ctx);
       registerClientPages(admin, web, guards);
       registerRadiusPages(admin, web, guards);
-      registerOverviewPage(admin, web, guards, REASON_LABEL);
+      registerOverviewPage(admin, web, guards, (reason, w) => label(w, REASON_KEY, reason));
     },
     { prefix: '/admin' },
   );
