@@ -632,6 +632,38 @@ describe('import', () => {
   });
 });
 
+describe('in Dutch', () => {
+  it('shows the helpdesk a user, a refusal and a missing page in Dutch, with every route as in English', async () => {
+    await user('nina', { twoStep: 'enforced' });
+    const nl = await signIn('hd');
+    nl.cookies.set('lk_lang', 'nl');
+    const page = await nl.get('/admin/users/nina');
+    expect(page.statusCode).toBe(200);
+    cspClean(page.body);
+    expect(page.body).toContain('<html lang="nl"');
+    for (const text of [
+      'Verificatie in twee stappen',
+      'Nina heeft geen app-wachtwoorden.',
+      'Recente aanmeldingen',
+    ]) {
+      expect(page.body).toContain(text);
+    }
+    expect(page.body).toContain('/admin/users/nina/reset-password');
+    const none = await nl.get('/admin/users/nina/delete-app-passwords');
+    expect(none.statusCode).toBe(409);
+    expect(none.body).toContain('Nina heeft geen app-wachtwoorden. Er is niets gewijzigd.');
+    const refused = await nl.get('/admin/settings');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('Dit mag je niet doen');
+    expect(refused.body).toContain('De helpdesk kan gebruikers opzoeken');
+    const missing = await nl.get('/admin/no-such-page');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('Deze pagina bestaat niet');
+    const list = await nl.get('/admin/users?q=nina');
+    expect(list.body).toContain('Gebruikers die passen bij “nina”');
+  });
+});
+
 describe('form protection', () => {
   it('refuses a post without or with a wrong CSRF token and changes nothing', async () => {
     await user('lena', { twoStep: 'enforced' });
