@@ -2,14 +2,15 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLatchkeyError } from '../../../core/errors.js';
-import { type LoggedReason, OIDC_DOOR, type SignInEventView, signInsCsv } from '../../../core/sign-in-log.js';
+import { OIDC_DOOR, type SignInEventView, signInsCsv } from '../../../core/sign-in-log.js';
 import { DOORS } from '../../../core/validate.js';
+import { ENGLISH, errorText, type Words } from '../../i18n/index.js';
 import { badge, getForm } from '../forms.js';
 import { pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, field, linkButton, pageHeader, select, table, timeAgo } from '../layout.js';
 import { doorLabel, repeats, shortAgent } from '../sign-in-events.js';
-import { type AdminContext, CREDENTIAL_LABEL, REASON_LABEL, userPath } from './shared.js';
+import { type AdminContext, CREDENTIAL_KEY, label, REASON_KEY, userPath } from './shared.js';
 
 const SHOWN = 100;
 const CSV_ROWS = 10_000;
@@ -30,75 +31,85 @@ export interface SignInsView {
   /** The cursor this page is older than ('' for the newest). */
   before: string;
   events: SignInEventView[];
-  /** Why the filters cannot be used (the core's words), or null. */
+  /** Why the filters cannot be used (the core's refusal in words), or null. */
   error: string | null;
   now: number;
 }
 
-/** The sign-in log as HTML: a plain function of its view, testable without a server. */
-export function signInsBody(v: SignInsView): SafeHtml {
+/** The sign-in log as HTML: a plain function of its view and the page's words, testable without a server. */
+export function signInsBody(v: SignInsView, w: Words = ENGLISH): SafeHtml {
   const { filters: f, before, events, error, now } = v;
   const any = NAMES.some((n) => f[n]);
-  const opt = (value: string, label: string, current: string) => ({
+  const opt = (value: string, text: string, current: string) => ({
     value,
-    label,
+    label: text,
     selected: value === current,
   });
-  return html`${pageHeader('Sign-ins', 'Every sign-in attempt, on the web and from apps, newest first. Repeated successful checks from one app are counted on one line per minute.')}
+  const reason = (r: string) => label(w, REASON_KEY, r);
+  return html`${pageHeader(w.t('admin.signIns.title'), w.t('admin.signIns.lead'))}
 ${getForm(
   '/admin/sign-ins',
-  'Filter sign-ins',
+  w.t('admin.signIns.filter'),
   html`<div class="filter-fields">
-${field({ name: 'user', label: 'User', value: f.user, maxlength: 254, spellcheck: false, hint: 'A username, or any name that was tried.' })}
-${select({ name: 'door', label: 'Where', options: [opt('', 'Anywhere', f.door), opt('browser', doorLabel('browser'), f.door), opt(OIDC_DOOR, doorLabel(OIDC_DOOR), f.door), ...DOORS.map((d) => opt(d, doorLabel(d), f.door))] })}
-${select({ name: 'result', label: 'Result', options: [opt('', 'Any result', f.result), opt('accepted', 'Success', f.result), opt('refused', 'Refused', f.result)] })}
-${select({ name: 'reason', label: 'Reason refused', options: [opt('', 'Any reason', f.reason), ...Object.entries(REASON_LABEL).map(([k, l]) => opt(k, l, f.reason))] })}
-${field({ name: 'since', label: 'From', value: f.since, maxlength: 40, spellcheck: false, hint: 'A date or a UTC time: 2026-11-22 or 2026-11-22T10:00Z.' })}
-${field({ name: 'until', label: 'Until (not included)', value: f.until, maxlength: 40, spellcheck: false, hint: 'Same format.' })}
+${field({ name: 'user', label: w.t('admin.signIns.user.label'), value: f.user, maxlength: 254, spellcheck: false, hint: w.t('admin.signIns.user.hint'), words: w })}
+${select({ name: 'door', label: w.t('admin.signIns.door.label'), options: [opt('', w.t('admin.signIns.door.any'), f.door), opt('browser', doorLabel('browser', w), f.door), opt(OIDC_DOOR, doorLabel(OIDC_DOOR, w), f.door), ...DOORS.map((d) => opt(d, doorLabel(d, w), f.door))], words: w })}
+${select({ name: 'result', label: w.t('admin.signIns.result.label'), options: [opt('', w.t('admin.signIns.result.any'), f.result), opt('accepted', w.t('admin.signIns.result.accepted'), f.result), opt('refused', w.t('admin.signIns.result.refused'), f.result)], words: w })}
+${select({ name: 'reason', label: w.t('admin.signIns.reason.label'), options: [opt('', w.t('admin.signIns.reason.any'), f.reason), ...Object.keys(REASON_KEY).map((k) => opt(k, reason(k), f.reason))], words: w })}
+${field({ name: 'since', label: w.t('admin.signIns.since.label'), value: f.since, maxlength: 40, spellcheck: false, hint: w.t('admin.signIns.since.hint'), words: w })}
+${field({ name: 'until', label: w.t('admin.signIns.until.label'), value: f.until, maxlength: 40, spellcheck: false, hint: w.t('admin.signIns.until.hint'), words: w })}
 </div>
-<div class="actions">${button('Show', { kind: 'secondary' })}${any ? html` ${linkButton('/admin/sign-ins', 'Clear filters', 'link')}` : ''}</div>`,
+<div class="actions">${button(w.t('admin.signIns.show'), { kind: 'secondary' })}${any ? html` ${linkButton('/admin/sign-ins', w.t('admin.signIns.clear'), 'link')}` : ''}</div>`,
 )}
 ${
   error
-    ? html`<div class="notice notice-error" role="alert"><p class="notice-title">These filters cannot be used</p><div class="notice-body">${error}</div></div>`
-    : html`<div class="actions">${linkButton(`/admin/sign-ins.csv${queryString(f)}`, 'Download CSV', 'secondary')}</div>
+    ? html`<div class="notice notice-error" role="alert"><p class="notice-title">${w.t('admin.signIns.badFilters')}</p><div class="notice-body">${error}</div></div>`
+    : html`<div class="actions">${linkButton(`/admin/sign-ins.csv${queryString(f)}`, w.t('admin.signIns.csv'), 'secondary')}</div>
 ${table({
   caption: before
-    ? 'Older matching sign-ins'
+    ? w.t('admin.signIns.caption.older')
     : events.length >= SHOWN
-      ? `The ${SHOWN} most recent matching sign-ins (the CSV has up to ${CSV_ROWS.toLocaleString('en')})`
-      : 'Matching sign-ins',
-  head: ['When', 'User', 'Where', 'From', 'Result', 'With'],
+      ? w.t('admin.signIns.caption.recent', { count: SHOWN, max: CSV_ROWS })
+      : w.t('admin.signIns.caption.all'),
+  head: [
+    w.t('admin.signIns.head.when'),
+    w.t('admin.signIns.head.user'),
+    w.t('admin.signIns.head.where'),
+    w.t('admin.signIns.head.from'),
+    w.t('admin.signIns.head.result'),
+    w.t('admin.signIns.head.with'),
+  ],
   rows: events.map((e) => [
-    html`${timeAgo(Date.parse(e.lastAt), now)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now)}</span>` : ''}`,
+    html`${timeAgo(Date.parse(e.lastAt), now, w)}${e.count > 1 ? html`<br><span class="muted small">${repeats(e, now, w)}</span>` : ''}`,
     e.username === ''
       ? // Throttled attempts of a source, counted together: no name was checked.
-        html`<span class="muted small">any name</span>`
+        html`<span class="muted small">${w.t('admin.signIns.anyName')}</span>`
       : e.reason === 'unknown_user'
-        ? html`${e.username} <span class="muted small">(no such user)</span>`
+        ? html`${e.username} <span class="muted small">${w.t('admin.signIns.noSuchUser')}</span>`
         : html`<a href="${userPath(e.username)}">${e.username}</a>`,
     e.door === OIDC_DOOR
-      ? `${e.result === 'accepted' ? 'Signed in to' : 'Signing in to'} ${e.clientName ?? 'an app'} (OpenID Connect)`
-      : doorLabel(e.door),
-    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${shortAgent(e.userAgent)}</span>` : ''}`,
+      ? e.result === 'accepted'
+        ? w.t('admin.signIns.oidc.accepted', { app: e.clientName ?? w.t('admin.signIns.oidc.someApp') })
+        : w.t('admin.signIns.oidc.refused', { app: e.clientName ?? w.t('admin.signIns.oidc.someApp') })
+      : doorLabel(e.door, w),
+    html`${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted small" title="${e.userAgent}">${shortAgent(e.userAgent, w)}</span>` : ''}`,
     e.result === 'accepted'
-      ? badge('Success', 'ok')
-      : badge(REASON_LABEL[(e.reason ?? '') as LoggedReason] ?? e.reason ?? 'Refused', 'bad'),
+      ? badge(w.t('admin.signIns.result.accepted'), 'ok')
+      : badge(e.reason ? reason(e.reason) : w.t('admin.signIns.result.refused'), 'bad'),
     e.credential === 'app_password'
-      ? `App password “${e.appPasswordLabel ?? '?'}”`
+      ? w.t('admin.signIns.appPassword', { label: e.appPasswordLabel ?? '?' })
       : e.credential
-        ? (CREDENTIAL_LABEL[e.credential] ?? e.credential)
+        ? label(w, CREDENTIAL_KEY, e.credential)
         : null,
   ]),
-  empty: any ? 'No sign-in matches these filters.' : 'No sign-ins yet.',
+  empty: any ? w.t('admin.signIns.empty.filtered') : w.t('admin.signIns.empty.all'),
 })}
 ${
   events.length >= SHOWN || before
-    ? html`<nav class="pager" aria-label="Sign-in pages">${before ? linkButton(`/admin/sign-ins${queryString(f)}`, 'Newest', 'link') : ''}${
+    ? html`<nav class="pager" aria-label="${w.t('admin.signIns.pages')}">${before ? linkButton(`/admin/sign-ins${queryString(f)}`, w.t('admin.signIns.newest'), 'link') : ''}${
         events.length >= SHOWN
           ? linkButton(
               `/admin/sign-ins${queryString(f)}${queryString(f) ? '&' : '?'}before=${encodeURIComponent(events[events.length - 1]!.cursor)}`,
-              'Older sign-ins',
+              w.t('admin.signIns.older'),
               'secondary',
             )
           : ''
@@ -133,11 +144,11 @@ export function registerSignIns(admin: FastifyInstance, ctx: AdminContext): void
       events = await core.signInLog.listSignIns(a, { ...coreFilter(f, SHOWN), before: before || null });
     } catch (e) {
       if (!isLatchkeyError(e) || e.status !== 400) throw e;
-      error = e.message;
+      error = errorText(req.words, e);
     }
-    const body = signInsBody({ filters: f, before, events, error, now: core.ctx.now() });
+    const body = signInsBody({ filters: f, before, events, error, now: core.ctx.now() }, req.words);
     return web.render(req, reply, s, {
-      title: 'Sign-ins',
+      title: req.words.t('admin.signIns.title'),
       nav: 'admin-sign-ins',
       body,
       status: error ? 400 : 200,
