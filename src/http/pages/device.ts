@@ -141,7 +141,7 @@ ${definitionList([
   [w.t('device.fact.app'), d.app],
   [w.t('device.fact.from'), d.ip],
   [w.t('device.fact.requested'), timeAgo(d.createdAt, now, w)],
-  [w.t('device.fact.software'), d.userAgent ? shortAgent(d.userAgent) : w.t('device.fact.notSaid')],
+  [w.t('device.fact.software'), d.userAgent ? shortAgent(d.userAgent, w) : w.t('device.fact.notSaid')],
   [w.t('device.code.label'), d.userCode],
   [w.t('device.fact.expires'), timeAgo(d.expiresAt, now, w)],
 ])}
