@@ -232,7 +232,7 @@ export const nl: Catalogue = {
   'events.refused.appPasswordExpired.staff': '{door}: {appPassword} is verlopen.',
   'events.refused.outOfScope': '{door}: {appPassword} is niet toegestaan voor dit soort app.',
   'events.refused.lockedOut':
-    '{door}: geweigerd na te veel mislukte pogingen. Over een paar minuten kan het vanzelf weer.',
+    '{door}: geweigerd na te veel mislukte pogingen. Over een paar minuten wordt het vanzelf weer ontgrendeld.',
   'events.refused.throttled':
     '{door}: geweigerd omdat dit adres te veel aanmeldpogingen tegelijk deed. Er is niets gecontroleerd.',
   'events.refused.disabled.self': '{door}: geweigerd omdat je account is uitgeschakeld.',
@@ -320,7 +320,7 @@ export const nl: Catalogue = {
   'account.security.language.heading': 'Taal',
   'account.security.language.label': 'Taal van deze pagina’s',
   'account.security.language.hint':
-    'Wordt bij je account bewaard, dus je ziet hem op elk apparaat waarop je je aanmeldt.',
+    'Wordt bij je account bewaard en geldt dus op elk apparaat waarop je je aanmeldt.',
   'account.security.language.browser': 'De taal van mijn browser',
   'account.security.language.save': 'Taal opslaan',
   'account.language.refused.title': 'Die taal is niet beschikbaar',
@@ -475,7 +475,7 @@ export const nl: Catalogue = {
   'account.help.appPasswords.retype.title': 'Typ het opnieuw.',
   'account.help.appPasswords.retype.body':
     'Neem het precies over; spaties en hoofdletters maken niet uit. Controleer of je het hebt ingevuld waar de app om het wachtwoord vraagt, met je gewone gebruikersnaam.',
-  'account.help.appPasswords.new.title': 'Maak een nieuw.',
+  'account.help.appPasswords.new.title': 'Maak een nieuw app-wachtwoord.',
   'account.help.appPasswords.new.body':
     'Je ziet een app-wachtwoord maar één keer. Heb je het niet meer, verwijder dan het oude bij {appPasswords} en maak een nieuw voor dat apparaat.',
   'account.help.appPasswords.signIns.title': 'Bekijk je recente aanmeldingen.',
@@ -622,7 +622,6 @@ export const nl: Catalogue = {
   'admin.error.title.conflict': 'Dit kan nu niet',
   'admin.error.title.gone': 'Deze pagina is verlopen',
   'admin.error.title.other': 'Er klopt iets niet',
-  'admin.error.forbidden': 'Dit mag je niet doen.',
   'admin.error.helpdeskLimits':
     'De helpdesk kan gebruikers opzoeken en gewone gebruikers helpen met aanmelden; instellingen, rollen, tokens en wijzigingen aan accounts van medewerkers zijn voor beheerders.',
   'admin.error.backToUsers': 'Terug naar gebruikers',
@@ -660,12 +659,6 @@ export const nl: Catalogue = {
   'admin.users.new.displayName.hint': 'De naam zoals mensen die lezen, bijvoorbeeld "Anne de Vries".',
   'admin.users.new.role.hint':
     'Gebruikers beheren hun eigen account. De helpdesk helpt gebruikers; beheerders kunnen alles wijzigen.',
-  'admin.users.new.error.usernameInvalid':
-    'Een gebruikersnaam is 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-".',
-  'admin.users.new.error.userExists': 'Er bestaat al een gebruiker met deze naam.',
-  'admin.users.new.error.emailInvalid': 'Dit e-mailadres is niet geldig.',
-  'admin.users.new.error.emailTaken': 'Een andere gebruiker heeft dit e-mailadres al.',
-  'admin.users.new.error.displayNameInvalid': 'Een weergavenaam is 1 tot 128 afdrukbare tekens.',
   'admin.users.created.title': 'Gebruiker gemaakt',
   'admin.users.created.heading': '{name} kan zich nu aanmelden',
   'admin.users.created.lead':
@@ -1171,7 +1164,10 @@ export const nl: Catalogue = {
   'admin.audit.show': 'Tonen',
   'admin.audit.showAll': 'Alles tonen',
   'admin.audit.caption.older': 'Oudere wijzigingen',
-  'admin.audit.caption.recent': { one: 'De meest recente wijziging', other: 'De {count} meest recente wijzigingen' },
+  'admin.audit.caption.recent': {
+    one: 'De meest recente wijziging',
+    other: 'De {count} meest recente wijzigingen',
+  },
   'admin.audit.caption.all': 'Wijzigingen',
   'admin.audit.head.when': 'Wanneer',
   'admin.audit.head.what': 'Wat er is gebeurd',
@@ -1201,17 +1197,21 @@ export const nl: Catalogue = {
   'admin.audit.did.twoStepStateChanged': '{who} heeft verificatie in twee stappen voor {target} gewijzigd',
   'admin.audit.did.twoStepMethodAdded': '{who} heeft een verificatiemethode toegevoegd voor {target}',
   'admin.audit.did.twoStepMethodRemoved': '{who} heeft een verificatiemethode van {target} verwijderd',
-  'admin.audit.did.twoStepDefaultChanged': '{who} heeft de standaardverificatiemethode van {target} gewijzigd',
+  'admin.audit.did.twoStepDefaultChanged':
+    '{who} heeft de standaardverificatiemethode van {target} gewijzigd',
   'admin.audit.did.twoStepRecoveryCodesGenerated': '{who} heeft nieuwe herstelcodes gemaakt voor {target}',
   'admin.audit.did.twoStepReregistrationRequired':
     '{who} heeft {target} gevraagd verificatie in twee stappen opnieuw in te stellen',
   'admin.audit.did.appPasswordCreated': '{who} heeft een app-wachtwoord gemaakt voor {target}',
   'admin.audit.did.appPasswordDeleted': '{who} heeft een app-wachtwoord van {target} verwijderd',
   'admin.audit.did.appPasswordDeletedAll': '{who} heeft alle app-wachtwoorden van {target} verwijderd',
-  'admin.audit.did.appPasswordAutoRevoked': '{who} heeft een ongebruikt app-wachtwoord van {target} verwijderd',
-  'admin.audit.did.deviceLoginApproved': '{who} heeft een aanmelding op een apparaat goedgekeurd voor {target}',
+  'admin.audit.did.appPasswordAutoRevoked':
+    '{who} heeft een ongebruikt app-wachtwoord van {target} verwijderd',
+  'admin.audit.did.deviceLoginApproved':
+    '{who} heeft een aanmelding op een apparaat goedgekeurd voor {target}',
   'admin.audit.did.deviceLoginDenied': '{who} heeft een aanmelding op een apparaat afgewezen voor {target}',
-  'admin.audit.did.deviceLoginDelivered': '{who} heeft een apparaat zijn app-wachtwoord gegeven voor {target}',
+  'admin.audit.did.deviceLoginDelivered':
+    '{who} heeft een apparaat zijn app-wachtwoord gegeven voor {target}',
   'admin.audit.did.deviceLoginRefused': '{who} heeft een aanmelding op een apparaat geweigerd voor {target}',
   'admin.audit.did.devicesRevoked': '{who} heeft de onthouden apparaten van {target} ingetrokken',
   'admin.audit.did.sessionsRevoked': '{who} heeft {target} overal afgemeld',
@@ -1227,8 +1227,10 @@ export const nl: Catalogue = {
   'admin.audit.did.oidcClientCreated': '{who} heeft app {target} (OpenID Connect) geregistreerd',
   'admin.audit.did.oidcClientDeleted': '{who} heeft app {target} (OpenID Connect) verwijderd',
   'admin.audit.did.oidcClientSecretRotated': '{who} heeft app {target} een nieuw geheim gegeven',
-  'admin.audit.did.oidcKeysRotated': '{who} heeft de ondertekeningssleutels vervangen; de nieuwe sleutel is {target}',
-  'admin.audit.did.oidcAccessRevoked': '{who} heeft de toegang van een app tot het account van {target} ingetrokken',
+  'admin.audit.did.oidcKeysRotated':
+    '{who} heeft de ondertekeningssleutels vervangen; de nieuwe sleutel is {target}',
+  'admin.audit.did.oidcAccessRevoked':
+    '{who} heeft de toegang van een app tot het account van {target} ingetrokken',
   'admin.audit.detail.id': 'ID',
   'admin.audit.detail.twoStep': 'Verificatie in twee stappen',
   'admin.audit.detail.expiresAt': 'Verloopt',
@@ -1277,7 +1279,8 @@ export const nl: Catalogue = {
   'admin.audit.value.registrationFinished': 'de persoon heeft verificatie in twee stappen ingesteld',
   'admin.audit.value.passwordChanged': 'het wachtwoord is gewijzigd',
   'admin.audit.value.twoStepDisabled': 'verificatie in twee stappen is uitgezet',
-  'admin.audit.value.twoStepNoLongerRequired': 'verificatie in twee stappen is niet meer verplicht voor iedereen',
+  'admin.audit.value.twoStepNoLongerRequired':
+    'verificatie in twee stappen is niet meer verplicht voor iedereen',
   'admin.audit.value.unused': 'te lang niet gebruikt',
   'admin.audit.value.totp': 'authenticator-app',
   'admin.audit.value.webauthn': 'beveiligingssleutel of passkey',
@@ -1334,6 +1337,124 @@ export const nl: Catalogue = {
   'admin.signIns.pages': 'Pagina’s met aanmeldingen',
   'admin.signIns.newest': 'Nieuwste',
   'admin.signIns.older': 'Oudere aanmeldingen',
+
+  // Apps, OpenID Connect (admin/clients.ts).
+  'admin.clients.title': 'Apps (OpenID Connect)',
+  'admin.clients.lead':
+    'Apps die mensen via Latchkey laten aanmelden, met het wachtwoord en de tweede stap: Grafana, Nextcloud, Gitea, alles wat OpenID Connect spreekt. Ze zien nooit een wachtwoord.',
+  'admin.clients.register': 'Een app registreren',
+  'admin.clients.caption': 'Geregistreerde apps',
+  'admin.clients.head.name': 'Naam',
+  'admin.clients.head.clientId': 'Client-ID',
+  'admin.clients.head.type': 'Soort',
+  'admin.clients.head.trusted': 'Vertrouwd',
+  'admin.clients.head.redirectUris': 'Redirect-URI’s',
+  'admin.clients.head.lastUsed': 'Laatst gebruikt',
+  'admin.clients.type.public': 'Openbaar (geen geheim)',
+  'admin.clients.type.confidential': 'Vertrouwelijk (met geheim)',
+  'admin.clients.yes': 'Ja',
+  'admin.clients.no': 'Nee',
+  'admin.clients.none': 'Geen',
+  'admin.clients.empty': 'Er is nog geen app geregistreerd.',
+  'admin.clients.note':
+    'Vertrouwde apps zijn van je eigen organisatie: mensen wordt niet gevraagd of die apps hen mogen aanmelden. ‘Laatst gebruikt’ is de laatste keer dat de app een token kreeg, voor wie dan ook.',
+  'admin.clients.deleted':
+    'De app is verwijderd. De tokens ervan werken meteen niet meer; niemand kan zich er nog met Latchkey bij aanmelden.',
+  'admin.clients.issuer': 'Issuer',
+  'admin.clients.cancel': 'Annuleren',
+  'admin.clients.close': 'Sluiten',
+  'admin.clients.secretOf': 'Clientgeheim van {name}',
+  'admin.clients.copySecret': 'Geheim naar klembord kopiëren',
+  'admin.clients.scope.openid': 'openid: wie de persoon is (nodig om mensen aan te melden)',
+  'admin.clients.scope.profile': 'profile: de naam en gebruikersnaam',
+  'admin.clients.scope.email': 'email: het e-mailadres',
+  'admin.clients.scope.groups': 'groups: de groepen waarin de persoon zit',
+  'admin.clients.scope.offlineAccess': 'offline_access: de app mag aangemeld blijven (vernieuwingstokens)',
+  'admin.clients.scope.mail':
+    'mail: de tokens openen de mailbox van de persoon (alleen mail-apps; Dovecot met OAuth)',
+  'admin.clients.keyState.signing': 'Ondertekent nu tokens',
+  'admin.clients.keyState.next': 'Gepubliceerd; ondertekent later',
+  'admin.clients.keyState.retired':
+    'Buiten gebruik; nog gepubliceerd zodat de tokens ervan te controleren zijn',
+  'admin.clients.keyState.unpublished': 'Niet meer gepubliceerd; wordt bij het volgende onderhoud verwijderd',
+  'admin.clients.keys.title': 'Ondertekeningssleutels',
+  'admin.clients.keys.lead':
+    'Latchkey ondertekent de tokens die het aan apps geeft met deze sleutels; apps halen de openbare helften op bij {url}. Een nieuwe sleutel wordt een uur voordat hij gaat ondertekenen gepubliceerd, en de oude blijft daarna nog een dag gepubliceerd, zodat vervangen nooit een app breekt.',
+  'admin.clients.keys.caption': 'Ondertekeningssleutels, de nieuwste eerst',
+  'admin.clients.keys.head.kid': 'Sleutel-ID',
+  'admin.clients.keys.head.created': 'Gemaakt',
+  'admin.clients.keys.head.signsFrom': 'Ondertekent vanaf',
+  'admin.clients.keys.head.retired': 'Buiten gebruik',
+  'admin.clients.keys.head.state': 'Status',
+  'admin.clients.keys.empty': 'Nog geen sleutel: de eerste wordt gemaakt als de provider start.',
+  'admin.clients.keys.rotate': 'Sleutels vervangen',
+  'admin.clients.keys.rotated':
+    'Nieuwe ondertekeningssleutel {kid}: nu gepubliceerd. Over een uur gaat hij ondertekenen; apps hoeven niets te veranderen.',
+  'admin.clients.keys.question': 'De ondertekeningssleutels vervangen?',
+  'admin.clients.keys.detail':
+    'Er wordt nu een nieuwe sleutel gepubliceerd die over een uur gaat ondertekenen; de huidige sleutel ondertekent tot dan en blijft daarna nog een dag gepubliceerd, zodat de tokens die hij heeft ondertekend blijven werken. Apps hoeven niets te veranderen. Vervang de sleutels jaarlijks, of meteen als je denkt dat een sleutel of een databasedump is uitgelekt.',
+  'admin.clients.keys.yes': 'Ja, vervangen',
+  'admin.clients.new.title': 'Een app registreren',
+  'admin.clients.new.lead':
+    'Op de volgende pagina krijg je de drie waarden om in de instellingen van de app te plakken: de issuer, de client-ID en, tenzij de app openbaar is, het clientgeheim.',
+  'admin.clients.new.nameHint':
+    'Mensen zien deze naam als de app vraagt of hij hen mag aanmelden, bijvoorbeeld ‘grafana’: a–z, 0–9, punten, streepjes en liggende streepjes.',
+  'admin.clients.new.redirectHint':
+    'Waar de app de aanmelding ontvangt, precies zoals de app het meestuurt; één per regel. https://, of http:// alleen voor localhost.',
+  'admin.clients.new.postLogout': 'URI’s na afmelden (optioneel)',
+  'admin.clients.new.postLogoutHint':
+    'Waar de app mensen naartoe mag sturen nadat ze zijn afgemeld; één per regel.',
+  'admin.clients.new.public': 'Openbare app: kan geen geheim bewaren',
+  'admin.clients.new.publicHint':
+    'Een single-page-app, een app voor telefoon of computer, of een opdrachtregelprogramma. De app krijgt geen geheim en bewijst zich met PKCE.',
+  'admin.clients.new.trusted': 'Een app van je eigen organisatie',
+  'admin.clients.new.trustedHint':
+    'Mensen wordt niet gevraagd of de app hen mag aanmelden. Laat dit leeg voor apps die iemand anders beheert.',
+  'admin.clients.new.scopes': 'Waar de app om mag vragen',
+  'admin.clients.new.submit': 'Registreren',
+  'admin.clients.new.noScopes': 'Vink minstens één ding aan waar de app om mag vragen.',
+  'admin.clients.created.title': 'App geregistreerd',
+  'admin.clients.created.heading': '{name} is geregistreerd',
+  'admin.clients.created.lead':
+    'Plak deze waarden in de OpenID Connect-instellingen van de app. Alle andere adressen vindt de app via de issuer.',
+  'admin.clients.created.discovery': 'Discovery',
+  'admin.clients.created.once':
+    'Dit is de enige keer dat het geheim wordt getoond: Latchkey bewaart er alleen een hash van. Raakt het kwijt, geef de app dan een nieuw geheim via de pagina van de app.',
+  'admin.clients.created.public':
+    'Een openbare app heeft geen geheim: hij bewijst zich met PKCE, elke keer dat hij iemand aanmeldt.',
+  'admin.clients.one.lead': 'Client-ID {id}',
+  'admin.clients.one.public': 'Openbaar: geen geheim, alleen PKCE',
+  'admin.clients.one.confidential': 'Vertrouwelijk: meldt zich bij Latchkey aan met het geheim',
+  'admin.clients.one.trusted':
+    'Ja: een app van je eigen organisatie; mensen wordt niet gevraagd of de app hen mag aanmelden',
+  'admin.clients.one.notTrusted':
+    'Nee: mensen zien wat de app te zien krijgt, en kiezen Toestaan of Annuleren',
+  'admin.clients.one.postLogout': 'URI’s na afmelden',
+  'admin.clients.one.backchannel': 'Back-channel-afmelding',
+  'admin.clients.one.scopes': 'Mag vragen om',
+  'admin.clients.one.registered': 'Geregistreerd',
+  'admin.clients.one.secretChanged': 'Geheim laatst gewijzigd',
+  'admin.clients.one.secretNever': 'Nooit: het geheim dat bij de registratie is getoond',
+  'admin.clients.one.lastUsedNote': '(een token dat de app kreeg, voor wie dan ook)',
+  'admin.clients.one.newSecret': 'Een nieuw geheim geven',
+  'admin.clients.one.delete': 'Verwijderen',
+  'admin.clients.one.back': 'Terug naar apps',
+  'admin.clients.one.secretRotated': 'De app heeft een nieuw geheim.',
+  'admin.clients.delete.title': 'App verwijderen',
+  'admin.clients.delete.question': '{name} verwijderen?',
+  'admin.clients.delete.detail':
+    'Mensen kunnen zich niet meer met Latchkey aanmelden bij {name}. Elk token van de app werkt meteen niet meer, en ieders toestemming voor de app wordt vergeten. Dit kan niet ongedaan worden gemaakt: als je de app opnieuw registreert, krijgt hij een nieuwe client-ID.',
+  'admin.clients.delete.yes': 'Ja, verwijderen',
+  'admin.clients.rotate.title': 'Nieuw geheim',
+  'admin.clients.rotate.question': '{name} een nieuw geheim geven?',
+  'admin.clients.rotate.detail':
+    'Het huidige geheim werkt meteen niet meer: {name} kan niemand aanmelden totdat je het nieuwe in de instellingen van de app plakt. Wie bij de app is aangemeld, blijft aangemeld.',
+  'admin.clients.rotate.yes': 'Ja, een nieuw geheim maken',
+  'admin.clients.rotate.heading': 'Nieuw geheim voor {name}',
+  'admin.clients.rotate.lead':
+    'Plak het nu in de instellingen van de app, in plaats van het oude, dat niet meer werkt.',
+  'admin.clients.rotate.once':
+    'Dit is de enige keer dat het wordt getoond. Raakt het kwijt, maak dan een nieuw.',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
@@ -1460,6 +1581,21 @@ export const nl: Catalogue = {
     'De app heeft je hier meer dan 15 minuten geleden naartoe gestuurd, of deze pagina is al gebruikt. Ga terug naar de app en meld je opnieuw aan.',
   'consent.back.title': 'Terug naar de app',
   'consent.back.heading': 'We brengen je terug naar de app…',
+
+  // An app's sign-out (RP-initiated logout), drawn for the provider (oidc.ts)
+  'consent.logout.title': 'Afmelden',
+  'consent.logout.heading': 'Ook afmelden bij Latchkey?',
+  'consent.logout.lead':
+    '{app} heeft je afgemeld. Je kunt je ook afmelden bij Latchkey, en daarmee bij elke app waarbij je je op dit apparaat via Latchkey hebt aangemeld.',
+  'consent.logout.leadUnknown':
+    'De app heeft je afgemeld. Je kunt je ook afmelden bij Latchkey, en daarmee bij elke app waarbij je je op dit apparaat via Latchkey hebt aangemeld.',
+  'consent.logout.yes': 'Ja, meld me af',
+  'consent.logout.no': 'Nee, alleen {app}',
+  'consent.logout.noUnknown': 'Nee, alleen de app',
+  'consent.signedOut.title': 'Afgemeld',
+  'consent.signedOut.heading': 'Je bent afgemeld',
+  'consent.signedOut.from': 'Je bent afgemeld bij {app}.',
+  'consent.signedOut.plain': 'Je bent afgemeld.',
 
   // More refusals of the core, as pages show them (ERROR_WORDS in i18n/index.ts)
   'error.usernameInvalid': 'Een gebruikersnaam bestaat uit 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-".',
