@@ -618,7 +618,6 @@ export const en = {
   'admin.error.title.conflict': 'This cannot be done now',
   'admin.error.title.gone': 'This page has expired',
   'admin.error.title.other': 'Something is not right',
-  'admin.error.forbidden': 'You are not allowed to do this.',
   'admin.error.helpdeskLimits':
     'The helpdesk can look up users and help ordinary users with their sign-in; settings, roles, tokens and changes to staff accounts are for administrators.',
   'admin.error.backToUsers': 'Back to users',
@@ -657,11 +656,6 @@ export const en = {
   'admin.users.new.displayName.hint': 'Their name as people read it, for example "Alice Martin".',
   'admin.users.new.role.hint':
     'Users manage their own account. The helpdesk helps users; administrators can change everything.',
-  'admin.users.new.error.usernameInvalid': 'Usernames are 1–64 characters from a–z, 0–9, ".", "_" and "-".',
-  'admin.users.new.error.userExists': 'A user with this name already exists.',
-  'admin.users.new.error.emailInvalid': 'The email address is not valid.',
-  'admin.users.new.error.emailTaken': 'Another user already has this email address.',
-  'admin.users.new.error.displayNameInvalid': 'Display names are 1–128 printable characters.',
   'admin.users.created.title': 'User created',
   'admin.users.created.heading': '{name} can now sign in',
   'admin.users.created.lead':
@@ -1312,6 +1306,120 @@ export const en = {
   'admin.signIns.pages': 'Sign-in pages',
   'admin.signIns.newest': 'Newest',
   'admin.signIns.older': 'Older sign-ins',
+
+  // Apps, OpenID Connect (admin/clients.ts).
+  'admin.clients.title': 'Apps (OpenID Connect)',
+  'admin.clients.lead':
+    'Apps that sign people in through Latchkey, with the password and the second step: Grafana, Nextcloud, Gitea, anything that speaks OpenID Connect. They never see a password.',
+  'admin.clients.register': 'Register an app',
+  'admin.clients.caption': 'Registered apps',
+  'admin.clients.head.name': 'Name',
+  'admin.clients.head.clientId': 'Client ID',
+  'admin.clients.head.type': 'Type',
+  'admin.clients.head.trusted': 'Trusted',
+  'admin.clients.head.redirectUris': 'Redirect URIs',
+  'admin.clients.head.lastUsed': 'Last used',
+  'admin.clients.type.public': 'Public (no secret)',
+  'admin.clients.type.confidential': 'Confidential (secret)',
+  'admin.clients.yes': 'Yes',
+  'admin.clients.no': 'No',
+  'admin.clients.none': 'None',
+  'admin.clients.empty': 'No app is registered yet.',
+  'admin.clients.note':
+    'Trusted apps are your organization’s own: people are not asked whether they may sign them in. “Last used” is the last time the app was given a token, for anyone.',
+  'admin.clients.deleted':
+    'The app was deleted. Its tokens stopped working at once; nobody can sign in to it with Latchkey any more.',
+  'admin.clients.issuer': 'Issuer',
+  'admin.clients.cancel': 'Cancel',
+  'admin.clients.close': 'Close',
+  'admin.clients.secretOf': 'Client secret of {name}',
+  'admin.clients.copySecret': 'Copy secret to clipboard',
+  'admin.clients.scope.openid': 'openid: who the person is (needed to sign people in)',
+  'admin.clients.scope.profile': 'profile: their name and username',
+  'admin.clients.scope.email': 'email: their email address',
+  'admin.clients.scope.groups': 'groups: the groups they are in',
+  'admin.clients.scope.offlineAccess': 'offline_access: it may stay signed in (refresh tokens)',
+  'admin.clients.scope.mail':
+    "mail: its tokens open the person's mailbox (mail apps only; Dovecot with OAuth)",
+  'admin.clients.keyState.signing': 'Signs tokens now',
+  'admin.clients.keyState.next': 'Published; signs later',
+  'admin.clients.keyState.retired': 'Retired; still published so that its tokens verify',
+  'admin.clients.keyState.unpublished': 'No longer published; deleted at the next housekeeping',
+  'admin.clients.keys.title': 'Signing keys',
+  'admin.clients.keys.lead':
+    'Latchkey signs the tokens it gives apps with these keys; apps fetch the public halves from {url}. A new key is published an hour before it signs, and the old one stays published a day after, so rotating never breaks an app.',
+  'admin.clients.keys.caption': 'Signing keys, newest first',
+  'admin.clients.keys.head.kid': 'Key ID',
+  'admin.clients.keys.head.created': 'Created',
+  'admin.clients.keys.head.signsFrom': 'Signs from',
+  'admin.clients.keys.head.retired': 'Retired',
+  'admin.clients.keys.head.state': 'State',
+  'admin.clients.keys.empty': 'No key yet: the first one is made when the provider starts.',
+  'admin.clients.keys.rotate': 'Rotate keys',
+  'admin.clients.keys.rotated':
+    'New signing key {kid}: published now. It starts signing in an hour; apps need no change.',
+  'admin.clients.keys.question': 'Rotate the signing keys?',
+  'admin.clients.keys.detail':
+    'A new key is published now and starts signing in an hour; the current key signs until then and stays published for a day after, so the tokens it signed keep working. Apps need no change. Rotate yearly, or at once if you think a key or a database dump has leaked.',
+  'admin.clients.keys.yes': 'Yes, rotate',
+  'admin.clients.new.title': 'Register an app',
+  'admin.clients.new.lead':
+    'On the next page you get the three values to paste into the app’s settings: the issuer, the client ID and, unless the app is public, the client secret.',
+  'admin.clients.new.nameHint':
+    'People see it when the app asks to sign them in, for example "grafana": a–z, 0–9, dots, dashes and underscores.',
+  'admin.clients.new.redirectHint':
+    'Where the app receives the sign-in, exactly as the app sends it; one per line. https://, or http:// for localhost only.',
+  'admin.clients.new.postLogout': 'After sign-out URIs (optional)',
+  'admin.clients.new.postLogoutHint': 'Where the app may send people after signing them out; one per line.',
+  'admin.clients.new.public': 'Public app: it cannot keep a secret',
+  'admin.clients.new.publicHint':
+    'A single-page app, a phone or desktop app, or a command-line tool. It gets no secret and proves itself with PKCE.',
+  'admin.clients.new.trusted': 'Your organization’s own app',
+  'admin.clients.new.trustedHint':
+    'People are not asked whether it may sign them in. Leave it unticked for apps run by someone else.',
+  'admin.clients.new.scopes': 'What it may ask for',
+  'admin.clients.new.submit': 'Register',
+  'admin.clients.new.noScopes': 'Tick at least one thing the app may ask for.',
+  'admin.clients.created.title': 'App registered',
+  'admin.clients.created.heading': '{name} is registered',
+  'admin.clients.created.lead':
+    'Paste these values into the app’s OpenID Connect settings. It finds every other address from the issuer.',
+  'admin.clients.created.discovery': 'Discovery',
+  'admin.clients.created.once':
+    'This is the only time the secret is shown: Latchkey keeps only a hash of it. If it gets lost, give the app a new one from its page.',
+  'admin.clients.created.public':
+    'A public app has no secret: it proves itself with PKCE each time it signs someone in.',
+  'admin.clients.one.lead': 'Client ID {id}',
+  'admin.clients.one.public': 'Public: no secret, PKCE only',
+  'admin.clients.one.confidential': 'Confidential: signs in to Latchkey with its secret',
+  'admin.clients.one.trusted':
+    'Yes: your organization’s own app; people are not asked whether it may sign them in',
+  'admin.clients.one.notTrusted': 'No: people see what it will see, and choose Allow or Cancel',
+  'admin.clients.one.postLogout': 'After sign-out URIs',
+  'admin.clients.one.backchannel': 'Back-channel logout',
+  'admin.clients.one.scopes': 'May ask for',
+  'admin.clients.one.registered': 'Registered',
+  'admin.clients.one.secretChanged': 'Secret last changed',
+  'admin.clients.one.secretNever': 'Never: the one shown at registration',
+  'admin.clients.one.lastUsedNote': '(a token given to it, for anyone)',
+  'admin.clients.one.newSecret': 'Give it a new secret',
+  'admin.clients.one.delete': 'Delete',
+  'admin.clients.one.back': 'Back to apps',
+  'admin.clients.one.secretRotated': 'The app has a new secret.',
+  'admin.clients.delete.title': 'Delete app',
+  'admin.clients.delete.question': 'Delete {name}?',
+  'admin.clients.delete.detail':
+    "People can no longer sign in to {name} with Latchkey. Every token it holds stops working at once, and everyone's permission for it is forgotten. This cannot be undone: registering it again gives it a new client ID.",
+  'admin.clients.delete.yes': 'Yes, delete it',
+  'admin.clients.rotate.title': 'New secret',
+  'admin.clients.rotate.question': 'Give {name} a new secret?',
+  'admin.clients.rotate.detail':
+    'Its current secret stops working at once: {name} cannot sign anyone in until you paste the new one into its settings. People stay signed in to it.',
+  'admin.clients.rotate.yes': 'Yes, make a new secret',
+  'admin.clients.rotate.heading': 'New secret for {name}',
+  'admin.clients.rotate.lead':
+    'Paste it into the app’s settings now, in place of the old one, which no longer works.',
+  'admin.clients.rotate.once': 'This is the only time it is shown. If it gets lost, make another one.',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
@@ -1438,6 +1546,21 @@ export const en = {
     'The app sent you here more than 15 minutes ago, or this page was already used. Go back to the app and sign in again.',
   'consent.back.title': 'Back to the app',
   'consent.back.heading': 'Taking you back to the app…',
+
+  // An app's sign-out (RP-initiated logout), drawn for the provider (oidc.ts)
+  'consent.logout.title': 'Sign out',
+  'consent.logout.heading': 'Sign out of Latchkey too?',
+  'consent.logout.lead':
+    '{app} signed you out. You can also sign out of Latchkey, and so of every app you signed in to with it on this device.',
+  'consent.logout.leadUnknown':
+    'The app signed you out. You can also sign out of Latchkey, and so of every app you signed in to with it on this device.',
+  'consent.logout.yes': 'Yes, sign me out',
+  'consent.logout.no': 'No, only {app}',
+  'consent.logout.noUnknown': 'No, only the app',
+  'consent.signedOut.title': 'Signed out',
+  'consent.signedOut.heading': 'You are signed out',
+  'consent.signedOut.from': 'You signed out of {app}.',
+  'consent.signedOut.plain': 'You signed out.',
 
   // More refusals of the core, as pages show them (ERROR_WORDS in i18n/index.ts)
   'error.usernameInvalid': 'Usernames are 1–64 characters from a–z, 0–9, ".", "_" and "-".',

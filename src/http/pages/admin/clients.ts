@@ -5,7 +5,8 @@
 // other admin pages, changes need a recent two-step check (sudo mode, B7).
 //
 // Addresses: /admin/clients/NAME for a client; registering is /admin/new-client and rotating the keys
-// /admin/keys/rotate, because "new" or "rotate-keys" may be a client's name.
+// /admin/keys/rotate, because "new" or "rotate-keys" may be a client's name. Every word is the
+// catalogue's (admin.clients.*); the list and an app's page are drawn by plain functions of typed views.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
@@ -17,6 +18,7 @@ import {
   type OidcClientView,
 } from '../../../core/oidc-clients.js';
 import type { SigningKeyView } from '../../../core/oidc-keys.js';
+import { ENGLISH, errorText, type Key, type Words } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import { badge, section } from '../forms.js';
 import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
@@ -37,27 +39,30 @@ import {
 } from '../layout.js';
 
 /** What each scope lets an app see, for the administrator choosing them. */
-const SCOPE_LABEL: Record<ClientScope, string> = {
-  openid: 'openid: who the person is (needed to sign people in)',
-  profile: 'profile: their name and username',
-  email: 'email: their email address',
-  groups: 'groups: the groups they are in',
-  offline_access: 'offline_access: it may stay signed in (refresh tokens)',
-  mail: "mail: its tokens open the person's mailbox (mail apps only; Dovecot with OAuth)",
-};
+const SCOPE_WORDS = {
+  openid: 'admin.clients.scope.openid',
+  profile: 'admin.clients.scope.profile',
+  email: 'admin.clients.scope.email',
+  groups: 'admin.clients.scope.groups',
+  offline_access: 'admin.clients.scope.offlineAccess',
+  mail: 'admin.clients.scope.mail',
+} as const satisfies Record<ClientScope, Key>;
 
-const KEY_STATE: Record<SigningKeyView['state'], string> = {
-  signing: 'Signs tokens now',
-  next: 'Published; signs later',
-  retired: 'Retired; still published so that its tokens verify',
-  unpublished: 'No longer published; deleted at the next housekeeping',
-};
+const KEY_STATE_WORDS = {
+  signing: 'admin.clients.keyState.signing',
+  next: 'admin.clients.keyState.next',
+  retired: 'admin.clients.keyState.retired',
+  unpublished: 'admin.clients.keyState.unpublished',
+} as const satisfies Record<SigningKeyView['state'], Key>;
+
+const scopeLabel = (w: Words, sc: string) =>
+  Object.hasOwn(SCOPE_WORDS, sc) ? w.t(SCOPE_WORDS[sc as ClientScope]) : sc;
 
 const clientPath = (name: string) => `/admin/clients/${encodeURIComponent(name)}`;
 
-function uriList(uris: string[]): SafeHtml {
+function uriList(w: Words, uris: string[]): SafeHtml {
   return uris.length === 0
-    ? html`<span class="muted">None</span>`
+    ? html`<span class="muted">${w.t('admin.clients.none')}</span>`
     : html`<ul class="details">${uris.map((u) => html`<li><code>${u}</code></li>`)}</ul>`;
 }
 
@@ -85,67 +90,145 @@ const EMPTY: Draft = {
   scopes: [...DEFAULT_CLIENT_SCOPES],
 };
 
+/** The list of apps and the signing keys, at a moment. */
+export interface ClientsListView {
+  clients: OidcClientView[];
+  keys: SigningKeyView[];
+  /** Where apps fetch the public keys. */
+  jwksUrl: string;
+  now: number;
+}
+
+/** The apps page as HTML: a plain function of its view and the page's words. */
+export function clientsListBody(v: ClientsListView, w: Words = ENGLISH): SafeHtml {
+  const { clients, keys, now } = v;
+  const t = (iso: string | null) => (iso === null ? w.t('time.never') : timeAgo(Date.parse(iso), now, w));
+  return html`${pageHeader(w.t('admin.clients.title'), w.t('admin.clients.lead'))}
+<div class="actions">${linkButton('/admin/new-client', w.t('admin.clients.register'), 'primary')}</div>
+${table({
+  caption: w.t('admin.clients.caption'),
+  head: [
+    w.t('admin.clients.head.name'),
+    w.t('admin.clients.head.clientId'),
+    w.t('admin.clients.head.type'),
+    w.t('admin.clients.head.trusted'),
+    w.t('admin.clients.head.redirectUris'),
+    w.t('admin.clients.head.lastUsed'),
+  ],
+  rows: clients.map((c) => [
+    html`<a href="${clientPath(c.name)}">${c.name}</a>`,
+    html`<code>${c.clientId}</code>`,
+    c.public ? w.t('admin.clients.type.public') : w.t('admin.clients.type.confidential'),
+    c.trusted ? w.t('admin.clients.yes') : w.t('admin.clients.no'),
+    uriList(w, c.redirectUris),
+    t(c.lastUsedAt),
+  ]),
+  empty: w.t('admin.clients.empty'),
+})}
+${clients.length > 0 ? html`<p class="muted small">${w.t('admin.clients.note')}</p>` : ''}
+${section(
+  'h-keys',
+  w.t('admin.clients.keys.title'),
+  html`<p>${w.markup('admin.clients.keys.lead', { url: html`<code>${v.jwksUrl}</code>` })}</p>
+${table({
+  caption: w.t('admin.clients.keys.caption'),
+  head: [
+    w.t('admin.clients.keys.head.kid'),
+    w.t('admin.clients.keys.head.created'),
+    w.t('admin.clients.keys.head.signsFrom'),
+    w.t('admin.clients.keys.head.retired'),
+    w.t('admin.clients.keys.head.state'),
+  ],
+  rows: keys.map((k) => [
+    html`<code>${k.kid}</code> <span class="muted small">${k.alg}</span>`,
+    timeAgo(Date.parse(k.createdAt), now, w),
+    timeAgo(Date.parse(k.signsFrom), now, w),
+    k.retiredAt ? timeAgo(Date.parse(k.retiredAt), now, w) : html`<span class="muted">—</span>`,
+    k.state === 'signing' ? badge(w.t(KEY_STATE_WORDS[k.state]), 'ok') : w.t(KEY_STATE_WORDS[k.state]),
+  ]),
+  empty: w.t('admin.clients.keys.empty'),
+})}
+<div class="actions">${linkButton('/admin/keys/rotate', w.t('admin.clients.keys.rotate'))}</div>`,
+)}`;
+}
+
+/** One app's page: its settings in words, and what may be done to it. */
+export interface ClientView {
+  client: OidcClientView;
+  issuer: string;
+  now: number;
+}
+
+export function clientBody(v: ClientView, w: Words = ENGLISH): SafeHtml {
+  const { client: c, now } = v;
+  const t = (iso: string | null, never = w.t('time.never')) =>
+    iso === null ? never : timeAgo(Date.parse(iso), now, w);
+  return html`${pageHeader(c.name, w.markup('admin.clients.one.lead', { id: html`<code>${c.clientId}</code>` }))}
+${definitionList([
+  [w.t('admin.clients.issuer'), html`<code>${v.issuer}</code>`],
+  [
+    w.t('admin.clients.head.type'),
+    c.public ? w.t('admin.clients.one.public') : w.t('admin.clients.one.confidential'),
+  ],
+  [
+    w.t('admin.clients.head.trusted'),
+    c.trusted ? w.t('admin.clients.one.trusted') : w.t('admin.clients.one.notTrusted'),
+  ],
+  [w.t('admin.clients.head.redirectUris'), uriList(w, c.redirectUris)],
+  [w.t('admin.clients.one.postLogout'), uriList(w, c.postLogoutRedirectUris)],
+  [
+    w.t('admin.clients.one.backchannel'),
+    c.backchannelLogoutUri
+      ? html`<code>${c.backchannelLogoutUri}</code>`
+      : html`<span class="muted">${w.t('admin.clients.none')}</span>`,
+  ],
+  [
+    w.t('admin.clients.one.scopes'),
+    html`<ul class="details">${c.scopes.map((sc) => html`<li>${scopeLabel(w, sc)}</li>`)}</ul>`,
+  ],
+  [w.t('admin.clients.one.registered'), t(c.createdAt)],
+  ...(c.public
+    ? []
+    : ([
+        [w.t('admin.clients.one.secretChanged'), t(c.secretRotatedAt, w.t('admin.clients.one.secretNever'))],
+      ] as [string, SafeHtml | string][])),
+  [
+    w.t('admin.clients.head.lastUsed'),
+    html`${t(c.lastUsedAt)} <span class="muted small">${w.t('admin.clients.one.lastUsedNote')}</span>`,
+  ],
+])}
+<div class="actions">${c.public ? '' : html`${linkButton(`${clientPath(c.name)}/rotate-secret`, w.t('admin.clients.one.newSecret'))} `}${linkButton(`${clientPath(c.name)}/delete`, w.t('admin.clients.one.delete'), 'danger')} ${linkButton('/admin/clients', w.t('admin.clients.one.back'), 'link')}</div>`;
+}
+
 export function registerClientPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
   const { requirePermission, requireSudo } = guards;
 
   // ---- the list, and the signing keys
 
-  const DONE: Record<string, string> = {
-    deleted:
-      'The app was deleted. Its tokens stopped working at once; nobody can sign in to it with Latchkey any more.',
-  };
-
   admin.get('/clients', guarded(requirePermission('clients.manage')), async (req, reply) => {
     const { s, a } = pageCtx(req);
+    const w = req.words;
     const now = core.ctx.now();
     const [clients, keys] = await Promise.all([core.oidcClients.listClients(a), core.oidcKeys.listKeys(a)]);
-    const t = (iso: string | null) => (iso === null ? 'Never' : timeAgo(Date.parse(iso), now));
     const done = web.str(req.query, 'done', 16);
     const rotated = web.str(req.query, 'kid', 32);
-    const flash = DONE[done]
-      ? { kind: 'success' as const, text: DONE[done]! }
-      : done === 'keys-rotated' && /^[A-Za-z0-9_-]{1,32}$/.test(rotated)
-        ? {
-            kind: 'success' as const,
-            text: `New signing key ${rotated}: published now. It starts signing in an hour; apps need no change.`,
-          }
-        : null;
-    const body = html`${pageHeader('Apps (OpenID Connect)', 'Apps that sign people in through Latchkey, with the password and the second step: Grafana, Nextcloud, Gitea, anything that speaks OpenID Connect. They never see a password.')}
-<div class="actions">${linkButton('/admin/new-client', 'Register an app', 'primary')}</div>
-${table({
-  caption: 'Registered apps',
-  head: ['Name', 'Client ID', 'Type', 'Trusted', 'Redirect URIs', 'Last used'],
-  rows: clients.map((c) => [
-    html`<a href="${clientPath(c.name)}">${c.name}</a>`,
-    html`<code>${c.clientId}</code>`,
-    c.public ? 'Public (no secret)' : 'Confidential (secret)',
-    c.trusted ? 'Yes' : 'No',
-    uriList(c.redirectUris),
-    t(c.lastUsedAt),
-  ]),
-  empty: 'No app is registered yet.',
-})}
-${clients.length > 0 ? html`<p class="muted small">Trusted apps are your organization’s own: people are not asked whether they may sign them in. “Last used” is the last time the app was given a token, for anyone.</p>` : ''}
-${section(
-  'h-keys',
-  'Signing keys',
-  html`<p>Latchkey signs the tokens it gives apps with these keys; apps fetch the public halves from <code>${core.ctx.publicUrl.replace(/\/+$/, '')}/oidc/jwks</code>. A new key is published an hour before it signs, and the old one stays published a day after, so rotating never breaks an app.</p>
-${table({
-  caption: 'Signing keys, newest first',
-  head: ['Key ID', 'Created', 'Signs from', 'Retired', 'State'],
-  rows: keys.map((k) => [
-    html`<code>${k.kid}</code> <span class="muted small">${k.alg}</span>`,
-    timeAgo(Date.parse(k.createdAt), now),
-    timeAgo(Date.parse(k.signsFrom), now),
-    k.retiredAt ? timeAgo(Date.parse(k.retiredAt), now) : html`<span class="muted">—</span>`,
-    k.state === 'signing' ? badge(KEY_STATE[k.state], 'ok') : KEY_STATE[k.state],
-  ]),
-  empty: 'No key yet: the first one is made when the provider starts.',
-})}
-<div class="actions">${linkButton('/admin/keys/rotate', 'Rotate keys')}</div>`,
-)}`;
-    return web.render(req, reply, s, { title: 'Apps (OpenID Connect)', nav: 'admin-clients', body, flash });
+    const flash =
+      done === 'deleted'
+        ? { kind: 'success' as const, text: w.t('admin.clients.deleted') }
+        : done === 'keys-rotated' && /^[A-Za-z0-9_-]{1,32}$/.test(rotated)
+          ? { kind: 'success' as const, text: w.t('admin.clients.keys.rotated', { kid: rotated }) }
+          : null;
+    const body = clientsListBody(
+      { clients, keys, now, jwksUrl: `${core.ctx.publicUrl.replace(/\/+$/, '')}/oidc/jwks` },
+      w,
+    );
+    return web.render(req, reply, s, {
+      title: w.t('admin.clients.title'),
+      nav: 'admin-clients',
+      body,
+      flash,
+    });
   });
 
   // ---- register an app: its client id, issuer and secret are shown once
@@ -155,9 +238,10 @@ ${table({
     reply: FastifyReply,
     s: SessionView,
     d: Draft,
-    error: { code: string; message: string } | null,
+    error: { code: string; message: string; text: string } | null,
     status = 200,
   ) {
+    const w = req.words;
     const at =
       error?.code === 'CLIENT_NAME_INVALID' || error?.code === 'CLIENT_EXISTS'
         ? 'name'
@@ -166,25 +250,25 @@ ${table({
             ? 'postLogoutRedirectUris'
             : 'redirectUris'
           : null;
-    const err = (f: string) => (error && at === f ? error.message : null);
+    const err = (f: string) => (error && at === f ? error.text : null);
     return web.render(req, reply, s, {
-      title: 'Register an app',
+      title: w.t('admin.clients.new.title'),
       nav: 'admin-clients',
       status,
-      body: html`${pageHeader('Register an app', 'On the next page you get the three values to paste into the app’s settings: the issuer, the client ID and, unless the app is public, the client secret.')}
-${error && !at ? notice('error', error.message) : ''}
+      body: html`${pageHeader(w.t('admin.clients.new.title'), w.t('admin.clients.new.lead'))}
+${error && !at ? notice('error', error.text) : ''}
 ${postForm(
   '/admin/new-client',
   web.csrf(req, reply),
-  html`${field({ name: 'name', label: 'Name', value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: 'People see it when the app asks to sign them in, for example "grafana": a–z, 0–9, dots, dashes and underscores.', error: err('name') })}
-${textareaField({ rows: 3, name: 'redirectUris', label: 'Redirect URIs', value: d.redirectUris, required: true, hint: 'Where the app receives the sign-in, exactly as the app sends it; one per line. https://, or http:// for localhost only.', error: err('redirectUris') })}
-${textareaField({ rows: 3, name: 'postLogoutRedirectUris', label: 'After sign-out URIs (optional)', value: d.postLogoutRedirectUris, required: false, hint: 'Where the app may send people after signing them out; one per line.', error: err('postLogoutRedirectUris') })}
-${checkbox({ name: 'public', label: 'Public app: it cannot keep a secret', checked: d.public, hint: 'A single-page app, a phone or desktop app, or a command-line tool. It gets no secret and proves itself with PKCE.' })}
-${checkbox({ name: 'trusted', label: 'Your organization’s own app', checked: d.trusted, hint: 'People are not asked whether it may sign them in. Leave it unticked for apps run by someone else.' })}
-<fieldset class="scopes"><legend>What it may ask for</legend>
-${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: SCOPE_LABEL[sc], checked: d.scopes.includes(sc) }))}
+  html`${field({ name: 'name', label: w.t('admin.clients.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.clients.new.nameHint'), error: err('name'), words: w })}
+${textareaField({ rows: 3, name: 'redirectUris', label: w.t('admin.clients.head.redirectUris'), value: d.redirectUris, required: true, hint: w.t('admin.clients.new.redirectHint'), error: err('redirectUris'), words: w })}
+${textareaField({ rows: 3, name: 'postLogoutRedirectUris', label: w.t('admin.clients.new.postLogout'), value: d.postLogoutRedirectUris, required: false, hint: w.t('admin.clients.new.postLogoutHint'), error: err('postLogoutRedirectUris'), words: w })}
+${checkbox({ name: 'public', label: w.t('admin.clients.new.public'), checked: d.public, hint: w.t('admin.clients.new.publicHint') })}
+${checkbox({ name: 'trusted', label: w.t('admin.clients.new.trusted'), checked: d.trusted, hint: w.t('admin.clients.new.trustedHint') })}
+<fieldset class="scopes"><legend>${w.t('admin.clients.new.scopes')}</legend>
+${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: scopeLabel(w, sc), checked: d.scopes.includes(sc) }))}
 </fieldset>
-<div class="actions">${button('Register')} ${linkButton('/admin/clients', 'Cancel')}</div>`,
+<div class="actions">${button(w.t('admin.clients.new.submit'))} ${linkButton('/admin/clients', w.t('admin.clients.cancel'))}</div>`,
 )}`,
     });
   }
@@ -203,6 +287,7 @@ ${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: SCOPE_LA
     guarded(requirePermission('clients.manage'), requireSudo('/admin/new-client')),
     async (req, reply) => {
       const { s, a } = pageCtx(req);
+      const w = req.words;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const rawScopes = Array.isArray(body.scope) ? body.scope : body.scope === undefined ? [] : [body.scope];
       const d: Draft = {
@@ -216,14 +301,8 @@ ${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: SCOPE_LA
       let created: Awaited<ReturnType<typeof core.oidcClients.addClient>>;
       try {
         if (d.scopes.length === 0) {
-          return newPage(
-            req,
-            reply,
-            s,
-            d,
-            { code: 'SCOPES', message: 'Tick at least one thing the app may ask for.' },
-            400,
-          );
+          const text = w.t('admin.clients.new.noScopes');
+          return newPage(req, reply, s, d, { code: 'SCOPES', message: text, text }, 400);
         }
         created = await core.oidcClients.addClient(a, {
           name: d.name,
@@ -235,27 +314,37 @@ ${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: SCOPE_LA
         });
       } catch (e) {
         if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-          return newPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+          return newPage(
+            req,
+            reply,
+            s,
+            d,
+            { code: e.code, message: e.message, text: errorText(w, e) },
+            e.status,
+          );
         }
         throw e;
       }
       const { name } = await core.oidcClients.getClient(a, created.clientId);
       return web.render(req, reply, s, {
-        title: 'App registered',
+        title: w.t('admin.clients.created.title'),
         nav: 'admin-clients',
-        body: html`${pageHeader(`${name} is registered`, 'Paste these values into the app’s OpenID Connect settings. It finds every other address from the issuer.')}
+        body: html`${pageHeader(w.t('admin.clients.created.heading', { name }), w.t('admin.clients.created.lead'))}
 ${definitionList([
-  ['Issuer', html`<code>${created.issuer}</code>`],
-  ['Client ID', html`<code>${created.clientId}</code>`],
-  ['Discovery', html`<code>${created.issuer}/.well-known/openid-configuration</code>`],
+  [w.t('admin.clients.issuer'), html`<code>${created.issuer}</code>`],
+  [w.t('admin.clients.head.clientId'), html`<code>${created.clientId}</code>`],
+  [
+    w.t('admin.clients.created.discovery'),
+    html`<code>${created.issuer}/.well-known/openid-configuration</code>`,
+  ],
 ])}
 ${
   created.clientSecret
-    ? html`${secretBox({ id: 'client-secret', label: `Client secret of ${name}`, secret: created.clientSecret, copyLabel: 'Copy secret to clipboard' })}
-${notice('warning', 'This is the only time the secret is shown: Latchkey keeps only a hash of it. If it gets lost, give the app a new one from its page.')}`
-    : notice('info', 'A public app has no secret: it proves itself with PKCE each time it signs someone in.')
+    ? html`${secretBox({ id: 'client-secret', label: w.t('admin.clients.secretOf', { name }), secret: created.clientSecret, copyLabel: w.t('admin.clients.copySecret'), words: w })}
+${notice('warning', w.t('admin.clients.created.once'))}`
+    : notice('info', w.t('admin.clients.created.public'))
 }
-<div class="actions">${linkButton(clientPath(name), 'Close', 'primary')}</div>`,
+<div class="actions">${linkButton(clientPath(name), w.t('admin.clients.close'), 'primary')}</div>`,
       });
     },
   );
@@ -268,47 +357,16 @@ ${notice('warning', 'This is the only time the secret is shown: Latchkey keeps o
     async (req, reply) => {
       const { s, a } = pageCtx(req);
       const c = await core.oidcClients.getClient(a, req.params.name);
-      const now = core.ctx.now();
-      const t = (iso: string | null, never = 'Never') =>
-        iso === null ? never : timeAgo(Date.parse(iso), now);
       const rotated = web.str(req.query, 'done', 16) === 'secret';
-      const body = html`${pageHeader(c.name, html`Client ID <code>${c.clientId}</code>`)}
-${definitionList([
-  ['Issuer', html`<code>${core.ctx.publicUrl.replace(/\/+$/, '')}</code>`],
-  ['Type', c.public ? 'Public: no secret, PKCE only' : 'Confidential: signs in to Latchkey with its secret'],
-  [
-    'Trusted',
-    c.trusted
-      ? 'Yes: your organization’s own app; people are not asked whether it may sign them in'
-      : 'No: people see what it will see, and choose Allow or Cancel',
-  ],
-  ['Redirect URIs', uriList(c.redirectUris)],
-  ['After sign-out URIs', uriList(c.postLogoutRedirectUris)],
-  [
-    'Back-channel logout',
-    c.backchannelLogoutUri
-      ? html`<code>${c.backchannelLogoutUri}</code>`
-      : html`<span class="muted">None</span>`,
-  ],
-  [
-    'May ask for',
-    html`<ul class="details">${c.scopes.map((sc) => html`<li>${SCOPE_LABEL[sc] ?? sc}</li>`)}</ul>`,
-  ],
-  ['Registered', t(c.createdAt)],
-  ...(c.public
-    ? []
-    : ([['Secret last changed', t(c.secretRotatedAt, 'Never: the one shown at registration')]] as [
-        string,
-        SafeHtml | string,
-      ][])),
-  ['Last used', html`${t(c.lastUsedAt)} <span class="muted small">(a token given to it, for anyone)</span>`],
-])}
-<div class="actions">${c.public ? '' : html`${linkButton(`${clientPath(c.name)}/rotate-secret`, 'Give it a new secret')} `}${linkButton(`${clientPath(c.name)}/delete`, 'Delete', 'danger')} ${linkButton('/admin/clients', 'Back to apps', 'link')}</div>`;
+      const body = clientBody(
+        { client: c, issuer: core.ctx.publicUrl.replace(/\/+$/, ''), now: core.ctx.now() },
+        req.words,
+      );
       return web.render(req, reply, s, {
         title: c.name,
         nav: 'admin-clients',
         body,
-        flash: rotated ? { kind: 'success', text: 'The app has a new secret.' } : null,
+        flash: rotated ? { kind: 'success', text: req.words.t('admin.clients.one.secretRotated') } : null,
       });
     },
   );
@@ -323,12 +381,9 @@ ${definitionList([
       title: o.title,
       nav: 'admin-clients',
       body: html`${pageHeader(o.question, o.detail)}
-${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.yes, { kind: 'danger' })} ${linkButton(o.back, 'No')}</div>`)}`,
+${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.yes, { kind: 'danger' })} ${linkButton(o.back, req.words.t('admin.clients.no'))}</div>`)}`,
     });
   }
-
-  const deleteDetail = (c: OidcClientView) =>
-    `People can no longer sign in to ${c.name} with Latchkey. Every token it holds stops working at once, and everyone's permission for it is forgotten. This cannot be undone: registering it again gives it a new client ID.`;
 
   // The app a route is about: "not found" (404) comes before the sudo check, as it always did.
   const client = loader('client', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -351,12 +406,13 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     const { s } = pageCtx(req);
     const c = client.of(req);
     const here = `${clientPath(c.name)}/delete`;
+    const w = req.words;
     return confirmPage(req, reply, s, {
-      title: 'Delete app',
-      question: `Delete ${c.name}?`,
-      detail: deleteDetail(c),
+      title: w.t('admin.clients.delete.title'),
+      question: w.t('admin.clients.delete.question', { name: c.name }),
+      detail: w.t('admin.clients.delete.detail', { name: c.name }),
       action: here,
-      yes: 'Yes, delete it',
+      yes: w.t('admin.clients.delete.yes'),
       back: clientPath(c.name),
     });
   });
@@ -379,12 +435,13 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
       const { s } = pageCtx(req);
       const c = client.of(req);
       const here = `${clientPath(c.name)}/rotate-secret`;
+      const w = req.words;
       return confirmPage(req, reply, s, {
-        title: 'New secret',
-        question: `Give ${c.name} a new secret?`,
-        detail: `Its current secret stops working at once: ${c.name} cannot sign anyone in until you paste the new one into its settings. People stay signed in to it.`,
+        title: w.t('admin.clients.rotate.title'),
+        question: w.t('admin.clients.rotate.question', { name: c.name }),
+        detail: w.t('admin.clients.rotate.detail', { name: c.name }),
         action: here,
-        yes: 'Yes, make a new secret',
+        yes: w.t('admin.clients.rotate.yes'),
         back: clientPath(c.name),
       });
     },
@@ -397,13 +454,14 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
       const { s, a } = pageCtx(req);
       const c = client.of(req);
       const r = await core.oidcClients.rotateClientSecret(a, c.clientId);
+      const w = req.words;
       return web.render(req, reply, s, {
-        title: 'New secret',
+        title: w.t('admin.clients.rotate.title'),
         nav: 'admin-clients',
-        body: html`${pageHeader(`New secret for ${c.name}`, 'Paste it into the app’s settings now, in place of the old one, which no longer works.')}
-${secretBox({ id: 'client-secret', label: `Client secret of ${c.name}`, secret: r.clientSecret, copyLabel: 'Copy secret to clipboard' })}
-${notice('warning', 'This is the only time it is shown. If it gets lost, make another one.')}
-<div class="actions">${linkButton(`${clientPath(c.name)}?done=secret`, 'Close', 'primary')}</div>`,
+        body: html`${pageHeader(w.t('admin.clients.rotate.heading', { name: c.name }), w.t('admin.clients.rotate.lead'))}
+${secretBox({ id: 'client-secret', label: w.t('admin.clients.secretOf', { name: c.name }), secret: r.clientSecret, copyLabel: w.t('admin.clients.copySecret'), words: w })}
+${notice('warning', w.t('admin.clients.rotate.once'))}
+<div class="actions">${linkButton(`${clientPath(c.name)}?done=secret`, w.t('admin.clients.close'), 'primary')}</div>`,
       });
     },
   );
@@ -415,13 +473,13 @@ ${notice('warning', 'This is the only time it is shown. If it gets lost, make an
     guarded(requirePermission('keys.manage'), requireSudo('/admin/keys/rotate')),
     async (req, reply) => {
       const { s } = pageCtx(req);
+      const w = req.words;
       return confirmPage(req, reply, s, {
-        title: 'Rotate keys',
-        question: 'Rotate the signing keys?',
-        detail:
-          'A new key is published now and starts signing in an hour; the current key signs until then and stays published for a day after, so the tokens it signed keep working. Apps need no change. Rotate yearly, or at once if you think a key or a database dump has leaked.',
+        title: w.t('admin.clients.keys.rotate'),
+        question: w.t('admin.clients.keys.question'),
+        detail: w.t('admin.clients.keys.detail'),
         action: '/admin/keys/rotate',
-        yes: 'Yes, rotate',
+        yes: w.t('admin.clients.keys.yes'),
         back: '/admin/clients',
       });
     },
