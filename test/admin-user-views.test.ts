@@ -455,23 +455,29 @@ describe('the list of users, creating one, and the import report, in Dutch', () 
     for (const sentence of englishOnly(['admin.users.'])) expect(out, sentence).not.toContain(sentence);
   });
 
-  it('puts the core’s refusal at its field, in the page’s words', () => {
+  it('puts the core’s refusal at its field, or above the form when it names none', () => {
     const draft = { username: 'dora', email: '', displayName: '', role: 'user', twoStep: 'disabled' };
-    const out = newUserBody(
-      { draft, error: { code: 'USER_EXISTS', message: 'A user with this name already exists.' }, csrf: 'c' },
+    const at = newUserBody(
+      {
+        draft,
+        error: { code: 'USER_EXISTS', message: 'Er bestaat al een gebruiker met deze naam.' },
+        csrf: 'c',
+      },
       nl,
     ).toString();
-    expect(out).toContain('id="f-username-error"><span class="visually-hidden">Fout:');
-    expect(out).toContain('Er bestaat al een gebruiker met deze naam.');
-    expect(out).toContain(
+    expect(at).toContain(
+      'id="f-username-error"><span class="visually-hidden">Fout: </span>Er bestaat al een gebruiker met deze naam.',
+    );
+    expect(at).toContain(
       '<option value="enabled">Aan: instellen bij de volgende aanmelding op het web</option>',
     );
-    // A particular message the core wrote for this case stays as written.
-    const other = newUserBody(
-      { draft, error: { code: 'USER_EXISTS', message: 'Something else.' }, csrf: 'c' },
+    const above = newUserBody(
+      { draft, error: { code: 'ROLE_INVALID', message: 'Kies een rol.' }, csrf: 'c' },
       nl,
     );
-    expect(other.toString()).toContain('Something else.');
+    expect(above.toString()).toContain(
+      '<div class="notice notice-error"><div class="notice-body">Kies een rol.</div>',
+    );
   });
 
   it('reports an import with a plural message per count, and the lines to fix', () => {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError } from '../../../core/errors.js';
 import { IMPORT_COLUMNS, type ImportReport } from '../../../core/import.js';
-import { ENGLISH, type Words } from '../../i18n/index.js';
+import { ENGLISH, errorText, type Words } from '../../i18n/index.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, pageHeader, postForm, table, textareaField } from '../layout.js';
@@ -115,7 +115,7 @@ export function registerImport(admin: FastifyInstance, ctx: AdminContext): void 
         if (isLatchkeyError(e) && e.code === 'CSV_INVALID') {
           return importPage(req, reply, s, {
             csv,
-            error: req.words.t('admin.import.error.invalid', { message: e.message }),
+            error: req.words.t('admin.import.error.invalid', { message: errorText(req.words, e) }),
             status: 400,
           });
         }

@@ -11,7 +11,7 @@
 // settings or the tokens needs a recent two-step check (sudo mode, B7), like the account pages.
 
 import type { FastifyInstance } from 'fastify';
-import { ERRORS, isLatchkeyError } from '../../../core/errors.js';
+import { isLatchkeyError } from '../../../core/errors.js';
 import { ENGLISH, errorText, type Key } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import { guardGroup, pageGuards } from '../guards.js';
@@ -55,14 +55,11 @@ export function registerAdminPages(app: FastifyInstance, web: Web): void {
         if (!isLatchkeyError(err) || err.status >= 500 || !s) throw err;
         const w = req.words ?? ENGLISH;
         const title = (w.t as (k: Key) => string)(ERROR_TITLE[err.status] ?? 'admin.error.title.other');
-        const message =
-          err.code === 'FORBIDDEN'
-            ? [
-                err.message === ERRORS.FORBIDDEN.message ? w.t('admin.error.forbidden') : err.message,
-                s.user.role === 'helpdesk' ? w.t('admin.error.helpdeskLimits') : '',
-                w.t('admin.common.nothingChanged'),
-              ]
-            : [errorText(w, err), req.method === 'POST' ? w.t('admin.common.nothingChanged') : ''];
+        const message = [
+          errorText(w, err),
+          err.code === 'FORBIDDEN' && s.user.role === 'helpdesk' ? w.t('admin.error.helpdeskLimits') : '',
+          err.code === 'FORBIDDEN' || req.method === 'POST' ? w.t('admin.common.nothingChanged') : '',
+        ];
         return web.render(req, reply, s, {
           title,
           nav: null,

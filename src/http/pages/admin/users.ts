@@ -3,10 +3,10 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
-import { ERRORS, isLatchkeyError } from '../../../core/errors.js';
+import { isLatchkeyError } from '../../../core/errors.js';
 import type { UserView } from '../../../core/users.js';
 import { ROLES, TWO_STEP_STATES } from '../../../core/validate.js';
-import { ENGLISH, type Key, type Words } from '../../i18n/index.js';
+import { ENGLISH, errorText, type Words } from '../../i18n/index.js';
 import { badge, getForm } from '../forms.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
@@ -86,7 +86,7 @@ ${
 /** What the form to create a user holds: as typed, with the refusal of the last try. */
 export interface NewUserView {
   draft: NewUserDraft;
-  /** The core's refusal: shown at its field when it names one, else above the form. */
+  /** The core's refusal, its message in the page's words: shown at its field when it names one, else above the form. */
   error: { code: string; message: string } | null;
   csrf: string;
 }
@@ -99,25 +99,19 @@ export type NewUserDraft = {
   twoStep: string;
 };
 
-/** Which field a refusal of the core is about, and its words (the core's own when it wrote a particular one). */
-const NEW_USER_ERRORS: Record<string, { field: keyof NewUserDraft; key: Key }> = {
-  USERNAME_INVALID: { field: 'username', key: 'admin.users.new.error.usernameInvalid' },
-  USER_EXISTS: { field: 'username', key: 'admin.users.new.error.userExists' },
-  EMAIL_INVALID: { field: 'email', key: 'admin.users.new.error.emailInvalid' },
-  EMAIL_TAKEN: { field: 'email', key: 'admin.users.new.error.emailTaken' },
-  DISPLAY_NAME_INVALID: { field: 'displayName', key: 'admin.users.new.error.displayNameInvalid' },
+/** Which field a refusal of the core is about; others show above the form. */
+const FIELD_OF: Record<string, keyof NewUserDraft> = {
+  USERNAME_INVALID: 'username',
+  USER_EXISTS: 'username',
+  EMAIL_INVALID: 'email',
+  EMAIL_TAKEN: 'email',
+  DISPLAY_NAME_INVALID: 'displayName',
 };
 
 export function newUserBody(v: NewUserView, w: Words = ENGLISH): SafeHtml {
   const { draft: d, error } = v;
-  const known = error && Object.hasOwn(NEW_USER_ERRORS, error.code) ? NEW_USER_ERRORS[error.code] : undefined;
-  const at = known?.field;
-  const message =
-    error === null
-      ? null
-      : known && error.message === (ERRORS as Record<string, { message: string }>)[error.code]?.message
-        ? (w.t as (k: Key) => string)(known.key)
-        : error.message;
+  const at = error && Object.hasOwn(FIELD_OF, error.code) ? FIELD_OF[error.code] : undefined;
+  const message = error?.message ?? null;
   const err = (f: keyof NewUserDraft) => (at === f ? message : null);
   return html`${pageHeader(w.t('admin.users.create'), w.t('admin.users.new.lead'))}
 ${message && !at ? notice('error', message) : ''}
@@ -226,7 +220,7 @@ export function registerUsers(admin: FastifyInstance, ctx: AdminContext): void {
         }));
       } catch (e) {
         if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-          return createPage(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+          return createPage(req, reply, s, d, { code: e.code, message: errorText(req.words, e) }, e.status);
         }
         throw e;
       }
