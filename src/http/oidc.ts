@@ -7,6 +7,7 @@
 // provider's `authorization.success`, which comes for every code it hands an app (after an interaction
 // here, after a silent single sign-on, and at the end of the device grant), and a consent refused here.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -15,7 +16,7 @@ import { addressMatcher } from '../connections.js';
 import type { Core } from '../core/index.js';
 import { type AmrSession, amrOf, isTwoStep } from '../oidc/claims.js';
 import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../oidc/provider.js';
-import type { Words } from './i18n/index.js';
+import { ENGLISH, resolveLanguage, type Words, wordsFor } from './i18n/index.js';
 import { SCOPE_WORDS } from './pages/apps.js';
 import { html, raw, type SafeHtml } from './pages/html.js';
 import { button, errorPage, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
@@ -29,7 +30,17 @@ export interface OidcDoor {
    */
   current(): Promise<Provider>;
   close(): void;
+  /** The words of the person at this browser, as the portal's pages decide them (web.ts). */
+  wordsOf(req: IncomingMessage): Promise<Words>;
 }
+
+/**
+ * The words of the request the provider is drawing a page for (the logout question, the signed-out
+ * page): its render callbacks are handed no request, so the endpoint handler runs the provider inside
+ * this store. English where none was set (the provider's JSON endpoints never draw a page).
+ */
+const pageWords = new AsyncLocalStorage<Words>();
+const wordsHere = (): Words => pageWords.getStore() ?? ENGLISH;
 
 const KEYS_POLL_MS = 10_000;
 
@@ -61,6 +72,20 @@ export function createOidcDoor(
   opts: { secure: boolean; keysPollMs?: number; warn?: (obj: object, msg: string) => void },
 ): OidcDoor {
   const sessionCookie = opts.secure ? `__Host-${COOKIE.session}` : COOKIE.session;
+  const langCookie = opts.secure ? `__Host-${COOKIE.lang}` : COOKIE.lang;
+  async function wordsOf(req: IncomingMessage): Promise<Words> {
+    const [s, settings] = await Promise.all([
+      core.browser.session(cookieOf(req, sessionCookie)).catch(() => null),
+      core.settings.current(),
+    ]);
+    const lang = resolveLanguage({
+      account: s?.user.language ?? null,
+      cookie: cookieOf(req, langCookie),
+      acceptLanguage: req.headers['accept-language'],
+      orgDefault: settings.defaultLanguage,
+    });
+    return wordsFor(lang, settings.timeZone);
+  }
   const build = async () => {
     const version = await core.oidcKeys.keysVersion();
     const provider = await createOidcProvider(core, {
@@ -69,24 +94,33 @@ export function createOidcDoor(
         return s ? toAmrSession(s) : null;
       },
       renderError: (status, title, message) => errorPage({ status, title, message }),
-      renderLogout: (form, app) =>
-        page({
-          title: 'Sign out',
+      renderLogout: (form, app) => {
+        const w = wordsHere();
+        return page({
+          title: w.t('consent.logout.title'),
           narrow: true,
+          words: w,
           body: html`${pageHeader(
-            'Sign out of Latchkey too?',
-            `${app ?? 'The app'} signed you out. You can also sign out of Latchkey, and so of every app you signed in to with it on this device.`,
+            w.t('consent.logout.heading'),
+            app ? w.t('consent.logout.lead', { app }) : w.t('consent.logout.leadUnknown'),
           )}
 ${raw(form)}
-<div class="actions"><button type="submit" form="op.logoutForm" name="logout" value="yes" class="btn btn-primary">Yes, sign me out</button><button type="submit" form="op.logoutForm" class="btn btn-secondary">No, only ${app ?? 'the app'}</button></div>`,
-        }),
-      renderSignedOut: (app) =>
-        page({
-          title: 'Signed out',
+<div class="actions"><button type="submit" form="op.logoutForm" name="logout" value="yes" class="btn btn-primary">${w.t('consent.logout.yes')}</button><button type="submit" form="op.logoutForm" class="btn btn-secondary">${app ? w.t('consent.logout.no', { app }) : w.t('consent.logout.noUnknown')}</button></div>`,
+        });
+      },
+      renderSignedOut: (app) => {
+        const w = wordsHere();
+        return page({
+          title: w.t('consent.signedOut.title'),
           narrow: true,
-          body: html`${pageHeader('You are signed out', app ? `You signed out of ${app}.` : 'You signed out.')}
-<div class="actions">${linkButton('/sign-in', 'Sign in again', 'primary')}</div>`,
-        }),
+          words: w,
+          body: html`${pageHeader(
+            w.t('consent.signedOut.heading'),
+            app ? w.t('consent.signedOut.from', { app }) : w.t('consent.signedOut.plain'),
+          )}
+<div class="actions">${linkButton('/sign-in', w.t('expired.again'), 'primary')}</div>`,
+        });
+      },
       async signOutPortal(req, accountId) {
         // Only the session of the person being signed out: when someone else signed in on this
         // browser since (a shared computer), the library ends the previous person's provider
@@ -191,6 +225,7 @@ ${raw(form)}
   return {
     current: async () => (await current).provider,
     close: () => clearInterval(timer),
+    wordsOf,
   };
 }
 
@@ -236,8 +271,11 @@ export function registerOidcEndpoints(
       }
       const callback = callbackOf(await door.current());
       clientIps.set(req.raw, req.ip);
+      // Only an app's logout draws pages of ours in the provider; the token and other endpoints, which
+      // programs call often, look up no session for words.
+      const words = req.url.startsWith(`${OIDC_PREFIX}/session/end`) ? await door.wordsOf(req.raw) : ENGLISH;
       reply.hijack();
-      callback(req.raw, reply.raw);
+      pageWords.run(words, () => callback(req.raw, reply.raw));
     };
     scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, handler);
     scope.all(`${OIDC_PREFIX}/*`, { schema: { hide: true } }, handler);

@@ -1420,6 +1420,89 @@ export const en = {
   'admin.clients.rotate.lead':
     'Paste it into the app’s settings now, in place of the old one, which no longer works.',
   'admin.clients.rotate.once': 'This is the only time it is shown. If it gets lost, make another one.',
+
+  // RADIUS (admin/radius.ts).
+  'admin.radius.title': 'RADIUS (VPN and Wi-Fi)',
+  'admin.radius.lead':
+    'The VPN concentrators, Wi-Fi controllers and firewalls that may ask Latchkey whether a username and app password are right. Packets from any other address are dropped.',
+  'admin.radius.optedOut':
+    '{names}: requests accepted without Message-Authenticator, open to BlastRADIUS (CVE-2024-3596). Update the equipment and register it again when you can.',
+  'admin.radius.register': 'Register a RADIUS client',
+  'admin.radius.clients': 'RADIUS clients',
+  'admin.radius.head.name': 'Name',
+  'admin.radius.head.address': 'Address',
+  'admin.radius.head.registered': 'Registered',
+  'admin.radius.head.client': 'Client',
+  'admin.radius.head.group': 'Group',
+  'admin.radius.head.attribute': 'Attribute',
+  'admin.radius.head.value': 'Value',
+  'admin.radius.required': 'Required',
+  'admin.radius.notRequired': 'Not required: open to BlastRADIUS',
+  'admin.radius.delete': 'Delete',
+  'admin.radius.noClients': 'No RADIUS client is registered yet.',
+  'admin.radius.everyClient': 'Every client',
+  'admin.radius.cancel': 'Cancel',
+  'admin.radius.close': 'Close',
+  'admin.radius.no': 'No',
+  'admin.radius.yesDelete': 'Yes, delete it',
+  'admin.radius.blastWarning':
+    'Requests from it are accepted without Message-Authenticator, which leaves it open to forged answers (BlastRADIUS, CVE-2024-3596). Use this only for old equipment that cannot send it, and update its firmware when you can.',
+  'admin.radius.replies.title': 'Reply attributes by group',
+  'admin.radius.replies.lead':
+    'What an Access-Accept tells the NAS about the person: a filter, a session limit, a VLAN. Where two rules set the same attribute, a rule for the asking client beats one for every client, and {admins} or {helpdesk} beats {users}. A VLAN takes three rules: Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802 and Tunnel-Private-Group-Id with its number.',
+  'admin.radius.replies.caption': 'Reply rules',
+  'admin.radius.replies.empty': 'No reply rule: an Access-Accept carries only Class.',
+  'admin.radius.replies.add': 'Add a reply rule',
+  'admin.radius.done.clientDeleted': 'The RADIUS client was deleted: its packets are dropped within a second.',
+  'admin.radius.done.replyAdded': 'The reply rule was added: it holds from the next request.',
+  'admin.radius.done.replyDeleted': 'The reply rule was deleted: the next Access-Accept is without it.',
+  'admin.radius.new.lead': 'On the next page you get the shared secret to paste into the NAS, once.',
+  'admin.radius.new.nameHint':
+    'For you and the sign-in log, for example "office-vpn": a–z, 0–9, dots, dashes and underscores.',
+  'admin.radius.new.addressHint':
+    'The address its packets come from, or a range: 192.0.2.7, 10.0.0.0/24, 2001:db8::/64.',
+  'admin.radius.new.optOut': 'Old equipment: accept requests without Message-Authenticator',
+  'admin.radius.new.submit': 'Register',
+  'admin.radius.error.name':
+    'RADIUS client names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit.',
+  'admin.radius.error.address':
+    'The address must be an IP address or a range in CIDR notation, such as 192.0.2.7 or 10.0.0.0/24.',
+  'admin.radius.created.title': 'RADIUS client registered',
+  'admin.radius.created.heading': '{name} is registered',
+  'admin.radius.created.lead':
+    'Paste the shared secret into the NAS, with this server’s address and port 1812. Its packets must come from {address}.',
+  'admin.radius.created.secretOf': 'Shared secret of {name}',
+  'admin.radius.created.copy': 'Copy secret to clipboard',
+  'admin.radius.created.once':
+    'This is the only time the shared secret is shown. If it gets lost, delete the client and register it again.',
+  'admin.radius.deleteClient.question': 'Delete {name}?',
+  'admin.radius.deleteClient.detail':
+    'Latchkey stops answering {address} within a second: people behind this VPN or Wi-Fi can no longer sign in through it. Its own reply rules are deleted with it. Registering it again gives it a new shared secret.',
+  'admin.radius.reply.lead':
+    'Members of the group get this attribute in their Access-Accept, from the next request on.',
+  'admin.radius.reply.groupHint':
+    'Everyone is in users; administrators are also in admins, the helpdesk in helpdesk.',
+  'admin.radius.reply.attributeOption': '{name}: {help}',
+  'admin.radius.reply.valueHint': 'Checked by the attribute: a VLAN id, a number of seconds, a filter name…',
+  'admin.radius.reply.for': 'For',
+  'admin.radius.reply.everyClient': 'Every RADIUS client',
+  'admin.radius.reply.submit': 'Add',
+  'admin.radius.deleteRule.question': 'Delete the rule {group} → {attribute}?',
+  'admin.radius.deleteRule.detail':
+    'Members of {group} no longer get {attribute} = {value} from {client}, from the next request on.',
+  'admin.radius.deleteRule.detailAny':
+    'Members of {group} no longer get {attribute} = {value} from any RADIUS client, from the next request on.',
+  'admin.radius.attribute.filterId': 'the name of a filter (ACL, firewall rule set) the NAS applies',
+  'admin.radius.attribute.replyMessage': 'a text the NAS may show the person',
+  'admin.radius.attribute.sessionTimeout': 'seconds before the session ends',
+  'admin.radius.attribute.idleTimeout': 'seconds of inactivity before the session ends',
+  'admin.radius.attribute.framedIpNetmask': 'an IPv4 netmask',
+  'admin.radius.attribute.framedMtu': 'bytes',
+  'admin.radius.attribute.framedPool': 'the name of an address pool on the NAS',
+  'admin.radius.attribute.acctInterimInterval': 'seconds between accounting updates',
+  'admin.radius.attribute.tunnelType': 'VLAN (13), with Tunnel-Medium-Type and Tunnel-Private-Group-Id',
+  'admin.radius.attribute.tunnelMediumType': 'IEEE-802 (6)',
+  'admin.radius.attribute.tunnelPrivateGroupId': 'the VLAN id, 1 to 4094',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──

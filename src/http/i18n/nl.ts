@@ -1455,6 +1455,92 @@ export const nl: Catalogue = {
     'Plak het nu in de instellingen van de app, in plaats van het oude, dat niet meer werkt.',
   'admin.clients.rotate.once':
     'Dit is de enige keer dat het wordt getoond. Raakt het kwijt, maak dan een nieuw.',
+
+  // RADIUS (admin/radius.ts).
+  'admin.radius.title': 'RADIUS (VPN en wifi)',
+  'admin.radius.lead':
+    'De VPN-concentrators, wifi-controllers en firewalls die Latchkey mogen vragen of een gebruikersnaam en app-wachtwoord kloppen. Pakketten van elk ander adres worden genegeerd.',
+  'admin.radius.optedOut':
+    '{names}: verzoeken worden geaccepteerd zonder Message-Authenticator, kwetsbaar voor BlastRADIUS (CVE-2024-3596). Werk de apparatuur bij en registreer hem opnieuw zodra dat kan.',
+  'admin.radius.register': 'Een RADIUS-client registreren',
+  'admin.radius.clients': 'RADIUS-clients',
+  'admin.radius.head.name': 'Naam',
+  'admin.radius.head.address': 'Adres',
+  'admin.radius.head.registered': 'Geregistreerd',
+  'admin.radius.head.client': 'Client',
+  'admin.radius.head.group': 'Groep',
+  'admin.radius.head.attribute': 'Attribuut',
+  'admin.radius.head.value': 'Waarde',
+  'admin.radius.required': 'Verplicht',
+  'admin.radius.notRequired': 'Niet verplicht: kwetsbaar voor BlastRADIUS',
+  'admin.radius.delete': 'Verwijderen',
+  'admin.radius.noClients': 'Er is nog geen RADIUS-client geregistreerd.',
+  'admin.radius.everyClient': 'Elke client',
+  'admin.radius.cancel': 'Annuleren',
+  'admin.radius.close': 'Sluiten',
+  'admin.radius.no': 'Nee',
+  'admin.radius.yesDelete': 'Ja, verwijderen',
+  'admin.radius.blastWarning':
+    'Verzoeken ervan worden geaccepteerd zonder Message-Authenticator, waardoor vervalste antwoorden mogelijk zijn (BlastRADIUS, CVE-2024-3596). Gebruik dit alleen voor oude apparatuur die het niet kan meesturen, en werk de firmware bij zodra dat kan.',
+  'admin.radius.replies.title': 'Antwoordattributen per groep',
+  'admin.radius.replies.lead':
+    'Wat een Access-Accept de NAS over de persoon vertelt: een filter, een sessielimiet, een VLAN. Zetten twee regels hetzelfde attribuut, dan wint een regel voor de vragende client van een regel voor elke client, en wint {admins} of {helpdesk} van {users}. Een VLAN vraagt drie regels: Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802 en Tunnel-Private-Group-Id met het nummer.',
+  'admin.radius.replies.caption': 'Antwoordregels',
+  'admin.radius.replies.empty': 'Geen antwoordregel: een Access-Accept bevat alleen Class.',
+  'admin.radius.replies.add': 'Een antwoordregel toevoegen',
+  'admin.radius.done.clientDeleted':
+    'De RADIUS-client is verwijderd: binnen een seconde worden zijn pakketten genegeerd.',
+  'admin.radius.done.replyAdded': 'De antwoordregel is toegevoegd: hij geldt vanaf het volgende verzoek.',
+  'admin.radius.done.replyDeleted': 'De antwoordregel is verwijderd: de volgende Access-Accept is zonder.',
+  'admin.radius.new.lead':
+    'Op de volgende pagina krijg je, één keer, het gedeelde geheim om in de NAS te plakken.',
+  'admin.radius.new.nameHint':
+    'Voor jezelf en het aanmeldlogboek, bijvoorbeeld ‘kantoor-vpn’: a–z, 0–9, punten, streepjes en liggende streepjes.',
+  'admin.radius.new.addressHint':
+    'Het adres waar de pakketten vandaan komen, of een bereik: 192.0.2.7, 10.0.0.0/24, 2001:db8::/64.',
+  'admin.radius.new.optOut': 'Oude apparatuur: verzoeken zonder Message-Authenticator accepteren',
+  'admin.radius.new.submit': 'Registreren',
+  'admin.radius.error.name':
+    'Namen van RADIUS-clients zijn 1–64 tekens uit a–z, 0–9, ‘.’, ‘_’ en ‘-’, en beginnen met een letter of cijfer.',
+  'admin.radius.error.address':
+    'Het adres moet een IP-adres zijn of een bereik in CIDR-notatie, zoals 192.0.2.7 of 10.0.0.0/24.',
+  'admin.radius.created.title': 'RADIUS-client geregistreerd',
+  'admin.radius.created.heading': '{name} is geregistreerd',
+  'admin.radius.created.lead':
+    'Plak het gedeelde geheim in de NAS, samen met het adres van deze server en poort 1812. De pakketten moeten komen van {address}.',
+  'admin.radius.created.secretOf': 'Gedeeld geheim van {name}',
+  'admin.radius.created.copy': 'Geheim naar klembord kopiëren',
+  'admin.radius.created.once':
+    'Dit is de enige keer dat het gedeelde geheim wordt getoond. Raakt het kwijt, verwijder de client dan en registreer hem opnieuw.',
+  'admin.radius.deleteClient.question': '{name} verwijderen?',
+  'admin.radius.deleteClient.detail':
+    'Latchkey antwoordt binnen een seconde niet meer aan {address}: mensen achter deze VPN of wifi kunnen zich er niet meer via aanmelden. De eigen antwoordregels worden mee verwijderd. Als je hem opnieuw registreert, krijgt hij een nieuw gedeeld geheim.',
+  'admin.radius.reply.lead':
+    'Leden van de groep krijgen dit attribuut in hun Access-Accept, vanaf het volgende verzoek.',
+  'admin.radius.reply.groupHint':
+    'Iedereen zit in users; beheerders zitten ook in admins, de helpdesk in helpdesk.',
+  'admin.radius.reply.attributeOption': '{name}: {help}',
+  'admin.radius.reply.valueHint':
+    'Gecontroleerd per attribuut: een VLAN-nummer, een aantal seconden, de naam van een filter…',
+  'admin.radius.reply.for': 'Voor',
+  'admin.radius.reply.everyClient': 'Elke RADIUS-client',
+  'admin.radius.reply.submit': 'Toevoegen',
+  'admin.radius.deleteRule.question': 'De regel {group} → {attribute} verwijderen?',
+  'admin.radius.deleteRule.detail':
+    'Leden van {group} krijgen vanaf het volgende verzoek geen {attribute} = {value} meer van {client}.',
+  'admin.radius.deleteRule.detailAny':
+    'Leden van {group} krijgen vanaf het volgende verzoek geen {attribute} = {value} meer van welke RADIUS-client ook.',
+  'admin.radius.attribute.filterId': 'de naam van een filter (ACL, set firewallregels) die de NAS toepast',
+  'admin.radius.attribute.replyMessage': 'een tekst die de NAS aan de persoon mag tonen',
+  'admin.radius.attribute.sessionTimeout': 'seconden voordat de sessie eindigt',
+  'admin.radius.attribute.idleTimeout': 'seconden zonder activiteit voordat de sessie eindigt',
+  'admin.radius.attribute.framedIpNetmask': 'een IPv4-netmasker',
+  'admin.radius.attribute.framedMtu': 'bytes',
+  'admin.radius.attribute.framedPool': 'de naam van een adresgroep op de NAS',
+  'admin.radius.attribute.acctInterimInterval': 'seconden tussen accounting-updates',
+  'admin.radius.attribute.tunnelType': 'VLAN (13), met Tunnel-Medium-Type en Tunnel-Private-Group-Id',
+  'admin.radius.attribute.tunnelMediumType': 'IEEE-802 (6)',
+  'admin.radius.attribute.tunnelPrivateGroupId': 'het VLAN-nummer, 1 tot en met 4094',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
