@@ -6,15 +6,18 @@
 //
 // Addresses: /admin/radius for the lists; /admin/new-radius-client and /admin/new-radius-reply for the
 // forms; /admin/radius/clients/NAME/delete and /admin/radius/replies/ID/delete for the confirmations.
+// Every word is the catalogue's (admin.radius.*); the lists are drawn by radiusBody from a typed view.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError, LatchkeyError } from '../../../core/errors.js';
+import type { RadiusClientView } from '../../../core/radius-clients.js';
 import { REPLY_ATTRIBUTES, replyGroups } from '../../../core/radius-replies.js';
+import { ENGLISH, errorText, type Key, type Words } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import { badge } from '../forms.js';
 import { guarded, loader, type PageGuards, pageCtx } from '../guards.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import {
   button,
   checkbox,
@@ -30,8 +33,26 @@ import {
 } from '../layout.js';
 
 const NAV = 'admin-radius' as const;
-const BLAST_WARNING =
-  'Requests from it are accepted without Message-Authenticator, which leaves it open to forged answers (BlastRADIUS, CVE-2024-3596). Use this only for old equipment that cannot send it, and update its firmware when you can.';
+
+/** What each reply attribute holds, in words; an attribute the core gains shows the core's English. */
+const ATTRIBUTE_WORDS: Readonly<Record<string, Key>> = {
+  'Filter-Id': 'admin.radius.attribute.filterId',
+  'Reply-Message': 'admin.radius.attribute.replyMessage',
+  'Session-Timeout': 'admin.radius.attribute.sessionTimeout',
+  'Idle-Timeout': 'admin.radius.attribute.idleTimeout',
+  'Framed-IP-Netmask': 'admin.radius.attribute.framedIpNetmask',
+  'Framed-MTU': 'admin.radius.attribute.framedMtu',
+  'Framed-Pool': 'admin.radius.attribute.framedPool',
+  'Acct-Interim-Interval': 'admin.radius.attribute.acctInterimInterval',
+  'Tunnel-Type': 'admin.radius.attribute.tunnelType',
+  'Tunnel-Medium-Type': 'admin.radius.attribute.tunnelMediumType',
+  'Tunnel-Private-Group-Id': 'admin.radius.attribute.tunnelPrivateGroupId',
+};
+
+const attributeHelp = (w: Words, name: string, help: string) =>
+  Object.hasOwn(ATTRIBUTE_WORDS, name)
+    ? w.t(ATTRIBUTE_WORDS[name] as 'admin.radius.attribute.filterId')
+    : help;
 
 interface ClientDraft {
   name: string;
@@ -46,69 +67,105 @@ interface ReplyDraft {
   client: string;
 }
 
+/** The RADIUS page's lists, at a moment. */
+export interface RadiusView {
+  clients: RadiusClientView[];
+  rules: { id: string; client: string | null; group: string; attribute: string; value: string }[];
+  now: number;
+}
+
+/** The RADIUS clients and reply rules as HTML: a plain function of its view and the page's words. */
+export function radiusBody(v: RadiusView, w: Words = ENGLISH): SafeHtml {
+  const { clients, rules, now } = v;
+  const optedOut = clients.filter((c) => !c.requireMessageAuthenticator);
+  return html`${pageHeader(w.t('admin.radius.title'), w.t('admin.radius.lead'))}
+${
+  optedOut.length > 0
+    ? notice('warning', w.t('admin.radius.optedOut', { names: optedOut.map((c) => c.name).join(', ') }))
+    : ''
+}
+<div class="actions">${linkButton('/admin/new-radius-client', w.t('admin.radius.register'), 'primary')}</div>
+${table({
+  caption: w.t('admin.radius.clients'),
+  head: [
+    w.t('admin.radius.head.name'),
+    w.t('admin.radius.head.address'),
+    'Message-Authenticator',
+    w.t('admin.radius.head.registered'),
+    '',
+  ],
+  rows: clients.map((c) => [
+    c.name,
+    html`<code>${c.address}</code>`,
+    c.requireMessageAuthenticator
+      ? badge(w.t('admin.radius.required'), 'ok')
+      : badge(w.t('admin.radius.notRequired'), 'bad'),
+    timeAgo(Date.parse(c.createdAt), now, w),
+    linkButton(
+      `/admin/radius/clients/${encodeURIComponent(c.name)}/delete`,
+      w.t('admin.radius.delete'),
+      'link',
+    ),
+  ]),
+  empty: w.t('admin.radius.noClients'),
+})}
+<section class="card-section" aria-labelledby="h-replies">
+<h2 id="h-replies">${w.t('admin.radius.replies.title')}</h2>
+<p>${w.markup('admin.radius.replies.lead', {
+    admins: html`<code>admins</code>`,
+    helpdesk: html`<code>helpdesk</code>`,
+    users: html`<code>users</code>`,
+  })}</p>
+${table({
+  caption: w.t('admin.radius.replies.caption'),
+  head: [
+    w.t('admin.radius.head.client'),
+    w.t('admin.radius.head.group'),
+    w.t('admin.radius.head.attribute'),
+    w.t('admin.radius.head.value'),
+    '',
+  ],
+  rows: rules.map((r) => [
+    r.client ?? html`<span class="muted">${w.t('admin.radius.everyClient')}</span>`,
+    r.group,
+    r.attribute,
+    html`<code>${r.value}</code>`,
+    linkButton(
+      `/admin/radius/replies/${encodeURIComponent(r.id)}/delete`,
+      w.t('admin.radius.delete'),
+      'link',
+    ),
+  ]),
+  empty: w.t('admin.radius.replies.empty'),
+})}
+<div class="actions">${linkButton('/admin/new-radius-reply', w.t('admin.radius.replies.add'))}</div>
+</section>`;
+}
+
 export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
   const { requirePermission, requireSudo } = guards;
 
-  const DONE: Record<string, string> = {
-    'client-deleted': 'The RADIUS client was deleted: its packets are dropped within a second.',
-    'reply-added': 'The reply rule was added: it holds from the next request.',
-    'reply-deleted': 'The reply rule was deleted: the next Access-Accept is without it.',
+  const DONE: Readonly<Record<string, Key>> = {
+    'client-deleted': 'admin.radius.done.clientDeleted',
+    'reply-added': 'admin.radius.done.replyAdded',
+    'reply-deleted': 'admin.radius.done.replyDeleted',
   };
 
   // ---- the lists
 
   admin.get('/radius', guarded(requirePermission('services.manage')), async (req, reply) => {
     const { s, a } = pageCtx(req);
-    const now = core.ctx.now();
+    const w = req.words;
     const [clients, rules] = await Promise.all([
       core.radiusClients.listRadiusClients(a),
       core.radiusClients.listReplyRules(a),
     ]);
     const done = web.str(req.query, 'done', 16);
-    const flash = DONE[done] ? { kind: 'success' as const, text: DONE[done]! } : null;
-    const optedOut = clients.filter((c) => !c.requireMessageAuthenticator);
-    const body = html`${pageHeader('RADIUS (VPN and Wi-Fi)', 'The VPN concentrators, Wi-Fi controllers and firewalls that may ask Latchkey whether a username and app password are right. Packets from any other address are dropped.')}
-${
-  optedOut.length > 0
-    ? notice(
-        'warning',
-        `${optedOut.map((c) => c.name).join(', ')}: requests accepted without Message-Authenticator, open to BlastRADIUS (CVE-2024-3596). Update the equipment and register it again when you can.`,
-      )
-    : ''
-}
-<div class="actions">${linkButton('/admin/new-radius-client', 'Register a RADIUS client', 'primary')}</div>
-${table({
-  caption: 'RADIUS clients',
-  head: ['Name', 'Address', 'Message-Authenticator', 'Registered', ''],
-  rows: clients.map((c) => [
-    c.name,
-    html`<code>${c.address}</code>`,
-    c.requireMessageAuthenticator
-      ? badge('Required', 'ok')
-      : badge('Not required: open to BlastRADIUS', 'bad'),
-    timeAgo(Date.parse(c.createdAt), now),
-    linkButton(`/admin/radius/clients/${encodeURIComponent(c.name)}/delete`, 'Delete', 'link'),
-  ]),
-  empty: 'No RADIUS client is registered yet.',
-})}
-<section class="card-section" aria-labelledby="h-replies">
-<h2 id="h-replies">Reply attributes by group</h2>
-<p>What an Access-Accept tells the NAS about the person: a filter, a session limit, a VLAN. Where two rules set the same attribute, a rule for the asking client beats one for every client, and <code>admins</code> or <code>helpdesk</code> beats <code>users</code>. A VLAN takes three rules: Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802 and Tunnel-Private-Group-Id with its number.</p>
-${table({
-  caption: 'Reply rules',
-  head: ['Client', 'Group', 'Attribute', 'Value', ''],
-  rows: rules.map((r) => [
-    r.client ?? html`<span class="muted">Every client</span>`,
-    r.group,
-    r.attribute,
-    html`<code>${r.value}</code>`,
-    linkButton(`/admin/radius/replies/${encodeURIComponent(r.id)}/delete`, 'Delete', 'link'),
-  ]),
-  empty: 'No reply rule: an Access-Accept carries only Class.',
-})}
-<div class="actions">${linkButton('/admin/new-radius-reply', 'Add a reply rule')}</div>
-</section>`;
+    const flash = Object.hasOwn(DONE, done)
+      ? { kind: 'success' as const, text: w.t(DONE[done] as 'admin.radius.done.replyAdded') }
+      : null;
+    const body = radiusBody({ clients, rules, now: core.ctx.now() }, w);
     return web.render(req, reply, s, { title: 'RADIUS', nav: NAV, body, flash });
   });
 
@@ -128,20 +185,28 @@ ${table({
         : error?.message.startsWith('The address')
           ? 'address'
           : null;
-    const err = (f: string) => (error && at === f ? error.message : null);
+    const w = req.words;
+    // The core's sentences for a bad name or address are its own; the page says them in its words.
+    const text = (f: string) =>
+      error?.code === 'SERVICE_EXISTS' || f === ''
+        ? errorText(w, error as LatchkeyError)
+        : f === 'name'
+          ? w.t('admin.radius.error.name')
+          : w.t('admin.radius.error.address');
+    const err = (f: string) => (error && at === f ? text(f) : null);
     return web.render(req, reply, s, {
-      title: 'Register a RADIUS client',
+      title: w.t('admin.radius.register'),
       nav: NAV,
       status,
-      body: html`${pageHeader('Register a RADIUS client', 'On the next page you get the shared secret to paste into the NAS, once.')}
-${error && !at ? notice('error', error.message) : ''}
+      body: html`${pageHeader(w.t('admin.radius.register'), w.t('admin.radius.new.lead'))}
+${error && !at ? notice('error', text('')) : ''}
 ${postForm(
   '/admin/new-radius-client',
   web.csrf(req, reply),
-  html`${field({ name: 'name', label: 'Name', value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: 'For you and the sign-in log, for example "office-vpn": a–z, 0–9, dots, dashes and underscores.', error: err('name') })}
-${field({ name: 'address', label: 'Address', value: d.address, required: true, maxlength: 64, spellcheck: false, autocomplete: 'off', hint: 'The address its packets come from, or a range: 192.0.2.7, 10.0.0.0/24, 2001:db8::/64.', error: err('address') })}
-${checkbox({ name: 'noMessageAuthenticator', label: 'Old equipment: accept requests without Message-Authenticator', checked: d.optOut, hint: BLAST_WARNING })}
-<div class="actions">${button('Register')} ${linkButton('/admin/radius', 'Cancel')}</div>`,
+  html`${field({ name: 'name', label: w.t('admin.radius.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.nameHint'), error: err('name'), words: w })}
+${field({ name: 'address', label: w.t('admin.radius.head.address'), value: d.address, required: true, maxlength: 64, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.addressHint'), error: err('address'), words: w })}
+${checkbox({ name: 'noMessageAuthenticator', label: w.t('admin.radius.new.optOut'), checked: d.optOut, hint: w.t('admin.radius.blastWarning') })}
+<div class="actions">${button(w.t('admin.radius.new.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
 )}`,
     });
   }
@@ -179,14 +244,15 @@ ${checkbox({ name: 'noMessageAuthenticator', label: 'Old equipment: accept reque
         throw e;
       }
       reply.header('cache-control', 'no-store');
+      const w = req.words;
       return web.render(req, reply, s, {
-        title: 'RADIUS client registered',
+        title: w.t('admin.radius.created.title'),
         nav: NAV,
-        body: html`${pageHeader(`${created.name} is registered`, html`Paste the shared secret into the NAS, with this server’s address and port 1812. Its packets must come from <code>${created.address}</code>.`)}
-${secretBox({ id: 'radius-secret', label: `Shared secret of ${created.name}`, secret: created.secret, copyLabel: 'Copy secret to clipboard' })}
-${notice('warning', 'This is the only time the shared secret is shown. If it gets lost, delete the client and register it again.')}
-${created.requireMessageAuthenticator ? '' : notice('warning', BLAST_WARNING)}
-<div class="actions">${linkButton('/admin/radius', 'Close', 'primary')}</div>`,
+        body: html`${pageHeader(w.t('admin.radius.created.heading', { name: created.name }), w.markup('admin.radius.created.lead', { address: html`<code>${created.address}</code>` }))}
+${secretBox({ id: 'radius-secret', label: w.t('admin.radius.created.secretOf', { name: created.name }), secret: created.secret, copyLabel: w.t('admin.radius.created.copy'), words: w })}
+${notice('warning', w.t('admin.radius.created.once'))}
+${created.requireMessageAuthenticator ? '' : notice('warning', w.t('admin.radius.blastWarning'))}
+<div class="actions">${linkButton('/admin/radius', w.t('admin.radius.close'), 'primary')}</div>`,
       });
     },
   );
@@ -203,7 +269,7 @@ ${created.requireMessageAuthenticator ? '' : notice('warning', BLAST_WARNING)}
       title: o.question,
       nav: NAV,
       body: html`${pageHeader(o.question, o.detail)}
-${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.yes, { kind: 'danger' })} ${linkButton('/admin/radius', 'No')}</div>`)}`,
+${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.yes, { kind: 'danger' })} ${linkButton('/admin/radius', req.words.t('admin.radius.no'))}</div>`)}`,
     });
   }
 
@@ -230,11 +296,12 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
       const { s } = pageCtx(req);
       const c = radiusClient.of(req);
       const here = `/admin/radius/clients/${encodeURIComponent(c.name)}/delete`;
+      const w = req.words;
       return confirmPage(req, reply, s, {
-        question: `Delete ${c.name}?`,
-        detail: `Latchkey stops answering ${c.address} within a second: people behind this VPN or Wi-Fi can no longer sign in through it. Its own reply rules are deleted with it. Registering it again gives it a new shared secret.`,
+        question: w.t('admin.radius.deleteClient.question', { name: c.name }),
+        detail: w.t('admin.radius.deleteClient.detail', { address: c.address }),
         action: here,
-        yes: 'Yes, delete it',
+        yes: w.t('admin.radius.yesDelete'),
       });
     },
   );
@@ -261,20 +328,21 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
     status = 200,
   ) {
     const { a } = pageCtx(req);
+    const w = req.words;
     const clients = await core.radiusClients.listRadiusClients(a);
     return web.render(req, reply, s, {
-      title: 'Add a reply rule',
+      title: w.t('admin.radius.replies.add'),
       nav: NAV,
       status,
-      body: html`${pageHeader('Add a reply rule', 'Members of the group get this attribute in their Access-Accept, from the next request on.')}
+      body: html`${pageHeader(w.t('admin.radius.replies.add'), w.t('admin.radius.reply.lead'))}
 ${postForm(
   '/admin/new-radius-reply',
   web.csrf(req, reply),
-  html`${select({ name: 'group', label: 'Group', options: replyGroups().map((g) => ({ value: g, label: g, selected: g === d.group })), hint: 'Everyone is in users; administrators are also in admins, the helpdesk in helpdesk.' })}
-${select({ name: 'attribute', label: 'Attribute', options: Object.entries(REPLY_ATTRIBUTES).map(([n, spec]) => ({ value: n, label: `${n}: ${spec.help}`, selected: n === d.attribute })) })}
-${field({ name: 'value', label: 'Value', value: d.value, required: true, maxlength: 253, spellcheck: false, autocomplete: 'off', hint: 'Checked by the attribute: a VLAN id, a number of seconds, a filter name…', error })}
-${select({ name: 'client', label: 'For', options: [{ value: '', label: 'Every RADIUS client', selected: d.client === '' }, ...clients.map((c) => ({ value: c.name, label: c.name, selected: c.name === d.client }))] })}
-<div class="actions">${button('Add')} ${linkButton('/admin/radius', 'Cancel')}</div>`,
+  html`${select({ name: 'group', label: w.t('admin.radius.head.group'), options: replyGroups().map((g) => ({ value: g, label: g, selected: g === d.group })), hint: w.t('admin.radius.reply.groupHint'), words: w })}
+${select({ name: 'attribute', label: w.t('admin.radius.head.attribute'), options: Object.entries(REPLY_ATTRIBUTES).map(([n, spec]) => ({ value: n, label: w.t('admin.radius.reply.attributeOption', { name: n, help: attributeHelp(w, n, spec.help) }), selected: n === d.attribute })), words: w })}
+${field({ name: 'value', label: w.t('admin.radius.head.value'), value: d.value, required: true, maxlength: 253, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.reply.valueHint'), error, words: w })}
+${select({ name: 'client', label: w.t('admin.radius.reply.for'), options: [{ value: '', label: w.t('admin.radius.reply.everyClient'), selected: d.client === '' }, ...clients.map((c) => ({ value: c.name, label: c.name, selected: c.name === d.client }))], words: w })}
+<div class="actions">${button(w.t('admin.radius.reply.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
 )}`,
     });
   }
@@ -309,7 +377,7 @@ ${select({ name: 'client', label: 'For', options: [{ value: '', label: 'Every RA
         await core.radiusClients.addReplyRule(a, { ...d, client: d.client || null });
       } catch (e) {
         if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-          return replyForm(req, reply, s, d, e.message, e.status);
+          return replyForm(req, reply, s, d, errorText(req.words, e), e.status);
         }
         throw e;
       }
@@ -336,11 +404,23 @@ ${select({ name: 'client', label: 'For', options: [{ value: '', label: 'Every RA
       const { s } = pageCtx(req);
       const r = rule.of(req);
       const here = `/admin/radius/replies/${encodeURIComponent(r.id)}/delete`;
+      const w = req.words;
       return confirmPage(req, reply, s, {
-        question: `Delete the rule ${r.group} → ${r.attribute}?`,
-        detail: `Members of ${r.group} no longer get ${r.attribute} = ${r.value} from ${r.client ?? 'any RADIUS client'}, from the next request on.`,
+        question: w.t('admin.radius.deleteRule.question', { group: r.group, attribute: r.attribute }),
+        detail: r.client
+          ? w.t('admin.radius.deleteRule.detail', {
+              group: r.group,
+              attribute: r.attribute,
+              value: r.value,
+              client: r.client,
+            })
+          : w.t('admin.radius.deleteRule.detailAny', {
+              group: r.group,
+              attribute: r.attribute,
+              value: r.value,
+            }),
         action: here,
-        yes: 'Yes, delete it',
+        yes: w.t('admin.radius.yesDelete'),
       });
     },
   );
