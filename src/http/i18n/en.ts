@@ -1610,6 +1610,10 @@ export const en = {
   'consent.signedOut.from': 'You signed out of {app}.',
   'consent.signedOut.plain': 'You signed out.',
 
+  'consent.error.title': 'The app could not sign you in',
+  'consent.error.message':
+    'The app sent a request that cannot be carried out. Go back to the app and try again; if it keeps happening, tell your helpdesk what the app was told: {detail}',
+
   // More refusals of the core, as pages show them (ERROR_WORDS in i18n/index.ts)
   'error.usernameInvalid': 'Usernames are 1–64 characters from a–z, 0–9, ".", "_" and "-".',
   'error.emailInvalid': 'The email address is not valid.',

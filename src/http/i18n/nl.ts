@@ -1648,6 +1648,10 @@ export const nl: Catalogue = {
   'consent.signedOut.from': 'Je bent afgemeld bij {app}.',
   'consent.signedOut.plain': 'Je bent afgemeld.',
 
+  'consent.error.title': 'De app kon je niet aanmelden',
+  'consent.error.message':
+    'De app stuurde een verzoek dat niet kan worden uitgevoerd. Ga terug naar de app en probeer het opnieuw; blijft het gebeuren, geef dan aan je helpdesk door wat de app te horen kreeg: {detail}',
+
   // More refusals of the core, as pages show them (ERROR_WORDS in i18n/index.ts)
   'error.usernameInvalid': 'Een gebruikersnaam bestaat uit 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-".',
   'error.emailInvalid': 'Dit e-mailadres is niet geldig.',
