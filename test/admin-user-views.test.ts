@@ -334,6 +334,9 @@ describe('the confirmations of the support actions', () => {
     );
 
     expect(confirm('reregister', en)).toContain('Dora Marquez&#39;s 2 verification methods, recovery codes');
+    expect(confirm('reregister', nl, target({ methods: methods(0) }))).toContain(
+      'De herstelcodes en de onthouden apparaten van Dora Marquez worden verwijderd',
+    );
     expect(confirm('reregister', nl, target({ methods: methods(1) }))).toContain(
       'De verificatiemethode van Dora Marquez, de herstelcodes',
     );

@@ -757,6 +757,7 @@ export const en = {
     'Two-step verification is off for this account: there is nothing to set up again.',
   'admin.user.reregister.question': 'Ask {name} to set up two-step verification again?',
   'admin.user.reregister.detail': {
+    '=0': "{name}'s recovery codes and remembered devices are removed, and they are signed out of every browser. At the next web sign-in they set up a new method — useful when a phone or security key was lost. App passwords keep working.",
     one: "{name}'s verification method, recovery codes and remembered devices are removed, and they are signed out of every browser. At the next web sign-in they set up a new method — useful when a phone or security key was lost. App passwords keep working.",
     other:
       "{name}'s {count} verification methods, recovery codes and remembered devices are removed, and they are signed out of every browser. At the next web sign-in they set up a new method — useful when a phone or security key was lost. App passwords keep working.",

@@ -769,6 +769,7 @@ export const nl: Catalogue = {
     'Verificatie in twee stappen staat uit voor dit account: er is niets om opnieuw in te stellen.',
   'admin.user.reregister.question': '{name} verificatie in twee stappen opnieuw laten instellen?',
   'admin.user.reregister.detail': {
+    '=0': 'De herstelcodes en de onthouden apparaten van {name} worden verwijderd, en {name} wordt in elke browser afgemeld. Bij de volgende aanmelding op het web stelt {name} een nieuwe methode in — handig als een telefoon of beveiligingssleutel kwijt is. App-wachtwoorden blijven werken.',
     one: 'De verificatiemethode van {name}, de herstelcodes en de onthouden apparaten worden verwijderd, en {name} wordt in elke browser afgemeld. Bij de volgende aanmelding op het web stelt {name} een nieuwe methode in — handig als een telefoon of beveiligingssleutel kwijt is. App-wachtwoorden blijven werken.',
     other:
       'De {count} verificatiemethoden van {name}, de herstelcodes en de onthouden apparaten worden verwijderd, en {name} wordt in elke browser afgemeld. Bij de volgende aanmelding op het web stelt {name} een nieuwe methode in — handig als een telefoon of beveiligingssleutel kwijt is. App-wachtwoorden blijven werken.',
