@@ -125,7 +125,7 @@ function readable(page: string, data: string[]): string {
     .replace(/<head>[\s\S]*?<\/head>/, ' ')
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<(code|pre|kbd|samp)\b[^>]*>[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<(\w+)\b[^>]*\blang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ');
+    .replace(/<(?!html\b)(\w+)\b[^>]*\blang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ');
   const labels = [...body.matchAll(/\s(?:aria-label|alt|placeholder)="([^"]*)"/g)].map((m) => m[1]!);
   body = `${body.replace(/<[^>]*>/g, ' ')} ${labels.join(' · ')}`;
   let text = decode(body);
@@ -383,6 +383,19 @@ describe('every page in English and in Dutch', () => {
     again = await c.post('/device', { code: '12' });
     expect(again.statusCode).toBe(400);
     expect(readable(again.body, data)).toContain('Een code bestaat uit acht letters');
+  });
+
+  it('says in Dutch that an app’s request was refused, with what the app was told as a detail', async () => {
+    for (const lang of ['en', 'nl'] as const) {
+      const r = await browsers.visitor[lang].get('/oidc/auth?client_id=nobody&response_type=code');
+      expect(r.statusCode, r.body.slice(0, 300)).toBe(400);
+      expect(r.body).toContain(`<html lang="${lang}">`);
+      const text = readable(r.body, data);
+      expect(text).toContain(
+        lang === 'nl' ? 'De app kon je niet aanmelden' : 'The app could not sign you in',
+      );
+      if (lang === 'nl') expect(englishIn(text, pieces)).toEqual([]);
+    }
   });
 
   it('draws the apps with access and what Remove does in Dutch, for the person and for the staff', () => {

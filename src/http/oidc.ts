@@ -41,6 +41,7 @@ export interface OidcDoor {
  */
 const pageWords = new AsyncLocalStorage<Words>();
 const wordsHere = (): Words => pageWords.getStore() ?? ENGLISH;
+const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end|device(?!/auth))(?:[/?]|$)`);
 
 const KEYS_POLL_MS = 10_000;
 
@@ -93,7 +94,17 @@ export function createOidcDoor(
         const s = await core.browser.session(cookieOf(req, sessionCookie));
         return s ? toAmrSession(s) : null;
       },
-      renderError: (status, title, message) => errorPage({ status, title, message }),
+      // The provider's refusal in the browser (a wrong request from the app): the person's words, with
+      // what the app was told (the protocol's English, for whoever looks after the app) as a detail.
+      renderError: (status, _title, message) => {
+        const w = wordsHere();
+        return errorPage({
+          status,
+          title: w.t('consent.error.title'),
+          message: w.markup('consent.error.message', { detail: html`<code>${message}</code>` }),
+          words: w,
+        });
+      },
       renderLogout: (form, app) => {
         const w = wordsHere();
         return page({
@@ -271,9 +282,10 @@ export function registerOidcEndpoints(
       }
       const callback = callbackOf(await door.current());
       clientIps.set(req.raw, req.ip);
-      // Only an app's logout draws pages of ours in the provider; the token and other endpoints, which
+      // Only the endpoints a browser opens draw pages of ours in the provider (an app's logout, and a
+      // refusal at the authorization or device code page); the token and other endpoints, which
       // programs call often, look up no session for words.
-      const words = req.url.startsWith(`${OIDC_PREFIX}/session/end`) ? await door.wordsOf(req.raw) : ENGLISH;
+      const words = BROWSER_ENDPOINT.test(req.url) ? await door.wordsOf(req.raw) : ENGLISH;
       reply.hijack();
       pageWords.run(words, () => callback(req.raw, reply.raw));
     };

@@ -487,7 +487,7 @@ export function timeAgo(ms: number | null, now: number, words?: Words): SafeHtml
 export function errorPage(o: {
   status: number;
   title: string;
-  message: string;
+  message: string | SafeHtml;
   requestId?: string;
   user?: PageUser | null;
   csrf?: string | null;
