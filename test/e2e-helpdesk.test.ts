@@ -12,27 +12,33 @@
 //   6. An administrator's views of the same story: the sign-in log filtered to Dora, the settings and
 //      the audit log.
 //
+// The whole journey runs once per language of the pages (English, then Dutch): every browser reads
+// that language (its locale, so Accept-Language), and every word a step looks for on a page comes from
+// that language's catalogue, never written out here, so the run proves the pages and the catalogue
+// agree. Each page must say `<html lang>` is that language (headingIn, and Content-Language in newTab).
+//
 // Every page visited is watched for console errors, uncaught exceptions and CSP violations.
-// Screenshots go to docs/screenshots/ when LATCHKEY_SCREENSHOTS=1 (to refresh the docs' pictures),
-// else to a temporary directory, so that CI never rewrites the docs.
+// Screenshots go to docs/screenshots/ (the Dutch ones to docs/screenshots/nl/) when
+// LATCHKEY_SCREENSHOTS=1 (to refresh the docs' pictures), else to a temporary directory, so that CI
+// never rewrites the docs.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
+import { LANGUAGES, type Words, wordsFor } from '../src/http/i18n/index.js';
 import { describeWithChromium, launchChromium } from './helpers/browser.js';
 import {
+  ANY,
   basic,
-  heading,
-  newTab,
+  headingIn,
+  newTab as openTab,
   screenshots,
+  sentence,
   startWebServer,
   type Tab,
   type WebServer,
 } from './helpers/e2e.js';
-
-const SHOTS = screenshots('latchkey-e2e-helpdesk-');
-const shot = SHOTS.shot;
 
 const system: Actor = { kind: 'system', name: 'e2e-helpdesk', ip: null };
 const TIMEOUT = 60_000;
@@ -45,329 +51,359 @@ const PASSWORDS = {
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
-/** The password step of the sign-in page, as a person fills it in. */
-async function signIn(page: Page, username: string, password: string): Promise<void> {
+/** The password step of the sign-in page, as a person reading `w`'s language fills it in. */
+async function signIn(w: Words, page: Page, username: string, password: string): Promise<void> {
   await page.goto('/sign-in');
-  await page.getByLabel('Username or email', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel(w.t('signIn.username.label'), { exact: true }).fill(username);
+  await page.getByLabel(w.t('signIn.password.label'), { exact: true }).fill(password);
+  await page.getByRole('button', { name: w.t('signIn.submit'), exact: true }).click();
   await page.waitForURL((u) => u.pathname !== '/sign-in');
 }
 
-describeWithChromium('e2e: the helpdesk deletes all app passwords, the user creates a new one', () => {
-  let browser: Browser | null = null;
-  let server: WebServer;
-  const problems: string[] = [];
-  let hugo: Tab;
-  let doraSeed = '';
-  const doraOld: string[] = [];
-  let deleted = false;
+describeWithChromium.each(LANGUAGES)(
+  'e2e (%s): the helpdesk deletes all app passwords, the user creates a new one',
+  (lang) => {
+    const w = wordsFor(lang);
+    const SHOTS = screenshots(`latchkey-e2e-helpdesk-${lang}-`, lang);
+    const shot = SHOTS.shot;
+    /** The page's h1, on a page in this run's language. */
+    const heading = (page: Page) => headingIn(page, lang);
+    const newTab = (browser: Browser, origin: string, problems: string[]) =>
+      openTab(browser, origin, problems, new Set(), lang);
+    let browser: Browser | null = null;
+    let server: WebServer;
+    const problems: string[] = [];
+    let hugo: Tab;
+    let doraSeed = '';
+    const doraOld: string[] = [];
+    let deleted = false;
 
-  const authBasic = (username: string, secret: string) =>
-    fetch(`${server.origin}/auth/basic`, {
-      headers: { authorization: basic(username, secret) },
-      signal: AbortSignal.timeout(10_000),
-    });
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    if (!browser) return;
-    server = await startWebServer();
-    const { core } = server;
-    await core.users.createUser(system, {
-      username: 'root',
-      email: 'root@example.org',
-      displayName: 'Rosa Admin',
-      role: 'admin',
-      password: PASSWORDS.root,
-    });
-    await core.users.createUser(system, {
-      username: 'hugo',
-      email: 'hugo@example.org',
-      displayName: 'Hugo Helpdesk',
-      role: 'helpdesk',
-      password: PASSWORDS.hugo,
-    });
-    const dora = await core.users.createUser(system, {
-      username: 'dora',
-      email: 'dora@example.org',
-      displayName: 'Dora Marquez',
-      password: PASSWORDS.dora,
-    });
-    // Others, so that the list and the search have something to tell apart.
-    for (const [username, displayName] of [
-      ['bruno', 'Bruno Díaz'],
-      ['chen', 'Chen Wei'],
-      ['dorian', 'Dorian Gray'],
-      ['dora.lopez', 'Dora López'],
-    ] as const) {
-      await core.users.createUser(system, {
-        username,
-        displayName,
-        email: `${username}@example.org`,
-        password: `${username} has a long password`,
+    const authBasic = (username: string, secret: string) =>
+      fetch(`${server.origin}/auth/basic`, {
+        headers: { authorization: basic(username, secret) },
+        signal: AbortSignal.timeout(10_000),
       });
-    }
 
-    // Dora's authenticator app, registered as the pages do. The code proving it belongs to the
-    // previous 30-second step (accepted: one step either side), so the code of the current step is
-    // still unused when she signs in below — no waiting for the next step.
-    await core.twoStep.setTwoStepState(system, 'dora', 'enabled');
-    const { seed, sealed } = core.methods.newSealedTotpSeed(dora.id);
-    const added = await core.methods.addTotpMethod(system, dora.id, {
-      sealedSeed: sealed,
-      code: totpCode(seed, Date.now() - 30_000),
-      name: 'Phone',
-    });
-    expect(added.finishedRegistration).toBe(true);
-    expect((await core.users.getUser(system, 'dora')).twoStep).toBe('enforced');
-    doraSeed = seed;
-    for (const label of ['Laptop mail', 'Phone mail']) {
-      doraOld.push((await core.appPasswords.createAppPassword(system, 'dora', { label })).password);
-    }
-    hugo = await newTab(browser, server.origin, problems);
-  }, TIMEOUT);
-
-  afterAll(async () => {
-    await hugo?.context.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    SHOTS.cleanup();
-  }, TIMEOUT);
-
-  it(
-    'before: both of Dora’s app passwords open /auth/basic, her account password does not',
-    async (ctx) => {
-      if (!browser) return ctx.skip();
-      expect(doraOld).toHaveLength(2);
-      for (const secret of doraOld) {
-        const r = await authBasic('dora', secret);
-        expect(r.status).toBe(200);
-        expect(r.headers.get('remote-user')).toBe('dora');
+    beforeAll(async () => {
+      browser = await launchChromium();
+      if (!browser) return;
+      server = await startWebServer();
+      const { core } = server;
+      await core.users.createUser(system, {
+        username: 'root',
+        email: 'root@example.org',
+        displayName: 'Rosa Admin',
+        role: 'admin',
+        password: PASSWORDS.root,
+      });
+      await core.users.createUser(system, {
+        username: 'hugo',
+        email: 'hugo@example.org',
+        displayName: 'Hugo Helpdesk',
+        role: 'helpdesk',
+        password: PASSWORDS.hugo,
+      });
+      const dora = await core.users.createUser(system, {
+        username: 'dora',
+        email: 'dora@example.org',
+        displayName: 'Dora Marquez',
+        password: PASSWORDS.dora,
+      });
+      // Others, so that the list and the search have something to tell apart.
+      for (const [username, displayName] of [
+        ['bruno', 'Bruno Díaz'],
+        ['chen', 'Chen Wei'],
+        ['dorian', 'Dorian Gray'],
+        ['dora.lopez', 'Dora López'],
+      ] as const) {
+        await core.users.createUser(system, {
+          username,
+          displayName,
+          email: `${username}@example.org`,
+          password: `${username} has a long password`,
+        });
       }
-      // Two-step is enforced: apps need app passwords (R2).
-      expect((await authBasic('dora', PASSWORDS.dora)).status).toBe(401);
-    },
-    TIMEOUT,
-  );
 
-  it(
-    'Hugo finds Dora, sees her app passwords by name only, and deletes them all: they stop at once',
-    async (ctx) => {
-      if (!browser) return ctx.skip();
-      const { page } = hugo;
-      await signIn(page, 'hugo', PASSWORDS.hugo);
-      expect(pathOf(page)).toBe('/account');
-      const adminNav = page.getByRole('navigation', { name: 'Administration' });
-      await adminNav.getByRole('link', { name: 'Users', exact: true }).click();
-      await page.waitForURL('**/admin/users');
-      expect(await heading(page)).toBe('Users');
-
-      await page.getByLabel('Search', { exact: true }).fill('dora');
-      await page.getByRole('button', { name: 'Search', exact: true }).click();
-      await page.waitForURL('**/admin/users?q=dora');
-      const list = page.getByRole('table', { name: 'Users matching “dora”' });
-      const names = (await list.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.trim());
-      expect(names).toEqual(['dora', 'dora.lopez']);
-      await shot(page, 'admin-users');
-
-      await list.getByRole('link', { name: 'dora', exact: true }).click();
-      await page.waitForURL('**/admin/users/dora');
-      expect(await heading(page)).toBe('Dora Marquez');
-      const apps = page.getByRole('table', { name: 'App passwords of dora' });
-      const appsText = await apps.innerText();
-      expect(appsText).toContain('Laptop mail');
-      expect(appsText).toContain('Phone mail');
-      // Names and dates only: no secret, whole or grouped, anywhere on the page.
-      const whole = await page.content();
-      for (const secret of doraOld) {
-        expect(whole).not.toContain(secret);
-        expect(whole).not.toContain(secret.replace(/\s+/g, ''));
-        expect(whole).not.toContain(secret.replace(/\s+/g, '').slice(0, 8));
+      // Dora's authenticator app, registered as the pages do. The code proving it belongs to the
+      // previous 30-second step (accepted: one step either side), so the code of the current step is
+      // still unused when she signs in below — no waiting for the next step.
+      await core.twoStep.setTwoStepState(system, 'dora', 'enabled');
+      const { seed, sealed } = core.methods.newSealedTotpSeed(dora.id);
+      const added = await core.methods.addTotpMethod(system, dora.id, {
+        sealedSeed: sealed,
+        code: totpCode(seed, Date.now() - 30_000),
+        name: 'Phone',
+      });
+      expect(added.finishedRegistration).toBe(true);
+      expect((await core.users.getUser(system, 'dora')).twoStep).toBe('enforced');
+      doraSeed = seed;
+      for (const label of ['Laptop mail', 'Phone mail']) {
+        doraOld.push((await core.appPasswords.createAppPassword(system, 'dora', { label })).password);
       }
-      // The helpdesk's tools are there; the administrator's are not.
-      const main = page.locator('main');
-      expect(await main.getByRole('link', { name: 'Reset password' }).count()).toBe(1);
-      expect(await main.getByRole('link', { name: 'Disable account' }).count()).toBe(0);
-      expect(await main.getByRole('combobox', { name: 'Role' }).count()).toBe(0);
-      await shot(page, 'admin-user');
+      hugo = await newTab(browser, server.origin, problems);
+    }, TIMEOUT);
 
-      await main.getByRole('link', { name: 'Delete all app passwords' }).click();
-      await page.waitForURL('**/admin/users/dora/delete-app-passwords');
-      expect(await heading(page)).toBe('Delete both app passwords of Dora Marquez?');
-      expect(await main.innerText()).toContain('will stop signing in at once');
-      // Nothing happens until Yes.
-      expect(await server.core.appPasswords.listAppPasswords(system, 'dora')).toHaveLength(2);
-      await shot(page, 'admin-confirm-delete-all');
+    afterAll(async () => {
+      await hugo?.context.close().catch(() => {});
+      await browser?.close().catch(() => {});
+      await server?.stop();
+      SHOTS.cleanup();
+    }, TIMEOUT);
 
-      await main.getByRole('button', { name: 'Yes, delete them' }).click();
-      await page.waitForURL('**/admin/users/dora?done=app-passwords-deleted&n=2');
-      deleted = true;
-      // At once: the very next request.
-      const refused = await Promise.all(doraOld.map((secret) => authBasic('dora', secret)));
-      expect(refused.map((r) => r.status)).toEqual([401, 401]);
-      for (const r of refused) {
-        expect(r.headers.get('remote-user')).toBeNull();
-        expect(r.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
-      }
-      expect(await page.getByRole('status').first().innerText()).toContain(
-        '2 app passwords of Dora Marquez deleted. They stopped working at once; Dora Marquez can create new ones.',
-      );
-      // An empty list is a sentence, not a table.
-      expect(await apps.count()).toBe(0);
-      expect(await main.locator('#h-app-passwords').locator('..').innerText()).toContain(
-        'Dora Marquez has no app passwords.',
-      );
-      expect(await main.getByRole('link', { name: 'Delete all app passwords' }).count()).toBe(0);
+    it(
+      'before: both of Dora’s app passwords open /auth/basic, her account password does not',
+      async (ctx) => {
+        if (!browser) return ctx.skip();
+        expect(doraOld).toHaveLength(2);
+        for (const secret of doraOld) {
+          const r = await authBasic('dora', secret);
+          expect(r.status).toBe(200);
+          expect(r.headers.get('remote-user')).toBe('dora');
+        }
+        // Two-step is enforced: apps need app passwords (R2).
+        expect((await authBasic('dora', PASSWORDS.dora)).status).toBe(401);
+      },
+      TIMEOUT,
+    );
 
-      const events = await server.core.audit.listAudit(system, { target: 'dora', limit: 50 });
-      const e = events.find((x) => x.action === 'app_password.deleted_all');
-      expect(e).toMatchObject({ actor: 'user:hugo', actorIp: '127.0.0.1', details: { count: 2 } });
-      expect(problems).toEqual([]);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'Dora, in another browser, signs in with a code and creates a new app password that works',
-    async (ctx) => {
-      if (!browser || !deleted) return ctx.skip();
-      const dora = await newTab(browser, server.origin, problems);
-      try {
-        const { page } = dora;
-        await signIn(page, 'dora', PASSWORDS.dora);
-        expect(pathOf(page)).toBe('/sign-in/verify');
-        expect(await heading(page)).toBe('Two-step verification');
-        await page.getByLabel('Code from your authenticator app').fill(totpCode(doraSeed, Date.now()));
-        await page.getByRole('button', { name: 'Verify', exact: true }).click();
-        await page.waitForURL('**/account');
-        expect(await heading(page)).toBe('Security info');
-
-        const nav = page.getByRole('navigation', { name: 'Account' });
-        await nav.getByRole('link', { name: 'App passwords' }).click();
-        await page.waitForURL('**/account/app-passwords');
-        const main = page.locator('main');
-        expect(await main.locator('p.empty').innerText()).toBe('You have no app passwords.');
-        // No administration for Dora.
-        expect(await page.getByRole('navigation', { name: 'Administration' }).count()).toBe(0);
-
-        await main.getByRole('link', { name: 'Create', exact: true }).click();
-        // The sign-in a moment ago was a two-step check: no second one is asked for (sudo mode).
-        await page.waitForURL('**/account/app-passwords/new');
-        expect(await heading(page)).toBe('Create an app password');
-        await page.getByLabel('Name', { exact: true }).fill('New phone');
-        await page.getByRole('button', { name: 'Next', exact: true }).click();
-        await page.getByRole('heading', { level: 1, name: 'App password for New phone' }).waitFor();
-        const shown = (await page.locator('#app-password').innerText()).trim();
-        expect(shown).toMatch(/^[a-z]{4}( [a-z]{4}){5}$/);
-        await page.getByRole('button', { name: 'Copy password to clipboard' }).click();
-        await expect.poll(() => page.locator('button[data-copy]').innerText()).toBe('Copied');
-        const copied = await page.evaluate<string>('navigator.clipboard.readText()');
-        expect(copied).toBe(shown);
-        await main.getByRole('link', { name: 'Close', exact: true }).click();
-        await page.waitForURL('**/account/app-passwords');
-        expect(await page.getByRole('row', { name: /New phone/ }).count()).toBe(1);
-        // The page never shows it again.
-        expect(await page.content()).not.toContain(shown);
-
-        // Pasted from the clipboard into the app: it works; the old ones still do not.
-        const ok = await authBasic('dora', copied);
-        expect(ok.status).toBe(200);
-        expect(ok.headers.get('remote-user')).toBe('dora');
-        expect(ok.headers.get('remote-email')).toBe('dora@example.org');
-        for (const secret of doraOld) expect((await authBasic('dora', secret)).status).toBe(401);
-        const left = await server.core.appPasswords.listAppPasswords(system, 'dora');
-        expect(left.map((x) => x.label)).toEqual(['New phone']);
-      } finally {
-        await dora.context.close();
-      }
-      expect(problems).toEqual([]);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'Hugo cannot open the settings and is not shown a link to them',
-    async (ctx) => {
-      if (!browser || !deleted) return ctx.skip();
-      const { page, expected } = hugo;
-      await page.goto('/admin/users');
-      const adminNav = page.getByRole('navigation', { name: 'Administration' });
-      expect((await adminNav.getByRole('link').allInnerTexts()).map((x) => x.trim())).toEqual([
-        'Users',
-        'Sign-ins',
-      ]);
-      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
-      expect(await page.locator('a[href="/admin/settings"]').count()).toBe(0);
-
-      expected.set('/admin/settings', 403);
-      const r = await page.goto('/admin/settings');
-      expect(r?.status()).toBe(403);
-      expect(await heading(page)).toBe('You are not allowed to do this');
-      const text = await page.locator('main').innerText();
-      expect(text).toContain('settings, roles, tokens and changes to staff accounts are for administrators');
-      expect(text).toContain('Nothing was changed.');
-      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
-      expected.delete('/admin/settings');
-      expect(problems).toEqual([]);
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'an administrator sees the story in the sign-in log and the audit log, and opens the settings',
-    async (ctx) => {
-      if (!browser || !deleted) return ctx.skip();
-      const root = await newTab(browser, server.origin, problems);
-      try {
-        const { page } = root;
-        await signIn(page, 'root', PASSWORDS.root);
+    it(
+      'Hugo finds Dora, sees her app passwords by name only, and deletes them all: they stop at once',
+      async (ctx) => {
+        if (!browser) return ctx.skip();
+        const { page } = hugo;
+        await signIn(w, page, 'hugo', PASSWORDS.hugo);
         expect(pathOf(page)).toBe('/account');
-        const adminNav = page.getByRole('navigation', { name: 'Administration' });
+        const adminNav = page.getByRole('navigation', { name: w.t('nav.administration') });
+        await adminNav.getByRole('link', { name: w.t('nav.adminUsers'), exact: true }).click();
+        await page.waitForURL('**/admin/users');
+        expect(await heading(page)).toBe(w.t('admin.users.title'));
 
-        await adminNav.getByRole('link', { name: 'Sign-ins', exact: true }).click();
-        await page.waitForURL('**/admin/sign-ins');
-        await page.getByLabel('User', { exact: true }).fill('dora');
-        await page.getByRole('button', { name: 'Show', exact: true }).click();
-        // A GET form: every filter is in the address, the empty ones too.
-        await page.waitForURL(
-          (u) => u.pathname === '/admin/sign-ins' && u.searchParams.get('user') === 'dora',
+        await page.getByLabel(w.t('admin.users.search.label'), { exact: true }).fill('dora');
+        await page.getByRole('button', { name: w.t('admin.users.search.submit'), exact: true }).click();
+        await page.waitForURL('**/admin/users?q=dora');
+        const list = page.getByRole('table', {
+          name: w.t('admin.users.caption.matching', { search: 'dora' }),
+        });
+        const names = (await list.locator('tbody tr td:first-child').allInnerTexts()).map((x) => x.trim());
+        expect(names).toEqual(['dora', 'dora.lopez']);
+        await shot(page, 'admin-users');
+
+        await list.getByRole('link', { name: 'dora', exact: true }).click();
+        await page.waitForURL('**/admin/users/dora');
+        expect(await heading(page)).toBe('Dora Marquez');
+        const apps = page.getByRole('table', {
+          name: w.t('admin.user.appPasswords.caption', { username: 'dora' }),
+        });
+        const appsText = await apps.innerText();
+        expect(appsText).toContain('Laptop mail');
+        expect(appsText).toContain('Phone mail');
+        // Names and dates only: no secret, whole or grouped, anywhere on the page.
+        const whole = await page.content();
+        for (const secret of doraOld) {
+          expect(whole).not.toContain(secret);
+          expect(whole).not.toContain(secret.replace(/\s+/g, ''));
+          expect(whole).not.toContain(secret.replace(/\s+/g, '').slice(0, 8));
+        }
+        // The helpdesk's tools are there; the administrator's are not.
+        const main = page.locator('main');
+        expect(await main.getByRole('link', { name: w.t('admin.user.resetPassword.title') }).count()).toBe(1);
+        expect(await main.getByRole('link', { name: w.t('admin.user.disable.title') }).count()).toBe(0);
+        expect(await main.getByRole('combobox', { name: w.t('admin.common.head.role') }).count()).toBe(0);
+        await shot(page, 'admin-user');
+
+        await main.getByRole('link', { name: w.t('admin.user.deleteApps.title') }).click();
+        await page.waitForURL('**/admin/users/dora/delete-app-passwords');
+        expect(await heading(page)).toBe(w.t('admin.user.deleteApps.question.two', { name: 'Dora Marquez' }));
+        expect(await main.innerText()).toContain(
+          w.t('admin.user.deleteApps.detail', { name: 'Dora Marquez' }),
         );
-        const log = page.getByRole('table', { name: 'Matching sign-ins' });
-        const logText = await log.innerText();
-        expect(logText).toContain('App password “Laptop mail”');
-        expect(logText).toContain('App password “New phone”');
-        expect(logText).toContain('Wrong password');
-        expect(logText).toContain('Authenticator app');
-        expect(await log.locator('tbody tr td:nth-child(2)').allInnerTexts()).not.toContain('hugo');
-        await shot(page, 'admin-sign-ins');
+        // Nothing happens until Yes.
+        expect(await server.core.appPasswords.listAppPasswords(system, 'dora')).toHaveLength(2);
+        await shot(page, 'admin-confirm-delete-all');
 
-        await adminNav.getByRole('link', { name: 'Settings', exact: true }).click();
-        // A password-only sign-in a moment ago counts as fresh: no second check.
-        await page.waitForURL('**/admin/settings');
-        expect(await heading(page)).toBe('Settings');
-        expect(
+        await main.getByRole('button', { name: w.t('admin.user.deleteApps.yes') }).click();
+        await page.waitForURL('**/admin/users/dora?done=app-passwords-deleted&n=2');
+        deleted = true;
+        // At once: the very next request.
+        const refused = await Promise.all(doraOld.map((secret) => authBasic('dora', secret)));
+        expect(refused.map((r) => r.status)).toEqual([401, 401]);
+        for (const r of refused) {
+          expect(r.headers.get('remote-user')).toBeNull();
+          expect(r.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+        }
+        expect(await page.getByRole('status').first().innerText()).toContain(
+          w.t('admin.user.done.appPasswordsDeleted', { count: 2, name: 'Dora Marquez' }),
+        );
+        // An empty list is a sentence, not a table.
+        expect(await apps.count()).toBe(0);
+        expect(await main.locator('#h-app-passwords').locator('..').innerText()).toContain(
+          w.t('admin.user.deleteApps.none', { name: 'Dora Marquez' }),
+        );
+        expect(await main.getByRole('link', { name: w.t('admin.user.deleteApps.title') }).count()).toBe(0);
+
+        const events = await server.core.audit.listAudit(system, { target: 'dora', limit: 50 });
+        const e = events.find((x) => x.action === 'app_password.deleted_all');
+        expect(e).toMatchObject({ actor: 'user:hugo', actorIp: '127.0.0.1', details: { count: 2 } });
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'Dora, in another browser, signs in with a code and creates a new app password that works',
+      async (ctx) => {
+        if (!browser || !deleted) return ctx.skip();
+        const dora = await newTab(browser, server.origin, problems);
+        try {
+          const { page } = dora;
+          await signIn(w, page, 'dora', PASSWORDS.dora);
+          expect(pathOf(page)).toBe('/sign-in/verify');
+          expect(await heading(page)).toBe(w.t('verify.title'));
+          await page.getByLabel(w.t('challenge.totp.label')).fill(totpCode(doraSeed, Date.now()));
+          await page.getByRole('button', { name: w.t('challenge.verify'), exact: true }).click();
+          await page.waitForURL('**/account');
+          expect(await heading(page)).toBe(w.t('account.security.title'));
+
+          const nav = page.getByRole('navigation', { name: w.t('nav.account') });
+          await nav.getByRole('link', { name: w.t('nav.appPasswords') }).click();
+          await page.waitForURL('**/account/app-passwords');
+          const main = page.locator('main');
+          expect(await main.locator('p.empty').innerText()).toBe(w.t('account.appPasswords.empty'));
+          // No administration for Dora.
+          expect(await page.getByRole('navigation', { name: w.t('nav.administration') }).count()).toBe(0);
+
+          await main.getByRole('link', { name: w.t('account.appPasswords.create'), exact: true }).click();
+          // The sign-in a moment ago was a two-step check: no second one is asked for (sudo mode).
+          await page.waitForURL('**/account/app-passwords/new');
+          expect(await heading(page)).toBe(w.t('account.appPasswords.new.title'));
+          await page.getByLabel(w.t('account.appPasswords.name'), { exact: true }).fill('New phone');
+          await page.getByRole('button', { name: w.t('firstApp.next'), exact: true }).click();
           await page
-            .getByLabel('Allow users to create app passwords to sign in to non-browser apps', { exact: true })
-            .isChecked(),
-        ).toBe(true);
-        await shot(page, 'admin-settings');
+            .getByRole('heading', {
+              level: 1,
+              name: w.t('account.appPasswords.created.heading', { label: 'New phone' }),
+            })
+            .waitFor();
+          expect(await heading(page)).toBe(
+            w.t('account.appPasswords.created.heading', { label: 'New phone' }),
+          );
+          const shown = (await page.locator('#app-password').innerText()).trim();
+          expect(shown).toMatch(/^[a-z]{4}( [a-z]{4}){5}$/);
+          await page.getByRole('button', { name: w.t('secret.copyPassword') }).click();
+          const copy = page.locator('button[data-copy]');
+          await expect.poll(() => copy.innerText()).not.toBe(w.t('secret.copyPassword'));
+          // The button's "Copied" comes from /static/clipboard.js, whose words are English on every page
+          // for now (they are not in the catalogue): only the English run can name it.
+          if (lang === 'en') expect(await copy.innerText()).toBe('Copied');
+          const copied = await page.evaluate<string>('navigator.clipboard.readText()');
+          expect(copied).toBe(shown);
+          await main.getByRole('link', { name: w.t('account.close'), exact: true }).click();
+          await page.waitForURL('**/account/app-passwords');
+          expect(await page.getByRole('row', { name: /New phone/ }).count()).toBe(1);
+          // The page never shows it again.
+          expect(await page.content()).not.toContain(shown);
 
-        await adminNav.getByRole('link', { name: 'Audit log', exact: true }).click();
-        await page.waitForURL('**/admin/audit');
-        const audit = page.getByRole('table', { name: 'Changes' });
-        const row = audit.getByRole('row', { name: /deleted all app passwords of/ });
-        expect(await row.count()).toBe(1);
-        const rowText = await row.innerText();
-        expect(rowText).toContain('hugo');
-        expect(rowText).toContain('from 127.0.0.1');
-        expect(rowText).toContain('dora');
-        await shot(page, 'admin-audit');
-      } finally {
-        await root.context.close();
-      }
-      expect(problems).toEqual([]);
-    },
-    TIMEOUT,
-  );
-});
+          // Pasted from the clipboard into the app: it works; the old ones still do not.
+          const ok = await authBasic('dora', copied);
+          expect(ok.status).toBe(200);
+          expect(ok.headers.get('remote-user')).toBe('dora');
+          expect(ok.headers.get('remote-email')).toBe('dora@example.org');
+          for (const secret of doraOld) expect((await authBasic('dora', secret)).status).toBe(401);
+          const left = await server.core.appPasswords.listAppPasswords(system, 'dora');
+          expect(left.map((x) => x.label)).toEqual(['New phone']);
+        } finally {
+          await dora.context.close();
+        }
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'Hugo cannot open the settings and is not shown a link to them',
+      async (ctx) => {
+        if (!browser || !deleted) return ctx.skip();
+        const { page, expected } = hugo;
+        await page.goto('/admin/users');
+        const adminNav = page.getByRole('navigation', { name: w.t('nav.administration') });
+        expect((await adminNav.getByRole('link').allInnerTexts()).map((x) => x.trim())).toEqual([
+          w.t('nav.adminUsers'),
+          w.t('nav.adminSignIns'),
+        ]);
+        expect(await page.getByRole('link', { name: w.t('nav.adminSettings') }).count()).toBe(0);
+        expect(await page.locator('a[href="/admin/settings"]').count()).toBe(0);
+
+        expected.set('/admin/settings', 403);
+        const r = await page.goto('/admin/settings');
+        expect(r?.status()).toBe(403);
+        expect(await heading(page)).toBe(w.t('admin.error.title.forbidden'));
+        const text = await page.locator('main').innerText();
+        expect(text).toContain(w.t('admin.error.helpdeskLimits'));
+        expect(text).toContain(w.t('admin.common.nothingChanged'));
+        expect(await page.getByRole('link', { name: w.t('nav.adminSettings') }).count()).toBe(0);
+        expected.delete('/admin/settings');
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'an administrator sees the story in the sign-in log and the audit log, and opens the settings',
+      async (ctx) => {
+        if (!browser || !deleted) return ctx.skip();
+        const root = await newTab(browser, server.origin, problems);
+        try {
+          const { page } = root;
+          await signIn(w, page, 'root', PASSWORDS.root);
+          expect(pathOf(page)).toBe('/account');
+          const adminNav = page.getByRole('navigation', { name: w.t('nav.administration') });
+
+          await adminNav.getByRole('link', { name: w.t('nav.adminSignIns'), exact: true }).click();
+          await page.waitForURL('**/admin/sign-ins');
+          expect(await heading(page)).toBe(w.t('admin.signIns.title'));
+          await page.getByLabel(w.t('admin.signIns.user.label'), { exact: true }).fill('dora');
+          await page.getByRole('button', { name: w.t('admin.signIns.show'), exact: true }).click();
+          // A GET form: every filter is in the address, the empty ones too.
+          await page.waitForURL(
+            (u) => u.pathname === '/admin/sign-ins' && u.searchParams.get('user') === 'dora',
+          );
+          const log = page.getByRole('table', { name: w.t('admin.signIns.caption.all') });
+          const logText = await log.innerText();
+          expect(logText).toContain(w.t('admin.signIns.appPassword', { label: 'Laptop mail' }));
+          expect(logText).toContain(w.t('admin.signIns.appPassword', { label: 'New phone' }));
+          expect(logText).toContain(w.t('admin.common.reason.invalidCredentials'));
+          expect(logText).toContain(w.t('admin.common.credential.totp'));
+          expect(await log.locator('tbody tr td:nth-child(2)').allInnerTexts()).not.toContain('hugo');
+          await shot(page, 'admin-sign-ins');
+
+          await adminNav.getByRole('link', { name: w.t('nav.adminSettings'), exact: true }).click();
+          // A password-only sign-in a moment ago counts as fresh: no second check.
+          await page.waitForURL('**/admin/settings');
+          expect(await heading(page)).toBe(w.t('admin.settings.title'));
+          expect(
+            await page.getByLabel(w.t('admin.common.setting.allowAppPasswords'), { exact: true }).isChecked(),
+          ).toBe(true);
+          await shot(page, 'admin-settings');
+
+          await adminNav.getByRole('link', { name: w.t('nav.adminAudit'), exact: true }).click();
+          await page.waitForURL('**/admin/audit');
+          expect(await heading(page)).toBe(w.t('admin.audit.title'));
+          const audit = page.getByRole('table', { name: w.t('admin.audit.caption.all') });
+          const row = audit.getByRole('row', {
+            name: sentence(w.t('admin.audit.did.appPasswordDeletedAll', { who: ANY, target: ANY })),
+          });
+          expect(await row.count()).toBe(1);
+          const rowText = await row.innerText();
+          expect(rowText).toContain('hugo');
+          expect(rowText).toContain(w.t('admin.audit.fromIp', { ip: '127.0.0.1' }));
+          expect(rowText).toContain('dora');
+          await shot(page, 'admin-audit');
+        } finally {
+          await root.context.close();
+        }
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+  },
+);

@@ -1,11 +1,13 @@
 // What the Chromium journeys share: a real Latchkey listening on 127.0.0.1 (with the LDAP door if
-// asked), separate browsers (contexts) with one watched tab each, and the docs' screenshots.
+// asked), separate browsers (contexts) with one watched tab each, set to a language, and the docs'
+// screenshots (docs/screenshots/ in English, docs/screenshots/<lang>/ in another language).
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Core, createCore } from '../../src/core/index.js';
 import { buildApp } from '../../src/http/app.js';
+import { DEFAULT_LANG, type Lang } from '../../src/http/i18n/index.js';
 import { createLdapServer, type LdapServer } from '../../src/ldap/server.js';
 import { freePort } from './nginx.js';
 import { storeKinds, type TestStore, tempDir } from './stores.js';
@@ -13,6 +15,9 @@ import { storeKinds, type TestStore, tempDir } from './stores.js';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 export const BASE_DN = 'dc=example,dc=org';
+
+/** The browser locale a journey in each language runs with: Chromium sends it as Accept-Language. */
+const LOCALES: Partial<Record<Lang, string>> = { en: 'en-GB', nl: 'nl-NL' };
 
 export function basic(user: string, secret: string): string {
   return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
@@ -55,19 +60,24 @@ export function watch(
   });
 }
 
-/** A separate browser (its own cookies, storage and permissions), with one watched tab. */
+/**
+ * A separate browser (its own cookies, storage and permissions), with one watched tab, whose person
+ * reads `lang`: every page it is served must say so (Content-Language, which `<html lang>` follows),
+ * else the page is one of `problems`.
+ */
 export async function newTab(
   browser: Browser,
   origin: string,
   problems: string[],
   allowed: ReadonlySet<number> = new Set(),
+  lang: Lang = DEFAULT_LANG,
 ): Promise<Tab> {
   const context = await browser.newContext({
     baseURL: origin,
     viewport: DESKTOP,
     colorScheme: 'light',
     reducedMotion: 'reduce',
-    locale: 'en-GB',
+    locale: LOCALES[lang] ?? lang,
   });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(15_000);
@@ -80,6 +90,12 @@ export async function newTab(
   const page = await context.newPage();
   const expected = new Map<string, number>();
   watch(page, problems, expected, allowed);
+  page.on('response', (r) => {
+    const type = r.headers()['content-type'] ?? '';
+    if (!r.request().isNavigationRequest() || !type.startsWith('text/html')) return;
+    const said = r.headers()['content-language'];
+    if (said !== lang) problems.push(`${r.url()} was served in ${said ?? 'no language'}, not ${lang}`);
+  });
   return { context, page, expected };
 }
 
@@ -133,11 +149,13 @@ export async function startWebServer(
 
 /**
  * Where screenshots go: docs/screenshots/ with LATCHKEY_SCREENSHOTS=1 (to refresh the README's
- * pictures), else a temporary directory that `cleanup()` removes, so that CI never rewrites the docs.
+ * pictures; the pages in another language under docs/screenshots/<lang>/, same names), else a
+ * temporary directory that `cleanup()` removes, so that CI never rewrites the docs.
  */
-export function screenshots(prefix: string) {
+export function screenshots(prefix: string, lang: Lang = DEFAULT_LANG) {
   const toDocs = process.env.LATCHKEY_SCREENSHOTS === '1';
-  const dir = toDocs ? join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : tempDir(prefix);
+  const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+  const dir = toDocs ? (lang === DEFAULT_LANG ? docs : join(docs, lang)) : tempDir(prefix);
   mkdirSync(dir, { recursive: true });
   return {
     dir,
@@ -164,4 +182,25 @@ export async function heading(page: Page): Promise<string> {
   const h1 = page.getByRole('heading', { level: 1 });
   await h1.waitFor();
   return (await h1.innerText()).trim();
+}
+
+/** The page's h1, once it is there, on a page that says `<html lang>` is `lang` (else it throws). */
+export async function headingIn(page: Page, lang: Lang): Promise<string> {
+  const h1 = await heading(page);
+  const said = await page.evaluate<string>('document.documentElement.lang');
+  if (said !== lang) throw new Error(`${page.url()} says <html lang="${said}">, not "${lang}" ("${h1}")`);
+  return h1;
+}
+
+/** Stands for a placeholder a test does not fill: `sentence()` matches any text there. */
+export const ANY = '\u0001';
+
+/**
+ * A catalogue sentence as a pattern, its ANY placeholders matching any text: for a sentence whose
+ * filling (a door, a person) the test does not pin down, e.g.
+ * `sentence(w.t('events.accepted.appPassword', { door: ANY, appPassword: ANY }))`.
+ */
+export function sentence(text: string): RegExp {
+  const parts = text.split(ANY).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('.+?'));
 }
