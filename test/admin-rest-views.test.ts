@@ -459,7 +459,7 @@ describe('the overview and its charts', () => {
   it('speaks Dutch, with Dutch digits, days and percentages', () => {
     const markup = overviewBody(o, nl, reasons).toString();
     const out = text(markup);
-    expect(out).toContain('1 naam geblokkeerd, 2 pogingen geweigerd tijdens de blokkering');
+    expect(out).toContain('1 naam vergrendeld, 2 pogingen geweigerd tijdens de vergrendeling');
     expect(out).toContain(
       '25% van de geslaagde aanmeldingen vanuit apps (300 van 1.200) gebruikte een accountwachtwoord, van 1 account.',
     );
@@ -492,7 +492,7 @@ describe('the overview and its charts', () => {
     };
     const out = text(overviewBody(empty, nl, reasons).toString());
     expect(out).toContain(`Geen aanmeldingen in deze ${OVERVIEW_DAYS} dagen.`);
-    expect(out).toContain(`Geen blokkeringen in deze ${OVERVIEW_DAYS} dagen.`);
+    expect(out).toContain(`Geen vergrendelingen in deze ${OVERVIEW_DAYS} dagen.`);
     expect(out).toContain(`In deze ${OVERVIEW_DAYS} dagen heeft geen app zich aangemeld.`);
   });
 
