@@ -1089,7 +1089,8 @@ export const en = {
   'admin.tokens.created.expires': '{role} token, expires {date}',
   'admin.tokens.created.neverExpires': '{role} token, never expires',
   'admin.tokens.created.copy': 'Copy token to clipboard',
-  'admin.tokens.created.once': 'This is the only time it is shown. If it gets lost, revoke it and create a new one.',
+  'admin.tokens.created.once':
+    'This is the only time it is shown. If it gets lost, revoke it and create a new one.',
   'admin.tokens.revokePage.title': 'Revoke API token',
   'admin.tokens.revokePage.question': 'Revoke the API token {name}?',
   'admin.tokens.revokePage.detailUsed':
@@ -1419,7 +1420,8 @@ export const en = {
   'admin.radius.replies.caption': 'Reply rules',
   'admin.radius.replies.empty': 'No reply rule: an Access-Accept carries only Class.',
   'admin.radius.replies.add': 'Add a reply rule',
-  'admin.radius.done.clientDeleted': 'The RADIUS client was deleted: its packets are dropped within a second.',
+  'admin.radius.done.clientDeleted':
+    'The RADIUS client was deleted: its packets are dropped within a second.',
   'admin.radius.done.replyAdded': 'The reply rule was added: it holds from the next request.',
   'admin.radius.done.replyDeleted': 'The reply rule was deleted: the next Access-Accept is without it.',
   'admin.radius.new.lead': 'On the next page you get the shared secret to paste into the NAS, once.',
