@@ -41,7 +41,10 @@ export interface OidcDoor {
  */
 const pageWords = new AsyncLocalStorage<Words>();
 const wordsHere = (): Words => pageWords.getStore() ?? ENGLISH;
-const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end|device(?!/auth))(?:[/?]|$)`);
+/** The provider's endpoints a browser opens, whose pages (and redirects) are drawn in the person's words. */
+const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end)(?:[/?]|$)`);
+/** The device grant's code pages are the library's own, in English: they say so. */
+const LIBRARY_PAGES = new RegExp(`^${OIDC_PREFIX}/device(?!/auth)(?:[/?]|$)`);
 
 const KEYS_POLL_MS = 10_000;
 
@@ -283,10 +286,13 @@ export function registerOidcEndpoints(
       const callback = callbackOf(await door.current());
       clientIps.set(req.raw, req.ip);
       // Only the endpoints a browser opens draw pages of ours in the provider (an app's logout, and a
-      // refusal at the authorization or device code page); the token and other endpoints, which
-      // programs call often, look up no session for words.
-      const words = BROWSER_ENDPOINT.test(req.url) ? await door.wordsOf(req.raw) : ENGLISH;
+      // refusal at the authorization endpoint); the token and other endpoints, which programs call
+      // often, look up no session for words.
+      const forBrowser = BROWSER_ENDPOINT.test(req.url);
+      const words = forBrowser ? await door.wordsOf(req.raw) : ENGLISH;
       reply.hijack();
+      // Its pages (and the redirects between them) say their language, as the portal's pages do.
+      if (forBrowser || LIBRARY_PAGES.test(req.url)) reply.raw.setHeader('content-language', words.lang);
       pageWords.run(words, () => callback(req.raw, reply.raw));
     };
     scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, handler);
