@@ -16,9 +16,9 @@ import type { TokenView } from '../src/core/tokens.js';
 import { CATALOGUES, type Lang, wordsFor } from '../src/http/i18n/index.js';
 import type { Message } from '../src/http/i18n/types.js';
 import { AUDIT_WORDS, auditBody } from '../src/http/pages/admin/audit.js';
-import { clientBody, clientsListBody } from '../src/http/pages/admin/clients.js';
+import { clientBody, clientsListBody, newClientBody } from '../src/http/pages/admin/clients.js';
 import { overviewBody } from '../src/http/pages/admin/overview.js';
-import { radiusBody } from '../src/http/pages/admin/radius.js';
+import { newRadiusClientBody, newReplyRuleBody, radiusBody } from '../src/http/pages/admin/radius.js';
 import { SETTING_WORDS, settingsBody } from '../src/http/pages/admin/settings.js';
 import { label, REASON_KEY } from '../src/http/pages/admin/shared.js';
 import { type SignInFilters, signInsBody } from '../src/http/pages/admin/sign-ins.js';
@@ -347,6 +347,36 @@ describe('apps (OpenID Connect)', () => {
     noEnglish(out.replace(/<code>[^<]*<\/code>/g, ''));
   });
 
+  it('draws the register form in Dutch, the refusal beside its field and what was typed kept', () => {
+    const draft = {
+      name: 'Bad Name',
+      redirectUris: 'https://x.example.org/cb',
+      postLogoutRedirectUris: '',
+      public: true,
+      trusted: false,
+      scopes: ['openid' as const],
+    };
+    const out = newClientBody(
+      { draft, error: { at: 'name', text: 'Fout in de naam.' }, csrf: 'c' },
+      nl,
+    ).toString();
+    expect(out).toMatch(
+      /<p class="error" id="f-name-error"><span class="visually-hidden">[^<]+<\/span>Fout in de naam.<\/p>/,
+    );
+    expect(out).toContain('value="Bad Name"');
+    expect(out).toContain('Openbare app: kan geen geheim bewaren');
+    expect(out).toContain('openid: wie de persoon is');
+    expect(out).toContain('Registreren');
+    noEnglish(out);
+    const above = newClientBody(
+      { draft, error: { at: null, text: 'Vink iets aan.' }, csrf: 'c' },
+      en,
+    ).toString();
+    expect(above).toContain(
+      '<div class="notice notice-error"><div class="notice-body">Vink iets aan.</div></div>',
+    );
+  });
+
   it('shows one app in both languages', () => {
     const v = { client, issuer: 'https://id.example.org', now: T0 };
     const dutch = clientBody(v, nl).toString();
@@ -385,6 +415,33 @@ describe('RADIUS', () => {
     expect(out).toContain('Elke client');
     expect(out).toContain('zojuist');
     noEnglish(out.replace(/<code>[^<]*<\/code>/g, ''));
+    const form = newRadiusClientBody(
+      {
+        draft: { name: 'printer', address: 'x', optOut: true },
+        error: { at: 'address', text: nl.t('admin.radius.error.address') },
+        csrf: 'c',
+      },
+      nl,
+    ).toString();
+    expect(form).toContain('Het adres moet een IP-adres zijn');
+    expect(form).toContain('value="printer"');
+    expect(form).toMatch(/name="noMessageAuthenticator"[^>]*checked/);
+    noEnglish(form);
+    const rule = newReplyRuleBody(
+      {
+        draft: { group: 'admins', attribute: 'Session-Timeout', value: '60', client: 'office-vpn' },
+        clients: ['office-vpn'],
+        error: null,
+        csrf: 'c',
+      },
+      nl,
+    ).toString();
+    expect(rule).toContain(
+      '<option value="Session-Timeout" selected>Session-Timeout: seconden voordat de sessie eindigt</option>',
+    );
+    expect(rule).toContain('<option value="office-vpn" selected>office-vpn</option>');
+    expect(rule).toContain('Elke RADIUS-client');
+    noEnglish(rule);
     const english = radiusBody({ clients: [], rules: [], now: T0 }, en).toString();
     expect(english).toContain('No RADIUS client is registered yet.');
     expect(english).toContain('No reply rule: an Access-Accept carries only Class.');

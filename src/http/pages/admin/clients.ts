@@ -72,7 +72,7 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter((l) => l !== '');
 
-interface Draft {
+export interface Draft {
   name: string;
   redirectUris: string;
   postLogoutRedirectUris: string;
@@ -200,6 +200,33 @@ ${definitionList([
 <div class="actions">${c.public ? '' : html`${linkButton(`${clientPath(c.name)}/rotate-secret`, w.t('admin.clients.one.newSecret'))} `}${linkButton(`${clientPath(c.name)}/delete`, w.t('admin.clients.one.delete'), 'danger')} ${linkButton('/admin/clients', w.t('admin.clients.one.back'), 'link')}</div>`;
 }
 
+/** The form that registers an app: what was typed, and the refusal beside its field (or above). */
+export interface NewClientView {
+  draft: Draft;
+  error: { at: 'name' | 'redirectUris' | 'postLogoutRedirectUris' | null; text: string } | null;
+  csrf: string;
+}
+
+export function newClientBody(v: NewClientView, w: Words = ENGLISH): SafeHtml {
+  const { draft: d, error } = v;
+  const err = (f: string) => (error && error.at === f ? error.text : null);
+  return html`${pageHeader(w.t('admin.clients.new.title'), w.t('admin.clients.new.lead'))}
+${error && !error.at ? notice('error', error.text) : ''}
+${postForm(
+  '/admin/new-client',
+  v.csrf,
+  html`${field({ name: 'name', label: w.t('admin.clients.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.clients.new.nameHint'), error: err('name'), words: w })}
+${textareaField({ rows: 3, name: 'redirectUris', label: w.t('admin.clients.head.redirectUris'), value: d.redirectUris, required: true, hint: w.t('admin.clients.new.redirectHint'), error: err('redirectUris'), words: w })}
+${textareaField({ rows: 3, name: 'postLogoutRedirectUris', label: w.t('admin.clients.new.postLogout'), value: d.postLogoutRedirectUris, required: false, hint: w.t('admin.clients.new.postLogoutHint'), error: err('postLogoutRedirectUris'), words: w })}
+${checkbox({ name: 'public', label: w.t('admin.clients.new.public'), checked: d.public, hint: w.t('admin.clients.new.publicHint') })}
+${checkbox({ name: 'trusted', label: w.t('admin.clients.new.trusted'), checked: d.trusted, hint: w.t('admin.clients.new.trustedHint') })}
+<fieldset class="scopes"><legend>${w.t('admin.clients.new.scopes')}</legend>
+${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: scopeLabel(w, sc), checked: d.scopes.includes(sc) }))}
+</fieldset>
+<div class="actions">${button(w.t('admin.clients.new.submit'))} ${linkButton('/admin/clients', w.t('admin.clients.cancel'))}</div>`,
+)}`;
+}
+
 export function registerClientPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
   const { requirePermission, requireSudo } = guards;
@@ -250,26 +277,14 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
             ? 'postLogoutRedirectUris'
             : 'redirectUris'
           : null;
-    const err = (f: string) => (error && at === f ? error.text : null);
     return web.render(req, reply, s, {
       title: w.t('admin.clients.new.title'),
       nav: 'admin-clients',
       status,
-      body: html`${pageHeader(w.t('admin.clients.new.title'), w.t('admin.clients.new.lead'))}
-${error && !at ? notice('error', error.text) : ''}
-${postForm(
-  '/admin/new-client',
-  web.csrf(req, reply),
-  html`${field({ name: 'name', label: w.t('admin.clients.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.clients.new.nameHint'), error: err('name'), words: w })}
-${textareaField({ rows: 3, name: 'redirectUris', label: w.t('admin.clients.head.redirectUris'), value: d.redirectUris, required: true, hint: w.t('admin.clients.new.redirectHint'), error: err('redirectUris'), words: w })}
-${textareaField({ rows: 3, name: 'postLogoutRedirectUris', label: w.t('admin.clients.new.postLogout'), value: d.postLogoutRedirectUris, required: false, hint: w.t('admin.clients.new.postLogoutHint'), error: err('postLogoutRedirectUris'), words: w })}
-${checkbox({ name: 'public', label: w.t('admin.clients.new.public'), checked: d.public, hint: w.t('admin.clients.new.publicHint') })}
-${checkbox({ name: 'trusted', label: w.t('admin.clients.new.trusted'), checked: d.trusted, hint: w.t('admin.clients.new.trustedHint') })}
-<fieldset class="scopes"><legend>${w.t('admin.clients.new.scopes')}</legend>
-${CLIENT_SCOPES.map((sc) => checkbox({ name: 'scope', value: sc, label: scopeLabel(w, sc), checked: d.scopes.includes(sc) }))}
-</fieldset>
-<div class="actions">${button(w.t('admin.clients.new.submit'))} ${linkButton('/admin/clients', w.t('admin.clients.cancel'))}</div>`,
-)}`,
+      body: newClientBody(
+        { draft: d, error: error ? { at, text: error.text } : null, csrf: web.csrf(req, reply) },
+        w,
+      ),
     });
   }
 

@@ -54,13 +54,13 @@ const attributeHelp = (w: Words, name: string, help: string) =>
     ? w.t(ATTRIBUTE_WORDS[name] as 'admin.radius.attribute.filterId')
     : help;
 
-interface ClientDraft {
+export interface ClientDraft {
   name: string;
   address: string;
   optOut: boolean;
 }
 
-interface ReplyDraft {
+export interface ReplyDraft {
   group: string;
   attribute: string;
   value: string;
@@ -142,6 +142,50 @@ ${table({
 </section>`;
 }
 
+/** The form that registers a RADIUS client: what was typed, and the refusal beside its field. */
+export interface NewRadiusClientView {
+  draft: ClientDraft;
+  error: { at: 'name' | 'address' | null; text: string } | null;
+  csrf: string;
+}
+
+export function newRadiusClientBody(v: NewRadiusClientView, w: Words = ENGLISH): SafeHtml {
+  const { draft: d, error } = v;
+  const err = (f: string) => (error && error.at === f ? error.text : null);
+  return html`${pageHeader(w.t('admin.radius.register'), w.t('admin.radius.new.lead'))}
+${error && !error.at ? notice('error', error.text) : ''}
+${postForm(
+  '/admin/new-radius-client',
+  v.csrf,
+  html`${field({ name: 'name', label: w.t('admin.radius.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.nameHint'), error: err('name'), words: w })}
+${field({ name: 'address', label: w.t('admin.radius.head.address'), value: d.address, required: true, maxlength: 64, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.addressHint'), error: err('address'), words: w })}
+${checkbox({ name: 'noMessageAuthenticator', label: w.t('admin.radius.new.optOut'), checked: d.optOut, hint: w.t('admin.radius.blastWarning') })}
+<div class="actions">${button(w.t('admin.radius.new.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
+)}`;
+}
+
+/** The form that adds a reply rule: what was typed, the clients it may be for, and the core's refusal. */
+export interface NewReplyRuleView {
+  draft: ReplyDraft;
+  clients: string[];
+  error: string | null;
+  csrf: string;
+}
+
+export function newReplyRuleBody(v: NewReplyRuleView, w: Words = ENGLISH): SafeHtml {
+  const { draft: d, error } = v;
+  return html`${pageHeader(w.t('admin.radius.replies.add'), w.t('admin.radius.reply.lead'))}
+${postForm(
+  '/admin/new-radius-reply',
+  v.csrf,
+  html`${select({ name: 'group', label: w.t('admin.radius.head.group'), options: replyGroups().map((g) => ({ value: g, label: g, selected: g === d.group })), hint: w.t('admin.radius.reply.groupHint'), words: w })}
+${select({ name: 'attribute', label: w.t('admin.radius.head.attribute'), options: Object.entries(REPLY_ATTRIBUTES).map(([n, spec]) => ({ value: n, label: w.t('admin.radius.reply.attributeOption', { name: n, help: attributeHelp(w, n, spec.help) }), selected: n === d.attribute })), words: w })}
+${field({ name: 'value', label: w.t('admin.radius.head.value'), value: d.value, required: true, maxlength: 253, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.reply.valueHint'), error, words: w })}
+${select({ name: 'client', label: w.t('admin.radius.reply.for'), options: [{ value: '', label: w.t('admin.radius.reply.everyClient'), selected: d.client === '' }, ...v.clients.map((c) => ({ value: c, label: c, selected: c === d.client }))], words: w })}
+<div class="actions">${button(w.t('admin.radius.reply.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
+)}`;
+}
+
 export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: PageGuards): void {
   const { core } = web;
   const { requirePermission, requireSudo } = guards;
@@ -193,21 +237,14 @@ export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: Pa
         : f === 'name'
           ? w.t('admin.radius.error.name')
           : w.t('admin.radius.error.address');
-    const err = (f: string) => (error && at === f ? text(f) : null);
     return web.render(req, reply, s, {
       title: w.t('admin.radius.register'),
       nav: NAV,
       status,
-      body: html`${pageHeader(w.t('admin.radius.register'), w.t('admin.radius.new.lead'))}
-${error && !at ? notice('error', text('')) : ''}
-${postForm(
-  '/admin/new-radius-client',
-  web.csrf(req, reply),
-  html`${field({ name: 'name', label: w.t('admin.radius.head.name'), value: d.name, required: true, maxlength: 64, autofocus: true, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.nameHint'), error: err('name'), words: w })}
-${field({ name: 'address', label: w.t('admin.radius.head.address'), value: d.address, required: true, maxlength: 64, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.new.addressHint'), error: err('address'), words: w })}
-${checkbox({ name: 'noMessageAuthenticator', label: w.t('admin.radius.new.optOut'), checked: d.optOut, hint: w.t('admin.radius.blastWarning') })}
-<div class="actions">${button(w.t('admin.radius.new.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
-)}`,
+      body: newRadiusClientBody(
+        { draft: d, error: error ? { at, text: text(at ?? '') } : null, csrf: web.csrf(req, reply) },
+        w,
+      ),
     });
   }
 
@@ -329,21 +366,12 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
   ) {
     const { a } = pageCtx(req);
     const w = req.words;
-    const clients = await core.radiusClients.listRadiusClients(a);
+    const clients = (await core.radiusClients.listRadiusClients(a)).map((c) => c.name);
     return web.render(req, reply, s, {
       title: w.t('admin.radius.replies.add'),
       nav: NAV,
       status,
-      body: html`${pageHeader(w.t('admin.radius.replies.add'), w.t('admin.radius.reply.lead'))}
-${postForm(
-  '/admin/new-radius-reply',
-  web.csrf(req, reply),
-  html`${select({ name: 'group', label: w.t('admin.radius.head.group'), options: replyGroups().map((g) => ({ value: g, label: g, selected: g === d.group })), hint: w.t('admin.radius.reply.groupHint'), words: w })}
-${select({ name: 'attribute', label: w.t('admin.radius.head.attribute'), options: Object.entries(REPLY_ATTRIBUTES).map(([n, spec]) => ({ value: n, label: w.t('admin.radius.reply.attributeOption', { name: n, help: attributeHelp(w, n, spec.help) }), selected: n === d.attribute })), words: w })}
-${field({ name: 'value', label: w.t('admin.radius.head.value'), value: d.value, required: true, maxlength: 253, spellcheck: false, autocomplete: 'off', hint: w.t('admin.radius.reply.valueHint'), error, words: w })}
-${select({ name: 'client', label: w.t('admin.radius.reply.for'), options: [{ value: '', label: w.t('admin.radius.reply.everyClient'), selected: d.client === '' }, ...clients.map((c) => ({ value: c.name, label: c.name, selected: c.name === d.client }))], words: w })}
-<div class="actions">${button(w.t('admin.radius.reply.submit'))} ${linkButton('/admin/radius', w.t('admin.radius.cancel'))}</div>`,
-)}`,
+      body: newReplyRuleBody({ draft: d, clients, error, csrf: web.csrf(req, reply) }, w),
     });
   }
 
