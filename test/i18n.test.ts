@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS, LatchkeyError } from '../src/core/errors.js';
 import { type Core, createCore } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { parseSettingValue, SETTINGS } from '../src/core/settings.js';
@@ -16,6 +17,8 @@ import { buildApp } from '../src/http/app.js';
 import {
   CATALOGUES,
   ENGLISH,
+  ERROR_WORDS,
+  errorText,
   fromAcceptLanguage,
   LANGUAGES,
   resolveLanguage,
@@ -81,6 +84,24 @@ describe('the catalogue', () => {
     const asked = [...code.matchAll(/\b(?:t|markup)\(\s*'([a-zA-Z]+\.[\w.]+)'/g)].map((m) => m[1]!);
     expect(asked.length).toBeGreaterThan(50);
     expect(asked.filter((k) => !(k in english))).toEqual([]);
+  });
+
+  it('words the core’s refusals: English exactly as the core writes them, Dutch from the catalogue', () => {
+    const codes = Object.keys(ERROR_WORDS) as (keyof typeof ERRORS)[];
+    expect(codes.length).toBeGreaterThan(40);
+    const nl = wordsFor('nl');
+    for (const code of codes) {
+      const e = new LatchkeyError(code);
+      // The English page reads the same sentence the API's refusal carries.
+      expect(errorText(ENGLISH, e), code).toBe(ERRORS[code].message);
+      expect(errorText(nl, e), code).not.toBe(ERRORS[code].message);
+    }
+    expect(errorText(nl, new LatchkeyError('FORBIDDEN'))).toBe('Je mag dit niet doen.');
+    // A message the core wrote for one case stays as written; a code without words keeps the core's.
+    expect(errorText(nl, new LatchkeyError('SETTING_INVALID', 'Groups are one of: users.'))).toBe(
+      'Groups are one of: users.',
+    );
+    expect(errorText(nl, new LatchkeyError('KEY_MISMATCH'))).toBe(ERRORS.KEY_MISMATCH.message);
   });
 
   it('chooses plural forms by each language’s rules: 0, 1 and 2', () => {

@@ -158,7 +158,7 @@ export function resolveLanguage(o: {
  * The codes of refusals a page shows, with their words. Those left out are never read on a page (the
  * API's and configuration's own: unknown setting or door, server keys) and keep the core's English.
  */
-const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
+export const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
   FLOW_EXPIRED: 'error.flowExpired',
   FLOW_STEP: 'error.flowStep',
   CODE_INVALID: 'error.codeInvalid',
