@@ -24,6 +24,7 @@ import { guarded, type PageGuards, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { pageHeader, table, timeAgo } from '../layout.js';
 import { doorLabel } from '../sign-in-events.js';
+import { label, REASON_KEY } from './shared.js';
 
 /** Day and hour names in a language, on the UTC clock the core counts by. */
 interface Clock {
@@ -61,8 +62,9 @@ function clockOf(lang: Lang): Clock {
   return c;
 }
 
-/** A refusal reason's words, from the sign-in log's labels (shared with the sign-in log page). */
-export type ReasonLabel = Record<string, string> | ((reason: string, w: Words) => string);
+/** A refusal reason's words (the sign-in log's labels, admin/shared.ts, unless told otherwise). */
+export type ReasonLabel = (reason: string, w: Words) => string;
+const REASON_WORDS: ReasonLabel = (reason, w) => label(w, REASON_KEY, reason);
 
 /** What the overview draws: the core's figures, the page's words and the reasons' words. */
 interface Ctx {
@@ -412,10 +414,13 @@ ${table({
 }
 
 /** The page's content for an overview: headline figures, then a section per question. */
-export function overviewBody(o: Overview, words: Words = ENGLISH, reasonLabel: ReasonLabel = {}): SafeHtml {
+export function overviewBody(
+  o: Overview,
+  words: Words = ENGLISH,
+  reasonLabel: ReasonLabel = REASON_WORDS,
+): SafeHtml {
   const w = words;
-  const reason = (r: string) =>
-    typeof reasonLabel === 'function' ? reasonLabel(r, w) : (reasonLabel[r] ?? r);
+  const reason = (r: string) => reasonLabel(r, w);
   const c: Ctx = { o, w, clock: clockOf(w.lang), reason };
   const nb = o.nonBrowser;
   return html`${pageHeader(w.t('admin.overview.title'), w.t('admin.overview.lead', { count: OVERVIEW_DAYS, since: c.clock.dayLong(o.since) }))}
@@ -452,7 +457,7 @@ export function registerOverviewPage(
   admin: FastifyInstance,
   web: Web,
   guards: PageGuards,
-  reasonLabel: ReasonLabel,
+  reasonLabel: ReasonLabel = REASON_WORDS,
 ): void {
   const { requirePermission } = guards;
   admin.get(
