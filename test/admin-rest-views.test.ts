@@ -22,7 +22,12 @@ import { newRadiusClientBody, newReplyRuleBody, radiusBody } from '../src/http/p
 import { SETTING_WORDS, settingsBody } from '../src/http/pages/admin/settings.js';
 import { label, REASON_KEY } from '../src/http/pages/admin/shared.js';
 import { type SignInFilters, signInsBody } from '../src/http/pages/admin/sign-ins.js';
-import { newTokenBody, tokensListBody } from '../src/http/pages/admin/tokens.js';
+import {
+  newTokenBody,
+  revokeTokenBody,
+  tokenCreatedBody,
+  tokensListBody,
+} from '../src/http/pages/admin/tokens.js';
 import { horizontalBars, shareBar, stackedColumns } from '../src/http/pages/charts.js';
 
 const T0 = Date.parse('2026-11-01T12:00:00Z');
@@ -297,6 +302,26 @@ describe('API tokens', () => {
     expect(out).toContain('Intrekken');
     expect(out).toContain('Nooit');
     noEnglish(out.replace(/<code>[^<]*<\/code>/g, ''));
+  });
+
+  it('shows a new token once and asks before revoking, in Dutch, dates in the organisation’s zone', () => {
+    const made = tokenCreatedBody({ ...token('n', { role: 'admin' }), token: 'lkt_secret' }, nl).toString();
+    expect(made).toContain('API-token ‘Script n’');
+    expect(made).toContain('Token met de rol Beheerder, verloopt op 6 nov 2026');
+    expect(made).toContain('id="api-token">lkt_secret<');
+    expect(made).toContain('Token naar klembord kopiëren');
+    noEnglish(made.replace(/<code>[^<]*<\/code>/g, ''));
+    const ask = revokeTokenBody(
+      { token: token('r', { lastUsedAt: new Date(T0).toISOString() }), csrf: 'c' },
+      nl,
+    ).toString();
+    expect(ask).toContain('API-token ‘Script r’ intrekken?');
+    expect(ask).toContain('Het heeft de rol helpdesk en is voor het laatst gebruikt op 1 nov 2026, 13:00');
+    expect(ask).toContain('action="/admin/tokens/r/revoke"');
+    noEnglish(ask);
+    expect(revokeTokenBody({ token: token('r'), csrf: 'c' }, en).toString()).toContain(
+      'It has the helpdesk role and was never used.',
+    );
   });
 
   it('draws the form to create one in both languages, keeping what was typed', () => {

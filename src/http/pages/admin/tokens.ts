@@ -132,6 +132,39 @@ ${select({
 )}`;
 }
 
+/** The page that shows a new token once: the token as the core made it, with its secret. */
+export function tokenCreatedBody(created: TokenView & { token: string }, w: Words = ENGLISH): SafeHtml {
+  const role = roleName(w, created.role);
+  return html`${pageHeader(
+    w.t('admin.tokens.created.heading', { name: tokenName(w, created) }),
+    w.markup('admin.tokens.created.lead', { header: html`<code>Authorization: Bearer</code>` }),
+  )}
+${secretBox({
+  id: 'api-token',
+  label: created.expiresAt
+    ? w.t('admin.tokens.created.expires', { role, date: w.dateTime(Date.parse(created.expiresAt)) })
+    : w.t('admin.tokens.created.neverExpires', { role }),
+  secret: created.token,
+  copyLabel: w.t('admin.tokens.created.copy'),
+  words: w,
+})}
+${notice('warning', w.t('admin.tokens.created.once'))}
+<div class="actions">${linkButton('/admin/tokens', w.t('admin.tokens.close'), 'primary')}</div>`;
+}
+
+/** The confirmation before a token is revoked: what it is, and what revoking it does. */
+export function revokeTokenBody(v: { token: TokenView; csrf: string }, w: Words = ENGLISH): SafeHtml {
+  const x = v.token;
+  const role = roleName(w, x.role).toLocaleLowerCase(w.lang);
+  return html`${pageHeader(
+    w.t('admin.tokens.revokePage.question', { name: tokenName(w, x) }),
+    x.lastUsedAt
+      ? w.t('admin.tokens.revokePage.detailUsed', { role, date: w.dateTime(Date.parse(x.lastUsedAt)) })
+      : w.t('admin.tokens.revokePage.detailNever', { role }),
+  )}
+${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, v.csrf, html`<div class="actions">${button(w.t('admin.tokens.revokePage.yes'), { kind: 'danger' })} ${linkButton('/admin/tokens', w.t('admin.tokens.revokePage.no'))}</div>`)}`;
+}
+
 export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void {
   const { web, core, q, requirePermission, requireSudo } = ctx;
 
@@ -198,26 +231,10 @@ export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void 
           return newPage(req, reply, s, d, errorText(req.words, e), 400);
         throw e;
       }
-      const w = req.words;
-      const role = roleName(w, created.role);
       return web.render(req, reply, s, {
-        title: w.t('admin.tokens.created.title'),
+        title: req.words.t('admin.tokens.created.title'),
         nav: 'admin-tokens',
-        body: html`${pageHeader(
-          w.t('admin.tokens.created.heading', { name: tokenName(w, created) }),
-          w.markup('admin.tokens.created.lead', { header: html`<code>Authorization: Bearer</code>` }),
-        )}
-${secretBox({
-  id: 'api-token',
-  label: created.expiresAt
-    ? w.t('admin.tokens.created.expires', { role, date: w.dateTime(Date.parse(created.expiresAt)) })
-    : w.t('admin.tokens.created.neverExpires', { role }),
-  secret: created.token,
-  copyLabel: w.t('admin.tokens.created.copy'),
-  words: w,
-})}
-${notice('warning', w.t('admin.tokens.created.once'))}
-<div class="actions">${linkButton('/admin/tokens', w.t('admin.tokens.close'), 'primary')}</div>`,
+        body: tokenCreatedBody(created, req.words),
       });
     },
   );
@@ -248,18 +265,10 @@ ${notice('warning', w.t('admin.tokens.created.once'))}
   admin.get<{ Params: { id: string } }>('/tokens/:id/revoke', revoke, async (req, reply) => {
     const { s } = pageCtx(req);
     const x = token.of(req);
-    const w = req.words;
-    const role = roleName(w, x.role).toLocaleLowerCase(w.lang);
     return web.render(req, reply, s, {
-      title: w.t('admin.tokens.revokePage.title'),
+      title: req.words.t('admin.tokens.revokePage.title'),
       nav: 'admin-tokens',
-      body: html`${pageHeader(
-        w.t('admin.tokens.revokePage.question', { name: tokenName(w, x) }),
-        x.lastUsedAt
-          ? w.t('admin.tokens.revokePage.detailUsed', { role, date: w.dateTime(Date.parse(x.lastUsedAt)) })
-          : w.t('admin.tokens.revokePage.detailNever', { role }),
-      )}
-${postForm(`/admin/tokens/${encodeURIComponent(x.id)}/revoke`, web.csrf(req, reply), html`<div class="actions">${button(w.t('admin.tokens.revokePage.yes'), { kind: 'danger' })} ${linkButton('/admin/tokens', w.t('admin.tokens.revokePage.no'))}</div>`)}`,
+      body: revokeTokenBody({ token: x, csrf: web.csrf(req, reply) }, req.words),
     });
   });
 
