@@ -464,6 +464,35 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     });
   });
 
+  test('the device grant pages are ours, in the browser language, and say when a code is wrong', async () => {
+    const nl = { 'accept-language': 'nl-NL,nl;q=0.9' };
+    const form = await fetch(`${issuer}/oidc/device`, { headers: nl });
+    expect(form.headers.get('content-language')).toBe('nl');
+    const body = await form.text();
+    expect(body).toContain('<html lang="nl"');
+    expect(body).toContain('Typ de code die je apparaat of app laat zien.');
+    expect(body).toContain('<label for="f-user_code">Code</label>');
+    // Nothing from another site (the library's own page loads web fonts) and no inline handler.
+    expect(body).not.toMatch(/googleapis|onfocus=/);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(body)![1]!;
+    const cookies = form.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const wrong = await fetch(`${issuer}/oidc/device`, {
+      method: 'POST',
+      headers: { ...nl, cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, user_code: 'BCDF-GHJK' }),
+      redirect: 'manual',
+    });
+    const refused = await wrong.text();
+    expect(refused).toContain('Die code klopt niet of is verlopen.');
+    expect(refused).toContain('value="BCDF-GHJK"');
+    // The English page for an English browser.
+    const en = await (await fetch(`${issuer}/oidc/device`, { headers: { 'accept-language': 'en' } })).text();
+    expect(en).toContain('Type the code that your device or app shows.');
+  });
+
   test('the pages the provider renders itself are never framed', async () => {
     const device = await fetch(`${issuer}/oidc/device`);
     expect(device.headers.get('x-frame-options')).toBe('DENY');

@@ -19,7 +19,7 @@ import { ACR_PASSWORD, ACR_TWO_STEP, createOidcProvider, OIDC_PREFIX } from '../
 import { ENGLISH, resolveLanguage, type Words, wordsFor } from './i18n/index.js';
 import { SCOPE_WORDS } from './pages/apps.js';
 import { html, raw, type SafeHtml } from './pages/html.js';
-import { button, errorPage, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
+import { button, errorPage, field, linkButton, notice, page, pageHeader, postForm } from './pages/layout.js';
 import { COOKIE, type Web } from './web.js';
 
 export interface OidcDoor {
@@ -42,11 +42,16 @@ export interface OidcDoor {
 const pageWords = new AsyncLocalStorage<Words>();
 const wordsHere = (): Words => pageWords.getStore() ?? ENGLISH;
 /** The provider's endpoints a browser opens, whose pages (and redirects) are drawn in the person's words. */
-const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end)(?:[/?]|$)`);
-/** The device grant's code pages are the library's own, in English: they say so. */
-const LIBRARY_PAGES = new RegExp(`^${OIDC_PREFIX}/device(?!/auth)(?:[/?]|$)`);
+const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end|device(?!/auth))(?:[/?]|$)`);
 
 const KEYS_POLL_MS = 10_000;
+
+/** An attribute value as the library escaped it, back to text (our field escapes it again). */
+function unescapeAttr(v: string): string {
+  return v.replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_, e: string) =>
+    e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : e === 'amp' ? '&' : "'",
+  );
+}
 
 /**
  * The client's address of each request handed to the provider, as Fastify read it (its trusted-proxy
@@ -133,6 +138,62 @@ ${raw(form)}
             app ? w.t('consent.signedOut.from', { app }) : w.t('consent.signedOut.plain'),
           )}
 <div class="actions">${linkButton('/sign-in', w.t('expired.again'), 'primary')}</div>`,
+        });
+      },
+      renderDeviceInput: (form, error) => {
+        const w = wordsHere();
+        // The library's form carries its action and anti-forgery token; the field is ours (a label, no
+        // inline script, the page's own style).
+        const action = /\baction="([^"]*)"/.exec(form)?.[1];
+        const xsrf = /name="xsrf" value="([^"]*)"/.exec(form)?.[1];
+        const code = /\bvalue="([^"]*)"[^>]*name="user_code"/.exec(form)?.[1];
+        const errorText =
+          error === 'code'
+            ? w.t('consent.device.error.code')
+            : error === 'aborted'
+              ? w.t('consent.device.error.aborted')
+              : error === 'other'
+                ? w.t('consent.device.error.other')
+                : null;
+        const fields =
+          action !== undefined && xsrf !== undefined
+            ? html`<form id="op.deviceInputForm" method="post" action="${raw(action)}">
+<input type="hidden" name="xsrf" value="${raw(xsrf)}">
+${field({ name: 'user_code', label: w.t('consent.device.code.label'), hint: w.t('consent.device.code.hint'), value: code !== undefined ? unescapeAttr(code) : '', autocomplete: 'off', autofocus: true, spellcheck: false, maxlength: 64, error: errorText, words: w })}
+</form>`
+            : raw(form);
+        return page({
+          title: w.t('consent.device.title'),
+          narrow: true,
+          words: w,
+          body: html`${pageHeader(w.t('consent.device.heading'), w.t('consent.device.lead'))}
+${errorText && action === undefined ? notice('error', errorText) : ''}${fields}
+<div class="actions"><button type="submit" form="op.deviceInputForm" class="btn btn-primary">${w.t('common.continue')}</button></div>`,
+        });
+      },
+      renderDeviceConfirm: (form, app, userCode) => {
+        const w = wordsHere();
+        return page({
+          title: w.t('consent.device.title'),
+          narrow: true,
+          words: w,
+          body: html`${pageHeader(w.t('consent.device.confirm.heading'), w.t('consent.device.confirm.lead', { app }))}
+<p class="user-code"><code>${userCode}</code></p>
+${notice('warning', w.t('consent.device.confirm.warning'))}
+${raw(form)}
+<div class="actions"><button type="submit" form="op.deviceConfirmForm" class="btn btn-primary">${w.t('common.continue')}</button><button type="submit" form="op.deviceConfirmForm" name="abort" value="yes" class="btn btn-secondary">${w.t('consent.device.cancel')}</button></div>`,
+        });
+      },
+      renderDeviceDone: (app) => {
+        const w = wordsHere();
+        return page({
+          title: w.t('consent.device.title'),
+          narrow: true,
+          words: w,
+          body: pageHeader(
+            w.t('consent.device.done.heading'),
+            app ? w.t('consent.device.done.lead', { app }) : w.t('consent.device.done.plain'),
+          ),
         });
       },
       async signOutPortal(req, accountId) {
@@ -292,7 +353,7 @@ export function registerOidcEndpoints(
       const words = forBrowser ? await door.wordsOf(req.raw) : ENGLISH;
       reply.hijack();
       // Its pages (and the redirects between them) say their language, as the portal's pages do.
-      if (forBrowser || LIBRARY_PAGES.test(req.url)) reply.raw.setHeader('content-language', words.lang);
+      if (forBrowser) reply.raw.setHeader('content-language', words.lang);
       pageWords.run(words, () => callback(req.raw, reply.raw));
     };
     scope.all('/.well-known/openid-configuration', { schema: { hide: true } }, handler);

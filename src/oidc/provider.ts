@@ -29,6 +29,14 @@ export interface OidcOptions {
   renderLogout(form: string, app: string | null): string;
   /** After a logout without a return address to the app. */
   renderSignedOut(app: string | null): string;
+  /**
+   * The device grant's pages (RFC 8628): the code form (`error` when a code was wrong, expired or the
+   * request was stopped), the confirmation naming the app and the code, and the end. `form` is the
+   * provider's hidden form the buttons submit.
+   */
+  renderDeviceInput(form: string, error: 'code' | 'aborted' | 'other' | null): string;
+  renderDeviceConfirm(form: string, app: string, userCode: string): string;
+  renderDeviceDone(app: string | null): string;
   /** "Yes, sign me out": the portal session of this browser ends too (single logout). */
   signOutPortal(req: import('node:http').IncomingMessage, accountId: string): Promise<void>;
 }
@@ -90,7 +98,33 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
           client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client?.clientId,
       },
       revocation: { enabled: true },
-      deviceFlow: { enabled: true },
+      // The device grant's pages are ours, in the person's language (the library's own load web fonts
+      // from another site, which the pages' CSP refuses, and speak English only).
+      deviceFlow: {
+        enabled: true,
+        async userCodeInputSource(ctx, form, _out, err) {
+          const e = err as (Error & { userCode?: unknown }) | undefined;
+          ctx.type = 'html';
+          ctx.body = opts.renderDeviceInput(
+            form,
+            !e
+              ? null
+              : e.userCode || e.name === 'NoCodeError'
+                ? 'code'
+                : e.name === 'AbortedError'
+                  ? 'aborted'
+                  : 'other',
+          );
+        },
+        async userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
+          ctx.type = 'html';
+          ctx.body = opts.renderDeviceConfirm(form, client.clientName ?? client.clientId, userCode);
+        },
+        async successSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = opts.renderDeviceDone(ctx.oidc.client?.clientName ?? null);
+        },
+      },
       backchannelLogout: { enabled: true },
       // An app's "sign out" (end_session) asks the person whether to sign out of Latchkey too; if
       // so the portal session ends, and apps registered with a back-channel logout URI are told.

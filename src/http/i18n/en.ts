@@ -1663,5 +1663,24 @@ export const en = {
   'error.sudoRequired': 'For your security, confirm it is you before making this change.',
   'error.csrfInvalid': 'This form has expired or did not come from this site. Reload the page and try again.',
   'error.sessionRequired': 'Please sign in.',
+  'consent.device.title': 'Sign in on a device',
+  'consent.device.heading': 'Sign in on a device',
+  'consent.device.lead': 'Type the code that your device or app shows.',
+  'consent.device.code.label': 'Code',
+  'consent.device.code.hint':
+    'Letters and numbers as the device shows them; dashes and spaces do not matter.',
+  'consent.device.error.code':
+    'That code is not right, or it has expired. Check it on the device and try again.',
+  'consent.device.error.aborted': 'The sign-in was stopped. Start again on the device.',
+  'consent.device.error.other': 'Something went wrong with this code. Start again on the device.',
+  'consent.device.confirm.heading': 'Is this your device?',
+  'consent.device.confirm.lead':
+    '{app} asks to sign you in on a device. Continue only if you started this yourself and the device shows this code:',
+  'consent.device.confirm.warning':
+    'Did you not start this, or does the device show another code? Then choose Cancel: someone may be trying to get into your account.',
+  'consent.device.cancel': 'Cancel',
+  'consent.device.done.heading': 'Your device is signed in',
+  'consent.device.done.lead': 'You can close this page: {app} carries on on your device.',
+  'consent.device.done.plain': 'You can close this page: the app carries on on your device.',
   // ── end misc ──
 } as const satisfies Record<string, Message>;

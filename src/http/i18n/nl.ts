@@ -1701,5 +1701,24 @@ export const nl: Catalogue = {
   'error.csrfInvalid':
     'Dit formulier is verlopen of kwam niet van deze site. Laad de pagina opnieuw en probeer het nog eens.',
   'error.sessionRequired': 'Meld je aan.',
+  'consent.device.title': 'Aanmelden op een apparaat',
+  'consent.device.heading': 'Aanmelden op een apparaat',
+  'consent.device.lead': 'Typ de code die je apparaat of app laat zien.',
+  'consent.device.code.label': 'Code',
+  'consent.device.code.hint':
+    'Letters en cijfers zoals het apparaat ze laat zien; streepjes en spaties maken niet uit.',
+  'consent.device.error.code':
+    'Die code klopt niet of is verlopen. Controleer hem op het apparaat en probeer het opnieuw.',
+  'consent.device.error.aborted': 'Het aanmelden is gestopt. Begin opnieuw op het apparaat.',
+  'consent.device.error.other': 'Er ging iets mis met deze code. Begin opnieuw op het apparaat.',
+  'consent.device.confirm.heading': 'Is dit jouw apparaat?',
+  'consent.device.confirm.lead':
+    '{app} vraagt om je aan te melden op een apparaat. Ga alleen verder als je dit zelf hebt gestart en het apparaat deze code laat zien:',
+  'consent.device.confirm.warning':
+    'Heb je dit niet zelf gestart, of laat het apparaat een andere code zien? Kies dan Annuleren: misschien probeert iemand in je account te komen.',
+  'consent.device.cancel': 'Annuleren',
+  'consent.device.done.heading': 'Je apparaat is aangemeld',
+  'consent.device.done.lead': 'Je kunt deze pagina sluiten: {app} gaat verder op je apparaat.',
+  'consent.device.done.plain': 'Je kunt deze pagina sluiten: de app gaat verder op je apparaat.',
   // ── end misc ──
 };
