@@ -240,7 +240,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerAdminApi(app, deps.core);
   registerAutoconfig(app, deps.core);
   registerStatic(app);
-  const secure = deps.https != null || deps.core.ctx.publicUrl.startsWith('https:');
+  const secure = deps.https != null || deps.core.publicUrl.startsWith('https:');
   const sso = createSsoDoor(deps.core, deps.sso ?? { cookieDomain: null, domains: [] }, {
     secure,
     realm: deps.realm ?? 'Latchkey',

@@ -186,7 +186,7 @@ export function registerAutoconfig(app: FastifyInstance, core: Core): void {
     problem(req, reply, 404, 'NOT_FOUND', 'Not found');
 
   const autoconfig = async (req: FastifyRequest, reply: FastifyReply) => {
-    const d = deviceServices(await core.ctx.settings.get());
+    const d = deviceServices(await core.settings.current());
     // Incoming mail is what an account is for: with only an SMTP server there is nothing to set up.
     if (d.domains.length === 0 || d.imap === null) return notOffered(req, reply);
     const q = (req.query ?? {}) as Record<string, unknown>;
@@ -228,7 +228,7 @@ export function registerAutoconfig(app: FastifyInstance, core: Core): void {
         req.log.info({ reason: e.message }, 'autodiscover request refused');
         return problem(req, reply, 400, 'REQUEST_INVALID', `Autodiscover request refused: ${e.message}.`);
       }
-      const d = deviceServices(await core.ctx.settings.get());
+      const d = deviceServices(await core.settings.current());
       // Only Outlook's schema is answered: mobile (ActiveSync) clients ask for another we do not serve.
       if (request.schema !== null && request.schema !== NS_OUTLOOK) return notOffered(req, reply);
       if (d.imap === null) return notOffered(req, reply);

@@ -450,7 +450,7 @@ export function oidcPages(door: OidcDoor) {
               accountId: s.user.id,
               amr: amrOf(s.method),
               acr: isTwoStep(s.method) ? ACR_TWO_STEP : ACR_PASSWORD,
-              ts: Math.floor(Math.min(checkedSince ? s.strongAt! : amr.authTime, web.core.ctx.now()) / 1000),
+              ts: Math.floor(Math.min(checkedSince ? s.strongAt! : amr.authTime, web.core.now()) / 1000),
               remember: true,
             },
           });

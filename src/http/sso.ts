@@ -77,7 +77,7 @@ export function createSsoDoor(
   }
 
   function signInUrl(req: FastifyRequest): string {
-    const url = new URL('/sign-in', core.ctx.publicUrl);
+    const url = new URL('/sign-in', core.publicUrl);
     const back = returnOf(req);
     if (back !== null) url.searchParams.set('rd', back);
     return url.href;
@@ -110,7 +110,7 @@ export function createSsoDoor(
           id: s.user.id,
           username: s.user.username,
           email: s.user.email,
-          displayName: s.user.display_name,
+          displayName: s.user.displayName,
           role: s.user.role,
         }
       : null;

@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client, SessionView } from '../core/browser.js';
 import { isLatchkeyError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
-import { effectiveTwoStepState } from '../core/two-step.js';
 import {
   DEFAULT_LANG,
   ENGLISH,
@@ -206,11 +205,11 @@ export function registerWeb(
         return reply.code(status).type('text/html; charset=utf-8').send(body);
       },
       pageUser(s) {
-        return { username: s.user.username, displayName: s.user.display_name, role: s.user.role };
+        return { username: s.user.username, displayName: s.user.displayName, role: s.user.role };
       },
       async showAppPasswords(s) {
-        const settings = await core.ctx.settings.get();
-        const state = effectiveTwoStepState(s.user.two_step_state, settings.requireTwoStepForEveryone);
+        const settings = await core.settings.current();
+        const state = s.user.twoStep;
         return (
           settings.allowAppPasswords && (state !== 'disabled' || settings.requireAppPasswordsForNonBrowser)
         );
@@ -253,7 +252,7 @@ export function registerWeb(
     // The page's language, once per request: the person's own choice, else this browser's (the sign-in
     // page's switcher), else Accept-Language, else the organisation's default.
     scope.addHook('onRequest', async (req, reply) => {
-      const [s, settings] = await Promise.all([web.session(req), core.ctx.settings.get()]);
+      const [s, settings] = await Promise.all([web.session(req), core.settings.current()]);
       req.lang = resolveLanguage({
         account: s?.user.language ?? null,
         cookie: req.cookies[COOKIE.lang] ?? null,

@@ -45,10 +45,6 @@ export interface BrowserUser {
   twoStep: TwoStepState;
   /** The pages' language the person chose, null when they have not. */
   language: string | null;
-  /** @deprecated the stored name of displayName, kept until web.ts, sso.ts and the account page use displayName. */
-  display_name: string | null;
-  /** @deprecated the stored two-step state, kept until web.ts uses twoStep (which is already effective). */
-  two_step_state: TwoStepState;
 }
 
 /** The columns a BrowserUser is made of (store/sessions.ts reads only these for a session). */
@@ -66,8 +62,6 @@ export function browserUser(u: BrowserUserSource, requireTwoStepForEveryone: boo
     role: u.role,
     twoStep: effectiveTwoStepState(u.two_step_state, requireTwoStepForEveryone),
     language: u.language,
-    display_name: u.display_name,
-    two_step_state: u.two_step_state,
   };
 }
 

@@ -133,7 +133,7 @@ export function registerAppAccessPages(app: FastifyInstance, web: Web): void {
     const body = html`${pageHeader(w.t('apps.title'), w.t('apps.lead'))}
 ${appAccessTable({
   apps,
-  now: core.ctx.now(),
+  now: core.now(),
   perspective: 'self',
   caption: w.t('apps.caption'),
   empty: w.t('apps.empty'),

@@ -128,7 +128,7 @@ ${postForm(
     d: DeviceLoginView,
     o: { error?: string | null; status?: number } = {},
   ) {
-    const now = core.ctx.now();
+    const now = core.now();
     const w = req.words;
     return web.render(req, reply, s, {
       title: w.t('device.confirm.title', { app: d.app }),

@@ -67,7 +67,7 @@ export async function completeSignIn(
   web.clearCookie(reply, COOKIE.flow);
   web.clearCookie(reply, COOKIE.pre);
   if (f.deviceToken) {
-    const days = Math.min((await web.core.ctx.settings.get()).rememberDeviceDays, DEVICE_DAYS_MAX);
+    const days = Math.min((await web.core.settings.current()).rememberDeviceDays, DEVICE_DAYS_MAX);
     web.setCookie(reply, COOKIE.device, f.deviceToken, days * 86_400);
   }
   await web.sso.issueCookie(reply, f.sessionToken);
@@ -453,7 +453,7 @@ ${field({ name: 'confirm', label: w.t('newPassword.confirm'), type: 'password', 
     const method = pickMethod(asked ?? req.query, flow.methods);
     const options =
       method === 'webauthn' ? await core.browser.webAuthnChallenge(req.cookies[COOKIE.flow]) : null;
-    const settings = await core.ctx.settings.get();
+    const settings = await core.settings.current();
     const w = req.words;
     return web.html(
       reply,

@@ -283,7 +283,7 @@ export function registerAudit(admin: FastifyInstance, ctx: AdminContext): void {
       before: /^[0-9]{1,15}$/.test(before) ? before : null,
     });
     const tokens = new Map((await core.tokens.listTokens(a)).map((x) => [x.id, x]));
-    const body = auditBody({ target, before, events, tokens, now: core.ctx.now() }, req.words);
+    const body = auditBody({ target, before, events, tokens, now: core.now() }, req.words);
     return web.render(req, reply, s, { title: req.words.t('admin.audit.title'), nav: 'admin-audit', body });
   });
 }

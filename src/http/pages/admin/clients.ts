@@ -236,7 +236,7 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
   admin.get('/clients', guarded(requirePermission('clients.manage')), async (req, reply) => {
     const { s, a } = pageCtx(req);
     const w = req.words;
-    const now = core.ctx.now();
+    const now = core.now();
     const [clients, keys] = await Promise.all([core.oidcClients.listClients(a), core.oidcKeys.listKeys(a)]);
     const done = web.str(req.query, 'done', 16);
     const rotated = web.str(req.query, 'kid', 32);
@@ -247,7 +247,7 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
           ? { kind: 'success' as const, text: w.t('admin.clients.keys.rotated', { kid: rotated }) }
           : null;
     const body = clientsListBody(
-      { clients, keys, now, jwksUrl: `${core.ctx.publicUrl.replace(/\/+$/, '')}/oidc/jwks` },
+      { clients, keys, now, jwksUrl: `${core.publicUrl.replace(/\/+$/, '')}/oidc/jwks` },
       w,
     );
     return web.render(req, reply, s, {
@@ -374,7 +374,7 @@ ${notice('warning', w.t('admin.clients.created.once'))}`
       const c = await core.oidcClients.getClient(a, req.params.name);
       const rotated = web.str(req.query, 'done', 16) === 'secret';
       const body = clientBody(
-        { client: c, issuer: core.ctx.publicUrl.replace(/\/+$/, ''), now: core.ctx.now() },
+        { client: c, issuer: core.publicUrl.replace(/\/+$/, ''), now: core.now() },
         req.words,
       );
       return web.render(req, reply, s, {

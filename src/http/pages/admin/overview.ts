@@ -7,7 +7,7 @@
 // counts by UTC hours and days, so the page names its days in the person's language but on UTC.
 
 import type { FastifyInstance } from 'fastify';
-import { getOverview, OVERVIEW_DAYS, type Overview } from '../../../core/overview.js';
+import { OVERVIEW_DAYS, type Overview } from '../../../core/overview.js';
 import { ENGLISH, type Lang, type Words } from '../../i18n/index.js';
 import type { Web } from '../../web.js';
 import {
@@ -465,7 +465,7 @@ export function registerOverviewPage(
     guarded(requirePermission('signIns.read'), requirePermission('audit.read')),
     async (req, reply) => {
       const { s, a } = pageCtx(req);
-      const o = await getOverview(web.core.ctx, a);
+      const o = await web.core.overview.getOverview(a);
       return web.render(req, reply, s, {
         title: req.words.t('admin.overview.title'),
         nav: 'admin-overview',

@@ -209,7 +209,7 @@ export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: Pa
     const flash = Object.hasOwn(DONE, done)
       ? { kind: 'success' as const, text: w.t(DONE[done] as 'admin.radius.done.replyAdded') }
       : null;
-    const body = radiusBody({ clients, rules, now: core.ctx.now() }, w);
+    const body = radiusBody({ clients, rules, now: core.now() }, w);
     return web.render(req, reply, s, { title: 'RADIUS', nav: NAV, body, flash });
   });
 

@@ -146,7 +146,7 @@ export function registerSignIns(admin: FastifyInstance, ctx: AdminContext): void
       if (!isLatchkeyError(e) || e.status !== 400) throw e;
       error = errorText(req.words, e);
     }
-    const body = signInsBody({ filters: f, before, events, error, now: core.ctx.now() }, req.words);
+    const body = signInsBody({ filters: f, before, events, error, now: core.now() }, req.words);
     return web.render(req, reply, s, {
       title: req.words.t('admin.signIns.title'),
       nav: 'admin-sign-ins',
@@ -158,7 +158,7 @@ export function registerSignIns(admin: FastifyInstance, ctx: AdminContext): void
   admin.get('/sign-ins.csv', async (req, reply) => {
     const { a } = pageCtx(req);
     const events = await core.signInLog.listSignIns(a, coreFilter(filtersOf(req), CSV_ROWS));
-    const day = new Date(core.ctx.now()).toISOString().slice(0, 10);
+    const day = new Date(core.now()).toISOString().slice(0, 10);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="sign-ins-${day}.csv"`)

@@ -171,7 +171,7 @@ export function registerTokens(admin: FastifyInstance, ctx: AdminContext): void 
   admin.get('/tokens', guarded(requirePermission('tokens.manage')), async (req, reply) => {
     const { s, a } = pageCtx(req);
     const w = req.words;
-    const body = tokensListBody({ tokens: await core.tokens.listTokens(a), now: core.ctx.now() }, w);
+    const body = tokensListBody({ tokens: await core.tokens.listTokens(a), now: core.now() }, w);
     const done = q(req, 'done', 16);
     return web.render(req, reply, s, {
       title: w.t('admin.tokens.title'),

@@ -656,8 +656,8 @@ export function registerUserPage(admin: FastifyInstance, ctx: AdminContext): voi
     const w = req.words;
     const t = await load(a, req.params.name, s);
     const { u } = t;
-    const now = core.ctx.now();
-    const settings = await core.ctx.settings.get();
+    const now = core.now();
+    const settings = await core.settings.current();
     const canListApps = allowed(a, 'appAccess.list', t);
     const [lockout, signIns, apps]: [LockoutStatus[], SignInEventView[], AppAccessView[]] = await Promise.all(
       [
@@ -761,7 +761,7 @@ export function registerUserPage(admin: FastifyInstance, ctx: AdminContext): voi
       admin.get<{ Params: { name: string } }>(`/users/:name/${x.slug}`, pre, async (req, reply) => {
         const { s } = pageCtx(req);
         const t = target.of(req);
-        const settings = await core.ctx.settings.get();
+        const settings = await core.settings.current();
         return web.render(req, reply, s, {
           title: x.title(req.words),
           nav: 'admin-users',
