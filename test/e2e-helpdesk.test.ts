@@ -11,6 +11,9 @@
 //   5. Hugo cannot open the settings, and is not shown a link to them.
 //   6. An administrator's views of the same story: the sign-in log filtered to Dora, the settings and
 //      the audit log.
+//   7. "I'm locked out and forgot my password": wrong passwords lock Dora out; Hugo unlocks her, resets
+//      her password (the one-time password shown once, her app password deleted with the old one), and
+//      she signs in with it, chooses her own and gives her second step.
 //
 // The whole journey runs once per language of the pages (English, then Dutch): every browser reads
 // that language (its locale, so Accept-Language), and every word a step looks for on a page comes from
@@ -46,6 +49,7 @@ const TIMEOUT = 60_000;
 const PASSWORDS = {
   hugo: 'hugo helps people all day',
   dora: 'dora explores the map room',
+  doraNew: 'dora draws a new map',
   root: 'root keeps the keys safe',
 } as const;
 
@@ -77,6 +81,8 @@ describeWithChromium.each(LANGUAGES)(
     let doraSeed = '';
     const doraOld: string[] = [];
     let deleted = false;
+    /** Dora's app password from step 4, as she pasted it into her app. */
+    let doraNew = '';
 
     const authBasic = (username: string, secret: string) =>
       fetch(`${server.origin}/auth/basic`, {
@@ -297,6 +303,7 @@ describeWithChromium.each(LANGUAGES)(
           if (lang === 'en') expect(await copy.innerText()).toBe('Copied');
           const copied = await page.evaluate<string>('navigator.clipboard.readText()');
           expect(copied).toBe(shown);
+          doraNew = copied;
           await main.getByRole('link', { name: w.t('account.close'), exact: true }).click();
           await page.waitForURL('**/account/app-passwords');
           expect(await page.getByRole('row', { name: /New phone/ }).count()).toBe(1);
@@ -401,6 +408,91 @@ describeWithChromium.each(LANGUAGES)(
         } finally {
           await root.context.close();
         }
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'Dora is locked out; Hugo unlocks her and resets her password; she signs in with the one-time password and chooses her own',
+      async (ctx) => {
+        if (!browser || !doraNew) return ctx.skip();
+        const { core } = server;
+        await core.settings.updateSettings(system, { lockoutThreshold: 3 });
+        // The settings are cached for a second.
+        await new Promise((r) => setTimeout(r, 1_200));
+        for (const n of [1, 2, 3])
+          expect((await authBasic('dora', `not the password ${n}`)).status).toBe(401);
+        expect((await core.lockout.lockoutStatus(system, 'dora')).some((c) => c.lockedUntil !== null)).toBe(
+          true,
+        );
+
+        const { page } = hugo;
+        await page.goto('/admin/users/dora');
+        expect(await heading(page)).toBe('Dora Marquez');
+        const main = page.locator('main');
+        const lockout = main.locator('#h-lockout').locator('..');
+        expect(await lockout.locator('.notice-warning').innerText()).toMatch(
+          sentence(w.t('admin.user.lockout.locked', { time: ANY })),
+        );
+        const counters = lockout.getByRole('table', { name: w.t('admin.user.lockout.caption') });
+        const cleared = await counters.locator('tbody tr').count();
+        expect(cleared).toBeGreaterThan(0);
+        await shot(page, 'admin-user-locked');
+        await lockout.getByRole('button', { name: w.t('admin.user.unlock.button') }).click();
+        await page.waitForURL(
+          (u) => u.pathname === '/admin/users/dora' && u.searchParams.get('done') === 'unlocked',
+        );
+        expect(await page.getByRole('status').first().innerText()).toContain(
+          w.t('admin.user.done.unlocked', { name: 'Dora Marquez', count: cleared }),
+        );
+        expect(await lockout.innerText()).toContain(w.t('admin.user.lockout.noFailures'));
+        expect(await core.lockout.lockoutStatus(system, 'dora')).toEqual([]);
+
+        await main.getByRole('link', { name: w.t('admin.user.resetPassword.title') }).click();
+        await page.waitForURL('**/admin/users/dora/reset-password');
+        expect(await heading(page)).toBe(w.t('admin.user.resetPassword.question', { name: 'Dora Marquez' }));
+        expect(await main.innerText()).toContain(w.t('admin.user.resetPassword.detailApps', { count: 1 }));
+        // Nothing happens until Yes.
+        expect((await authBasic('dora', doraNew)).status).toBe(200);
+        await main.getByRole('button', { name: w.t('admin.user.resetPassword.yes') }).click();
+        expect(await heading(page)).toBe(
+          w.t('admin.user.resetPassword.done.heading', { name: 'Dora Marquez' }),
+        );
+        const oneTime = (await page.locator('#one-time-password').innerText()).trim();
+        expect(oneTime.length).toBeGreaterThanOrEqual(8);
+        expect(await main.innerText()).toContain(
+          w.t('admin.user.resetPassword.done.appsDeleted', { count: 1, name: 'Dora Marquez' }),
+        );
+        await shot(page, 'admin-one-time-password');
+        // The app password went with the old password (the organisation's default rule).
+        expect((await authBasic('dora', doraNew)).status).toBe(401);
+        await main.getByRole('link', { name: w.t('admin.common.close'), exact: true }).click();
+        await page.waitForURL('**/admin/users/dora');
+        expect(await main.innerText()).toContain(w.t('admin.user.password.oneTime'));
+        // Once: the page never shows it again.
+        expect(await page.content()).not.toContain(oneTime);
+
+        const dora = await newTab(browser, server.origin, problems);
+        try {
+          const { page } = dora;
+          await signIn(w, page, 'dora', oneTime);
+          expect(pathOf(page)).toBe('/sign-in/new-password');
+          expect(await heading(page)).toBe(w.t('newPassword.title'));
+          await page.getByLabel(w.t('newPassword.label'), { exact: true }).fill(PASSWORDS.doraNew);
+          await page.getByLabel(w.t('newPassword.confirm'), { exact: true }).fill(PASSWORDS.doraNew);
+          await page.getByRole('button', { name: w.t('newPassword.save') }).click();
+          await page.waitForURL('**/sign-in/verify');
+          expect(await heading(page)).toBe(w.t('verify.title'));
+          // The next 30-second step's code (one step of drift is allowed): this step's was used above.
+          await page.getByLabel(w.t('challenge.totp.label')).fill(totpCode(doraSeed, Date.now() + 30_000));
+          await page.getByRole('button', { name: w.t('challenge.verify'), exact: true }).click();
+          await page.waitForURL('**/account');
+          expect(await heading(page)).toBe(w.t('account.security.title'));
+        } finally {
+          await dora.context.close();
+        }
+        expect((await core.users.getUser(system, 'dora')).passwordMustChange).toBe(false);
         expect(problems).toEqual([]);
       },
       TIMEOUT,
