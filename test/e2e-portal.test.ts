@@ -10,6 +10,8 @@
 //   4. She creates app passwords up to the limit (Create → name → Next → shown → Close) and sees the
 //      message asking her to delete one first.
 //   5. She deletes one (Delete → Yes → Close); it stops working at once, over HTTP and LDAP.
+//   5a. An Apple profile downloads once; the other account pages; signing in with a recovery code; she
+//      changes her password (a wrong current one is refused) and her app passwords go with the old one.
 //   6. A second server, on http://localhost (WebAuthn refuses IP addresses as relying party ids):
 //      registration with a security key through Chromium's virtual authenticator, sign-out, sign-in
 //      with the key, and an authenticator app added and removed from Security info.
@@ -563,6 +565,57 @@ describeWithChromium.each(LANGUAGES)(
         expect(await page.locator('main').innerText()).toContain(
           w.t('account.security.codes.left', { unused: 9, count: 10 }),
         );
+        expect(problems).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'Erin changes her password: a wrong current one changes nothing; then her app passwords go with the old one, and only the new one signs in',
+      async (ctx) => {
+        if (!browser || !firstAppPassword) return ctx.skip();
+        const { page, expected } = erin;
+        const NEW_PASSWORD = 'erin takes the scenic route';
+        expect(await server.core.appPasswords.listAppPasswords(system, 'erin')).toHaveLength(2);
+        const nav = page.getByRole('navigation', { name: w.t('nav.account') });
+        await nav.getByRole('link', { name: w.t('nav.password'), exact: true }).click();
+        await expect.poll(() => path(page)).toBe('/account/password');
+        expect(await heading(page)).toBe(w.t('account.password.title'));
+        const main = page.locator('main');
+        // The organisation deletes app passwords with every password change (the default): it says so.
+        expect(await main.innerText()).toContain(w.t('account.password.revokeForced'));
+        const fill = async (current: string) => {
+          await page.getByLabel(w.t('account.password.current'), { exact: true }).fill(current);
+          await page.getByLabel(w.t('newPassword.label'), { exact: true }).fill(NEW_PASSWORD);
+          await page.getByLabel(w.t('account.password.confirm'), { exact: true }).fill(NEW_PASSWORD);
+          await page.getByRole('button', { name: w.t('account.password.submit') }).click();
+        };
+        expected.set('/account/password', 400);
+        await fill('not my password at all');
+        expect(await main.locator('.notice-error').innerText()).toContain(w.t('error.passwordWrong'));
+        expect(await heading(page)).toBe(w.t('account.password.title'));
+        expect(await server.core.appPasswords.listAppPasswords(system, 'erin')).toHaveLength(2);
+        expected.delete('/account/password');
+        await think(page);
+        await fill(ERIN_PASSWORD);
+        await expect.poll(() => path(page)).toBe('/account?done=password-changed');
+        expect(await heading(page)).toBe(w.t('account.security.title'));
+        expect(await page.getByRole('status').first().innerText()).toContain(
+          w.t('account.done.passwordChanged'),
+        );
+        expect(await server.core.appPasswords.listAppPasswords(system, 'erin')).toEqual([]);
+
+        const other = await newTab(browser, server.origin, problems);
+        try {
+          await signIn(w, other.page, 'erin', ERIN_PASSWORD);
+          expect(await path(other.page)).toBe('/sign-in');
+          expect(await other.page.locator('.notice-error').innerText()).toContain(w.t('signIn.error.wrong'));
+          await fillSignIn(w, other.page, 'erin', NEW_PASSWORD);
+          await expect.poll(() => path(other.page)).toBe('/sign-in/verify');
+          expect(await heading(other.page)).toBe(w.t('verify.title'));
+        } finally {
+          await other.context.close();
+        }
         expect(problems).toEqual([]);
       },
       TIMEOUT,
