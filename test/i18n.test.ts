@@ -217,6 +217,34 @@ describe.each(kinds)('the sign-in pages in Dutch on $name', (kind) => {
     app.inject({ method: 'GET', url, headers, remoteAddress: '198.51.100.20' });
 
   it.skipIf(!kind.available)(
+    'answers an address nobody serves with a page in the browser language, and programs with JSON',
+    async () => {
+      const html = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' };
+      let r = await get('/acount', { ...html, 'accept-language': 'nl-NL,nl;q=0.9' });
+      expect(r.statusCode).toBe(404);
+      expect(r.headers['content-language']).toBe('nl');
+      expect(r.headers['content-type']).toContain('text/html');
+      expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(r.body).toContain('<html lang="nl">');
+      expect(text(r.body)).toContain('Hier staat geen pagina');
+      r = await get('/acount', html);
+      expect(text(r.body)).toContain('There is no page here');
+      // The sign-in page's switcher wins over the browser, as on every page.
+      r = await get('/nowhere', { ...html, 'accept-language': 'en', cookie: 'lk_lang=nl' });
+      expect(r.body).toContain('<html lang="nl">');
+      // Programs, and the API's paths, keep the problem JSON.
+      for (const [url, accept] of [
+        ['/acount', 'application/json'],
+        ['/api/v1/nothing', html.accept],
+      ] as const) {
+        r = await get(url, { accept });
+        expect(r.statusCode).toBe(404);
+        expect(r.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      }
+    },
+  );
+
+  it.skipIf(!kind.available)(
     'speaks English when nothing asks for Dutch, Dutch when the browser does',
     async () => {
       let r = await get('/sign-in');

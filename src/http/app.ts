@@ -29,7 +29,7 @@ import { registerDevicePages } from './pages/device.js';
 import { registerSignInPages } from './pages/sign-in.js';
 import { createSsoDoor } from './sso.js';
 import { registerStatic } from './static.js';
-import { registerWeb } from './web.js';
+import { notFoundPage, registerWeb } from './web.js';
 
 export interface AppDeps {
   core: Core;
@@ -172,12 +172,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  app.setNotFoundHandler(async (req, reply) => {
+    const secure = deps.https != null || deps.core.publicUrl.startsWith('https:');
+    if (await notFoundPage(deps.core, secure, req, reply)) return reply;
+    return reply
       .code(404)
       .type('application/problem+json')
-      .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND', requestId: req.id }),
-  );
+      .send({ type: 'about:blank', title: 'Not found', status: 404, code: 'NOT_FOUND', requestId: req.id });
+  });
 
   app.get('/healthz', async (_req, reply) => {
     // One cheap query proves the store answers.

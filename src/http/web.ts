@@ -328,3 +328,72 @@ export function registerWeb(
     for (const register of pages) register(scope, web);
   });
 }
+
+/**
+ * A page address nobody serves: a browser gets a page in the person's language (their account's, this
+ * browser's, Accept-Language's, the organisation's), with the way back; programs keep the problem JSON.
+ * It runs outside the pages' scope (Fastify has one not-found handler per prefix), so it reads its
+ * two cookies from the header itself.
+ */
+export async function notFoundPage(
+  core: Core,
+  secure: boolean,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | null> {
+  const accept = req.headers.accept ?? '';
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !/\btext\/html\b/.test(accept)) return null;
+  if (/^\/(api|oidc|auth)\//.test(req.url)) return null;
+  const header = req.headers.cookie;
+  const jar: Record<string, string | undefined> = typeof header === 'string' ? cookiesOf(header) : {};
+  const [s, settings] = await Promise.all([
+    core.browser.session(jar[wireName(COOKIE.session, secure)]).catch(() => null),
+    core.settings.current(),
+  ]);
+  const lang = resolveLanguage({
+    account: s?.user.language ?? null,
+    cookie: jar[wireName(COOKIE.lang, secure)] ?? null,
+    acceptLanguage: req.headers['accept-language'],
+    orgDefault: settings.defaultLanguage,
+  });
+  const w = wordsFor(lang, settings.timeZone);
+  return (
+    reply
+      .code(404)
+      .header('content-language', lang)
+      // The pages' own headers (helmet sets them in the pages' scope, which this handler is outside of).
+      .header(
+        'content-security-policy',
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      )
+      .header('x-frame-options', 'DENY')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html; charset=utf-8')
+      .send(
+        errorPage({
+          status: 404,
+          title: w.t('errorPage.notFound.title'),
+          message: w.t('errorPage.notFound.message'),
+          requestId: req.id,
+          user: s ? { username: s.user.username, displayName: s.user.displayName, role: s.user.role } : null,
+          words: w,
+        }),
+      )
+  );
+}
+
+/** A Cookie header's pairs (RFC 6265 §5.4); a value that is not valid percent-encoding is left out. */
+function cookiesOf(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.slice(0, 8192).split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (Object.hasOwn(out, name)) continue;
+    try {
+      out[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {}
+  }
+  return out;
+}

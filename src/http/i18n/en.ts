@@ -1682,5 +1682,8 @@ export const en = {
   'consent.device.done.heading': 'Your device is signed in',
   'consent.device.done.lead': 'You can close this page: {app} carries on on your device.',
   'consent.device.done.plain': 'You can close this page: the app carries on on your device.',
+  'errorPage.notFound.title': 'There is no page here',
+  'errorPage.notFound.message':
+    'The address may be mistyped, or the page has moved. Check the address, or start again from your account.',
   // ── end misc ──
 } as const satisfies Record<string, Message>;

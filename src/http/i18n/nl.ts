@@ -1720,5 +1720,8 @@ export const nl: Catalogue = {
   'consent.device.done.heading': 'Je apparaat is aangemeld',
   'consent.device.done.lead': 'Je kunt deze pagina sluiten: {app} gaat verder op je apparaat.',
   'consent.device.done.plain': 'Je kunt deze pagina sluiten: de app gaat verder op je apparaat.',
+  'errorPage.notFound.title': 'Hier staat geen pagina',
+  'errorPage.notFound.message':
+    'Misschien is het adres verkeerd getypt, of is de pagina verplaatst. Controleer het adres, of begin opnieuw vanuit je account.',
   // ── end misc ──
 };
