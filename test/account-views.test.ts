@@ -365,6 +365,7 @@ describe.each(kinds)('the portal language setting on $name', (kind) => {
       r = await c.post('/account/language', { lang: 'nl' });
       expect(r.statusCode).toBe(303);
       expect(r.headers.location).toBe('/account?done=language-changed');
+      expect(String(r.headers['set-cookie'])).toContain('lk_lang=nl');
       r = await c.follow();
       expect(r.headers['content-language']).toBe('nl');
       expect(text(r.body)).toContain('Beveiligingsgegevens');
@@ -393,6 +394,13 @@ describe.each(kinds)('the portal language setting on $name', (kind) => {
       r = await c.follow();
       expect(r.headers['content-language']).toBe('en');
       expect(text(r.body)).toContain('Your language was saved.');
+
+      // Chosen again, the browser keeps it after signing out: the sign-in page speaks it.
+      await c.post('/account/language', { lang: 'nl' });
+      r = await c.post('/sign-out');
+      r = await c.follow();
+      expect(r.headers['content-language']).toBe('nl');
+      expect(text(r.body)).toContain('Je bent afgemeld.');
     },
   );
 

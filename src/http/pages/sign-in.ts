@@ -44,7 +44,8 @@ export const APP_PASSWORD_IN_BROWSER = ENGLISH.t('signIn.error.appPassword');
 
 const DEVICE_DAYS_MAX = 400;
 /** How long a chosen language is remembered in this browser: a year, renewed at each choice. */
-const LANGUAGE_COOKIE_SECONDS = 365 * 86_400;
+/** How long this browser remembers a language chosen on it (the switcher, the portal setting). */
+export const LANGUAGE_COOKIE_SECONDS = 365 * 86_400;
 
 function flowStepPath(flow: FlowView): string {
   return flow.kind === 'sudo' ? '/account/verify' : STEP_PATH[flow.step];

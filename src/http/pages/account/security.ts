@@ -22,6 +22,7 @@ import {
   table,
   timeAgo,
 } from '../layout.js';
+import { LANGUAGE_COOKIE_SECONDS } from '../sign-in.js';
 import { shortAgent } from '../sign-in-events.js';
 import { type AccountContext, actorOf } from './index.js';
 
@@ -274,6 +275,10 @@ export function registerSecurity(app: FastifyInstance, ctx: AccountContext): voi
       });
     }
     await core.users.setUserLanguage(s.actor, s.user.username, lang === '' ? null : lang);
+    // This browser remembers it too, so the sign-in page speaks it after signing out; "the language of
+    // my browser" forgets this browser's choice as well.
+    if (lang === '') web.clearCookie(reply, COOKIE.lang);
+    else web.setCookie(reply, COOKIE.lang, lang, LANGUAGE_COOKIE_SECONDS);
     return reply.redirect('/account?done=language-changed', 303);
   });
 }
