@@ -8,19 +8,32 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS, LatchkeyError } from '../src/core/errors.js';
+import {
+  DETAILS,
+  type Detail,
+  type DetailId,
+  type DetailParams,
+  ERRORS,
+  LatchkeyError,
+  listOf,
+  type UriSubject,
+} from '../src/core/errors.js';
+import { parseImport } from '../src/core/import.js';
 import { type Core, createCore } from '../src/core/index.js';
+import { checkRedirectUri } from '../src/core/oidc-clients.js';
 import type { Actor } from '../src/core/policy.js';
 import { parseSettingValue, SETTINGS } from '../src/core/settings.js';
 import { totpCode } from '../src/crypto/totp.js';
 import { buildApp } from '../src/http/app.js';
 import {
   CATALOGUES,
+  DETAIL_WORDS,
   ENGLISH,
   ERROR_WORDS,
   errorText,
   fromAcceptLanguage,
   LANGUAGES,
+  refusalText,
   resolveLanguage,
   wordsFor,
 } from '../src/http/i18n/index.js';
@@ -102,6 +115,210 @@ describe('the catalogue', () => {
       'Groups are one of: users.',
     );
     expect(errorText(nl, new LatchkeyError('KEY_MISMATCH'))).toBe(ERRORS.KEY_MISMATCH.message);
+  });
+
+  it('words the core’s particular refusals: English exactly as before, Dutch from the catalogue', () => {
+    const nl = wordsFor('nl');
+    const doors = listOf(['ldap', 'imap']);
+    const what: UriSubject = { field: 'postLogout', n: 2 };
+    // Each detail with parameters and the English the core wrote before it was data; a detail
+    // without an example here is a type error.
+    const examples: { [D in DetailId]: [DetailParams<D>, string] } = {
+      radiusClientName: [
+        {},
+        'RADIUS client names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit.',
+      ],
+      radiusClientAddress: [
+        {},
+        'The address must be an IP address or a range in CIDR notation, such as 192.0.2.7 or 10.0.0.0/24.',
+      ],
+      radiusClientExists: [{}, 'A RADIUS client with this name already exists.'],
+      radiusClientNotFound: [{}, 'No such RADIUS client.'],
+      radiusReplyNotFound: [{}, 'No such RADIUS reply rule.'],
+      radiusReplyExists: [
+        { group: 'staff', attribute: 'Filter-Id' },
+        'Group staff already has a Filter-Id rule: delete it first.',
+      ],
+      radiusReplyExistsForClient: [
+        { group: 'staff', attribute: 'Filter-Id', client: 'wifi' },
+        'Group staff already has a Filter-Id rule for wifi: delete it first.',
+      ],
+      radiusReplyAttribute: [
+        { attributes: listOf(['Filter-Id', 'Class', 'Session-Timeout']) },
+        'Reply attributes are one of: Filter-Id, Class, Session-Timeout.',
+      ],
+      radiusReplyGroup: [{ groups: listOf(['users', 'staff']) }, 'Groups are one of: users, staff.'],
+      radiusReplyText: [{ attribute: 'Filter-Id', max: 253 }, 'Filter-Id is 1–253 bytes of printable text.'],
+      radiusReplyInteger: [
+        { attribute: 'Session-Timeout', min: 1, max: 604800 },
+        'Session-Timeout is a whole number from 1 to 604800.',
+      ],
+      radiusReplyIpv4: [
+        { attribute: 'Framed-IP-Netmask' },
+        'Framed-IP-Netmask is an IPv4 address such as 255.255.255.0.',
+      ],
+      radiusReplyEnum: [
+        { attribute: 'Tunnel-Type', values: listOf(['VLAN (13)', 'GRE (10)'], 'or') },
+        'Tunnel-Type is VLAN (13) or GRE (10).',
+      ],
+      radiusReplyVlan: [
+        { attribute: 'Tunnel-Private-Group-Id' },
+        'Tunnel-Private-Group-Id is a VLAN id from 1 to 4094.',
+      ],
+      settingUnknown: [
+        { key: 'colour', known: listOf(['timeZone', 'defaultLanguage']) },
+        'Unknown setting "colour". Known: timeZone, defaultLanguage.',
+      ],
+      settingBoolean: [{ key: 'appPasswords' }, 'appPasswords must be true or false.'],
+      settingEnum: [
+        { key: 'defaultLanguage', values: listOf(['en', 'nl']) },
+        'defaultLanguage must be one of: en, nl.',
+      ],
+      settingInteger: [
+        { key: 'sessionHours', min: 1, max: 8760 },
+        'sessionHours must be a whole number from 1 to 8760.',
+      ],
+      settingText: [{ key: 'orgName' }, 'orgName must be text.'],
+      settingTooLong: [{ key: 'orgName', max: 100 }, 'orgName must be at most 100 characters.'],
+      settingOneLine: [{ key: 'orgName' }, 'orgName must be one line of plain text.'],
+      settingHost: [
+        { key: 'imapHost' },
+        'imapHost must be a host name such as mail.example.org (no address, port or scheme).',
+      ],
+      settingDomain: [
+        { key: 'ssoDomains', domain: 'x_y' },
+        'ssoDomains: "x_y" is not a domain name such as example.org.',
+      ],
+      settingTooManyDomains: [{ key: 'ssoDomains', max: 50 }, 'ssoDomains may list at most 50 domains.'],
+      settingTimeZone: [
+        { key: 'timeZone' },
+        'timeZone must be a time zone name such as Europe/Amsterdam or UTC.',
+      ],
+      settingHttps: [
+        { key: 'davUrl' },
+        'davUrl must be an https address such as https://dav.example.org/ (no user name, password or #fragment).',
+      ],
+      languageUnknown: [{ languages: listOf(['en', 'nl']) }, 'The language must be one of: en, nl.'],
+      mailServerUnset: [{}, 'The organization has set no mail, calendar or contacts server.'],
+      doorUnknown: [{ doors }, 'Unknown door. Doors: ldap, imap.'],
+      scopeDoorUnknown: [{ door: 'ftp', doors }, 'Unknown door "ftp" in scope. Doors: ldap, imap.'],
+      helpdeskChoosesPassword: [
+        {},
+        'The helpdesk resets passwords to a one-time password; it cannot choose one.',
+      ],
+      signInTooManyAttempts: [{}, 'Too many attempts. Wait a few minutes, then sign in again.'],
+      sudoTooManyAttempts: [{}, 'Too many wrong attempts. Wait a few minutes, then try again.'],
+      securityKeyRegistered: [{}, 'This security key is already registered. Use another key.'],
+      tokenRole: [{}, 'API tokens have the role admin or helpdesk.'],
+      csvNotCsv: [{ reason: 'CSV_QUOTE_NOT_CLOSED' }, 'The file is not valid CSV: CSV_QUOTE_NOT_CLOSED.'],
+      csvNotCsvAt: [
+        { line: 3, reason: 'CSV_QUOTE_NOT_CLOSED' },
+        'The file is not valid CSV (line 3): CSV_QUOTE_NOT_CLOSED.',
+      ],
+      csvEmpty: [{}, 'The file is empty; it needs a header line.'],
+      csvHeader: [
+        { columns: 'username,email' },
+        'The header must name columns from username,email, each once, including username.',
+      ],
+      csvHeaderUnknown: [
+        { columns: 'username,email', unknown: 'mail' },
+        'The header must name columns from username,email, each once, including username (unknown: mail).',
+      ],
+      csvTooManyRows: [{ max: 100000 }, 'At most 100000 rows per file.'],
+      importAlsoOnLine: [{ line: 1234 }, 'Also on line 1234.'],
+      importEmailOwner: [{ username: 'bob' }, 'Another user (bob) has this email address.'],
+      uriEmpty: [{ what: { field: 'redirect' } }, 'Redirect URI: must be a non-empty string.'],
+      uriTooLong: [{ what, max: 2000 }, 'Post-logout redirect URI 2: must be at most 2000 characters.'],
+      uriNotAscii: [
+        { what },
+        'Post-logout redirect URI 2: must be printable ASCII without spaces or backslashes (percent-encode other characters).',
+      ],
+      uriNotAbsolute: [
+        { what: { field: 'redirect', n: 1 } },
+        'Redirect URI 1: must be an absolute https:// URI (http:// only for localhost or a loopback address).',
+      ],
+      uriUserInfo: [{ what }, 'Post-logout redirect URI 2: must not contain a user name or password.'],
+      uriFragment: [{ what }, 'Post-logout redirect URI 2: must not contain a fragment (#).'],
+      uriInvalid: [{ what: { field: 'backChannelLogout' } }, 'Back-channel logout URI: is not a valid URI.'],
+      uriNoHost: [{ what }, 'Post-logout redirect URI 2: must name a host.'],
+      uriNotHttps: [
+        { what },
+        'Post-logout redirect URI 2: must use https (http only for localhost or a loopback address).',
+      ],
+      urisRequired: [{ what: { field: 'redirect' } }, 'Redirect URI: at least one is required.'],
+      urisNotList: [{ what: { field: 'postLogout' } }, 'Post-logout redirect URI: must be a list.'],
+      urisTooMany: [{ what: { field: 'redirect' }, max: 20 }, 'Redirect URI: at most 20.'],
+      auditBefore: [{}, 'before must be the id of an audit event.'],
+      signInsTime: [
+        { name: 'since' },
+        'since must be a date or time such as 2026-11-22 or 2026-11-22T10:00Z.',
+      ],
+      signInsResult: [{}, 'result must be accepted or refused.'],
+      signInsReason: [
+        { reasons: listOf(['locked', 'wrong_password']) },
+        'reason must be one of locked, wrong_password.',
+      ],
+      signInsBefore: [{}, 'before must be the cursor of a sign-in event.'],
+      signInsUntil: [{}, 'until must be after since.'],
+    };
+    const ids = Object.keys(DETAILS) as DetailId[];
+    expect(Object.keys(examples).sort()).toEqual([...ids].sort());
+    const dutch = CATALOGUES.nl as Record<string, Message>;
+    for (const id of ids) {
+      const [params, english] = examples[id];
+      const e = new LatchkeyError('SETTING_INVALID', { detail: id, params } as Detail);
+      expect(e.message, id).toBe(english);
+      expect(errorText(ENGLISH, e), id).toBe(english);
+      const said = errorText(nl, e);
+      expect(said, id).not.toBe(english);
+      expect(said, id).not.toMatch(/[{}]/);
+      // The Dutch sentence's own words, around what the parameters filled in.
+      const words = String(dutch[DETAIL_WORDS[id]]).split(/\{\w+\}/);
+      for (const piece of words) expect(said, id).toContain(piece);
+    }
+    // Lists, numbers and the URI's name in the language.
+    const said = (id: DetailId) =>
+      errorText(nl, new LatchkeyError('SETTING_INVALID', { detail: id, params: examples[id][0] } as Detail));
+    expect(said('radiusReplyEnum')).toBe('Tunnel-Type moet VLAN (13) of GRE (10) zijn.');
+    expect(said('uriTooLong')).toBe('URI na afmelden 2: mag hoogstens 2000 tekens lang zijn.');
+    expect(said('importAlsoOnLine')).toBe('Staat ook op regel 1234.');
+    // Thrown by the core: the refusal carries its detail.
+    const refused = (f: () => unknown): LatchkeyError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof LatchkeyError) return e;
+      }
+      throw new Error('not refused');
+    };
+    const language = refused(() => parseSettingValue('defaultLanguage', 'xx'));
+    expect(language.message).toBe(
+      `defaultLanguage must be one of: ${SETTINGS.defaultLanguage.values.join(', ')}.`,
+    );
+    expect(errorText(nl, language)).toBe(
+      `defaultLanguage moet een van deze waarden hebben: ${SETTINGS.defaultLanguage.values.join(', ')}.`,
+    );
+    const uri = refused(() => checkRedirectUri('http://example.org/cb', { field: 'redirect', n: 3 }));
+    expect(uri.message).toBe(
+      'Redirect URI 3: must use https (http only for localhost or a loopback address).',
+    );
+    expect(errorText(nl, uri)).toBe(
+      'Redirect-URI 3: moet https gebruiken (http alleen voor localhost of een loopback-adres).',
+    );
+    // An import's row errors are data: their detail travels with them.
+    const rows = parseImport('username,email\nann,a@example.org\nann,b@example.org\n');
+    expect(rows.errors).toEqual([
+      {
+        line: 3,
+        code: 'USER_EXISTS',
+        message: 'Also on line 2.',
+        detail: { detail: 'importAlsoOnLine', params: { line: 2 } },
+      },
+    ]);
+    expect(refusalText(nl, rows.errors[0]!)).toBe('Staat ook op regel 2.');
+    expect(refusalText(nl, { code: 'EMAIL_INVALID', message: ERRORS.EMAIL_INVALID.message })).toBe(
+      errorText(nl, new LatchkeyError('EMAIL_INVALID')),
+    );
   });
 
   it('chooses plural forms by each language’s rules: 0, 1 and 2', () => {
@@ -224,7 +441,26 @@ describe.each(kinds)('the sign-in pages in Dutch on $name', (kind) => {
       expect(r.statusCode).toBe(404);
       expect(r.headers['content-language']).toBe('nl');
       expect(r.headers['content-type']).toContain('text/html');
-      expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      // The same security headers as every other page (it is drawn outside the pages' scope).
+      const signIn = await get('/sign-in', html);
+      const security = (h: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(h).filter(
+            ([k]) =>
+              ![
+                'content-type',
+                'content-length',
+                'content-language',
+                'date',
+                'connection',
+                'set-cookie',
+                'vary',
+                'keep-alive',
+                'x-request-id',
+              ].includes(k),
+          ),
+        );
+      expect(security(r.headers)).toEqual(security(signIn.headers));
       expect(r.body).toContain('<html lang="nl">');
       expect(text(r.body)).toContain('Hier staat geen pagina');
       r = await get('/acount', html);

@@ -99,7 +99,7 @@ export async function listAudit(
   // Keyset paging: events older than the event with this id (the last one of the previous page).
   const before = q.before === undefined || q.before === null || q.before === '' ? null : Number(q.before);
   if (before !== null && (!Number.isSafeInteger(before) || before < 1)) {
-    throw new LatchkeyError('FILTER_INVALID', 'before must be the id of an audit event.');
+    throw new LatchkeyError('FILTER_INVALID', { detail: 'auditBefore' });
   }
   const rows = await listAuditEvents(ctx.store.db, {
     limit: checkLimit(q.limit, 50),

@@ -136,16 +136,173 @@ export type ErrorCode = keyof typeof ERRORS;
 export class LatchkeyError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** The particular refusal as data, when it is one of DETAILS: the pages word it in the person's language. */
+  readonly detail: Detail | null;
 
-  /** `detail` replaces the registry's message; it must be safe to show (no secrets). */
-  constructor(code: ErrorCode, detail?: string) {
-    super(detail ?? ERRORS[code].message);
+  /**
+   * `detail` replaces the registry's message: one of DETAILS with its parameters (the message is its
+   * English sentence), or English text of its own (read in English everywhere). Safe to show: no secrets.
+   */
+  constructor(code: ErrorCode, detail?: string | Detail) {
+    super(
+      detail === undefined
+        ? ERRORS[code].message
+        : typeof detail === 'string'
+          ? detail
+          : detailMessage(detail),
+    );
     this.name = 'LatchkeyError';
     this.code = code;
     this.status = ERRORS[code].status;
+    this.detail = typeof detail === 'object' ? detail : null;
   }
 }
 
 export function isLatchkeyError(e: unknown): e is LatchkeyError {
   return e instanceof LatchkeyError;
+}
+
+/** A list in a refusal: the pages write it in the person's language (Intl.ListFormat), the core in English. */
+export interface ListParam {
+  readonly items: readonly string[];
+  /** `unit`: "a, b, c"; `or`: "a or b". */
+  readonly as: 'unit' | 'or';
+}
+export const listOf = (items: readonly string[], as: ListParam['as'] = 'unit'): ListParam => ({ items, as });
+
+/** Which redirect-type URI of an OpenID Connect client a refusal is about (the nth of a list, when given). */
+export interface UriSubject {
+  readonly field: 'redirect' | 'postLogout' | 'backChannelLogout';
+  readonly n?: number;
+}
+
+/** What a refusal's parameter may be; numbers are written without grouping, as the core writes them. */
+export type DetailParam = string | number | ListParam | UriSubject;
+
+/** A list written the way of a language; English here is what the core's messages say. */
+export function formatList(lang: string, l: ListParam): string {
+  const type = l.as === 'or' ? 'disjunction' : 'unit';
+  return new Intl.ListFormat(lang, { type, style: l.as === 'or' ? 'long' : 'short' }).format(l.items);
+}
+
+const URI_SUBJECT = {
+  redirect: 'Redirect URI',
+  postLogout: 'Post-logout redirect URI',
+  backChannelLogout: 'Back-channel logout URI',
+} as const;
+const uri = (s: UriSubject) => `${URI_SUBJECT[s.field]}${s.n === undefined ? '' : ` ${s.n}`}`;
+const en = (l: ListParam) => formatList('en', l);
+
+/**
+ * The particular refusals: an id, its parameters, and the English sentence the API, the CLI and the
+ * logs read (the same text as the core wrote before). The pages word each id in the person's language
+ * (src/http/i18n: DETAIL_WORDS), so a detail added here without words there is a type error.
+ */
+export const DETAILS = {
+  // RADIUS clients and reply rules
+  radiusClientName: () =>
+    'RADIUS client names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit.',
+  radiusClientAddress: () =>
+    'The address must be an IP address or a range in CIDR notation, such as 192.0.2.7 or 10.0.0.0/24.',
+  radiusClientExists: () => 'A RADIUS client with this name already exists.',
+  radiusClientNotFound: () => 'No such RADIUS client.',
+  radiusReplyNotFound: () => 'No such RADIUS reply rule.',
+  radiusReplyExists: (p: { group: string; attribute: string }) =>
+    `Group ${p.group} already has a ${p.attribute} rule: delete it first.`,
+  radiusReplyExistsForClient: (p: { group: string; attribute: string; client: string }) =>
+    `Group ${p.group} already has a ${p.attribute} rule for ${p.client}: delete it first.`,
+  radiusReplyAttribute: (p: { attributes: ListParam }) => `Reply attributes are one of: ${en(p.attributes)}.`,
+  radiusReplyGroup: (p: { groups: ListParam }) => `Groups are one of: ${en(p.groups)}.`,
+  radiusReplyText: (p: { attribute: string; max: number }) =>
+    `${p.attribute} is 1–${p.max} bytes of printable text.`,
+  radiusReplyInteger: (p: { attribute: string; min: number; max: number }) =>
+    `${p.attribute} is a whole number from ${p.min} to ${p.max}.`,
+  radiusReplyIpv4: (p: { attribute: string }) => `${p.attribute} is an IPv4 address such as 255.255.255.0.`,
+  radiusReplyEnum: (p: { attribute: string; values: ListParam }) => `${p.attribute} is ${en(p.values)}.`,
+  radiusReplyVlan: (p: { attribute: string }) => `${p.attribute} is a VLAN id from 1 to 4094.`,
+  // Settings, the language, the mail profile
+  settingUnknown: (p: { key: string; known: ListParam }) =>
+    `Unknown setting "${p.key}". Known: ${en(p.known)}.`,
+  settingBoolean: (p: { key: string }) => `${p.key} must be true or false.`,
+  settingEnum: (p: { key: string; values: ListParam }) => `${p.key} must be one of: ${en(p.values)}.`,
+  settingInteger: (p: { key: string; min: number; max: number }) =>
+    `${p.key} must be a whole number from ${p.min} to ${p.max}.`,
+  settingText: (p: { key: string }) => `${p.key} must be text.`,
+  settingTooLong: (p: { key: string; max: number }) => `${p.key} must be at most ${p.max} characters.`,
+  settingOneLine: (p: { key: string }) => `${p.key} must be one line of plain text.`,
+  settingHost: (p: { key: string }) =>
+    `${p.key} must be a host name such as mail.example.org (no address, port or scheme).`,
+  settingDomain: (p: { key: string; domain: string }) =>
+    `${p.key}: "${p.domain}" is not a domain name such as example.org.`,
+  settingTooManyDomains: (p: { key: string; max: number }) => `${p.key} may list at most ${p.max} domains.`,
+  settingTimeZone: (p: { key: string }) =>
+    `${p.key} must be a time zone name such as Europe/Amsterdam or UTC.`,
+  settingHttps: (p: { key: string }) =>
+    `${p.key} must be an https address such as https://dav.example.org/ (no user name, password or #fragment).`,
+  languageUnknown: (p: { languages: ListParam }) => `The language must be one of: ${en(p.languages)}.`,
+  mailServerUnset: () => 'The organization has set no mail, calendar or contacts server.',
+  // Doors
+  doorUnknown: (p: { doors: ListParam }) => `Unknown door. Doors: ${en(p.doors)}.`,
+  scopeDoorUnknown: (p: { door: string; doors: ListParam }) =>
+    `Unknown door "${p.door}" in scope. Doors: ${en(p.doors)}.`,
+  // Users, sign-in, security keys, tokens
+  helpdeskChoosesPassword: () =>
+    'The helpdesk resets passwords to a one-time password; it cannot choose one.',
+  signInTooManyAttempts: () => 'Too many attempts. Wait a few minutes, then sign in again.',
+  sudoTooManyAttempts: () => 'Too many wrong attempts. Wait a few minutes, then try again.',
+  securityKeyRegistered: () => 'This security key is already registered. Use another key.',
+  tokenRole: () => 'API tokens have the role admin or helpdesk.',
+  // User import
+  csvNotCsv: (p: { reason: string }) => `The file is not valid CSV: ${p.reason}.`,
+  csvNotCsvAt: (p: { line: number; reason: string }) =>
+    `The file is not valid CSV (line ${p.line}): ${p.reason}.`,
+  csvEmpty: () => 'The file is empty; it needs a header line.',
+  csvHeader: (p: { columns: string }) =>
+    `The header must name columns from ${p.columns}, each once, including username.`,
+  csvHeaderUnknown: (p: { columns: string; unknown: string }) =>
+    `The header must name columns from ${p.columns}, each once, including username (unknown: ${p.unknown}).`,
+  csvTooManyRows: (p: { max: number }) => `At most ${p.max} rows per file.`,
+  importAlsoOnLine: (p: { line: number }) => `Also on line ${p.line}.`,
+  importEmailOwner: (p: { username: string }) => `Another user (${p.username}) has this email address.`,
+  // OpenID Connect clients' redirect URIs
+  uriEmpty: (p: { what: UriSubject }) => `${uri(p.what)}: must be a non-empty string.`,
+  uriTooLong: (p: { what: UriSubject; max: number }) =>
+    `${uri(p.what)}: must be at most ${p.max} characters.`,
+  uriNotAscii: (p: { what: UriSubject }) =>
+    `${uri(p.what)}: must be printable ASCII without spaces or backslashes (percent-encode other characters).`,
+  uriNotAbsolute: (p: { what: UriSubject }) =>
+    `${uri(p.what)}: must be an absolute https:// URI (http:// only for localhost or a loopback address).`,
+  uriUserInfo: (p: { what: UriSubject }) => `${uri(p.what)}: must not contain a user name or password.`,
+  uriFragment: (p: { what: UriSubject }) => `${uri(p.what)}: must not contain a fragment (#).`,
+  uriInvalid: (p: { what: UriSubject }) => `${uri(p.what)}: is not a valid URI.`,
+  uriNoHost: (p: { what: UriSubject }) => `${uri(p.what)}: must name a host.`,
+  uriNotHttps: (p: { what: UriSubject }) =>
+    `${uri(p.what)}: must use https (http only for localhost or a loopback address).`,
+  urisRequired: (p: { what: UriSubject }) => `${uri(p.what)}: at least one is required.`,
+  urisNotList: (p: { what: UriSubject }) => `${uri(p.what)}: must be a list.`,
+  urisTooMany: (p: { what: UriSubject; max: number }) => `${uri(p.what)}: at most ${p.max}.`,
+  // Filters of the audit log and the sign-in log
+  auditBefore: () => 'before must be the id of an audit event.',
+  signInsTime: (p: { name: string }) =>
+    `${p.name} must be a date or time such as 2026-11-22 or 2026-11-22T10:00Z.`,
+  signInsResult: () => 'result must be accepted or refused.',
+  signInsReason: (p: { reasons: ListParam }) => `reason must be one of ${en(p.reasons)}.`,
+  signInsBefore: () => 'before must be the cursor of a sign-in event.',
+  signInsUntil: () => 'until must be after since.',
+} as const satisfies Record<string, (p: never) => string>;
+
+export type DetailId = keyof typeof DETAILS;
+/** The parameters of a detail (an empty record for one without). */
+export type DetailParams<D extends DetailId> =
+  Parameters<(typeof DETAILS)[D]> extends [infer P] ? P : Record<never, never>;
+/** A particular refusal as data: its id and parameters. */
+export type Detail = {
+  [D in DetailId]: Parameters<(typeof DETAILS)[D]> extends [unknown]
+    ? { readonly detail: D; readonly params: DetailParams<D> }
+    : { readonly detail: D; readonly params?: undefined };
+}[DetailId];
+
+/** The English sentence of a detail: the API's, the CLI's and the logs' text. */
+export function detailMessage(d: Detail): string {
+  return (DETAILS[d.detail] as (p: unknown) => string)(d.params ?? {});
 }

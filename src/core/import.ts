@@ -9,7 +9,7 @@ import type { Role, TwoStepState, UserRow } from '../store/schema.js';
 import { countAdmins, findUserByEmail, findUserByName, insertUser, updateUser } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { ERRORS, isLatchkeyError, LatchkeyError } from './errors.js';
+import { type Detail, detailMessage, ERRORS, isLatchkeyError, LatchkeyError } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import type { Settings } from './settings.js';
 import { dropAppPasswordsIfTwoStepOff, settingsForTwoStepChange } from './two-step.js';
@@ -22,6 +22,8 @@ export interface ImportRowError {
   line: number;
   code: string;
   message: string;
+  /** The refusal as data, when it is a particular one (the pages word it in the person's language). */
+  detail?: Detail;
 }
 
 export interface ImportReport {
@@ -54,23 +56,31 @@ export function parseImport(text: string): { rows: Row[]; errors: ImportRowError
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const line = (e as { lines?: number }).lines;
+    const reason = (e as { code?: string }).code ?? 'parse error';
     throw new LatchkeyError(
       'CSV_INVALID',
-      `The file is not valid CSV${line ? ` (line ${line})` : ''}: ${(e as { code?: string }).code ?? 'parse error'}.`,
+      line
+        ? { detail: 'csvNotCsvAt', params: { line, reason } }
+        : { detail: 'csvNotCsv', params: { reason } },
     );
   }
-  if (records.length === 0)
-    throw new LatchkeyError('CSV_INVALID', 'The file is empty; it needs a header line.');
+  if (records.length === 0) throw new LatchkeyError('CSV_INVALID', { detail: 'csvEmpty' });
   const header = records[0]!.record.map((h) => h.toLowerCase());
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (!header.includes('username') || unknown.length > 0 || new Set(header).size !== header.length) {
+    const columns = IMPORT_COLUMNS.join(',');
     throw new LatchkeyError(
       'CSV_INVALID',
-      `The header must name columns from ${IMPORT_COLUMNS.join(',')}, each once, including username${unknown.length ? ` (unknown: ${unknown.slice(0, 3).join(', ').slice(0, 80)})` : ''}.`,
+      unknown.length
+        ? {
+            detail: 'csvHeaderUnknown',
+            params: { columns, unknown: unknown.slice(0, 3).join(', ').slice(0, 80) },
+          }
+        : { detail: 'csvHeader', params: { columns } },
     );
   }
   if (records.length - 1 > MAX_ROWS)
-    throw new LatchkeyError('CSV_INVALID', `At most ${MAX_ROWS} rows per file.`);
+    throw new LatchkeyError('CSV_INVALID', { detail: 'csvTooManyRows', params: { max: MAX_ROWS } });
 
   const rows: Row[] = [];
   const errors: ImportRowError[] = [];
@@ -91,17 +101,23 @@ export function parseImport(text: string): { rows: Row[]; errors: ImportRowError
       if (cell('two_step') !== undefined && cell('two_step') !== '')
         row.twoStep = checkTwoStepState(cell('two_step'));
       if (seenNames.has(username))
-        throw new LatchkeyError('USER_EXISTS', `Also on line ${seenNames.get(username)}.`);
+        throw new LatchkeyError('USER_EXISTS', {
+          detail: 'importAlsoOnLine',
+          params: { line: seenNames.get(username)! },
+        });
       seenNames.set(username, line);
       if (row.email) {
         if (seenEmails.has(row.email))
-          throw new LatchkeyError('EMAIL_TAKEN', `Also on line ${seenEmails.get(row.email)}.`);
+          throw new LatchkeyError('EMAIL_TAKEN', {
+            detail: 'importAlsoOnLine',
+            params: { line: seenEmails.get(row.email)! },
+          });
         seenEmails.set(row.email, line);
       }
       rows.push(row);
     } catch (e) {
       if (!isLatchkeyError(e)) throw e;
-      errors.push({ line, code: e.code, message: e.message });
+      errors.push({ line, code: e.code, message: e.message, ...(e.detail ? { detail: e.detail } : {}) });
     }
   }
   return { rows, errors };
@@ -127,10 +143,12 @@ export async function importUsers(ctx: CoreContext, actor: Actor, text: string):
         if (r.email) {
           const owner = await findUserByEmail(trx, r.email);
           if (owner && owner.username !== r.username) {
+            const detail: Detail = { detail: 'importEmailOwner', params: { username: owner.username } };
             throw new RowFailed({
               line: r.line,
               code: 'EMAIL_TAKEN',
-              message: `Another user (${owner.username}) has this email address.`,
+              message: detailMessage(detail),
+              detail,
             });
           }
         }

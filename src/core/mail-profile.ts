@@ -280,10 +280,7 @@ export async function issueAppleProfile(
 ): Promise<AppleProfile> {
   const services = deviceServices(await ctx.settings.get());
   if (!profileOffered(services)) {
-    throw new LatchkeyError(
-      'SETTING_INVALID',
-      'The organization has set no mail, calendar or contacts server.',
-    );
+    throw new LatchkeyError('SETTING_INVALID', { detail: 'mailServerUnset' });
   }
   await spendOffer(ctx, account.userId, offerToken);
   const created = await createAppPassword(ctx, actor, account.username, { label: device });

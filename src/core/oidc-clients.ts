@@ -20,7 +20,7 @@ import {
 } from '../store/oidc-clients.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError, type UriSubject } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import { asciiLower, MAX_SECRET_BYTES } from './validate.js';
 
@@ -125,50 +125,69 @@ function isLoopbackHost(hostname: string): boolean {
  * One redirect-type URI (redirect, post-logout, back-channel logout). Kept exactly as given: the
  * provider compares the app's redirect_uri with it character for character.
  */
-export function checkRedirectUri(value: unknown, what = 'Redirect URI'): string {
-  const bad = (why: string) => new LatchkeyError('REDIRECT_URI_INVALID', `${what}: ${why}`);
-  if (typeof value !== 'string' || value.length === 0) throw bad('must be a non-empty string.');
+export function checkRedirectUri(value: unknown, what: UriSubject = { field: 'redirect' }): string {
+  type Why =
+    | 'uriEmpty'
+    | 'uriNotAscii'
+    | 'uriNotAbsolute'
+    | 'uriUserInfo'
+    | 'uriFragment'
+    | 'uriInvalid'
+    | 'uriNoHost'
+    | 'uriNotHttps';
+  const bad = (why: Why) => new LatchkeyError('REDIRECT_URI_INVALID', { detail: why, params: { what } });
+  if (typeof value !== 'string' || value.length === 0) throw bad('uriEmpty');
   if (value.length > MAX_REDIRECT_URI_LENGTH) {
-    throw bad(`must be at most ${MAX_REDIRECT_URI_LENGTH} characters.`);
+    throw new LatchkeyError('REDIRECT_URI_INVALID', {
+      detail: 'uriTooLong',
+      params: { what, max: MAX_REDIRECT_URI_LENGTH },
+    });
   }
   // URIs are ASCII (RFC 3986): anything else is percent-encoded. No spaces or control characters, and
   // no backslash, which URL parsers read as "/" and other programs do not.
   if (!/^[!-~]+$/.test(value) || value.includes('\\')) {
-    throw bad('must be printable ASCII without spaces or backslashes (percent-encode other characters).');
+    throw bad('uriNotAscii');
   }
   const m = /^(https?):\/\/([^/?#]*)/i.exec(value);
-  if (!m) throw bad('must be an absolute https:// URI (http:// only for localhost or a loopback address).');
-  if (m[2]!.includes('@')) throw bad('must not contain a user name or password.');
-  if (value.includes('#')) throw bad('must not contain a fragment (#).');
+  if (!m) throw bad('uriNotAbsolute');
+  if (m[2]!.includes('@')) throw bad('uriUserInfo');
+  if (value.includes('#')) throw bad('uriFragment');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw bad('is not a valid URI.');
+    throw bad('uriInvalid');
   }
-  if (!url.hostname) throw bad('must name a host.');
+  if (!url.hostname) throw bad('uriNoHost');
   // RFC 8252 §7.3/§8.3: native apps listen on the loopback interface over plain http; nothing else may.
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw bad('must use https (http only for localhost or a loopback address).');
+    throw bad('uriNotHttps');
   }
   return value;
 }
 
-function checkUriList(values: unknown, what: string, required: boolean): string[] {
+function checkUriList(values: unknown, field: UriSubject['field'], required: boolean): string[] {
+  const what: UriSubject = { field };
   if (values === undefined || values === null) {
-    if (required) throw new LatchkeyError('REDIRECT_URI_INVALID', `${what}: at least one is required.`);
+    if (required)
+      throw new LatchkeyError('REDIRECT_URI_INVALID', { detail: 'urisRequired', params: { what } });
     return [];
   }
-  if (!Array.isArray(values)) throw new LatchkeyError('REDIRECT_URI_INVALID', `${what}: must be a list.`);
+  if (!Array.isArray(values)) {
+    throw new LatchkeyError('REDIRECT_URI_INVALID', { detail: 'urisNotList', params: { what } });
+  }
   if (required && values.length === 0) {
-    throw new LatchkeyError('REDIRECT_URI_INVALID', `${what}: at least one is required.`);
+    throw new LatchkeyError('REDIRECT_URI_INVALID', { detail: 'urisRequired', params: { what } });
   }
   if (values.length > MAX_REDIRECT_URIS) {
-    throw new LatchkeyError('REDIRECT_URI_INVALID', `${what}: at most ${MAX_REDIRECT_URIS}.`);
+    throw new LatchkeyError('REDIRECT_URI_INVALID', {
+      detail: 'urisTooMany',
+      params: { what, max: MAX_REDIRECT_URIS },
+    });
   }
   const out: string[] = [];
   values.forEach((v, i) => {
-    const uri = checkRedirectUri(v, `${what} ${i + 1}`);
+    const uri = checkRedirectUri(v, { field, n: i + 1 });
     if (!out.includes(uri)) out.push(uri);
   });
   return out;
@@ -218,18 +237,14 @@ export async function addClient(
 ): Promise<{ clientId: string; clientSecret: string | null; issuer: string }> {
   authorize(actor, 'clients.manage');
   const name = checkClientName(input.name);
-  const redirectUris = checkUriList(input.redirectUris, 'Redirect URI', true);
-  const postLogoutRedirectUris = checkUriList(
-    input.postLogoutRedirectUris,
-    'Post-logout redirect URI',
-    false,
-  );
+  const redirectUris = checkUriList(input.redirectUris, 'redirect', true);
+  const postLogoutRedirectUris = checkUriList(input.postLogoutRedirectUris, 'postLogout', false);
   const backchannelLogoutUri =
     input.backchannelLogoutUri === undefined ||
     input.backchannelLogoutUri === null ||
     input.backchannelLogoutUri === ''
       ? null
-      : checkRedirectUri(input.backchannelLogoutUri, 'Back-channel logout URI');
+      : checkRedirectUri(input.backchannelLogoutUri, { field: 'backChannelLogout' });
   const scopes = checkClientScopes(input.scopes);
   const isPublic = input.public === true;
   const trusted = input.trusted === true;

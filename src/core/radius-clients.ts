@@ -59,21 +59,14 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export function checkRadiusClientName(name: unknown): string {
   const n = typeof name === 'string' ? asciiLower(name.trim()) : '';
   if (!NAME.test(n)) {
-    throw new LatchkeyError(
-      'SERVICE_NAME_INVALID',
-      'RADIUS client names are 1–64 characters from a–z, 0–9, ".", "_" and "-", starting with a letter or digit.',
-    );
+    throw new LatchkeyError('SERVICE_NAME_INVALID', { detail: 'radiusClientName' });
   }
   return n;
 }
 
 /** "192.0.2.7" → "192.0.2.7/32"; "10.0.0.0/24" stays; IPv6 in its compressed form. */
 export function checkRadiusAddress(address: unknown): string {
-  const bad = () =>
-    new LatchkeyError(
-      'SERVICE_NAME_INVALID',
-      'The address must be an IP address or a range in CIDR notation, such as 192.0.2.7 or 10.0.0.0/24.',
-    );
+  const bad = () => new LatchkeyError('SERVICE_NAME_INVALID', { detail: 'radiusClientAddress' });
   if (typeof address !== 'string') throw bad();
   const [addr = '', bits, extra] = address.trim().split('/');
   if (extra !== undefined) throw bad();
@@ -115,7 +108,7 @@ export async function addRadiusClient(
   };
   await ctx.store.transaction(async (trx) => {
     if (await findRadiusClientByName(trx, name)) {
-      throw new LatchkeyError('SERVICE_EXISTS', 'A RADIUS client with this name already exists.');
+      throw new LatchkeyError('SERVICE_EXISTS', { detail: 'radiusClientExists' });
     }
     await insertRadiusClient(trx, row);
     await recordAudit(ctx, trx, actor, 'radius_client.created', `radius-client:${name}`, {
@@ -136,7 +129,7 @@ export async function deleteRadiusClient(ctx: CoreContext, actor: Actor, name: s
   const n = checkRadiusClientName(name);
   await ctx.store.transaction(async (trx) => {
     const row = await findRadiusClientByName(trx, n);
-    if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
+    if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', { detail: 'radiusClientNotFound' });
     // Its own reply rules go with it (migration 014 has no foreign key).
     const rules = await deleteRadiusReplyRulesOfClient(trx, row.id);
     await deleteRadiusClientRow(trx, row.id);

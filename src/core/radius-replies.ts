@@ -28,7 +28,7 @@ import type { Role } from '../store/schema.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
 import { ROLE_GROUPS } from './directory.js';
-import { LatchkeyError } from './errors.js';
+import { type Detail, LatchkeyError, listOf } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import { groupsOf } from './sso.js';
 
@@ -117,13 +117,16 @@ export function replyGroups(): string[] {
   return [...new Set(Object.values(ROLE_GROUPS).flat())];
 }
 
-const invalid = (message: string) => new LatchkeyError('SETTING_INVALID', message);
+const invalid = (detail: Detail) => new LatchkeyError('SETTING_INVALID', detail);
 
 function checkAttribute(attribute: unknown): string {
   const a = typeof attribute === 'string' ? attribute.trim().toLowerCase() : '';
   const name = Object.keys(REPLY_ATTRIBUTES).find((k) => k.toLowerCase() === a);
   if (!name) {
-    throw invalid(`Reply attributes are one of: ${Object.keys(REPLY_ATTRIBUTES).join(', ')}.`);
+    throw invalid({
+      detail: 'radiusReplyAttribute',
+      params: { attributes: listOf(Object.keys(REPLY_ATTRIBUTES)) },
+    });
   }
   return name;
 }
@@ -131,7 +134,7 @@ function checkAttribute(attribute: unknown): string {
 function checkGroup(group: unknown): string {
   const g = typeof group === 'string' ? group.trim().toLowerCase() : '';
   const groups = replyGroups();
-  if (!groups.includes(g)) throw invalid(`Groups are one of: ${groups.join(', ')}.`);
+  if (!groups.includes(g)) throw invalid({ detail: 'radiusReplyGroup', params: { groups: listOf(groups) } });
   return g;
 }
 
@@ -145,19 +148,19 @@ export function checkReplyValue(attribute: string, value: unknown): string {
       // Printable text only: no control characters, nothing that could break a NAS's log or screen.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
       if (v === '' || /[\u0000-\u001f\u007f-\u009f]/.test(v) || Buffer.byteLength(v) > k.max) {
-        throw invalid(`${attribute} is 1–${k.max} bytes of printable text.`);
+        throw invalid({ detail: 'radiusReplyText', params: { attribute, max: k.max } });
       }
       return v;
     }
     case 'integer': {
       if (!/^\d{1,10}$/.test(v) || Number(v) < k.min || Number(v) > k.max) {
-        throw invalid(`${attribute} is a whole number from ${k.min} to ${k.max}.`);
+        throw invalid({ detail: 'radiusReplyInteger', params: { attribute, min: k.min, max: k.max } });
       }
       return String(Number(v));
     }
     case 'ipv4': {
       if (isIP(v) !== 4 || !/^(\d{1,3}\.){3}\d{1,3}$/.test(v)) {
-        throw invalid(`${attribute} is an IPv4 address such as 255.255.255.0.`);
+        throw invalid({ detail: 'radiusReplyIpv4', params: { attribute } });
       }
       return v
         .split('.')
@@ -169,11 +172,11 @@ export function checkReplyValue(attribute: string, value: unknown): string {
         if (v.toLowerCase() === name.toLowerCase() || v === String(n)) return name;
       }
       const allowed = Object.entries(k.values).map(([name, n]) => `${name} (${n})`);
-      throw invalid(`${attribute} is ${allowed.join(' or ')}.`);
+      throw invalid({ detail: 'radiusReplyEnum', params: { attribute, values: listOf(allowed, 'or') } });
     }
     case 'vlan': {
       if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > 4094) {
-        throw invalid(`${attribute} is a VLAN id from 1 to 4094.`);
+        throw invalid({ detail: 'radiusReplyVlan', params: { attribute } });
       }
       return String(Number(v));
     }
@@ -218,13 +221,15 @@ export async function addRadiusReplyRule(
       const c = await findRadiusClientByName(trx, clientName);
       // Locked, so that a client being deleted meanwhile cannot leave this rule behind without it.
       if (!c || !(await lockRadiusClient(trx, c.id)))
-        throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
+        throw new LatchkeyError('SERVICE_NOT_FOUND', { detail: 'radiusClientNotFound' });
       clientId = c.id;
     }
     const exists = () =>
       new LatchkeyError(
         'RADIUS_REPLY_EXISTS',
-        `Group ${group} already has a ${attribute} rule${clientName ? ` for ${clientName}` : ''}: delete it first.`,
+        clientName
+          ? { detail: 'radiusReplyExistsForClient', params: { group, attribute, client: clientName } }
+          : { detail: 'radiusReplyExists', params: { group, attribute } },
       );
     if (await findRadiusReplyRule(trx, clientId, group, attribute)) throw exists();
     const row: RadiusReplyRuleRow = {
@@ -280,7 +285,7 @@ export async function deleteRadiusReplyRule(ctx: CoreContext, actor: Actor, id: 
   const rid = typeof id === 'string' ? id.trim().toLowerCase() : '';
   await ctx.store.transaction(async (trx) => {
     const row = /^[a-z2-7]{12}$/.test(rid) ? await findRadiusReplyRuleById(trx, rid) : undefined;
-    if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS reply rule.');
+    if (!row) throw new LatchkeyError('SERVICE_NOT_FOUND', { detail: 'radiusReplyNotFound' });
     await deleteRadiusReplyRuleRow(trx, row.id);
     await recordAudit(ctx, trx, actor, 'radius_reply.deleted', `radius-reply:${row.id}`, {
       group: row.group_name,

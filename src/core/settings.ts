@@ -2,7 +2,7 @@
 // Settings live in the store so that every node shares them. Each node re-reads them at most once a
 // second; a change made on this node applies here at once.
 
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError, listOf } from './errors.js';
 import { LANGUAGES } from './languages.js';
 
 interface BooleanSetting {
@@ -223,21 +223,24 @@ export function isSettingKey(key: string): key is SettingKey {
 /** Checks a value from JSON (API) or from text (CLI) and returns it in its type. */
 export function parseSettingValue(key: string, value: unknown): SettingValue {
   if (!isSettingKey(key)) {
-    throw new LatchkeyError(
-      'SETTING_UNKNOWN',
-      `Unknown setting "${truncate(key)}". Known: ${Object.keys(SETTINGS).join(', ')}.`,
-    );
+    throw new LatchkeyError('SETTING_UNKNOWN', {
+      detail: 'settingUnknown',
+      params: { key: truncate(key), known: listOf(Object.keys(SETTINGS)) },
+    });
   }
   const def: SettingDef = SETTINGS[key];
   if (def.type === 'boolean') {
     if (typeof value === 'boolean') return value;
     if (value === 'true') return true;
     if (value === 'false') return false;
-    throw new LatchkeyError('SETTING_INVALID', `${key} must be true or false.`);
+    throw new LatchkeyError('SETTING_INVALID', { detail: 'settingBoolean', params: { key } });
   }
   if (def.type === 'enum') {
     if (typeof value === 'string' && def.values.includes(value)) return value;
-    throw new LatchkeyError('SETTING_INVALID', `${key} must be one of: ${def.values.join(', ')}.`);
+    throw new LatchkeyError('SETTING_INVALID', {
+      detail: 'settingEnum',
+      params: { key, values: listOf(def.values) },
+    });
   }
   if (def.type === 'string') return parseText(key, def, value);
   const n =
@@ -247,10 +250,10 @@ export function parseSettingValue(key: string, value: unknown): SettingValue {
         ? Number(value)
         : Number.NaN;
   if (!Number.isInteger(n) || n < def.min || n > def.max) {
-    throw new LatchkeyError(
-      'SETTING_INVALID',
-      `${key} must be a whole number from ${def.min} to ${def.max}.`,
-    );
+    throw new LatchkeyError('SETTING_INVALID', {
+      detail: 'settingInteger',
+      params: { key, min: def.min, max: def.max },
+    });
   }
   return n;
 }
@@ -280,25 +283,26 @@ export function isHostName(s: string): boolean {
 }
 
 function parseText(key: string, def: StringSetting, value: unknown): string {
-  if (typeof value !== 'string') throw new LatchkeyError('SETTING_INVALID', `${key} must be text.`);
+  if (typeof value !== 'string')
+    throw new LatchkeyError('SETTING_INVALID', { detail: 'settingText', params: { key } });
   const v = value.trim();
   if (v === '') return '';
   if (v.length > def.maxLength) {
-    throw new LatchkeyError('SETTING_INVALID', `${key} must be at most ${def.maxLength} characters.`);
+    throw new LatchkeyError('SETTING_INVALID', {
+      detail: 'settingTooLong',
+      params: { key, max: def.maxLength },
+    });
   }
   switch (def.format) {
     case 'text':
       if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(v)) {
-        throw new LatchkeyError('SETTING_INVALID', `${key} must be one line of plain text.`);
+        throw new LatchkeyError('SETTING_INVALID', { detail: 'settingOneLine', params: { key } });
       }
       return v;
     case 'host': {
       const host = v.toLowerCase();
       if (!isHostName(host)) {
-        throw new LatchkeyError(
-          'SETTING_INVALID',
-          `${key} must be a host name such as mail.example.org (no address, port or scheme).`,
-        );
+        throw new LatchkeyError('SETTING_INVALID', { detail: 'settingHost', params: { key } });
       }
       return host;
     }
@@ -317,8 +321,8 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
         throw new LatchkeyError(
           'SETTING_INVALID',
           bad !== undefined
-            ? `${key}: "${truncate(bad)}" is not a domain name such as example.org.`
-            : `${key} may list at most 50 domains.`,
+            ? { detail: 'settingDomain', params: { key, domain: truncate(bad) } }
+            : { detail: 'settingTooManyDomains', params: { key, max: 50 } },
         );
       }
       return names.join(', ');
@@ -326,10 +330,7 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
     case 'time-zone': {
       const zone = timeZoneNamed(v);
       if (zone === null) {
-        throw new LatchkeyError(
-          'SETTING_INVALID',
-          `${key} must be a time zone name such as Europe/Amsterdam or UTC.`,
-        );
+        throw new LatchkeyError('SETTING_INVALID', { detail: 'settingTimeZone', params: { key } });
       }
       return zone;
     }
@@ -349,10 +350,7 @@ function parseText(key: string, def: StringSetting, value: unknown): string {
         !isHostName(url.hostname) ||
         /[\s"<>\\^`{|}]/.test(v)
       ) {
-        throw new LatchkeyError(
-          'SETTING_INVALID',
-          `${key} must be an https address such as https://dav.example.org/ (no user name, password or #fragment).`,
-        );
+        throw new LatchkeyError('SETTING_INVALID', { detail: 'settingHttps', params: { key } });
       }
       return url.href;
     }

@@ -12,7 +12,7 @@ import { pruneOverview } from '../store/overview.js';
 import type { SignInEventRow } from '../store/schema.js';
 import { findUserByName } from '../store/users.js';
 import type { CoreContext } from './context.js';
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError, listOf } from './errors.js';
 import { type Actor, authorize } from './policy.js';
 import { BROWSER, type SignInReason } from './sign-in.js';
 import { checkDoor, checkLimit, DOORS, isValidUsername } from './validate.js';
@@ -136,10 +136,7 @@ function checkTime(value: string | null | undefined, name: string): number | nul
     ? Date.parse(value)
     : Number.NaN;
   if (!Number.isFinite(t))
-    throw new LatchkeyError(
-      'FILTER_INVALID',
-      `${name} must be a date or time such as 2026-11-22 or 2026-11-22T10:00Z.`,
-    );
+    throw new LatchkeyError('FILTER_INVALID', { detail: 'signInsTime', params: { name } });
   return t;
 }
 
@@ -147,21 +144,24 @@ function checkTime(value: string | null | undefined, name: string): number | nul
 function checkFilter(q: SignInFilter) {
   const door = q.door ? (q.door === BROWSER || q.door === OIDC_DOOR ? q.door : checkDoor(q.door)) : null;
   if (q.result && q.result !== 'accepted' && q.result !== 'refused') {
-    throw new LatchkeyError('FILTER_INVALID', 'result must be accepted or refused.');
+    throw new LatchkeyError('FILTER_INVALID', { detail: 'signInsResult' });
   }
   if (q.reason && !REASONS.has(q.reason as LoggedReason)) {
-    throw new LatchkeyError('FILTER_INVALID', `reason must be one of ${[...REASONS].join(', ')}.`);
+    throw new LatchkeyError('FILTER_INVALID', {
+      detail: 'signInsReason',
+      params: { reasons: listOf([...REASONS]) },
+    });
   }
   let before: { lastAt: number; id: number } | null = null;
   if (q.before) {
     const m = /^(\d{1,15})\.(\d{1,15})$/.exec(q.before);
-    if (!m) throw new LatchkeyError('FILTER_INVALID', 'before must be the cursor of a sign-in event.');
+    if (!m) throw new LatchkeyError('FILTER_INVALID', { detail: 'signInsBefore' });
     before = { lastAt: Number(m[1]), id: Number(m[2]) };
   }
   const since = checkTime(q.since, 'since');
   const until = checkTime(q.until, 'until');
   if (since !== null && until !== null && until <= since) {
-    throw new LatchkeyError('FILTER_INVALID', 'until must be after since.');
+    throw new LatchkeyError('FILTER_INVALID', { detail: 'signInsUntil' });
   }
   return {
     door,

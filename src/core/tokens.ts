@@ -56,7 +56,7 @@ export async function createToken(
 ): Promise<TokenView & { token: string }> {
   authorize(actor, 'tokens.manage');
   if (input.role !== 'admin' && input.role !== 'helpdesk') {
-    throw new LatchkeyError('ROLE_INVALID', 'API tokens have the role admin or helpdesk.');
+    throw new LatchkeyError('ROLE_INVALID', { detail: 'tokenRole' });
   }
   const now = ctx.now();
   const expiresAt = parseExpiry(input.expires ?? null, now);

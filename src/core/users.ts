@@ -23,7 +23,7 @@ import {
 } from '../store/users.js';
 import { recordAudit } from './audit.js';
 import type { CoreContext } from './context.js';
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError, listOf } from './errors.js';
 import { type Actor, actorRole as actorRoleOf, authorize } from './policy.js';
 import { SETTINGS, settingsFromStored } from './settings.js';
 import { effectiveTwoStepState } from './two-step.js';
@@ -284,7 +284,10 @@ export async function setUserLanguage(
 ): Promise<void> {
   const languages: readonly string[] = SETTINGS.defaultLanguage.values;
   if (language !== null && !languages.includes(language)) {
-    throw new LatchkeyError('SETTING_INVALID', `The language must be one of: ${languages.join(', ')}.`);
+    throw new LatchkeyError('SETTING_INVALID', {
+      detail: 'languageUnknown',
+      params: { languages: listOf(languages) },
+    });
   }
   const u = await requireUser(ctx.store.db, username);
   if (!(actor.kind === 'user' && actor.userId === u.id)) authorize(actor, 'user.update', u.id, u.role);
@@ -347,10 +350,7 @@ export async function setPassword(
   authorize(actor, self ? 'user.changeOwnPassword' : 'user.resetPassword', target.id, target.role);
   // The helpdesk hands out one-time passwords, which the person must replace; it never chooses one.
   if (!self && actor.kind !== 'system' && actorRoleOf(actor) === 'helpdesk' && password !== null) {
-    throw new LatchkeyError(
-      'FORBIDDEN',
-      'The helpdesk resets passwords to a one-time password; it cannot choose one.',
-    );
+    throw new LatchkeyError('FORBIDDEN', { detail: 'helpdeskChoosesPassword' });
   }
   const passwordHash = await hashPassword(secret);
   const deleted = await ctx.store.transaction(async (trx) => {

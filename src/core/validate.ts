@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 import type { Role, TwoStepState } from '../store/schema.js';
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError, listOf } from './errors.js';
 
 /** Non-browser front doors, as recorded in the sign-in log and chosen in an app password's scope. */
 export const DOORS = ['ldap', 'http', 'imap', 'pop3', 'smtp', 'dav', 'activesync', 'radius'] as const;
@@ -114,7 +114,8 @@ export function isDoor(door: unknown): door is Door {
 }
 
 export function checkDoor(door: unknown): Door {
-  if (!isDoor(door)) throw new LatchkeyError('DOOR_INVALID', `Unknown door. Doors: ${DOORS.join(', ')}.`);
+  if (!isDoor(door))
+    throw new LatchkeyError('DOOR_INVALID', { detail: 'doorUnknown', params: { doors: listOf(DOORS) } });
   return door;
 }
 
@@ -127,10 +128,10 @@ export function checkScopes(scopes: readonly string[] | string | null | undefine
   if (list.length === 0) return null;
   for (const s of list) {
     if (!isDoor(s)) {
-      throw new LatchkeyError(
-        'SCOPE_INVALID',
-        `Unknown door "${s.slice(0, 32)}" in scope. Doors: ${DOORS.join(', ')}.`,
-      );
+      throw new LatchkeyError('SCOPE_INVALID', {
+        detail: 'scopeDoorUnknown',
+        params: { door: s.slice(0, 32), doors: listOf(DOORS) },
+      });
     }
   }
   return [...new Set(list as Door[])].sort();

@@ -156,7 +156,7 @@ export async function addWebAuthnMethod(
   }
   if (credential.id.length > MAX_CREDENTIAL_ID_CHARS) throw new LatchkeyError('SECURITY_KEY_FAILED');
   const alreadyRegistered = () =>
-    new LatchkeyError('SECURITY_KEY_FAILED', 'This security key is already registered. Use another key.');
+    new LatchkeyError('SECURITY_KEY_FAILED', { detail: 'securityKeyRegistered' });
   // Checked first for a clear answer; the unique index still decides when two requests race.
   if (await findMethodByCredentialId(ctx.store.db, credential.id)) throw alreadyRegistered();
   try {

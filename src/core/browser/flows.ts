@@ -13,7 +13,7 @@ import type { SignInFlowRow, UserRow } from '../../store/schema.js';
 import { findUserById } from '../../store/users.js';
 import { createAppPassword } from '../app-passwords.js';
 import type { CoreContext } from '../context.js';
-import { LatchkeyError } from '../errors.js';
+import { type Detail, LatchkeyError } from '../errors.js';
 import {
   addTotpMethod,
   methodsOf,
@@ -50,7 +50,7 @@ import type { Sudo } from './sudo.js';
 
 type UserKey = Pick<UserRow, 'id' | 'username'>;
 
-const TOO_MANY = 'Too many attempts. Wait a few minutes, then sign in again.';
+const TOO_MANY: Detail = { detail: 'signInTooManyAttempts' };
 
 export function makeFlows(
   ctx: CoreContext,

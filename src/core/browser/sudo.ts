@@ -8,7 +8,7 @@ import { deleteFlow } from '../../store/flows.js';
 import type { SignInFlowRow } from '../../store/schema.js';
 import { findUserById } from '../../store/users.js';
 import type { CoreContext } from '../context.js';
-import { LatchkeyError } from '../errors.js';
+import { type Detail, LatchkeyError } from '../errors.js';
 import { methodsOf } from '../methods.js';
 import { setPassword } from '../users.js';
 import { normalizeIp } from '../validate.js';
@@ -70,7 +70,7 @@ export function makeSudo(ctx: CoreContext, decider: Decider, rows: FlowRows, ses
       if (!u) throw new LatchkeyError('SESSION_REQUIRED');
       const current = String(input.current ?? '');
       // A locked account answers no guess here either, right or wrong.
-      const tooMany = 'Too many wrong attempts. Wait a few minutes, then try again.';
+      const tooMany: Detail = { detail: 'sudoTooManyAttempts' };
       if ((await decider.lockedUntil(u.id, input.ip)) !== null)
         throw new LatchkeyError('PASSWORD_WRONG', tooMany);
       const good =

@@ -3,7 +3,16 @@
 // language and the organisation's time zone. Also how a request's language is decided: the person's
 // own choice, else this browser's cookie, else Accept-Language, else the organisation's default.
 
-import { ERRORS, type LatchkeyError } from '../../core/errors.js';
+import {
+  type Detail,
+  type DetailId,
+  type DetailParam,
+  type DetailParams,
+  ERRORS,
+  formatList,
+  type LatchkeyError,
+  type UriSubject,
+} from '../../core/errors.js';
 import { escapeHtml, SafeHtml } from '../pages/html.js';
 import { CATALOGUES, DEFAULT_LANG, isLang, LANGUAGES, type Lang } from './languages.js';
 import type { Key, Message, ParamsOf, PluralMessage } from './types.js';
@@ -212,12 +221,130 @@ export const ERROR_WORDS: Partial<Record<keyof typeof ERRORS, Key>> = {
   SESSION_REQUIRED: 'error.sessionRequired',
 };
 
+/** A key whose sentence has exactly the placeholders P: a detail's words must fill each parameter. */
+type KeyWith<P extends string> = {
+  [K in Key]: [ParamsOf<K>] extends [P] ? ([P] extends [ParamsOf<K>] ? K : never) : never;
+}[Key];
+
 /**
- * The sentence a person reads for a refusal: the catalogue's, when the error carries the registry's
- * own message; a particular message (a detail the core wrote for this case) stays as written.
+ * The words of each particular refusal of the core (core/errors.ts DETAILS): a detail without words,
+ * or words without one of its parameters, is a type error.
  */
-export function errorText(words: Words, e: LatchkeyError): string {
-  const key = ERROR_WORDS[e.code];
-  if (key === undefined || e.message !== ERRORS[e.code].message) return e.message;
+export const DETAIL_WORDS: { readonly [D in DetailId]: KeyWith<keyof DetailParams<D> & string> } = {
+  radiusClientName: 'refusal.radiusClientName',
+  radiusClientAddress: 'refusal.radiusClientAddress',
+  radiusClientExists: 'refusal.radiusClientExists',
+  radiusClientNotFound: 'refusal.radiusClientNotFound',
+  radiusReplyNotFound: 'refusal.radiusReplyNotFound',
+  radiusReplyExists: 'refusal.radiusReplyExists',
+  radiusReplyExistsForClient: 'refusal.radiusReplyExistsForClient',
+  radiusReplyAttribute: 'refusal.radiusReplyAttribute',
+  radiusReplyGroup: 'refusal.radiusReplyGroup',
+  radiusReplyText: 'refusal.radiusReplyText',
+  radiusReplyInteger: 'refusal.radiusReplyInteger',
+  radiusReplyIpv4: 'refusal.radiusReplyIpv4',
+  radiusReplyEnum: 'refusal.radiusReplyEnum',
+  radiusReplyVlan: 'refusal.radiusReplyVlan',
+  settingUnknown: 'refusal.settingUnknown',
+  settingBoolean: 'refusal.settingBoolean',
+  settingEnum: 'refusal.settingEnum',
+  settingInteger: 'refusal.settingInteger',
+  settingText: 'refusal.settingText',
+  settingTooLong: 'refusal.settingTooLong',
+  settingOneLine: 'refusal.settingOneLine',
+  settingHost: 'refusal.settingHost',
+  settingDomain: 'refusal.settingDomain',
+  settingTooManyDomains: 'refusal.settingTooManyDomains',
+  settingTimeZone: 'refusal.settingTimeZone',
+  settingHttps: 'refusal.settingHttps',
+  languageUnknown: 'refusal.languageUnknown',
+  mailServerUnset: 'refusal.mailServerUnset',
+  doorUnknown: 'refusal.doorUnknown',
+  scopeDoorUnknown: 'refusal.scopeDoorUnknown',
+  helpdeskChoosesPassword: 'refusal.helpdeskChoosesPassword',
+  signInTooManyAttempts: 'refusal.signInTooManyAttempts',
+  sudoTooManyAttempts: 'refusal.sudoTooManyAttempts',
+  securityKeyRegistered: 'refusal.securityKeyRegistered',
+  tokenRole: 'refusal.tokenRole',
+  csvNotCsv: 'refusal.csvNotCsv',
+  csvNotCsvAt: 'refusal.csvNotCsvAt',
+  csvEmpty: 'refusal.csvEmpty',
+  csvHeader: 'refusal.csvHeader',
+  csvHeaderUnknown: 'refusal.csvHeaderUnknown',
+  csvTooManyRows: 'refusal.csvTooManyRows',
+  importAlsoOnLine: 'refusal.importAlsoOnLine',
+  importEmailOwner: 'refusal.importEmailOwner',
+  uriEmpty: 'refusal.uriEmpty',
+  uriTooLong: 'refusal.uriTooLong',
+  uriNotAscii: 'refusal.uriNotAscii',
+  uriNotAbsolute: 'refusal.uriNotAbsolute',
+  uriUserInfo: 'refusal.uriUserInfo',
+  uriFragment: 'refusal.uriFragment',
+  uriInvalid: 'refusal.uriInvalid',
+  uriNoHost: 'refusal.uriNoHost',
+  uriNotHttps: 'refusal.uriNotHttps',
+  urisRequired: 'refusal.urisRequired',
+  urisNotList: 'refusal.urisNotList',
+  urisTooMany: 'refusal.urisTooMany',
+  auditBefore: 'refusal.auditBefore',
+  signInsTime: 'refusal.signInsTime',
+  signInsResult: 'refusal.signInsResult',
+  signInsReason: 'refusal.signInsReason',
+  signInsBefore: 'refusal.signInsBefore',
+  signInsUntil: 'refusal.signInsUntil',
+};
+
+/** The name of an OpenID Connect client's URI field, the nth of its list when numbered. */
+const URI_WORDS: Record<UriSubject['field'], [plain: Key, numbered: KeyWith<'n'>]> = {
+  redirect: ['refusal.uri.redirect', 'refusal.uri.redirectN'],
+  postLogout: ['refusal.uri.postLogout', 'refusal.uri.postLogoutN'],
+  backChannelLogout: ['refusal.uri.backChannelLogout', 'refusal.uri.backChannelLogoutN'],
+};
+
+const plainNumbers = new Map<Lang, Intl.NumberFormat>();
+/** A parameter in the page's language: lists by Intl.ListFormat, numbers ungrouped (as the core writes them). */
+function paramText(words: Words, v: DetailParam): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    let f = plainNumbers.get(words.lang);
+    if (!f) {
+      f = new Intl.NumberFormat(words.lang, { useGrouping: false });
+      plainNumbers.set(words.lang, f);
+    }
+    return f.format(v);
+  }
+  if ('items' in v) return formatList(words.lang, v);
+  const [plain, numbered] = URI_WORDS[v.field];
+  return v.n === undefined ? words.t(plain as 'refusal.uri.redirect') : words.t(numbered, { n: v.n });
+}
+
+/** A particular refusal in this language, its parameters filled. */
+export function detailText(words: Words, d: Detail): string {
+  const params: Record<string, string> = {};
+  for (const [name, v] of Object.entries((d.params ?? {}) as Record<string, DetailParam>)) {
+    params[name] = paramText(words, v);
+  }
+  return words.t(DETAIL_WORDS[d.detail] as 'refusal.settingBoolean', params as { key: string });
+}
+
+/**
+ * The sentence a person reads for a refusal: a particular refusal of the core (one of its DETAILS) in
+ * the catalogue's words; the registry's own message in the catalogue's words; any other message the
+ * core wrote for one case stays as written. Also for refusals kept as data (an import's row errors).
+ */
+export function refusalText(
+  words: Words,
+  e: { readonly code: string; readonly message: string; readonly detail?: Detail | null },
+): string {
+  if (e.detail) return detailText(words, e.detail);
+  if (!Object.hasOwn(ERRORS, e.code)) return e.message;
+  const code = e.code as keyof typeof ERRORS;
+  const key = ERROR_WORDS[code];
+  if (key === undefined || e.message !== ERRORS[code].message) return e.message;
   return words.t(key as 'error.codeInvalid');
+}
+
+/** The sentence a person reads for the core's refusal (see refusalText). */
+export function errorText(words: Words, e: LatchkeyError): string {
+  return refusalText(words, e);
 }

@@ -1724,4 +1724,86 @@ export const nl: Catalogue = {
   'errorPage.notFound.message':
     'Misschien is het adres verkeerd getypt, of is de pagina verplaatst. Controleer het adres, of begin opnieuw vanuit je account.',
   // ── end misc ──
+  // ── Refusals with details ──
+  // De bijzondere weigeringen van de kern (core/errors.ts DETAILS; i18n/index.ts DETAIL_WORDS).
+  'refusal.radiusClientName':
+    'Namen van RADIUS-clients zijn 1 tot 64 tekens uit a–z, 0–9, ".", "_" en "-", en beginnen met een letter of cijfer.',
+  'refusal.radiusClientAddress':
+    'Het adres moet een IP-adres zijn of een bereik in CIDR-notatie, zoals 192.0.2.7 of 10.0.0.0/24.',
+  'refusal.radiusClientExists': 'Er bestaat al een RADIUS-client met deze naam.',
+  'refusal.radiusClientNotFound': 'Deze RADIUS-client bestaat niet.',
+  'refusal.radiusReplyNotFound': 'Deze RADIUS-antwoordregel bestaat niet.',
+  'refusal.radiusReplyExists': 'Groep {group} heeft al een regel voor {attribute}: verwijder die eerst.',
+  'refusal.radiusReplyExistsForClient':
+    'Groep {group} heeft al een regel voor {attribute} bij {client}: verwijder die eerst.',
+  'refusal.radiusReplyAttribute': 'Het antwoordattribuut moet een van deze zijn: {attributes}.',
+  'refusal.radiusReplyGroup': 'De groep moet een van deze zijn: {groups}.',
+  'refusal.radiusReplyText': '{attribute} moet 1 tot {max} bytes leesbare tekst zijn.',
+  'refusal.radiusReplyInteger': '{attribute} moet een geheel getal zijn van {min} tot en met {max}.',
+  'refusal.radiusReplyIpv4': '{attribute} moet een IPv4-adres zijn, zoals 255.255.255.0.',
+  'refusal.radiusReplyEnum': '{attribute} moet {values} zijn.',
+  'refusal.radiusReplyVlan': '{attribute} moet een VLAN-id zijn van 1 tot en met 4094.',
+  'refusal.settingUnknown': 'Onbekende instelling "{key}". Bekende instellingen: {known}.',
+  'refusal.settingBoolean': '{key} moet true of false zijn.',
+  'refusal.settingEnum': '{key} moet een van deze waarden hebben: {values}.',
+  'refusal.settingInteger': '{key} moet een geheel getal zijn van {min} tot en met {max}.',
+  'refusal.settingText': '{key} moet tekst zijn.',
+  'refusal.settingTooLong': '{key} mag hoogstens {max} tekens lang zijn.',
+  'refusal.settingOneLine': '{key} moet één regel gewone tekst zijn.',
+  'refusal.settingHost':
+    '{key} moet een hostnaam zijn, zoals mail.example.org (geen IP-adres, poort of schema).',
+  'refusal.settingDomain': '{key}: "{domain}" is geen domeinnaam zoals example.org.',
+  'refusal.settingTooManyDomains': '{key} mag hoogstens {max} domeinen noemen.',
+  'refusal.settingTimeZone': '{key} moet de naam van een tijdzone zijn, zoals Europe/Amsterdam of UTC.',
+  'refusal.settingHttps':
+    '{key} moet een https-adres zijn, zoals https://dav.example.org/ (zonder gebruikersnaam, wachtwoord of #fragment).',
+  'refusal.languageUnknown': 'De taal moet een van deze zijn: {languages}.',
+  'refusal.mailServerUnset': 'Je organisatie heeft geen server voor e-mail, agenda of contacten ingesteld.',
+  'refusal.doorUnknown': 'Onbekende dienst. Diensten: {doors}.',
+  'refusal.scopeDoorUnknown': 'Onbekende dienst "{door}" in het bereik. Diensten: {doors}.',
+  'refusal.helpdeskChoosesPassword':
+    'De helpdesk zet een wachtwoord opnieuw in met een eenmalig wachtwoord en kan zelf geen wachtwoord kiezen.',
+  'refusal.signInTooManyAttempts': 'Te veel pogingen. Wacht een paar minuten en meld je dan opnieuw aan.',
+  'refusal.sudoTooManyAttempts':
+    'Te veel verkeerde pogingen. Wacht een paar minuten en probeer het dan opnieuw.',
+  'refusal.securityKeyRegistered':
+    'Deze beveiligingssleutel is al geregistreerd. Gebruik een andere sleutel.',
+  'refusal.tokenRole': 'Een API-token heeft de rol admin of helpdesk.',
+  'refusal.csvNotCsv': 'Het bestand is geen geldige CSV: {reason}.',
+  'refusal.csvNotCsvAt': 'Het bestand is geen geldige CSV (regel {line}): {reason}.',
+  'refusal.csvEmpty': 'Het bestand is leeg; de eerste regel moet de kolommen noemen.',
+  'refusal.csvHeader':
+    'De eerste regel moet kolommen uit {columns} noemen, elk één keer, en username moet erbij zijn.',
+  'refusal.csvHeaderUnknown':
+    'De eerste regel moet kolommen uit {columns} noemen, elk één keer, en username moet erbij zijn (onbekend: {unknown}).',
+  'refusal.csvTooManyRows': 'Hoogstens {max} regels per bestand.',
+  'refusal.importAlsoOnLine': 'Staat ook op regel {line}.',
+  'refusal.importEmailOwner': 'Een andere gebruiker ({username}) heeft dit e-mailadres al.',
+  'refusal.uri.redirect': 'Redirect-URI',
+  'refusal.uri.redirectN': 'Redirect-URI {n}',
+  'refusal.uri.postLogout': 'URI na afmelden',
+  'refusal.uri.postLogoutN': 'URI na afmelden {n}',
+  'refusal.uri.backChannelLogout': 'Back-channel-afmeldings-URI',
+  'refusal.uri.backChannelLogoutN': 'Back-channel-afmeldings-URI {n}',
+  'refusal.uriEmpty': '{what}: mag niet leeg zijn.',
+  'refusal.uriTooLong': '{what}: mag hoogstens {max} tekens lang zijn.',
+  'refusal.uriNotAscii':
+    '{what}: alleen leesbare ASCII-tekens, zonder spaties of backslashes (andere tekens met procentcodering).',
+  'refusal.uriNotAbsolute':
+    '{what}: moet een absolute https://-URI zijn (http:// alleen voor localhost of een loopback-adres).',
+  'refusal.uriUserInfo': '{what}: mag geen gebruikersnaam of wachtwoord bevatten.',
+  'refusal.uriFragment': '{what}: mag geen fragment (#) bevatten.',
+  'refusal.uriInvalid': '{what}: is geen geldige URI.',
+  'refusal.uriNoHost': '{what}: moet een host noemen.',
+  'refusal.uriNotHttps': '{what}: moet https gebruiken (http alleen voor localhost of een loopback-adres).',
+  'refusal.urisRequired': '{what}: er is er minstens één nodig.',
+  'refusal.urisNotList': '{what}: moet een lijst zijn.',
+  'refusal.urisTooMany': '{what}: hoogstens {max}.',
+  'refusal.auditBefore': 'before moet de id van een gebeurtenis in het auditlogboek zijn.',
+  'refusal.signInsTime': '{name} moet een datum of tijd zijn, zoals 2026-11-22 of 2026-11-22T10:00Z.',
+  'refusal.signInsResult': 'result moet accepted of refused zijn.',
+  'refusal.signInsReason': 'reason moet een van deze zijn: {reasons}.',
+  'refusal.signInsBefore': 'before moet de cursor van een aanmelding zijn.',
+  'refusal.signInsUntil': 'until moet na since liggen.',
+  // ── end refusals ──
 };

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionView } from '../../../core/browser.js';
 import { isLatchkeyError } from '../../../core/errors.js';
 import { IMPORT_COLUMNS, type ImportReport } from '../../../core/import.js';
-import { ENGLISH, errorText, type Words } from '../../i18n/index.js';
+import { ENGLISH, errorText, refusalText, type Words } from '../../i18n/index.js';
 import { guarded, pageCtx } from '../guards.js';
 import { html, type SafeHtml } from '../html.js';
 import { button, pageHeader, postForm, table, textareaField } from '../layout.js';
@@ -39,7 +39,7 @@ ${table({
   head: [w.t('admin.import.failed.line'), w.t('admin.import.failed.problem')],
   rows: r.errors.map((e) => [
     w.number(e.line),
-    html`${e.message} <span class="muted small">(${e.code})</span>`,
+    html`${refusalText(w, e)} <span class="muted small">(${e.code})</span>`,
   ]),
   empty: '',
 })}`

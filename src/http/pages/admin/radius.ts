@@ -220,20 +220,20 @@ export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: Pa
     reply: FastifyReply,
     s: SessionView,
     d: ClientDraft,
-    error: { code: string; message: string } | null,
+    error: LatchkeyError | null,
     status = 200,
   ) {
     const at =
-      error?.code === 'SERVICE_EXISTS' || error?.message.startsWith('RADIUS client names')
+      error?.code === 'SERVICE_EXISTS' || error?.detail?.detail === 'radiusClientName'
         ? 'name'
-        : error?.message.startsWith('The address')
+        : error?.detail?.detail === 'radiusClientAddress'
           ? 'address'
           : null;
     const w = req.words;
     // The core's sentences for a bad name or address are its own; the page says them in its words.
     const text = (f: string) =>
       error?.code === 'SERVICE_EXISTS' || f === ''
-        ? errorText(w, error as LatchkeyError)
+        ? errorText(w, error!)
         : f === 'name'
           ? w.t('admin.radius.error.name')
           : w.t('admin.radius.error.address');
@@ -276,7 +276,7 @@ export function registerRadiusPages(admin: FastifyInstance, web: Web, guards: Pa
         });
       } catch (e) {
         if (isLatchkeyError(e) && e.status < 500 && e.code !== 'FORBIDDEN') {
-          return clientForm(req, reply, s, d, { code: e.code, message: e.message }, e.status);
+          return clientForm(req, reply, s, d, e, e.status);
         }
         throw e;
       }
@@ -312,7 +312,7 @@ ${postForm(o.action, web.csrf(req, reply), html`<div class="actions">${button(o.
 
   async function findClient(a: Parameters<typeof core.radiusClients.listRadiusClients>[0], name: string) {
     const c = (await core.radiusClients.listRadiusClients(a)).find((x) => x.name === name.toLowerCase());
-    if (!c) throw new LatchkeyError('SERVICE_NOT_FOUND', 'No such RADIUS client.');
+    if (!c) throw new LatchkeyError('SERVICE_NOT_FOUND', { detail: 'radiusClientNotFound' });
     return c;
   }
 
