@@ -38,6 +38,7 @@ import {
   wordsFor,
 } from '../src/http/i18n/index.js';
 import type { Message } from '../src/http/i18n/types.js';
+import { importBody } from '../src/http/pages/admin/import.js';
 import { html } from '../src/http/pages/html.js';
 import { describeWithChromium, launchChromium } from './helpers/browser.js';
 import { DESKTOP, heading, screenshots, startWebServer, type WebServer, watch } from './helpers/e2e.js';
@@ -319,6 +320,11 @@ describe('the catalogue', () => {
     expect(refusalText(nl, { code: 'EMAIL_INVALID', message: ERRORS.EMAIL_INVALID.message })).toBe(
       errorText(nl, new LatchkeyError('EMAIL_INVALID')),
     );
+    // The import page lists them in the page's language.
+    const report = { created: 0, updated: 0, unchanged: 0, errors: rows.errors };
+    const page = (w: typeof nl) => importBody({ csv: '', error: null, report, csrf: 'x' }, w).value;
+    expect(page(nl)).toContain('Staat ook op regel 2.');
+    expect(page(ENGLISH)).toContain('Also on line 2.');
   });
 
   it('chooses plural forms by each language’s rules: 0, 1 and 2', () => {

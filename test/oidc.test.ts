@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../src/core/index.js';
 import type { Actor } from '../src/core/policy.js';
 import { totpCode } from '../src/crypto/totp.js';
+import { consentScopes } from '../src/http/oidc.js';
 import {
   Browser,
   type Client,
@@ -472,8 +473,12 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(body).toContain('<html lang="nl"');
     expect(body).toContain('Typ de code die je apparaat of app laat zien.');
     expect(body).toContain('<label for="f-user_code">Code</label>');
-    // Nothing from another site (the library's own page loads web fonts) and no inline handler.
+    // Nothing from another site (the library's own page loads web fonts) and no inline handler; the
+    // portal pages' policy, and never cached.
     expect(body).not.toMatch(/googleapis|onfocus=/);
+    expect(form.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(form.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(form.headers.get('cache-control')).toBe('no-store');
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(body)![1]!;
     const cookies = form.headers
       .getSetCookie()
@@ -497,5 +502,15 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     const device = await fetch(`${issuer}/oidc/device`);
     expect(device.headers.get('x-frame-options')).toBe('DENY');
     expect(device.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('the consent page', () => {
+  it('names only our scopes, whatever else a request carries', () => {
+    expect(consentScopes('openid email toString constructor __proto__ hasOwnProperty')).toEqual([
+      'openid',
+      'email',
+    ]);
+    expect(consentScopes(undefined)).toEqual(['openid']);
   });
 });

@@ -46,6 +46,16 @@ const BROWSER_ENDPOINT = new RegExp(`^${OIDC_PREFIX}/(auth|session/end|device(?!
 
 const KEYS_POLL_MS = 10_000;
 
+/**
+ * The scopes a consent page names: only ours, whatever else a request carries ("toString" and
+ * "__proto__" are not scopes with words, though `in` would find them on every object).
+ */
+export function consentScopes(scope: unknown): (keyof typeof SCOPE_WORDS)[] {
+  return String(scope ?? 'openid')
+    .split(' ')
+    .filter((x): x is keyof typeof SCOPE_WORDS => Object.hasOwn(SCOPE_WORDS, x));
+}
+
 /** An attribute value as the library escaped it, back to text (our field escapes it again). */
 function unescapeAttr(v: string): string {
   return v.replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_, e: string) =>
@@ -464,9 +474,7 @@ export function oidcPages(door: OidcDoor) {
           // Never for the device grant (provider.ts, loadExistingGrant): its code may be anyone's.
           const device = String(d.returnTo ?? '').includes(`${OIDC_PREFIX}/device/`);
           if (client.metadata().latchkey_trusted === true && !device) return allow(req, reply, d, s.user.id);
-          const scopes = String(d.params.scope ?? 'openid')
-            .split(' ')
-            .filter((x) => x in SCOPE_WORDS);
+          const scopes = consentScopes(d.params.scope);
           return web.render(req, reply, s, {
             title: req.words.t('consent.title', { app: client.clientName ?? client.clientId }),
             nav: null,

@@ -230,14 +230,21 @@ export async function createOidcProvider(core: Core, opts: OidcOptions): Promise
   };
 
   const provider = new Provider(issuer, configuration);
-  // The pages the provider renders itself (the device code page, its confirmation, the logout
-  // question) are never framed, like the portal's: a sibling subdomain is same-site, and could
-  // otherwise dress up the device confirmation.
+  // The pages the provider renders itself (the device code pages, the logout question, its error page)
+  // carry the portal pages' policy: never framed (a sibling subdomain is same-site, and could dress up
+  // the device confirmation), no script or style from elsewhere, never cached. Set before the library
+  // runs, so that form_post's auto-submitting script gets its hash added to script-src; no form-action,
+  // since that form posts to the app's own site.
   provider.use(async (ctx, next) => {
+    ctx.set(
+      'content-security-policy',
+      "default-src 'none';script-src 'self';style-src 'self';img-src 'self' data:;connect-src 'self';frame-ancestors 'none';base-uri 'none'",
+    );
+    ctx.set('x-frame-options', 'DENY');
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('referrer-policy', 'no-referrer');
     await next();
-    if (!ctx.response.get('x-frame-options')) ctx.set('x-frame-options', 'DENY');
-    if (!ctx.response.get('content-security-policy'))
-      ctx.set('content-security-policy', "frame-ancestors 'none'");
+    if (ctx.response.is('html') && !ctx.response.get('cache-control')) ctx.set('cache-control', 'no-store');
   });
   // "Yes, sign me out" at an app's logout: the portal session ends before the answer goes out, so
   // the browser's next page is signed out.
