@@ -2,6 +2,7 @@
 // 127.0.0.1, on SQLite and PostgreSQL. The browser is a small cookie-keeping fetch loop that submits
 // the sign-in and consent forms as a person would.
 
+import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../src/core/index.js';
@@ -187,6 +188,21 @@ describe.each(kinds)('OpenID Connect provider on $name', (kind) => {
     expect(tokens.claims()!.sub).toBe(aliceId);
     expect(verifier).not.toBe(second.verifier);
     expect(state).not.toBe(second.state);
+  });
+
+  test("response_mode=form_post: the provider's auto-submitting page runs under the pages' CSP with its script's hash", async () => {
+    const config = await configFor(trusted);
+    const browser = new Browser(issuer);
+    const { first } = await authorize(config, browser, { response_mode: 'form_post' });
+    const done = await signIn(browser, first.page);
+    expect(done.page).toContain(`action="${REDIRECT}"`);
+    expect(done.page).toMatch(/name="code" value="[^"]+"/);
+    const csp = done.headers!.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('form-action');
+    const script = /<script>([\s\S]*?)<\/script>/.exec(done.page)![1]!;
+    const digest = createHash('sha256').update(script).digest('base64');
+    expect(csp).toContain(`'sha256-${digest}'`);
   });
 
   test('bad requests get the errors the RFCs name, and the server goes on serving', async () => {

@@ -29,6 +29,8 @@ export interface Visit {
   page: string;
   status: number;
   callback: URL | null;
+  /** The last response's headers. */
+  headers?: Headers;
 }
 
 /** A browser: keeps cookies by name, follows redirects on this server, stops at the app's callback. */
@@ -85,7 +87,7 @@ export class Browser {
       if (res.status < 300 || res.status >= 400 || !loc) {
         this.pages.push(at.pathname);
         this.last = at.pathname + at.search;
-        return { page: await res.text(), status: res.status, callback: null };
+        return { page: await res.text(), status: res.status, callback: null, headers: res.headers };
       }
       at = new URL(loc, at);
       if (at.href.startsWith(REDIRECT)) return { page: '', status: res.status, callback: at };
