@@ -168,6 +168,17 @@ describe.each(kinds)('admin pages for apps and keys on $name', (kind) => {
     expect(bad.body).toContain('http://notes.example.org/cb</textarea>');
     expect(bad.body).toMatch(/name="scope" value="openid" checked/);
     expect(bad.body).not.toMatch(/name="scope" value="email" checked/);
+    expect(bad.body).toMatch(/<textarea[^>]*name="redirectUris"[^>]*aria-invalid="true"/);
+    // A refused post-logout address is marked at its own field, not at the redirect URIs.
+    const badLogout = await root.post('/admin/new-client', {
+      name: 'notes',
+      redirectUris: 'https://notes.example.org/cb',
+      postLogoutRedirectUris: 'http://notes.example.org/bye',
+      scope: ['openid'],
+    });
+    expect(badLogout.statusCode).toBe(400);
+    expect(badLogout.body).toMatch(/<textarea[^>]*name="postLogoutRedirectUris"[^>]*aria-invalid="true"/);
+    expect(badLogout.body).not.toMatch(/<textarea[^>]*name="redirectUris"[^>]*aria-invalid="true"/);
 
     const taken = await root.post('/admin/new-client', {
       name: 'grafana',

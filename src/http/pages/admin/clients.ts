@@ -265,7 +265,8 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
     reply: FastifyReply,
     s: SessionView,
     d: Draft,
-    error: { code: string; message: string; text: string } | null,
+    /** `postLogout`: the refusal is about a post-logout redirect URI (else any URI is a redirect URI). */
+    error: { code: string; text: string; postLogout?: boolean } | null,
     status = 200,
   ) {
     const w = req.words;
@@ -273,7 +274,7 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
       error?.code === 'CLIENT_NAME_INVALID' || error?.code === 'CLIENT_EXISTS'
         ? 'name'
         : error?.code === 'REDIRECT_URI_INVALID'
-          ? error.message.startsWith('Post-logout')
+          ? error.postLogout
             ? 'postLogoutRedirectUris'
             : 'redirectUris'
           : null;
@@ -317,7 +318,7 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
       try {
         if (d.scopes.length === 0) {
           const text = w.t('admin.clients.new.noScopes');
-          return newPage(req, reply, s, d, { code: 'SCOPES', message: text, text }, 400);
+          return newPage(req, reply, s, d, { code: 'SCOPES', text }, 400);
         }
         created = await core.oidcClients.addClient(a, {
           name: d.name,
@@ -334,7 +335,13 @@ export function registerClientPages(admin: FastifyInstance, web: Web, guards: Pa
             reply,
             s,
             d,
-            { code: e.code, message: e.message, text: errorText(w, e) },
+            {
+              code: e.code,
+              text: errorText(w, e),
+              postLogout: Object.values(e.detail?.params ?? {}).some(
+                (p) => typeof p === 'object' && p !== null && 'field' in p && p.field === 'postLogout',
+              ),
+            },
             e.status,
           );
         }
