@@ -11,7 +11,6 @@ import type { SigningKeyView } from '../src/core/oidc-keys.js';
 import { OVERVIEW_DAYS, type Overview } from '../src/core/overview.js';
 import type { RadiusClientView } from '../src/core/radius-clients.js';
 import { DEFAULT_SETTINGS, SETTINGS, type SettingKey } from '../src/core/settings.js';
-import type { SignInEventView } from '../src/core/sign-in-log.js';
 import type { TokenView } from '../src/core/tokens.js';
 import { CATALOGUES, type Lang, wordsFor } from '../src/http/i18n/index.js';
 import type { Message } from '../src/http/i18n/types.js';
@@ -29,8 +28,8 @@ import {
   tokensListBody,
 } from '../src/http/pages/admin/tokens.js';
 import { horizontalBars, shareBar, stackedColumns } from '../src/http/pages/charts.js';
+import { signInView, T0 } from './helpers/views.js';
 
-const T0 = Date.parse('2026-11-01T12:00:00Z');
 const DAY = 86_400_000;
 const en = wordsFor('en', 'UTC');
 const nl = wordsFor('nl', 'Europe/Amsterdam');
@@ -217,25 +216,8 @@ describe('the audit log', () => {
 
 describe('the sign-in log', () => {
   const none: SignInFilters = { user: '', door: '', result: '', reason: '', since: '', until: '' };
-  const signIn = (id: number, o: Partial<SignInEventView>): SignInEventView => ({
-    id,
-    at: new Date(T0 - id * 1000).toISOString(),
-    lastAt: new Date(T0 - id * 1000).toISOString(),
-    count: 1,
-    username: 'alice',
-    door: 'imap',
-    ip: '192.0.2.9',
-    userAgent: null,
-    result: 'accepted',
-    reason: null,
-    credential: 'app_password',
-    appPasswordId: 'ap1',
-    appPasswordLabel: 'Phone',
-    clientId: null,
-    clientName: null,
-    cursor: `c${id}`,
-    ...o,
-  });
+  const signIn = signInView;
+
   const events = [
     signIn(1, {}),
     signIn(2, { username: 'nobody', result: 'refused', reason: 'unknown_user', credential: null }),

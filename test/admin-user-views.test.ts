@@ -29,29 +29,19 @@ import {
   userPageBody,
 } from '../src/http/pages/admin/user.js';
 import { newUserBody, usersListBody } from '../src/http/pages/admin/users.js';
+import { iso, personView, signInView, T0 } from './helpers/views.js';
 
-const T0 = Date.parse('2026-11-01T12:00:00Z');
-const iso = (ms: number) => new Date(ms).toISOString();
 const en = wordsFor('en', 'UTC');
 const nl = wordsFor('nl', 'Europe/Amsterdam');
 
-function person(username: string, o: Partial<UserView> = {}): UserView {
-  return {
-    id: `id-${username}`,
-    username,
-    email: `${username}@example.org`,
-    displayName: username.charAt(0).toUpperCase() + username.slice(1),
-    role: 'user',
-    status: 'active',
+/** Two-step enforced, created a month before T0. */
+const person = (username: string, o: Partial<UserView> = {}): UserView =>
+  personView(username, {
     twoStep: 'enforced',
     twoStepEffective: 'enforced',
-    passwordSet: true,
-    passwordMustChange: false,
     createdAt: iso(T0 - 30 * 86_400_000),
-    updatedAt: iso(T0),
     ...o,
-  };
-}
+  });
 
 function appPassword(label: string, o: Partial<AppPasswordView> = {}): AppPasswordView {
   return {
@@ -100,25 +90,17 @@ const lockedOut: LockoutStatus[] = [
   { counter: 'app familiar', failures: 2, lockedUntil: null, lockLevel: 0 },
 ];
 
-const signIn = (id: number, o: Partial<SignInEventView>): SignInEventView => ({
-  id,
-  at: iso(T0 - id * 60_000),
-  lastAt: iso(T0 - id * 60_000),
-  count: 1,
-  username: 'dora',
-  door: 'imap',
-  ip: '198.51.100.4',
-  userAgent: null,
-  result: 'accepted',
-  reason: null,
-  credential: 'app_password',
-  appPasswordId: 'ap-Laptop mail',
-  appPasswordLabel: 'Laptop mail',
-  clientId: null,
-  clientName: null,
-  cursor: `c${id}`,
-  ...o,
-});
+/** Dora's mail sign-ins with her "Laptop mail", a minute apart. */
+const signIn = (id: number, o: Partial<SignInEventView>): SignInEventView =>
+  signInView(id, {
+    at: iso(T0 - id * 60_000),
+    lastAt: iso(T0 - id * 60_000),
+    username: 'dora',
+    ip: '198.51.100.4',
+    appPasswordId: 'ap-Laptop mail',
+    appPasswordLabel: 'Laptop mail',
+    ...o,
+  });
 
 const app: AppAccessView = {
   clientId: 'wiki',

@@ -4,33 +4,14 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../src/core/audit.js';
-import type { SignInEventView } from '../src/core/sign-in-log.js';
 import type { TokenView } from '../src/core/tokens.js';
-import type { UserView } from '../src/core/users.js';
 import { auditBody } from '../src/http/pages/admin/audit.js';
 import { type SignInFilters, signInsBody } from '../src/http/pages/admin/sign-ins.js';
 import { tokensListBody } from '../src/http/pages/admin/tokens.js';
 import { usersListBody } from '../src/http/pages/admin/users.js';
+import { personView, signInView, T0 } from './helpers/views.js';
 
-const T0 = Date.parse('2026-11-01T12:00:00Z');
-
-function person(username: string, o: Partial<UserView> = {}): UserView {
-  return {
-    id: `id-${username}`,
-    username,
-    email: `${username}@example.org`,
-    displayName: username.charAt(0).toUpperCase() + username.slice(1),
-    role: 'user',
-    status: 'active',
-    twoStep: 'disabled',
-    twoStepEffective: 'disabled',
-    passwordSet: true,
-    passwordMustChange: false,
-    createdAt: new Date(T0).toISOString(),
-    updatedAt: new Date(T0).toISOString(),
-    ...o,
-  };
-}
+const person = personView;
 
 function token(id: string, o: Partial<TokenView> = {}): TokenView {
   return {
@@ -185,25 +166,7 @@ describe('the audit log', () => {
 
 describe('the sign-in log', () => {
   const none: SignInFilters = { user: '', door: '', result: '', reason: '', since: '', until: '' };
-  const signIn = (id: number, o: Partial<SignInEventView>): SignInEventView => ({
-    id,
-    at: new Date(T0 - id * 1000).toISOString(),
-    lastAt: new Date(T0 - id * 1000).toISOString(),
-    count: 1,
-    username: 'alice',
-    door: 'imap',
-    ip: '192.0.2.9',
-    userAgent: null,
-    result: 'accepted',
-    reason: null,
-    credential: 'app_password',
-    appPasswordId: 'ap1',
-    appPasswordLabel: 'Phone',
-    clientId: null,
-    clientName: null,
-    cursor: `c${id}`,
-    ...o,
-  });
+  const signIn = signInView;
 
   it('says who, where, with what, and why a refusal was refused, linking known users only', () => {
     const out = signInsBody({
