@@ -1,0 +1,193 @@
+// The long-lived heap of the check path and the pauses of V8's collector (issue 11, BENCHMARKS.md "The
+// check path, session 7"): what is deterministic about memory, measured apart from throughput.
+//
+// Opens a data set as `latchkey serve` does (openCore, the write-behind flushing once a second on its own
+// timer), then
+//   1. heap used after open (forced gc),
+//   2. heap used after one pass over the draws (every draw is a cached device with this minute's aggregate),
+//   3. checks at a fixed rate for HEAP_SECONDS, with every V8 gc event (PerformanceObserver 'gc') and the
+//      longest time the loop waited for the event loop (a door's pause: gc, the flush's synchronous work),
+//   4. heap used at the end (forced gc), and the resident set.
+// Prints one JSON line. HEAP_DIST=/other/tree/dist measures another build with the same loop (A/B).
+//
+//   npm run -s build && BENCH_DIR=/work/.bench-data HEAP_USERS=1000000 HEAP_PER_USER=1 \
+//     node --expose-gc --import tsx bench/heap.ts
+// Optional: HEAP_SECONDS=60 HEAP_RATE=20000 (checks/s) HEAP_SAMPLES=131072 (draws)
+//           HEAP_SNAPSHOT=file.heapsnapshot (written after the pass; summarise with bench/heap-summary.ts)
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import SQLite from 'better-sqlite3';
+import { formatAppPassword } from '../src/crypto/app-passwords.js';
+import type { DataSet } from './dataset.js';
+import { ensureDataSet } from './dataset.js';
+
+const env = process.env;
+const users = Number(env.HEAP_USERS ?? 1_000_000);
+const perUser = Number(env.HEAP_PER_USER ?? 1);
+const seconds = Number(env.HEAP_SECONDS ?? 60);
+const rate = Number(env.HEAP_RATE ?? 20_000);
+const sampleCount = Number(env.HEAP_SAMPLES ?? 131_072);
+const dist = pathToFileURL(`${resolve(env.HEAP_DIST ?? new URL('../dist', import.meta.url).pathname)}/`).href;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+const { openCore } = await import(`${dist}main.js`);
+const { loadConfig } = await import(`${dist}config.js`);
+
+const ds = await ensureDataSet(resolve(env.BENCH_DIR ?? '.bench'), users, perUser, {
+  rebuild: false,
+  log: () => {},
+});
+resetSignInLog(ds);
+warmFileCache(ds);
+const samples = pickSamples(ds, sampleCount);
+
+// As in bench/verify.ts, which is not imported: it would load the whole of src/ beside the dist under test.
+function resetSignInLog(d: DataSet): void {
+  const db = new SQLite(d.dbFile);
+  db.exec('delete from sign_in_events');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+function warmFileCache(d: DataSet): void {
+  const fd = openSync(d.dbFile, 'r');
+  const buf = Buffer.allocUnsafe(16 << 20);
+  while (readSync(fd, buf, 0, buf.length, null) > 0) {}
+  closeSync(fd);
+}
+function pickSamples(d: DataSet, count: number) {
+  const out: { username: string; secret: string; ip: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = Math.floor(Math.random() * d.users);
+    const slot = Math.floor(Math.random() * d.perUser);
+    out.push({
+      username: d.username(user),
+      secret: formatAppPassword(d.appPassword(user, slot)),
+      ip: d.deviceIp(user, slot),
+    });
+  }
+  return out;
+}
+
+const mb = (n: number) => Math.round(n / 1e5) / 10;
+const heapUsed = () => {
+  gc();
+  gc();
+  return v8.getHeapStatistics().used_heap_size;
+};
+
+const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), {});
+const core = opened.core;
+const check = async (i: number) => {
+  const s = samples[i % samples.length]!;
+  const r = await core.signIn({
+    username: s.username,
+    secret: s.secret,
+    door: 'imap',
+    ip: s.ip,
+    userAgent: 'bench-mail-client/1.0',
+  });
+  return r.ok && r.user.username === s.username;
+};
+const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const afterOpen = heapUsed();
+let failures = 0;
+for (let i = 0; i < samples.length; i++) {
+  if (!(await check(i))) failures++;
+  if ((i & 63) === 0) await yieldNow();
+}
+const afterPass = heapUsed();
+if (env.HEAP_SNAPSHOT) v8.writeHeapSnapshot(env.HEAP_SNAPSHOT);
+
+const kinds: Record<number, string> = {
+  1: 'scavenge',
+  2: 'minorMC',
+  4: 'markCompact',
+  8: 'incremental',
+  16: 'weak',
+};
+const gcs: Record<string, { n: number; ms: number; max: number; over5: number }> = {};
+const obs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const k = (e as unknown as { detail: { kind: number } }).detail.kind;
+    const kind = kinds[k] ?? String(k);
+    const g = gcs[kind] ?? { n: 0, ms: 0, max: 0, over5: 0 };
+    gcs[kind] = g;
+    g.n++;
+    g.ms += e.duration;
+    if (e.duration > g.max) g.max = e.duration;
+    if (e.duration > 5) g.over5++;
+  }
+});
+obs.observe({ entryTypes: ['gc'] });
+
+// Fixed rate: the loop runs the checks that are due, then gives the event loop its turn. A door's pause
+// is the time that turn took (gc, timers, the flush's synchronous work) or a check took.
+const start = performance.now();
+const end = start + seconds * 1000;
+let done = samples.length;
+let ops = 0;
+let longestWait = 0;
+let longestCheck = 0;
+const waits: number[] = [];
+for (let t = start; t < end; ) {
+  const due = Math.min(Math.floor((rate * (t - start)) / 1000), ops + 256);
+  while (ops < due) {
+    const c0 = performance.now();
+    if (!(await check(done++))) failures++;
+    const c = performance.now() - c0;
+    if (c > longestCheck) longestCheck = c;
+    ops++;
+  }
+  const w0 = performance.now();
+  if (ops < Math.floor((rate * (w0 - start)) / 1000)) await yieldNow();
+  else await sleep(1);
+  t = performance.now();
+  const w = t - w0 - (ops < Math.floor((rate * (w0 - start)) / 1000) ? 0 : 1);
+  if (w > 15) waits.push(Math.round(w));
+  if (w > longestWait) longestWait = w;
+}
+const elapsed = (performance.now() - start) / 1000;
+obs.disconnect();
+const afterRun = heapUsed();
+const spaces = Object.fromEntries(
+  v8.getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_used_size)]),
+);
+console.log(
+  JSON.stringify({
+    dist: env.HEAP_DIST ?? 'dist',
+    users,
+    perUser,
+    draws: samples.length,
+    cached: core.ctx.checks.size,
+    heapMB: { afterOpen: mb(afterOpen), afterPass: mb(afterPass), afterRun: mb(afterRun) },
+    perDeviceBytes: Math.round((afterPass - afterOpen) / samples.length),
+    rssMB: mb(process.memoryUsage().rss),
+    checksPerSecond: Math.round(ops / elapsed),
+    failures: failures + core.ctx.usage.dropped,
+    gc: Object.fromEntries(
+      Object.entries(gcs).map(([k, g]) => [
+        k,
+        {
+          n: g.n,
+          avgMs: Math.round((g.ms / g.n) * 10) / 10,
+          maxMs: Math.round(g.max * 10) / 10,
+          over5: g.over5,
+        },
+      ]),
+    ),
+    longestWaitMs: Math.round(longestWait * 10) / 10,
+    longestCheckMs: Math.round(longestCheck * 10) / 10,
+    waitsOver15: waits.length,
+    worstWaits: waits.sort((a, b) => b - a).slice(0, 8),
+    spaces,
+  }),
+);
+await opened.close();
+process.exit(0);
