@@ -26,30 +26,82 @@ const MAX_PENDING = 400_000;
  */
 const HOLD_AT_MOST = 250_000;
 
-interface Held {
-  /** `count` is what the store does not have yet. */
-  event: NewSignInEvent;
-  minute: number;
-  /** Taken out of memory (written, or on its way): counting goes to a new aggregate. */
-  gone: boolean;
+const NEVER = -(2 ** 30);
+
+/**
+ * A series (credential, door, source) and where it stands: the last minute it was counted in, and that
+ * minute's aggregate. It is also what a caller keeps on what it checked (an app password held by the
+ * check cache, see UsageSlot), so its parts are here as fields: a repeat from the same door and source
+ * then needs no key and no lookup at all. One object and one flat key string per device (issue 11: the
+ * long-lived heap is what V8's full collection walks).
+ */
+class Series {
+  /** A small integer (V8 keeps it in the object): no minute is this far before 1970. */
+  minute = NEVER;
+  held: Held | null = null;
+  /** The user agent of the last aggregate: the next minute's keeps the same string if it is the same. */
+  userAgent: string | null = null;
+  constructor(
+    readonly key: string,
+    readonly userId: string,
+    readonly appPasswordId: string | null,
+    readonly door: string,
+    readonly ip: string | null,
+  ) {}
 }
 
-/** Where a series (credential, door, source) stands: the last minute it was counted in, and that minute's aggregate. */
-interface Series {
-  readonly key: string;
-  minute: number;
-  held: Held | null;
+/**
+ * One series' aggregate of one minute: a row of the sign-in log (B4) while its minute runs, `count` being
+ * what the store does not have yet. Times are kept as milliseconds into the minute (small integers, which
+ * V8 holds inside the object), and the bucket key is made only when the row is written.
+ */
+class Held {
+  /** Taken out of memory (written, or on its way): counting goes to a new aggregate. */
+  gone = false;
+  constructor(
+    readonly series: Series,
+    readonly minute: number,
+    public first: number,
+    public last: number,
+    public count: number,
+    readonly username: string,
+    readonly userAgent: string | null,
+    readonly credential: 'primary' | 'app_password',
+    readonly label: string | null,
+  ) {}
 }
 
 /**
  * Kept by the caller on what it checked (an app password held by the check cache): the series its
- * last accepted check counted into. A repeat from the same door and source then needs no key and no
- * lookup at all.
+ * last accepted check counted into.
  */
-export interface UsageSlot {
-  readonly door: string;
-  readonly ip: string | null;
-  readonly series: Series;
+export type UsageSlot = Series;
+
+/** The row of the sign-in log an aggregate is (the bucket key made here, when it is written). */
+function eventOf(h: Held): NewSignInEvent {
+  const s = h.series;
+  const base = h.minute * 60_000;
+  return {
+    at: base + h.first,
+    last_at: base + h.last,
+    count: h.count,
+    username: h.username,
+    user_id: s.userId,
+    door: s.door,
+    ip: s.ip,
+    user_agent: h.userAgent,
+    result: 'accepted',
+    reason: null,
+    credential: h.credential,
+    app_password_id: s.appPasswordId,
+    app_password_label: h.label,
+    bucket: `${h.minute}|${s.key}`,
+  };
+}
+
+/** Bucket key order (`minute|series key`; minutes have the same number of digits for centuries). */
+function bucketLess(a: Held, b: Held): boolean {
+  return a.minute < b.minute || (a.minute === b.minute && a.series.key < b.series.key);
 }
 
 export class UsageRecorder {
@@ -100,50 +152,40 @@ export class UsageRecorder {
         this.familiar.set(fk, { userId: e.userId, ip: e.ip, at: e.at });
     }
     const minute = Math.floor(e.at / 60_000);
-    const slot = holder?.usage;
-    let s: Series | undefined;
-    if (slot != null && slot.door === e.door && slot.ip === e.ip) {
-      s = slot.series;
-    } else {
-      const key = `${e.userId}|${e.appPasswordId ?? 'primary'}|${e.door}|${e.ip ?? ''}`;
+    const into = e.at - minute * 60_000;
+    let s = holder?.usage;
+    if (
+      s == null ||
+      s.door !== e.door ||
+      s.ip !== e.ip ||
+      s.userId !== e.userId ||
+      s.appPasswordId !== e.appPasswordId
+    ) {
+      const apId = e.appPasswordId ?? 'primary';
+      // join() makes one flat string; a template literal would keep a tree of its pieces alive for as
+      // long as the series lives.
+      const key = [e.userId, apId, e.door, e.ip ?? ''].join('|');
       s = this.series.get(key);
       if (s === undefined) {
-        s = { key, minute: Number.NEGATIVE_INFINITY, held: null };
+        s = new Series(key, e.userId, e.appPasswordId, e.door, e.ip);
         this.series.set(key, s);
       }
-      if (holder !== null) holder.usage = { door: e.door, ip: e.ip, series: s };
+      if (holder !== null) holder.usage = s;
     }
     // The common case: a device checking again within its minute counts into what memory holds.
     const h = s.held;
     if (h !== null && h.minute === minute && !h.gone) {
-      h.event.count += 1;
-      if (e.at > h.event.last_at) h.event.last_at = e.at;
+      h.count += 1;
+      if (into > h.last) h.last = into;
       return;
     }
     if (this.held.length >= MAX_PENDING) {
       this.dropped += 1;
       return;
     }
-    const held: Held = {
-      minute,
-      gone: false,
-      event: {
-        at: e.at,
-        last_at: e.at,
-        count: 1,
-        username: e.username,
-        user_id: e.userId,
-        door: e.door,
-        ip: e.ip,
-        user_agent: e.userAgent,
-        result: 'accepted',
-        reason: null,
-        credential: e.credential,
-        app_password_id: e.appPasswordId,
-        app_password_label: e.appPasswordLabel,
-        bucket: `${minute}|${s.key}`,
-      },
-    };
+    const ua = e.userAgent !== null && e.userAgent === s.userAgent ? s.userAgent : e.userAgent;
+    s.userAgent = ua;
+    const held = new Held(s, minute, into, into, 1, e.username, ua, e.credential, e.appPasswordLabel);
     this.held.push(held);
     // A credential already counted in the minute before is known to be in use: its new minute is
     // written when it is over. Only a series that starts (or starts again) is written at once.
@@ -183,21 +225,31 @@ export class UsageRecorder {
     this.familiar = new Map();
     let uses: LastUse[] = [];
     let familiar: { userId: string; ip: string; at: number }[] = [];
-    let events: NewSignInEvent[] = [];
+    let rows: Held[] = [];
     this.flushing = (async () => {
-      uses = [...lastUses.values()];
-      familiar = [...familiarMap.values()];
-      events = await this.take(everything);
-      if (uses.length === 0 && familiar.length === 0 && events.length === 0) return;
+      // The synchronous start of a flush is this much: the copies below go in slices too.
+      uses = await valuesInSlices(lastUses);
+      familiar = await valuesInSlices(familiarMap);
+      rows = await this.take(everything);
+      if (uses.length === 0 && familiar.length === 0 && rows.length === 0) return;
       // In key order, consecutive rows land on the same pages of the indexes (by bucket, by user, the
       // app passwords by id): at a minute's end with 130,000 devices that makes a row 5–10× cheaper
       // to write than in the order the checks came (issue 11).
-      events = await sortInSlices(events, (a, b) => a.bucket! < b.bucket!);
+      rows = await sortInSlices(rows, bucketLess);
       uses = await sortInSlices(uses, (a, b) => a.id < b.id);
-      if (this.store.runBatch) return writeSqlite(this.store.runBatch, uses, events, familiar);
+      if (this.store.runBatch) return writeSqlite(this.store.runBatch, uses, rows, familiar);
+      // PostgreSQL: the rows as Kysely takes them, and the users to look for, made in slices too.
+      const events: NewSignInEvent[] = [];
+      const users = new Set<string>();
+      for (let i = 0; i < rows.length; i++) {
+        if (i > 0 && (i & 2047) === 0) await yieldToEventLoop();
+        events.push(eventOf(rows[i]!));
+        users.add(rows[i]!.series.userId);
+      }
+      for (const f of familiar) users.add(f.userId);
       return this.store.transaction(async (trx) => {
         // A user deleted since their check: keep the event without the link, drop the familiar source.
-        const ids = [...new Set([...events.map((e) => e.user_id!), ...familiar.map((f) => f.userId)])];
+        const ids = [...users];
         const existing = new Set<string>();
         for (let i = 0; i < ids.length; i += 500) {
           if (i > 0) await yieldToEventLoop();
@@ -224,7 +276,7 @@ export class UsageRecorder {
         for (const u of uses) if (!this.lastUses.has(u.id)) this.lastUses.set(u.id, u);
         for (const f of familiar)
           if (!this.familiar.has(`${f.userId}|${f.ip}`)) this.familiar.set(`${f.userId}|${f.ip}`, f);
-        for (const ev of events) this.giveBack(ev);
+        for (const h of rows) this.giveBack(h);
         throw err;
       })
       .finally(() => {
@@ -234,11 +286,11 @@ export class UsageRecorder {
   }
 
   /**
-   * The aggregate rows to write now, each with the count the store does not have yet (the upsert adds
+   * The aggregates to write now, each with the count the store does not have yet (the upsert adds
    * it). What is written for a minute that is over, or everything, leaves memory.
    */
-  private async take(everything: boolean): Promise<NewSignInEvent[]> {
-    const out: NewSignInEvent[] = [];
+  private async take(everything: boolean): Promise<Held[]> {
+    const out: Held[] = [];
     const minute = Math.floor(this.now() / 60_000);
     const early = everything || this.held.length > HOLD_AT_MOST;
     const fresh = this.fresh;
@@ -246,9 +298,26 @@ export class UsageRecorder {
     let n = 0;
     for (const h of fresh) {
       if ((++n & 2047) === 0) await yieldToEventLoop();
-      if (h.event.count === 0) continue;
-      out.push({ ...h.event });
-      h.event.count = 0;
+      if (h.count === 0) continue;
+      if (h.gone) {
+        out.push(h);
+        continue;
+      }
+      // Still counting: what it has so far is written, and it counts on from zero.
+      const copy = new Held(
+        h.series,
+        h.minute,
+        h.first,
+        h.last,
+        h.count,
+        h.username,
+        h.userAgent,
+        h.credential,
+        h.label,
+      );
+      copy.gone = true;
+      out.push(copy);
+      h.count = 0;
     }
     if (this.series.size > this.held.length * 2 + 1024) {
       for (const [k, s] of this.series) {
@@ -266,20 +335,21 @@ export class UsageRecorder {
       if (!early && h.minute >= minute) break;
       if ((++n & 2047) === 0) await yieldToEventLoop();
       h.gone = true;
-      if (h.event.count > 0) out.push(h.event);
+      if (h.count > 0) out.push(h);
     }
     if (i > 0) this.held = this.held.slice(i);
     return out;
   }
 
   /** A row that could not be written: its count goes back to be written next time. */
-  private giveBack(ev: NewSignInEvent): void {
+  private giveBack(h: Held): void {
     if (this.held.length + this.fresh.length >= MAX_PENDING) {
-      this.dropped += ev.count;
+      this.dropped += h.count;
       return;
     }
-    // Written with the next flush; the upsert adds its count to whatever the row has by then.
-    this.fresh.push({ event: ev, minute: Math.floor(ev.at / 60_000), gone: true });
+    // Written with the next flush (it is gone: nothing counts into it); the upsert adds its count to
+    // whatever the row has by then.
+    this.fresh.push(h);
   }
 
   async close(): Promise<void> {
@@ -306,27 +376,43 @@ const FAMILIAR_SQL = `insert into familiar_sources (user_id, ip, last_success_at
 async function writeSqlite(
   run: NonNullable<Store['runBatch']>,
   uses: LastUse[],
-  events: NewSignInEvent[],
+  rows: Held[],
   familiar: { userId: string; ip: string; at: number }[],
 ): Promise<void> {
   await run(LAST_USE_SQL, uses, (u) => [u.at, u.ip, u.door, u.id, u.at]);
-  await run(BUCKET_SQL, events, (e) => [
-    e.at,
-    e.last_at,
-    e.count,
-    e.username,
-    e.user_id,
-    e.door,
-    e.ip,
-    e.user_agent,
-    e.result,
-    e.reason,
-    e.credential,
-    e.app_password_id,
-    e.app_password_label,
-    e.bucket,
-  ]);
+  // Each row's parameters (and its bucket key) are made as it is written, and are garbage at once.
+  await run(BUCKET_SQL, rows, (h) => {
+    const s = h.series;
+    const base = h.minute * 60_000;
+    return [
+      base + h.first,
+      base + h.last,
+      h.count,
+      h.username,
+      s.userId,
+      s.door,
+      s.ip,
+      h.userAgent,
+      'accepted',
+      null,
+      h.credential,
+      s.appPasswordId,
+      h.label,
+      `${h.minute}|${s.key}`,
+    ];
+  });
   await run(FAMILIAR_SQL, familiar, (f) => [f.userId, f.ip, f.at, f.userId]);
+}
+
+/** The values of a map no one writes to any more, copied without holding the event loop. */
+async function valuesInSlices<T>(m: Map<unknown, T>): Promise<T[]> {
+  const out: T[] = [];
+  let n = 0;
+  for (const v of m.values()) {
+    out.push(v);
+    if ((++n & 2047) === 0) await yieldToEventLoop();
+  }
+  return out;
 }
 
 /**
