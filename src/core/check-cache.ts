@@ -39,12 +39,16 @@ export interface CachedUser {
   twoStepState: TwoStepState;
   /** Whether the account had any failure counter (then the guard reads them from the store). */
   hasCounters: boolean;
-  /** Last success from each source seen lately (null: not familiar). */
-  readonly familiar: Map<string, number | null>;
-  /** Keys of this user's app passwords held here. */
-  readonly keys: Set<string>;
-  /** Keys of this user's account rows held here (by name, by email address). */
-  readonly names: Set<string>;
+  /**
+   * Last success from each source seen lately (null: not familiar), as pairs in one array, oldest
+   * first: [ip, at, ip, at, …]. A Map and its table per user cost three objects and ~150 bytes for what
+   * is, for nearly everyone, one or two sources (issue 11: the long-lived heap).
+   */
+  familiar: (string | number | null)[];
+  /** This user's app passwords held here: a list through `CachedAppPassword.next`. */
+  first: CachedAppPassword | null;
+  /** Keys of this user's account rows held here (by name, by email address), if any. */
+  names: string[] | null;
   /** The user as a check's answer gives it, made once (dropped when the fields above change). */
   view: SignedInUser | null;
 }
@@ -85,6 +89,8 @@ export interface CachedAppPassword {
   usage: UsageSlot | null;
   /** The credential as a check's answer gives it. */
   readonly credential: Credential;
+  /** The next app password of the same user held here. */
+  next: CachedAppPassword | null;
 }
 
 /** App passwords held by default: about 60 MB; a mail server's working set is its connected devices. */
@@ -291,8 +297,8 @@ export class CheckCache {
     const user = this.users.get(userId);
     this.epoch++;
     if (!user) return;
-    for (const k of user.keys) this.aps.delete(k);
-    for (const k of user.names) this.accounts.delete(k);
+    for (let ap = user.first; ap !== null; ap = ap.next) this.aps.delete(ap.key);
+    if (user.names !== null) for (const k of user.names) this.accounts.delete(k);
     this.users.delete(userId);
   }
 
@@ -319,7 +325,7 @@ export class CheckCache {
       this.misses++;
       return undefined;
     }
-    const familiarAt = ap.user.familiar.get(ip);
+    const familiarAt = familiarGet(ap.user, ip);
     if (familiarAt === undefined) {
       this.misses++;
       return undefined;
@@ -350,7 +356,8 @@ export class CheckCache {
       if (this.aps.size >= this.capacity) this.evict();
       ap = entryOf(key, row, user);
       this.aps.set(key, ap);
-      user.keys.add(key);
+      ap.next = user.first;
+      user.first = ap;
     }
     return ap;
   }
@@ -369,13 +376,13 @@ export class CheckCache {
       ap.lastUsedIp = ip === '' ? null : ip;
       ap.lastUsedDoor = door;
     }
-    if (familiar && ap.user.familiar.has(ip)) ap.user.familiar.set(ip, at);
+    if (familiar) familiarUpdate(ap.user, ip, at);
   }
 
   /** A success from `ip` that the write-behind will record as familiar within a second. */
   familiarNow(userId: string, ip: string, at: number): void {
     const user = this.users.get(userId);
-    if (user?.familiar.has(ip)) user.familiar.set(ip, at);
+    if (user !== undefined) familiarUpdate(user, ip, at);
   }
 
   /** Drops the least recently used entry, roughly: the oldest that was not used since it was last passed. */
@@ -389,8 +396,8 @@ export class CheckCache {
         this.aps.set(first.key, first);
         continue;
       }
-      first.user.keys.delete(first.key);
-      if (first.user.keys.size === 0 && first.user.names.size === 0) this.users.delete(first.user.id);
+      unlink(first);
+      if (first.user.first === null && first.user.names === null) this.users.delete(first.user.id);
       return;
     }
   }
@@ -402,7 +409,7 @@ export class CheckCache {
   getAccount(name: string, ip: string, source: string): HeldAccount | undefined {
     if (!this.started) return undefined;
     const a = this.accounts.get(name);
-    const familiarAt = a?.user.familiar.get(ip);
+    const familiarAt = a === undefined ? undefined : familiarGet(a.user, ip);
     if (a === undefined || familiarAt === undefined) {
       this.misses++;
       return undefined;
@@ -460,12 +467,18 @@ export class CheckCache {
         const first = this.accounts.keys().next().value as string;
         const old = this.accounts.get(first)!;
         this.accounts.delete(first);
-        old.user.names.delete(first);
-        if (old.user.keys.size === 0 && old.user.names.size === 0) this.users.delete(old.user.id);
+        const names = old.user.names;
+        if (names !== null) {
+          const at = names.indexOf(first);
+          if (at >= 0) names.splice(at, 1);
+          if (names.length === 0) old.user.names = null;
+        }
+        if (old.user.first === null && old.user.names === null) this.users.delete(old.user.id);
       }
       const { g_familiar_at: _f, g_counters: _c, g_ip_locked: _l, ...plain } = row;
       this.accounts.set(name, { row: plain, user, last: null, holder: { usage: null } });
-      user.names.add(name);
+      if (user.names === null) user.names = [name];
+      else user.names.push(name);
     }
   }
 
@@ -489,11 +502,52 @@ export class CheckCache {
   }
 
   private remember(user: CachedUser, ip: string, familiarAt: number | null): void {
-    if (user.familiar.size >= FAMILIAR_PER_USER && !user.familiar.has(ip)) {
-      user.familiar.delete(user.familiar.keys().next().value as string);
+    const at = familiarAt === null ? null : Number(familiarAt);
+    const f = user.familiar;
+    if (f.length === 0) {
+      // Made to measure: the first push would give the array room for eight more pairs.
+      user.familiar = [ip, at];
+      return;
     }
-    user.familiar.set(ip, familiarAt === null ? null : Number(familiarAt));
+    for (let i = 0; i < f.length; i += 2) {
+      if (f[i] === ip) {
+        f[i + 1] = at;
+        return;
+      }
+    }
+    if (f.length >= 2 * FAMILIAR_PER_USER) f.splice(0, 2);
+    f.push(ip, at);
   }
+}
+
+/** The last success of `user` from `ip` held here: null when not familiar, undefined when not held. */
+function familiarGet(user: CachedUser, ip: string): number | null | undefined {
+  const f = user.familiar;
+  for (let i = 0; i < f.length; i += 2) if (f[i] === ip) return f[i + 1] as number | null;
+  return undefined;
+}
+
+/** A success from a source held for this user: its time moves on (a source not held stays so). */
+function familiarUpdate(user: CachedUser, ip: string, at: number): void {
+  const f = user.familiar;
+  for (let i = 0; i < f.length; i += 2) {
+    if (f[i] === ip) {
+      f[i + 1] = at;
+      return;
+    }
+  }
+}
+
+/** Takes `ap` out of its user's list. */
+function unlink(ap: CachedAppPassword): void {
+  const user = ap.user;
+  if (user.first === ap) user.first = ap.next;
+  else {
+    let p = user.first;
+    while (p !== null && p.next !== ap) p = p.next;
+    if (p !== null) p.next = ap.next;
+  }
+  ap.next = null;
 }
 
 type UserFields = Pick<
@@ -511,9 +565,9 @@ function userOf(row: UserFields): CachedUser {
     disabledAt: row.disabled_at,
     twoStepState: row.two_step_state,
     hasCounters: row.g_counters === true || row.g_counters === 1,
-    familiar: new Map(),
-    keys: new Set(),
-    names: new Set(),
+    familiar: [],
+    first: null,
+    names: null,
     view: null,
   };
 }
@@ -533,5 +587,6 @@ function entryOf(key: string, row: AppPasswordCheckRow, user: CachedUser): Cache
     hot: false,
     usage: null,
     credential: Object.freeze({ kind: 'app_password' as const, id: row.id, label: row.label }),
+    next: null,
   };
 }
