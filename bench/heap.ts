@@ -74,9 +74,14 @@ function pickSamples(d: DataSet, count: number) {
 }
 
 const mb = (n: number) => Math.round(n / 1e5) / 10;
+/** Full (non-incremental) collections timed: a walk of the whole live heap, the work a Mark-Compact does. */
+const fullGcMs: number[] = [];
 const heapUsed = () => {
-  gc();
-  gc();
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    gc();
+    fullGcMs.push(Math.round((performance.now() - t) * 10) / 10);
+  }
   return v8.getHeapStatistics().used_heap_size;
 };
 
@@ -168,6 +173,8 @@ console.log(
     cached: core.ctx.checks.size,
     heapMB: { afterOpen: mb(afterOpen), afterPass: mb(afterPass), afterRun: mb(afterRun) },
     perDeviceBytes: Math.round((afterPass - afterOpen) / samples.length),
+    /** After open, after the pass, after the run: three each, the first of each may have garbage to free. */
+    fullGcMs,
     rssMB: mb(process.memoryUsage().rss),
     checksPerSecond: Math.round(ops / elapsed),
     failures: failures + core.ctx.usage.dropped,
