@@ -566,6 +566,14 @@ describe.each(kinds)('the sign-in pages in Dutch on $name', (kind) => {
       r = await c.post('/sign-in/register', { method: 'totp', code: totpCode(seed, clock) });
       r = await c.follow();
       expect(text(r.body)).toContain('Bewaar je herstelcodes');
+      // The method is named in her language, as the account page names one added later.
+      const method = await t.store.db
+        .selectFrom('two_step_methods')
+        .innerJoin('users', 'users.id', 'two_step_methods.user_id')
+        .select('two_step_methods.name')
+        .where('users.username', '=', 'anna')
+        .executeTakeFirstOrThrow();
+      expect(method.name).toBe('Authenticator-app');
       r = await c.post('/sign-in/recovery-codes');
       r = await c.follow();
       expect(text(r.body)).toContain('Maak je eerste app-wachtwoord');

@@ -1471,6 +1471,8 @@ export const en = {
   'admin.radius.attribute.tunnelType': 'VLAN (13), with Tunnel-Medium-Type and Tunnel-Private-Group-Id',
   'admin.radius.attribute.tunnelMediumType': 'IEEE-802 (6)',
   'admin.radius.attribute.tunnelPrivateGroupId': 'the VLAN id, 1 to 4094',
+  'admin.audit.detail.passwordSet': 'Password set',
+  'admin.audit.detail.countersCleared': 'Failure counters cleared',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
@@ -1685,6 +1687,10 @@ export const en = {
   'errorPage.notFound.title': 'There is no page here',
   'errorPage.notFound.message':
     'The address may be mistyped, or the page has moved. Check the address, or start again from your account.',
+  'secret.copied': 'Copied',
+  'secret.copiedSaid': 'Copied to the clipboard.',
+  'secret.copyFailed':
+    'Could not copy automatically. The text is selected: press Control+C, or Command+C on a Mac.',
   // ── end misc ──
   // ── Refusals with details ──
   // The core's particular refusals (core/errors.ts DETAILS; i18n/index.ts DETAIL_WORDS), as the core writes them.

@@ -1507,6 +1507,8 @@ export const nl: Catalogue = {
   'admin.radius.attribute.tunnelType': 'VLAN (13), met Tunnel-Medium-Type en Tunnel-Private-Group-Id',
   'admin.radius.attribute.tunnelMediumType': 'IEEE-802 (6)',
   'admin.radius.attribute.tunnelPrivateGroupId': 'het VLAN-nummer, 1 tot en met 4094',
+  'admin.audit.detail.passwordSet': 'Wachtwoord ingesteld',
+  'admin.audit.detail.countersCleared': 'Tellers van mislukte pogingen gewist',
   // ── end admin-rest ──
 
   // ── Device approval, apps with access, consent, the page shell's remaining words ──
@@ -1723,6 +1725,10 @@ export const nl: Catalogue = {
   'errorPage.notFound.title': 'Hier staat geen pagina',
   'errorPage.notFound.message':
     'Misschien is het adres verkeerd getypt, of is de pagina verplaatst. Controleer het adres, of begin opnieuw vanuit je account.',
+  'secret.copied': 'Gekopieerd',
+  'secret.copiedSaid': 'Gekopieerd naar het klembord.',
+  'secret.copyFailed':
+    'Automatisch kopiëren lukte niet. De tekst is geselecteerd: druk op Ctrl+C, of Command+C op een Mac.',
   // ── end misc ──
   // ── Refusals with details ──
   // De bijzondere weigeringen van de kern (core/errors.ts DETAILS; i18n/index.ts DETAIL_WORDS).

@@ -431,10 +431,11 @@ export function secretBox(o: {
   copyLabel?: string;
   words?: Words;
 }): SafeHtml {
+  const w = o.words ?? ENGLISH;
   return html`<div class="secret">
 <p class="secret-label" id="${o.id}-label">${o.label}</p>
 <div class="secret-value" id="${o.id}">${o.secret}</div>
-<div class="actions"><button type="button" class="btn btn-primary" data-copy="#${o.id}" data-js-only>${o.copyLabel ?? (o.words ?? ENGLISH).t('secret.copyPassword')}</button></div>
+<div class="actions"><button type="button" class="btn btn-primary" data-copy="#${o.id}" data-copied="${w.t('secret.copied')}" data-copied-said="${w.t('secret.copiedSaid')}" data-copy-failed="${w.t('secret.copyFailed')}" data-js-only>${o.copyLabel ?? w.t('secret.copyPassword')}</button></div>
 </div>`;
 }
 

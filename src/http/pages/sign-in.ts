@@ -588,7 +588,8 @@ ${body}`,
       } else {
         await core.browser.register(
           req.cookies[COOKIE.flow],
-          { kind, code: web.str(req.body, 'code', 16) },
+          // Named in the person's language, as the account page names one added later.
+          { kind, code: web.str(req.body, 'code', 16), name: req.words.t('account.kind.totp') },
           web.client(req),
         );
       }
@@ -618,7 +619,7 @@ ${body}`,
         narrow: true,
         words: w,
         body: html`${pageHeader(w.t('recovery.title'), w.t('recovery.lead'))}
-${secretBox({ id: 'recovery-codes', label: w.t('recovery.label'), secret: codes.join('\n'), copyLabel: w.t('recovery.copy') })}
+${secretBox({ id: 'recovery-codes', label: w.t('recovery.label'), secret: codes.join('\n'), copyLabel: w.t('recovery.copy'), words: w })}
 <p class="muted small">${w.t('recovery.once')}</p>
 ${postForm('/sign-in/recovery-codes', web.csrf(req, reply), html`<div class="actions">${button(w.t('recovery.saved'))}</div>`)}`,
       }),

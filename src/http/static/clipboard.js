@@ -67,16 +67,18 @@
       if (!el) return;
       const ok = await copy(el);
       clearTimeout(timer);
+      // The page's words, in the person's language (data-copied, data-copied-said, data-copy-failed).
       if (ok) {
-        button.textContent = 'Copied';
-        announce('Copied to the clipboard.');
+        button.textContent = button.dataset.copied || 'Copied';
+        announce(button.dataset.copiedSaid || 'Copied to the clipboard.');
         timer = setTimeout(() => {
           button.textContent = label;
         }, 2000);
       } else {
         selectText(el);
         announce(
-          'Could not copy automatically. The text is selected: press Control+C, or Command+C on a Mac.',
+          button.dataset.copyFailed ||
+            'Could not copy automatically. The text is selected: press Control+C, or Command+C on a Mac.',
         );
       }
     });

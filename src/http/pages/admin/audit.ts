@@ -104,6 +104,8 @@ const DETAIL_WORDS: Readonly<Record<string, Key>> = {
   requestedFrom: 'admin.audit.detail.requestedFrom',
   requestedAt: 'admin.audit.detail.requestedAt',
   method: 'admin.audit.detail.method',
+  passwordSet: 'admin.audit.detail.passwordSet',
+  countersCleared: 'admin.audit.detail.countersCleared',
 };
 
 /** Codes the core writes into audit details, as words. */
