@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { DataSet } from './dataset.js';
-import { CLI, cleanEnv, startChild, stopChild, waitForLine } from './processes.js';
+import { CLI, cleanEnv, SERVE_NODE_OPTIONS, startChild, stopChild, waitForLine } from './processes.js';
 
 export interface RssResult {
   /** kB, from /proc/PID/status. */
@@ -44,7 +44,7 @@ export async function measureServeRss(
     // The bench plays nginx on loopback: X-Forwarded-For names each device.
     LATCHKEY_TRUSTED_PROXIES: '127.0.0.1',
   });
-  const child = startChild(process.execPath, [CLI, 'serve'], { env });
+  const child = startChild(process.execPath, [...SERVE_NODE_OPTIONS, CLI, 'serve'], { env });
   try {
     const base = (await waitForLine(child, /listening on (http:\/\/[^\s]+)/, 'latchkey serve'))[1]!;
     const pid = child.pid!;

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVE_NODE_OPTIONS } from '../bench/processes.js';
 import { loadConfig } from '../src/config.js';
 import { tempDir } from './helpers/stores.js';
 
@@ -52,7 +53,14 @@ describe('deploy/latchkey.service', () => {
     expect(directive('CapabilityBoundingSet')).toEqual(['']);
     expect(directive('AmbientCapabilities')).toEqual(['']);
     expect(directive('Environment')).toContain('LATCHKEY_DATA_DIR=/var/lib/latchkey');
-    expect(directive('ExecStart')).toEqual(['/usr/local/bin/node /opt/latchkey/dist/cli/main.js serve']);
+    expect(directive('ExecStart')).toEqual([
+      `/usr/local/bin/node ${SERVE_NODE_OPTIONS.join(' ')} /opt/latchkey/dist/cli/main.js serve`,
+    ]);
+    // `npm start` (the README's command) runs the server with the same Node options, as does the bench.
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(pkg.scripts.start).toBe(
+      `npm run build && node ${SERVE_NODE_OPTIONS.join(' ')} dist/cli/main.js serve`,
+    );
     // systemd waits longer than Latchkey's own shutdown timeout plus the flush margin.
     const stopSec = Number(directive('TimeoutStopSec')[0]);
     expect(stopSec).toBeGreaterThanOrEqual(loadConfig({}, {}).shutdownTimeout + 10);
