@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { openCore } from '../src/main.js';
 import { ensureDataSet } from './dataset.js';
-import { pickSamples, resetSignInLog, warmFileCache } from './verify.js';
+import { pickSamples, resetSignInLog, sampleCheck, warmFileCache } from './samples.js';
 
 export type FlatCommand = { run: number } | { stop: true };
 export interface FlatReady {
@@ -50,17 +50,7 @@ const resume = () => {
 const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), { flushIntervalMs: 0, now });
 const { core } = opened;
 const usage = core.ctx.usage;
-const check = async (i: number) => {
-  const s = samples[i % samples.length]!;
-  const r = await core.signIn({
-    username: s.username,
-    secret: s.secret,
-    door: 'imap',
-    ip: s.ip,
-    userAgent: 'bench-mail-client/1.0',
-  });
-  return r.ok && r.user.username === s.username;
-};
+const check = sampleCheck(core, samples);
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 // Seen once and written down, as in bench/verify.ts: the loops measure the steady state.

@@ -15,15 +15,12 @@
 // Optional: HEAP_SECONDS=60 HEAP_RATE=20000 (checks/s) HEAP_SAMPLES=131072 (draws)
 //           HEAP_SNAPSHOT=file.heapsnapshot (written after the pass; summarise with bench/heap-summary.ts)
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
-import SQLite from 'better-sqlite3';
-import { formatAppPassword } from '../src/crypto/app-passwords.js';
-import type { DataSet } from './dataset.js';
 import { ensureDataSet } from './dataset.js';
+import { pickSamples, resetSignInLog, sampleCheck, warmFileCache } from './samples.js';
 
 const env = process.env;
 const users = Number(env.HEAP_USERS ?? 1_000_000);
@@ -46,33 +43,6 @@ resetSignInLog(ds);
 warmFileCache(ds);
 const samples = pickSamples(ds, sampleCount);
 
-// As in bench/verify.ts, which is not imported: it would load the whole of src/ beside the dist under test.
-function resetSignInLog(d: DataSet): void {
-  const db = new SQLite(d.dbFile);
-  db.exec('delete from sign_in_events');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-}
-function warmFileCache(d: DataSet): void {
-  const fd = openSync(d.dbFile, 'r');
-  const buf = Buffer.allocUnsafe(16 << 20);
-  while (readSync(fd, buf, 0, buf.length, null) > 0) {}
-  closeSync(fd);
-}
-function pickSamples(d: DataSet, count: number) {
-  const out: { username: string; secret: string; ip: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const user = Math.floor(Math.random() * d.users);
-    const slot = Math.floor(Math.random() * d.perUser);
-    out.push({
-      username: d.username(user),
-      secret: formatAppPassword(d.appPassword(user, slot)),
-      ip: d.deviceIp(user, slot),
-    });
-  }
-  return out;
-}
-
 const mb = (n: number) => Math.round(n / 1e5) / 10;
 /** Full (non-incremental) collections timed: a walk of the whole live heap, the work a Mark-Compact does. */
 const fullGcMs: number[] = [];
@@ -87,17 +57,7 @@ const heapUsed = () => {
 
 const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), {});
 const core = opened.core;
-const check = async (i: number) => {
-  const s = samples[i % samples.length]!;
-  const r = await core.signIn({
-    username: s.username,
-    secret: s.secret,
-    door: 'imap',
-    ip: s.ip,
-    userAgent: 'bench-mail-client/1.0',
-  });
-  return r.ok && r.user.username === s.username;
-};
+const check = sampleCheck(core, samples);
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -2,13 +2,15 @@
 // `latchkey serve` opens it) against a raw floor (one HMAC and one prepared better-sqlite3 `get`), both
 // sequential on one core, each for a fixed time after a warm-up.
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
-import { formatAppPassword, keyedHash } from '../src/crypto/app-passwords.js';
+import { keyedHash } from '../src/crypto/app-passwords.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { openCore } from '../src/main.js';
 import type { DataSet } from './dataset.js';
+import { pickSamples, resetSignInLog, type Sample, warmFileCache } from './samples.js';
+
+export { pickSamples, resetSignInLog, warmFileCache };
 
 export interface Timing {
   warmupSeconds: number;
@@ -23,36 +25,6 @@ export interface LoopResult {
   failures: number;
   /** The longest time in which no check completed, in ms (async loops only: the floor is timed in blocks of 64). */
   longestPauseMs: number | null;
-}
-
-/** One credential as a mail client would present it. */
-interface Sample {
-  username: string;
-  /** As the person pasted it from the portal: four-letter groups separated by spaces. */
-  secret: string;
-  letters: string;
-  ip: string;
-}
-
-/**
- * Random (user, slot) pairs spread over the whole data set, so that lookups land all over the hash
- * index as real traffic does, each from the device that holds that app password. Prepared before
- * timing: the loops only index an array.
- */
-export function pickSamples(ds: DataSet, count: number): Sample[] {
-  const out: Sample[] = [];
-  for (let i = 0; i < count; i++) {
-    const user = Math.floor(Math.random() * ds.users);
-    const slot = Math.floor(Math.random() * ds.perUser);
-    const letters = ds.appPassword(user, slot);
-    out.push({
-      username: ds.username(user),
-      secret: formatAppPassword(letters),
-      letters,
-      ip: ds.deviceIp(user, slot),
-    });
-  }
-  return out;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -100,36 +72,6 @@ function runSync(seconds: number, check: (i: number) => boolean): LoopResult {
   }
   const elapsed = (now - start) / 1000;
   return { ops, seconds: elapsed, perSecond: ops / elapsed, failures, longestPauseMs: null };
-}
-
-/**
- * Accepted checks leave per-minute sign-in aggregates behind; clearing them keeps a cached data set the
- * same from run to run. Last-used fields and familiar sources only move forward in time (every device
- * is familiar from the start), and neither changes what a check costs.
- */
-export function resetSignInLog(ds: DataSet): void {
-  const db = new SQLite(ds.dbFile);
-  try {
-    db.exec('delete from sign_in_events');
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * Reads the database file once, right before its loops, so that every loop finds it in the OS page
- * cache: otherwise whichever loop runs first pays for the disk, and the comparison says nothing. (Some
- * VMs give idle page cache back to the host within a minute, so an earlier warm-up would not last.)
- */
-export function warmFileCache(ds: DataSet): void {
-  const fd = openSync(ds.dbFile, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(16 << 20);
-    while (readSync(fd, buf, 0, buf.length, null) > 0) {}
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export interface DecisionResult extends LoopResult {
