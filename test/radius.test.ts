@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createCore } from '../src/core/index.js';
+import { generateSharedSecret } from '../src/core/radius-clients.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { buildApp } from '../src/http/app.js';
 import {
@@ -545,4 +546,16 @@ describeRadclient('RADIUS door in `latchkey serve`', () => {
     },
     30_000,
   );
+});
+
+describe('shared secrets', () => {
+  it('are 32 letters and digits, so no tool reads one as an option or a quote', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const s = generateSharedSecret();
+      expect(s).toMatch(/^[A-Za-z0-9]{32}$/);
+      seen.add(s);
+    }
+    expect(seen.size).toBe(2000);
+  });
 });

@@ -7,7 +7,7 @@
 // A registered NAS is a relay (relays.ts): every one of its users' attempts arrives from its address,
 // so it gets no source counter and never becomes a familiar source; attempts still count per account.
 
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { newId } from '../crypto/ids.js';
 import { open, seal } from '../crypto/secret-box.js';
@@ -81,8 +81,17 @@ export function checkRadiusAddress(address: unknown): string {
 }
 
 /** 192 bits in 32 characters from [A-Za-z0-9_-]: within what NAS configuration screens accept. */
-function generateSharedSecret(): string {
-  return randomBytes(24).toString('base64url');
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * 32 letters and digits (190 bits): a secret an operator can paste anywhere as written, a NAS's form, a
+ * clients.conf, or the command line of radclient and radtest, where base64url's leading "-" (one secret
+ * in 64) was read as an option.
+ */
+export function generateSharedSecret(): string {
+  let out = '';
+  for (let i = 0; i < 32; i++) out += SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)];
+  return out;
 }
 
 const secretContext = (id: string) => `radius-client:${id}`;
