@@ -35,6 +35,8 @@ export interface OpenOptions {
   decisions?: DecisionLog | null;
   /** The core's clock (default Date.now): the bench's side-by-side loops run each data set on a clock of its own. */
   now?: () => number;
+  /** SQLite's checkpoints on a thread of their own (store/checkpointer.ts): the server's setting. */
+  checkpointThread?: boolean;
 }
 
 /**
@@ -44,7 +46,11 @@ export interface OpenOptions {
 export async function openCore(config: Config, opts: OpenOptions = {}): Promise<Opened> {
   const dataDir = resolve(config.dataDir);
   const keys = loadServerKeys({ dataDir, hmacKey: config.hmacKey, encryptionKey: config.encryptionKey });
-  const store = await openStore({ dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    dataDir,
+    databaseUrl: config.databaseUrl,
+    checkpointThread: opts.checkpointThread ?? false,
+  });
   const metrics = opts.metrics ?? new Metrics();
   const decisions = opts.decisions ?? null;
   let core: Core;
@@ -117,7 +123,14 @@ export async function serve(
   if (options.announce === false) log = () => {};
   const metrics = new Metrics({ process: true });
   const decisions = new DecisionLog();
-  const opened = await openCore(config, { metrics, decisions });
+  // With several processes on one SQLite file (LATCHKEY_WORKERS) the one that keeps house runs the
+  // thread; it checkpoints everyone's commits every 200 ms, so the others' own automatic checkpoint
+  // (kept as a fallback, at 1,000 pages) seldom comes due.
+  const opened = await openCore(config, {
+    metrics,
+    decisions,
+    checkpointThread: options.housekeeping !== false,
+  });
   const { core } = opened;
   // Set when stopping begins: /readyz answers 503 from then on.
   let shuttingDown = false;

@@ -23,6 +23,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
+import { type Checkpointer, SETTLE_EVERY_TRANSACTIONS, startCheckpointer } from './checkpointer.js';
 import { up001 } from './migrations/001-initial.js';
 import { up002 } from './migrations/002-doors.js';
 import { up003 } from './migrations/003-api-tokens.js';
@@ -199,6 +200,11 @@ export interface OpenOptions {
   databaseUrl: string | null;
   /** PostgreSQL pool size per process. */
   poolSize?: number;
+  /**
+   * SQLite: copy the write-ahead log into the database on a thread of its own instead of inside a
+   * commit on the event loop (store/checkpointer.ts). For the long-lived server, not for a CLI command.
+   */
+  checkpointThread?: boolean;
 }
 
 export async function openStore(opts: OpenOptions): Promise<Store> {
@@ -259,7 +265,8 @@ export async function openStore(opts: OpenOptions): Promise<Store> {
     // synchronous step on it skips the write connection's queue.
     const reader = new SQLite(file, { readonly: true, fileMustExist: true });
     reader.pragma('busy_timeout = 10000');
-    return makeStore('sqlite', db, file, counter, reader, null, raw);
+    const checkpointer = opts.checkpointThread ? startCheckpointer(file, raw) : null;
+    return makeStore('sqlite', db, file, counter, reader, null, raw, checkpointer);
   }
   try {
     await migrate(store.db, store.dialect);
@@ -278,6 +285,7 @@ function makeStore(
   reader: SQLite.Database | null,
   databaseUrl: string | null,
   writer: SQLite.Database | null = null,
+  checkpointer: Checkpointer | null = null,
 ): Store {
   const version = reader?.prepare('pragma data_version').pluck() ?? null;
   const runBatch =
@@ -293,8 +301,15 @@ function makeStore(
           const write = writer.transaction((from: number, to: number) => {
             for (let k = from; k < to; k++) stmt.run(toRow(items[k]!));
           });
+          let commits = 0;
           for (let i = 0; i < items.length; i += perTransaction) {
-            if (i > 0) await yieldToEventLoop();
+            // Every so many commits the batch waits for the checkpoint thread, so that the log starts
+            // over instead of growing for as long as the batch lasts (store/checkpointer.ts).
+            if (checkpointer && commits >= SETTLE_EVERY_TRANSACTIONS) {
+              commits = 0;
+              await checkpointer.settle();
+            } else if (i > 0) await yieldToEventLoop();
+            commits++;
             // Kysely's hold on the one write connection: no transaction of its own is open meanwhile.
             await db.connection().execute(async () => {
               write.immediate(i, Math.min(i + perTransaction, items.length));
@@ -339,6 +354,7 @@ function makeStore(
       return (values: readonly unknown[]) => this.runCompiled(compiled, bind(values));
     },
     async close() {
+      await checkpointer?.close();
       reader?.close();
       await db.destroy();
     },
