@@ -10,15 +10,11 @@
 // all become SECURITY_KEY_FAILED, whose message says nothing about why (library messages can echo
 // attacker-controlled values and tell a prober which check it got past).
 
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import {
   findMethodByCredentialId,
@@ -48,6 +44,17 @@ const TRANSPORTS: ReadonlySet<string> = new Set([
   'smart-card',
   'usb',
 ]);
+
+/**
+ * The library, loaded with the first ceremony: with its CBOR and ASN.1 parsers it is 10–14 MB of a
+ * server's resident memory that a server whose people use no security key never needs (issue 11's
+ * RSS line). Every call below is already asynchronous.
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | null = null;
+const simpleWebAuthn = () => {
+  library ??= import('@simplewebauthn/server');
+  return library;
+};
 
 function relyingParty(ctx: CoreContext): { rpID: string; origin: string } {
   const url = new URL(ctx.publicUrl);
@@ -101,7 +108,7 @@ export async function webAuthnRegistrationOptions(
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; challenge: string }> {
   const { rpID } = relyingParty(ctx);
   const existing = webAuthnRows(await listMethodRows(ctx.store.db, user.id));
-  const options = await generateRegistrationOptions({
+  const options = await (await simpleWebAuthn()).generateRegistrationOptions({
     rpName: 'Latchkey',
     rpID,
     userName: user.username,
@@ -139,7 +146,7 @@ export async function addWebAuthnMethod(
   const { rpID, origin } = relyingParty(ctx);
   let credential: { id: string; publicKey: Uint8Array; counter: number };
   try {
-    const result = await verifyRegistrationResponse({
+    const result = await (await simpleWebAuthn()).verifyRegistrationResponse({
       response: response as unknown as RegistrationResponseJSON,
       expectedChallenge: input.challenge,
       expectedOrigin: origin,
@@ -192,7 +199,7 @@ export async function webAuthnAuthenticationOptions(
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; challenge: string } | null> {
   const keys = webAuthnRows(await listMethodRows(ctx.store.db, userId));
   if (keys.length === 0) return null;
-  const options = await generateAuthenticationOptions({
+  const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpID,
     // Listing the person's credentials lets a plain security key (no stored account) answer, and keeps
     // a passkey from another account on the same device out of the picker.
@@ -229,7 +236,7 @@ export async function verifyWebAuthn(
   const stored = row.sign_count ?? 0;
   let counter: number;
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
       response: response as unknown as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: origin,
