@@ -14,7 +14,12 @@
 //     node --expose-gc --import tsx bench/heap.ts
 // Optional: HEAP_SECONDS=60 HEAP_RATE=20000 (checks/s) HEAP_SAMPLES=131072 (draws)
 //           HEAP_SNAPSHOT=file.heapsnapshot (written after the pass; summarise with bench/heap-summary.ts)
+//           HEAP_TRACE=file.json: every wait over HEAP_TRACE_MS (8) with what ran in it: the main
+//             thread's own CPU time and its time runnable but not running (/proc/thread-self/schedstat),
+//             the machine's steal time (/proc/stat), the gc events and write-behind flushes it overlaps,
+//             and its wall-clock start (epoch ms) to set beside `strace -ttt -T` of the same process.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -55,9 +60,33 @@ const heapUsed = () => {
   return v8.getHeapStatistics().used_heap_size;
 };
 
-const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), {});
+const tracing = env.HEAP_TRACE;
+const traceOver = Number(env.HEAP_TRACE_MS ?? 8);
+/** [start, end, what] in performance.now() time: gc events and flushes, for the trace. */
+const spans: [number, number, string][] = [];
+
+// As `latchkey serve` opens it: SQLite's checkpoints on their own thread (HEAP_CHECKPOINT_THREAD=0: not).
+const checkpointThread = env.HEAP_CHECKPOINT_THREAD !== '0';
+const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), { checkpointThread });
 const core = opened.core;
 const check = sampleCheck(core, samples);
+if (tracing) {
+  // Every flush the write-behind's timer starts, as a span (the timer calls usage.flush on the instance).
+  const usage = core.ctx.usage as {
+    flush: (everything?: boolean) => Promise<void>;
+    flushing: Promise<void> | null;
+  };
+  const flush = usage.flush.bind(usage);
+  usage.flush = (everything?: boolean) => {
+    // A call while one is in flight waits for it: only the flushes that start now are spans.
+    const starts = usage.flushing === null;
+    const s0 = performance.now();
+    const p = flush(everything);
+    if (starts) void p.finally(() => spans.push([s0, performance.now(), 'flush'])).catch(() => {});
+    return p;
+  };
+}
+
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -88,10 +117,18 @@ const obs = new PerformanceObserver((list) => {
     g.ms += e.duration;
     if (e.duration > g.max) g.max = e.duration;
     if (e.duration > 5) g.over5++;
+    if (tracing && e.duration > 1) spans.push([e.startTime, e.startTime + e.duration, kind]);
   }
 });
 obs.observe({ entryTypes: ['gc'] });
 
+// The trace's clocks: the main thread's time on a CPU and waiting for one (ns), and the machine's steal.
+const schedstat = () => {
+  const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+  return [Number(run), Number(wait)] as const;
+};
+const steal = () => Number(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/)[8]);
+const traced: Record<string, unknown>[] = [];
 // Fixed rate: the loop runs the checks that are due, then gives the event loop its turn. A door's pause
 // is the time that turn took (gc, timers, the flush's synchronous work) or a check took.
 const start = performance.now();
@@ -110,11 +147,29 @@ for (let t = start; t < end; ) {
     if (c > longestCheck) longestCheck = c;
     ops++;
   }
+  const s0 = tracing ? schedstat() : null;
+  const st0 = tracing ? steal() : 0;
+  const m0 = tracing ? process.hrtime.bigint() : 0n;
   const w0 = performance.now();
   if (ops < Math.floor((rate * (w0 - start)) / 1000)) await yieldNow();
   else await sleep(1);
   t = performance.now();
   const w = t - w0 - (ops < Math.floor((rate * (w0 - start)) / 1000) ? 0 : 1);
+  if (s0 && w > traceOver) {
+    const s1 = schedstat();
+    traced.push({
+      at: Math.round(performance.timeOrigin + w0),
+      sinceStartMs: Math.round(w0 - start),
+      /** CLOCK_MONOTONIC in µs: the clock of a V8 CPU profile's samples (node --cpu-prof). */
+      monoUs: Number(m0 / 1000n),
+      waitMs: Math.round(w * 10) / 10,
+      mainCpuMs: Math.round((s1[0] - s0[0]) / 1e5) / 10,
+      runnableMs: Math.round((s1[1] - s0[1]) / 1e5) / 10,
+      stealTicks: steal() - st0,
+      w0,
+      t,
+    });
+  }
   if (w > 15) waits.push(Math.round(w));
   if (w > longestWait) longestWait = w;
 }
@@ -127,6 +182,7 @@ const spaces = Object.fromEntries(
 console.log(
   JSON.stringify({
     dist: env.HEAP_DIST ?? 'dist',
+    checkpointThread,
     users,
     perUser,
     draws: samples.length,
@@ -156,5 +212,22 @@ console.log(
     spaces,
   }),
 );
+if (tracing) {
+  // What each traced wait overlapped; spans of flushes still open at the end are left out.
+  for (const tr of traced) {
+    const a = tr.w0 as number;
+    const b = tr.t as number;
+    tr.overlaps = spans
+      .filter(([s, e]) => s < b && e > a)
+      .map(([s, e, what]) => `${what} ${Math.round((e - s) * 10) / 10}ms`);
+    delete tr.w0;
+    delete tr.t;
+  }
+  const flushes = spans.filter(([, , what]) => what === 'flush').map(([s, e]) => Math.round(e - s));
+  writeFileSync(
+    tracing,
+    JSON.stringify({ timeOrigin: performance.timeOrigin, flushesMs: flushes, waits: traced }, null, 1),
+  );
+}
 await opened.close();
 process.exit(0);
