@@ -47,7 +47,12 @@ const resume = () => {
   idleSince = null;
 };
 
-const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), { flushIntervalMs: 0, now });
+// SQLite's checkpoints on their own thread, as `latchkey serve` runs them (BENCHMARKS.md, session 8).
+const opened = await openCore(loadConfig({ dataDir: ds.dir }, {}), {
+  flushIntervalMs: 0,
+  now,
+  checkpointThread: true,
+});
 const { core } = opened;
 const usage = core.ctx.usage;
 const check = sampleCheck(core, samples);

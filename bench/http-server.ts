@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   // Only the data dir: no DATABASE_URL or keys from the environment (the bench clears them anyway).
   const config = loadConfig({ dataDir }, {});
   const writeBehind = process.env.BENCH_HTTP_WRITE_BEHIND !== '0';
-  const opened = await openCore(config, { flushIntervalMs: writeBehind ? 1000 : 0 });
+  // SQLite's checkpoints on their own thread, as `latchkey serve` runs them.
+  const opened = await openCore(config, {
+    flushIntervalMs: writeBehind ? 1000 : 0,
+    checkpointThread: writeBehind,
+  });
   // Settings as `latchkey serve` with LATCHKEY_LOG_LEVEL=warn and the bench playing nginx on loopback:
   // X-Forwarded-For names each device, as a reverse proxy's auth_request sub-request would.
   const app = buildApp({ core: opened.core, logLevel: 'warn', trustedProxies: ['127.0.0.1'] });

@@ -239,10 +239,18 @@ export async function benchHttp(ds: DataSet, opts: HttpOptions): Promise<HttpRes
   writeFileSync(script, luaScript(ds, opts.users));
   resetSignInLog(ds);
   warmFileCache(ds);
-  const server = startChild(process.execPath, ['--import', 'tsx', '--import', USE_DIST, SERVER], {
-    cwd: ROOT,
-    env: cleanEnv({ BENCH_HTTP_DATA_DIR: ds.dir, BENCH_HTTP_WRITE_BEHIND: opts.writeBehind ? '1' : '0' }),
-  });
+  // BENCH_HTTP_PROFILE=dir: the server writes a V8 CPU profile there when it stops (summarise it with
+  // bench/profile-summary.ts).
+  const profile = process.env.BENCH_HTTP_PROFILE;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const server = startChild(
+    process.execPath,
+    [...profiling, '--import', 'tsx', '--import', USE_DIST, SERVER],
+    {
+      cwd: ROOT,
+      env: cleanEnv({ BENCH_HTTP_DATA_DIR: ds.dir, BENCH_HTTP_WRITE_BEHIND: opts.writeBehind ? '1' : '0' }),
+    },
+  );
   try {
     const base = (await waitForLine(server, /listening on (http:\/\/[^\s]+)/, 'bench/http-server.ts'))[1]!;
     const pid = server.pid!;

@@ -95,7 +95,11 @@ export async function benchDecision(
     { dataDir: ds.dir, ...(opts.cache === false ? { checkCacheSize: '0' } : {}) },
     {},
   );
-  const opened = await openCore(config, { flushIntervalMs: opts.writeBehind ? 1000 : 0 });
+  // With the write-behind, SQLite's checkpoints on their own thread, as `latchkey serve` runs them.
+  const opened = await openCore(config, {
+    flushIntervalMs: opts.writeBehind ? 1000 : 0,
+    checkpointThread: opts.writeBehind,
+  });
   try {
     const { core } = opened;
     const check = async (i: number) => {
