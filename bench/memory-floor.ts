@@ -92,7 +92,9 @@ const timeCompact = (c: (typeof compact)[number]) => {
   const mask = c.cap - 1;
   while (performance.now() - t0 < 200) {
     for (let k = 0; k < 1024; k++) {
-      const d = createHmac('sha256', key).update(c.draws[ops++ & 131071]!).digest();
+      const d = createHmac('sha256', key)
+        .update(c.draws[ops++ & 131071]!)
+        .digest();
       for (let h = d.readUInt32LE(0) & mask; ; h = (h + 1) & mask) {
         const i = c.slots[h]!;
         if (i < 0) break;
