@@ -134,10 +134,21 @@ export async function serve(
   const { core } = opened;
   // Set when stopping begins: /readyz answers 503 from then on.
   let shuttingDown = false;
-  const https =
-    config.tlsCert && config.tlsKey
-      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
-      : null;
+  // A start that fails (a certificate that cannot be read, a port in use) closes the store first: its
+  // write-behind flushes and its checkpoint thread stops, and the process exits with the error.
+  const closeAndThrow = async (e: unknown): Promise<never> => {
+    await opened.close().catch(() => {});
+    throw e;
+  };
+  let https: { cert: Buffer; key: Buffer } | null = null;
+  try {
+    https =
+      config.tlsCert && config.tlsKey
+        ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+        : null;
+  } catch (e) {
+    await closeAndThrow(e);
+  }
   const app = buildApp({
     core,
     logLevel: config.logLevel,
@@ -159,7 +170,12 @@ export async function serve(
     },
   });
   decisions.attach(app.log);
-  const address = await app.listen({ host: config.httpHost, port: config.httpPort, backlog: LISTEN_BACKLOG });
+  const address = await app
+    .listen({ host: config.httpHost, port: config.httpPort, backlog: LISTEN_BACKLOG })
+    .catch(async (e: unknown) => {
+      await app.close().catch(() => {});
+      return closeAndThrow(e);
+    });
   log(`Latchkey is listening on ${address} (store: ${opened.store.dialect} ${opened.store.location})`);
 
   // The LDAP door shares the HTTP host: one address to firewall.

@@ -51,8 +51,16 @@ const TRANSPORTS: ReadonlySet<string> = new Set([
  * RSS line). Every call below is already asynchronous.
  */
 let library: Promise<typeof import('@simplewebauthn/server')> | null = null;
+/**
+ * Awaited before any `try` that turns a failed check into SECURITY_KEY_FAILED, so that a library that
+ * cannot load is an internal error, never a wrong key counted against the person. A failed load is
+ * tried again at the next ceremony.
+ */
 const simpleWebAuthn = () => {
-  library ??= import('@simplewebauthn/server');
+  library ??= import('@simplewebauthn/server').catch((e: unknown) => {
+    library = null;
+    throw e;
+  });
   return library;
 };
 
@@ -144,9 +152,10 @@ export async function addWebAuthnMethod(
     throw new LatchkeyError('SECURITY_KEY_FAILED');
   }
   const { rpID, origin } = relyingParty(ctx);
+  const { verifyRegistrationResponse } = await simpleWebAuthn();
   let credential: { id: string; publicKey: Uint8Array; counter: number };
   try {
-    const result = await (await simpleWebAuthn()).verifyRegistrationResponse({
+    const result = await verifyRegistrationResponse({
       response: response as unknown as RegistrationResponseJSON,
       expectedChallenge: input.challenge,
       expectedOrigin: origin,
@@ -234,9 +243,10 @@ export async function verifyWebAuthn(
   }
   const { rpID, origin } = relyingParty(ctx);
   const stored = row.sign_count ?? 0;
+  const { verifyAuthenticationResponse } = await simpleWebAuthn();
   let counter: number;
   try {
-    const result = await (await simpleWebAuthn()).verifyAuthenticationResponse({
+    const result = await verifyAuthenticationResponse({
       response: response as unknown as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: origin,

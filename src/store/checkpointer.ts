@@ -37,7 +37,9 @@ export const SETTLE_EVERY_TRANSACTIONS = 20;
 const SETTLE_TIMEOUT_MS = 2000;
 
 // The thread's code: CommonJS with better-sqlite3 only, evaluated as it is (no build step, no loader,
-// the same from src/ and dist/), so that the thread costs a Node environment and nothing more.
+// the same from src/ and dist/), so that the thread costs a Node environment and nothing more. It
+// takes nothing from outside but the two paths. A checkpoint that fails (a full disk, an I/O error) is
+// reported and tried again at the next look; the thread goes on.
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.module);
@@ -47,23 +49,31 @@ const version = db.prepare('pragma data_version').pluck();
 const checkpoint = db.prepare('pragma wal_checkpoint(PASSIVE)');
 let seen = -1;
 const run = () => {
-  const v = version.get();
-  const r = checkpoint.get();
-  // Frames a reader still needs stay in the log: look again next time even without a new commit.
-  seen = r.busy === 0 && r.checkpointed >= r.log ? v : -1;
+  try {
+    const v = version.get();
+    const r = checkpoint.get();
+    // Frames a reader still needs stay in the log: look again next time even without a new commit.
+    seen = r.busy === 0 && r.checkpointed >= r.log ? v : -1;
+  } catch (e) {
+    seen = -1;
+    parentPort.postMessage({ failed: String(e && e.message) });
+  }
 };
 const timer = setInterval(() => {
-  if (version.get() !== seen) run();
+  try {
+    if (version.get() === seen) return;
+  } catch {}
+  run();
 }, workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m === 'settle') {
+  if (m && typeof m.settle === 'number') {
     run();
-    parentPort.postMessage('settled');
+    parentPort.postMessage({ settled: m.settle });
     return;
   }
   if (m !== 'close') return;
   clearInterval(timer);
-  checkpoint.get();
+  run();
   db.close();
   parentPort.postMessage('closed');
 });
@@ -79,6 +89,9 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
+/** What the thread reports goes to stderr (the journal) as a process warning, at most once a minute. */
+const REPORT_EVERY_MS = 60_000;
+
 export function startCheckpointer(
   file: string,
   writer: SQLite.Database,
@@ -86,49 +99,84 @@ export function startCheckpointer(
 ): Checkpointer {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(THREAD, { eval: true, workerData: { file, module, intervalMs } });
-  worker.unref();
   writer.pragma(`wal_autocheckpoint = ${LOG_BOUND_PAGES}`);
   let alive = true;
+  let reportedAt = -Infinity;
+  const report = (what: string) => {
+    if (Date.now() - reportedAt < REPORT_EVERY_MS) return;
+    reportedAt = Date.now();
+    process.emitWarning(`SQLite checkpoint thread: ${what}`, 'LatchkeyWarning');
+  };
+  // One settle at a time, numbered: a late answer to one that timed out never ends the next.
+  let asked = 0;
+  let pending: { id: number; done: () => void } | null = null;
   let settling: Promise<void> | null = null;
-  let settled: (() => void) | null = null;
-  const fallBack = () => {
+  // The thread holds the process open only while someone waits for it (a settle, the close): the
+  // shutdown's last flush must not be cut short, and an idle server exits as it did without it.
+  const busy = (on: boolean) => (on ? worker.ref() : worker.unref());
+  const fallBack = (err?: unknown) => {
     if (!alive) return;
     alive = false;
     if (writer.open) writer.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
-    settled?.();
+    if (err)
+      report(
+        `stopped (${String((err as Error)?.message ?? err)}); the write connection checkpoints for itself`,
+      );
+    pending?.done();
   };
   worker.on('error', fallBack);
-  worker.on('exit', fallBack);
-  worker.on('message', (m) => {
-    if (m === 'settled') settled?.();
+  worker.on('exit', () => fallBack());
+  worker.on('message', (m: unknown) => {
+    const msg = m as { settled?: number; failed?: string } | string;
+    if (typeof msg !== 'object' || msg === null) return;
+    if (typeof msg.failed === 'string') report(`a checkpoint failed (${msg.failed}); trying again`);
+    if (msg.settled !== undefined && pending?.id === msg.settled) pending.done();
   });
+  // Listening on the worker refs it: unref after the listeners, so an idle thread keeps nothing alive.
+  busy(false);
+  let closing: Promise<void> | null = null;
   return {
     settle() {
-      if (!alive) return Promise.resolve();
+      if (!alive || closing) return Promise.resolve();
       settling ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => settled?.(), SETTLE_TIMEOUT_MS);
+        const id = ++asked;
+        const timer = setTimeout(() => pending?.id === id && pending.done(), SETTLE_TIMEOUT_MS);
         timer.unref();
-        settled = () => {
-          clearTimeout(timer);
-          settled = null;
-          settling = null;
-          resolve();
+        pending = {
+          id,
+          done: () => {
+            clearTimeout(timer);
+            pending = null;
+            settling = null;
+            busy(false);
+            resolve();
+          },
         };
-        worker.postMessage('settle');
+        busy(true);
+        worker.postMessage({ settle: id });
       });
       return settling;
     },
-    async close() {
-      if (alive) {
-        const closed = new Promise<void>((resolve) => {
-          worker.on('message', (m) => m === 'closed' && resolve());
-          worker.once('exit', () => resolve());
-        });
-        worker.postMessage('close');
-        await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
-      }
-      fallBack();
-      await worker.terminate();
+    close() {
+      closing ??= (async () => {
+        if (alive) {
+          busy(true);
+          const closed = new Promise<void>((resolve) => {
+            const onMessage = (m: unknown) => {
+              if (m !== 'closed') return;
+              worker.off('message', onMessage);
+              resolve();
+            };
+            worker.on('message', onMessage);
+            worker.once('exit', () => resolve());
+          });
+          worker.postMessage('close');
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+        }
+        fallBack();
+        await worker.terminate();
+      })();
+      return closing;
     },
   };
 }
