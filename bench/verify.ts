@@ -8,7 +8,7 @@ import { keyedHash } from '../src/crypto/app-passwords.js';
 import { loadServerKeys } from '../src/crypto/keys.js';
 import { openCore } from '../src/main.js';
 import type { DataSet } from './dataset.js';
-import { pickSamples, resetSignInLog, type Sample, warmFileCache } from './samples.js';
+import { pickSamples, resetSignInLog, type Sample, sampleCheck, warmFileCache } from './samples.js';
 
 export { pickSamples, resetSignInLog, warmFileCache };
 
@@ -102,17 +102,7 @@ export async function benchDecision(
   });
   try {
     const { core } = opened;
-    const check = async (i: number) => {
-      const s = samples[i % samples.length]!;
-      const r = await core.signIn({
-        username: s.username,
-        secret: s.secret,
-        door: 'imap',
-        ip: s.ip,
-        userAgent: 'bench-mail-client/1.0',
-      });
-      return r.ok && r.user.username === s.username;
-    };
+    const check = sampleCheck(core, samples);
     // A server that has been up for a while has seen each of its clients' devices: one pass over the
     // draws first (the check path keeps what it read; with the cache off this only warms the file)...
     for (let i = 0; i < samples.length; i++) {
